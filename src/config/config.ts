@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { ConfigError } from '../core/errors';
+import { envSchema, type Env } from './env-schema';
+
+/** The whole configuration, parsed once at start-up and frozen. */
+export interface Config {
+  readonly logLevel: Env['LOG_LEVEL'];
+  readonly database: {
+    /** Unset means: start an embedded Postgres under `embeddedDir`. */
+    readonly url?: string;
+    readonly poolMax: number;
+    readonly embeddedDir: string;
+    readonly embeddedPort: number;
+    readonly migrateOnStart: boolean;
+  };
+  readonly llm: {
+    /** Unset means: no model; the bot answers explicit commands only. */
+    readonly apiKey?: string;
+    readonly baseUrl?: string;
+    readonly model: string;
+    readonly timeoutMs: number;
+    readonly maxRetries: number;
+  };
+  readonly requests: {
+    readonly ttlMs: number;
+    readonly actionTimeoutMs: number;
+    readonly approvers: readonly string[];
+    readonly fourEyes: boolean;
+    readonly autoRunReadOnly: boolean;
+  };
+  readonly tools: { readonly httpAllowedHosts: readonly string[] };
+  readonly context: {
+    readonly maxFacts: number;
+    readonly maxValueChars: number;
+    readonly promptBudgetChars: number;
+    readonly minConfidence: number;
+    readonly clearAllowed: 'anyone' | 'approvers';
+  };
+  readonly http: { readonly port: number; readonly host: string };
+  readonly slack?: {
+    readonly botToken: string;
+    readonly signingSecret?: string;
+    readonly appToken?: string;
+    readonly apiUrl?: string;
+  };
+  readonly discord?: {
+    readonly token: string;
+    readonly appId: string;
+    readonly guildId?: string;
+    readonly apiUrl?: string;
+    readonly shards?: number | 'auto';
+  };
+  /** Raw JSON of the MCP server list; the mcp module validates its shape. */
+  readonly mcpServersJson?: string;
+}
+
+/**
+ * Parses the environment into a frozen Config.
+ * @throws ConfigError with a one-line message naming the first bad variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(emptyToUndefined(env));
+  if (!parsed.success) throw configErrorFrom(parsed.error);
+  const e = parsed.data;
+  return deepFreeze({
+    logLevel: e.LOG_LEVEL,
+    database: {
+      url: e.DATABASE_URL,
+      poolMax: e.DATABASE_POOL_MAX,
+      embeddedDir: e.EMBEDDED_PG_DIR,
+      embeddedPort: e.EMBEDDED_PG_PORT,
+      migrateOnStart: e.MIGRATE_ON_START,
+    },
+    llm: {
+      apiKey: e.OPENAI_API_KEY,
+      baseUrl: e.OPENAI_BASE_URL,
+      model: e.OPENAI_MODEL,
+      timeoutMs: e.OPENAI_TIMEOUT_MS,
+      maxRetries: e.OPENAI_MAX_RETRIES,
+    },
+    requests: {
+      ttlMs: e.REQUEST_TTL,
+      actionTimeoutMs: e.ACTION_TIMEOUT,
+      approvers: e.APPROVERS,
+      fourEyes: e.FOUR_EYES,
+      autoRunReadOnly: e.AUTO_RUN_READONLY,
+    },
+    tools: { httpAllowedHosts: e.HTTP_ALLOWED_HOSTS },
+    context: {
+      maxFacts: e.CONTEXT_MAX_FACTS,
+      maxValueChars: e.CONTEXT_MAX_VALUE_CHARS,
+      promptBudgetChars: e.CONTEXT_PROMPT_BUDGET_CHARS,
+      minConfidence: e.CONTEXT_MIN_CONFIDENCE,
+      clearAllowed: e.CONTEXT_CLEAR_ALLOWED,
+    },
+    http: { port: e.PORT, host: e.HOST },
+    slack: slackConfig(e),
+    discord: discordConfig(e),
+    mcpServersJson: e.MCP_SERVERS,
+  });
+}
+
+function slackConfig(e: Env): Config['slack'] {
+  if (!e.SLACK_BOT_TOKEN) {
+    if (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
+      throw new ConfigError('missing_variable', 'SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
+    }
+    return undefined;
+  }
+  if (!e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
+    throw new ConfigError(
+      'missing_variable',
+      'SLACK_SIGNING_SECRET: required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
+  }
+  return {
+    botToken: e.SLACK_BOT_TOKEN,
+    signingSecret: e.SLACK_SIGNING_SECRET,
+    appToken: e.SLACK_APP_TOKEN,
+    apiUrl: e.SLACK_API_URL,
+  };
+}
+
+function discordConfig(e: Env): Config['discord'] {
+  if (!e.DISCORD_TOKEN) return undefined;
+  if (!e.DISCORD_APP_ID) throw new ConfigError('missing_variable', 'DISCORD_APP_ID: required when DISCORD_TOKEN is set');
+  const shards = e.DISCORD_SHARDS === undefined || e.DISCORD_SHARDS === 'auto' ? e.DISCORD_SHARDS : Number(e.DISCORD_SHARDS);
+  return {
+    token: e.DISCORD_TOKEN,
+    appId: e.DISCORD_APP_ID,
+    guildId: e.DISCORD_GUILD_ID,
+    apiUrl: e.DISCORD_API_URL,
+    shards: shards as number | 'auto' | undefined,
+  };
+}
+
+/** An empty value in a .env file means "not set", as most tools treat it. */
+function emptyToUndefined(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === '' ? undefined : v]));
+}
+
+function configErrorFrom(error: z.ZodError): ConfigError {
+  const issue = error.issues[0]!;
+  const variable = String(issue.path[0] ?? 'environment');
+  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
+  return new ConfigError('invalid_variable', `${variable}: ${message}`, { variable });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/** Helpers that turn raw env strings into typed values with messages that say what was expected. */
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .transform((v, ctx) => {
+      const n = Number(v);
+      if (!/^\d+$/.test(v.trim()) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}, got '${v}'` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const list = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+const url = z.url({ error: 'expected a URL such as http://127.0.0.1:8080/' }).optional();
+const secret = z.string().min(1, { error: 'must not be empty when set' }).optional();
+
+const DURATION = /^(\d+)(ms|s|m|h)?$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** A duration such as `15m`, `30s`, `2h` or plain milliseconds. */
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v, ctx) => {
+      const m = DURATION.exec(v.trim());
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: `expected a duration like 15m, 30s or 5000, got '${v}'` });
+        return z.NEVER;
+      }
+      return Number(m[1]) * UNIT_MS[m[2] ?? 'ms']!;
+    });
+
+/**
+ * Every environment variable Switchboard reads. `.env.example` documents each one;
+ * keep the two in step.
+ */
+export const envSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { error: 'expected a postgres:// URL' })
+    .optional(),
+  DATABASE_POOL_MAX: int(10, 1, 200),
+  EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
+  EMBEDDED_PG_PORT: int(54329, 1024, 65535),
+  MIGRATE_ON_START: bool(true),
+
+  OPENAI_API_KEY: secret,
+  OPENAI_BASE_URL: url,
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: int(30_000, 100, 600_000),
+  OPENAI_MAX_RETRIES: int(2, 0, 10),
+
+  REQUEST_TTL: duration('15m'),
+  ACTION_TIMEOUT: duration('5m'),
+  APPROVERS: list,
+  FOUR_EYES: bool(false),
+  AUTO_RUN_READONLY: bool(false),
+  HTTP_ALLOWED_HOSTS: list,
+
+  CONTEXT_MAX_FACTS: int(50, 1, 1000),
+  CONTEXT_MAX_VALUE_CHARS: int(500, 10, 10_000),
+  CONTEXT_PROMPT_BUDGET_CHARS: int(4000, 200, 100_000),
+  CONTEXT_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
+  CONTEXT_CLEAR_ALLOWED: z.enum(['anyone', 'approvers']).default('anyone'),
+
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', { error: "expected a bot token starting with 'xoxb-'" }).optional(),
+  SLACK_SIGNING_SECRET: secret,
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', { error: "expected an app token starting with 'xapp-'" }).optional(),
+  SLACK_API_URL: url,
+  PORT: int(3000, 0, 65535),
+  HOST: z.string().default('0.0.0.0'),
+
+  DISCORD_TOKEN: secret,
+  DISCORD_APP_ID: z.string().regex(/^\d+$/, { error: 'expected a numeric application id' }).optional(),
+  DISCORD_GUILD_ID: z.string().regex(/^\d+$/, { error: 'expected a numeric guild id' }).optional(),
+  DISCORD_API_URL: url,
+  DISCORD_SHARDS: z
+    .string()
+    .regex(/^(auto|\d+)$/, { error: "expected 'auto' or a number of shards" })
+    .optional(),
+
+  MCP_SERVERS: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,47 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../config/config';
+import type { Logger } from '../logging/logger';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { migrate, openOrm } from './orm';
+
+/** An open database and how to close it (and the embedded server, when we started one). */
+export interface Database {
+  readonly orm: MikroORM;
+  close(): Promise<void>;
+}
+
+const EMBEDDED_DATABASE = 'switchboard';
+
+/**
+ * Connects to `DATABASE_URL`, or starts the embedded Postgres when it is unset, then
+ * applies migrations when `MIGRATE_ON_START` is on.
+ */
+export async function openDatabase(config: Config['database'], log: Logger): Promise<Database> {
+  const embedded = config.url ? null : await startEmbedded(config, log);
+  const url = config.url ?? `${embedded!.baseUrl}/${EMBEDDED_DATABASE}`;
+  try {
+    const orm = await openOrm(url, config.poolMax);
+    if (config.migrateOnStart) await migrate(orm, log);
+    return {
+      orm,
+      close: async () => {
+        await orm.close(true);
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+async function startEmbedded(config: Config['database'], log: Logger) {
+  log.info({ dataDir: config.embeddedDir, port: config.embeddedPort }, 'starting embedded postgres (DATABASE_URL is unset)');
+  const pg = await startEmbeddedPostgres({
+    dataDir: config.embeddedDir,
+    port: config.embeddedPort,
+    onLog: (line) => log.debug({ postgres: String(line).trim() }, 'embedded postgres'),
+  });
+  await pg.createDatabase(EMBEDDED_DATABASE);
+  return pg;
+}

@@ -1,0 +1,7 @@
+import { ConversationContextEntity } from './conversation-context.entity';
+import { ConversationEntity } from './conversation.entity';
+import { MessageEntity } from './message.entity';
+
+/** Every entity, listed explicitly so no folder discovery is needed under tsx, jest or node. */
+export const ENTITIES = [ConversationEntity, MessageEntity, ConversationContextEntity];
+export { ConversationEntity, MessageEntity, ConversationContextEntity };

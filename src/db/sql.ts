@@ -1,0 +1,23 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** Runs one SQL statement with `?` placeholders and returns its rows. */
+export async function query<Row>(em: EntityManager, sql: string, params: unknown[] = []): Promise<Row[]> {
+  return (await em.getConnection().execute(sql, params, 'all')) as Row[];
+}
+
+/**
+ * A CTE that finds or creates the conversation row and yields its id as `conv.id`,
+ * so that a write and its conversation lookup are one statement. Binds three params:
+ * platform, workspace, channel.
+ */
+export const CONVERSATION_CTE = `conv as (
+  insert into conversation (platform, workspace_id, channel_id) values (?, ?, ?)
+  on conflict (platform, workspace_id, channel_id) do update set updated_at = conversation.updated_at
+  returning id, platform, workspace_id, channel_id
+)`;
+
+/** A CTE that only finds the conversation (no row when unknown). Binds platform, workspace, channel. */
+export const FIND_CONVERSATION_CTE = `conv as (
+  select id, platform, workspace_id, channel_id from conversation
+  where platform = ? and workspace_id = ? and channel_id = ?
+)`;
