@@ -1,0 +1,28 @@
+/**
+ * Fake Slack for tests: a recording Web API server (outbound side) and a signed-request sender
+ * with realistic payload builders (inbound side). The pieces live in ./slack/, one job per file.
+ */
+export { startFakeSlack, type FakeSlack, type ScriptedFailure } from './slack/web-api-server';
+export type { FakeSlackOptions } from './slack/web-api-methods';
+export type { FakeSlackCall } from './slack/call-log';
+export { SLACK_LIMITS, blockProblems, checkMessageContent } from './slack/block-kit-checks';
+export {
+  sendEvent,
+  sendInteraction,
+  sendCommand,
+  slackSignature,
+  type SignedRequestOptions,
+  type SignedResponse,
+} from './slack/signed-requests';
+export {
+  appMentionEvent,
+  messageEvent,
+  blockActionPayload,
+  slashCommand,
+  UNROUTABLE_RESPONSE_URL,
+  type MessageEventInput,
+  type PlainMessageInput,
+  type BlockActionInput,
+  type SlashCommandInput,
+} from './slack/payloads';
+export { FAKE_WORKSPACE } from './slack/workspace';

@@ -1,0 +1,116 @@
+/**
+ * The checks the real Slack API makes on message content before accepting it, so a test
+ * fails the way production would instead of passing against a too-lenient fake.
+ * Limits: https://docs.slack.dev/reference/block-kit/blocks and /reference/methods/chat.postMessage
+ */
+
+/** Block Kit and message limits enforced by the fake (Slack's documented values). */
+export const SLACK_LIMITS = {
+  blocksPerMessage: 50,
+  sectionText: 3000,
+  sectionFields: 10,
+  sectionFieldText: 2000,
+  headerText: 150,
+  contextElements: 10,
+  actionsElements: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  blockOrActionId: 255,
+  messageText: 40000,
+} as const;
+
+/** The outcome of checking a message: Slack's error code and, for invalid_blocks, the reasons. */
+export interface ContentVerdict {
+  error: 'invalid_blocks' | 'msg_too_long' | 'no_text';
+  problems: string[];
+}
+
+type JsonObject = Record<string, unknown>;
+
+/** What Slack would refuse in a chat.postMessage / update / postEphemeral call; undefined when it would accept it. */
+export function checkMessageContent(params: JsonObject): ContentVerdict | undefined {
+  const { text, blocks, attachments } = params;
+  if (typeof text === 'string' && text.length > SLACK_LIMITS.messageText) {
+    return { error: 'msg_too_long', problems: [`text is ${text.length} chars > ${SLACK_LIMITS.messageText}`] };
+  }
+  // Slack accepts attachments alone as content, so they count alongside text and blocks.
+  if (isEmpty(text) && isEmpty(blocks) && isEmpty(attachments)) {
+    return { error: 'no_text', problems: ['neither text nor blocks nor attachments'] };
+  }
+  const problems = blocks === undefined ? [] : blockProblems(blocks);
+  return problems.length > 0 ? { error: 'invalid_blocks', problems } : undefined;
+}
+
+/** Every limit a blocks array breaks, as readable reasons; empty when Slack would accept it. */
+export function blockProblems(blocks: unknown): string[] {
+  if (!Array.isArray(blocks)) return ['blocks is not an array'];
+  const problems = countOver(blocks, SLACK_LIMITS.blocksPerMessage, 'blocks');
+  return problems.concat(blocks.flatMap((block, i) => checkBlock(asObject(block), `blocks[${i}]`)));
+}
+
+function checkBlock(block: JsonObject, at: string): string[] {
+  const problems = tooLong(block.block_id, SLACK_LIMITS.blockOrActionId, `${at}.block_id`);
+  switch (block.type) {
+    case 'section':
+      return problems.concat(sectionProblems(block, at));
+    case 'header':
+      return problems.concat(tooLong(textOf(block.text), SLACK_LIMITS.headerText, `${at}.text`));
+    case 'actions':
+      return problems.concat(
+        countOver(block.elements, SLACK_LIMITS.actionsElements, `${at}.elements`),
+        elementsProblems(block.elements, at),
+      );
+    case 'context':
+      return problems.concat(countOver(block.elements, SLACK_LIMITS.contextElements, `${at}.elements`));
+    case 'input':
+      return problems.concat(elementProblems(asObject(block.element), `${at}.element`));
+    default:
+      return problems;
+  }
+}
+
+function sectionProblems(section: JsonObject, at: string): string[] {
+  const fields = Array.isArray(section.fields) ? section.fields : [];
+  return [
+    ...tooLong(textOf(section.text), SLACK_LIMITS.sectionText, `${at}.text`),
+    ...countOver(fields, SLACK_LIMITS.sectionFields, `${at}.fields`),
+    ...fields.flatMap((field, i) => tooLong(textOf(field), SLACK_LIMITS.sectionFieldText, `${at}.fields[${i}]`)),
+    ...(section.accessory === undefined ? [] : elementProblems(asObject(section.accessory), `${at}.accessory`)),
+  ];
+}
+
+function elementsProblems(elements: unknown, at: string): string[] {
+  if (!Array.isArray(elements)) return [];
+  return elements.flatMap((element, i) => elementProblems(asObject(element), `${at}.elements[${i}]`));
+}
+
+function elementProblems(element: JsonObject, at: string): string[] {
+  const problems = tooLong(element.action_id, SLACK_LIMITS.blockOrActionId, `${at}.action_id`);
+  if (element.type !== 'button') return problems;
+  return problems.concat(
+    tooLong(textOf(element.text), SLACK_LIMITS.buttonText, `${at}.text`),
+    tooLong(element.value, SLACK_LIMITS.buttonValue, `${at}.value`),
+  );
+}
+
+function tooLong(value: unknown, max: number, at: string): string[] {
+  return typeof value === 'string' && value.length > max ? [`${at} is ${value.length} chars > ${max}`] : [];
+}
+
+function countOver(items: unknown, max: number, at: string): string[] {
+  return Array.isArray(items) && items.length > max ? [`${at} has ${items.length} items > ${max}`] : [];
+}
+
+/** The string inside a text object (`{ type: 'plain_text', text }`), or undefined. */
+function textOf(textObject: unknown): unknown {
+  return asObject(textObject).text;
+}
+
+function asObject(value: unknown): JsonObject {
+  return typeof value === 'object' && value !== null ? (value as JsonObject) : {};
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return true;
+  return Array.isArray(value) && value.length === 0;
+}

@@ -1,0 +1,166 @@
+/**
+ * Builders for what Slack sends to the bot: Events API envelopes, block_actions payloads and
+ * slash command fields, shaped like the real ones (https://docs.slack.dev/apis/events-api,
+ * /reference/interaction-payloads/block_actions-payload, /interactivity/implementing-slash-commands)
+ * so Bolt routes them exactly as it would in production.
+ */
+import { FAKE_WORKSPACE, tsSequence } from './workspace';
+
+/**
+ * Where builders send responses when the caller gives no response URL: a closed local port, so a stray
+ * respond() fails fast instead of reaching the internet. Use the fake's own builders for a recorded one.
+ */
+export const UNROUTABLE_RESPONSE_URL = 'http://127.0.0.1:1/response/unset';
+
+// Inbound ids only need to be unique within a test run; a separate range keeps them apart from the bot's own ts.
+const nextInboundTs = tsSequence(1_600_000_000);
+let sequence = 0;
+const nextId = (prefix: string): string => `${prefix}${String((sequence += 1)).padStart(6, '0')}`;
+
+/** Fields shared by the message-shaped event builders; ts and eventId default to fresh unique values. */
+export interface MessageEventInput {
+  team?: string;
+  channel: string;
+  user: string;
+  text: string;
+  ts?: string;
+  threadTs?: string;
+  eventId?: string;
+}
+
+/** A message event's extras: `channelType` defaults to 'channel'; `subtype` / `botId` mark edits or bot posts. */
+export interface PlainMessageInput extends MessageEventInput {
+  channelType?: 'im' | 'channel' | 'group' | 'mpim';
+  subtype?: string;
+  botId?: string;
+}
+
+/** A full `event_callback` envelope carrying an `app_mention` event (team defaults to T1). */
+export function appMentionEvent(input: MessageEventInput): Record<string, unknown> {
+  return eventCallback(input, { type: 'app_mention', ...messageFields(input) });
+}
+
+/** A full `event_callback` envelope carrying a `message` event (channel_type defaults to 'channel'). */
+export function messageEvent(input: PlainMessageInput): Record<string, unknown> {
+  return eventCallback(input, {
+    type: 'message',
+    ...(input.subtype === undefined ? {} : { subtype: input.subtype }),
+    ...(input.botId === undefined ? {} : { bot_id: input.botId }),
+    ...messageFields(input),
+    channel_type: input.channelType ?? 'channel',
+  });
+}
+
+function messageFields(input: MessageEventInput): Record<string, unknown> {
+  const ts = input.ts ?? nextInboundTs();
+  return {
+    user: input.user,
+    text: input.text,
+    ts,
+    channel: input.channel,
+    event_ts: ts,
+    team: input.team ?? FAKE_WORKSPACE.teamId,
+    client_msg_id: nextId('msg-'),
+    ...(input.threadTs === undefined ? {} : { thread_ts: input.threadTs }),
+  };
+}
+
+function eventCallback(input: MessageEventInput, event: Record<string, unknown>): Record<string, unknown> {
+  const teamId = input.team ?? FAKE_WORKSPACE.teamId;
+  return {
+    token: FAKE_WORKSPACE.verificationToken,
+    team_id: teamId,
+    api_app_id: FAKE_WORKSPACE.appId,
+    event,
+    type: 'event_callback',
+    event_id: input.eventId ?? nextId('Ev'),
+    event_time: Math.floor(Date.now() / 1000),
+    // Bolt takes the team for authorize() from here before falling back to team_id.
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: teamId,
+        user_id: FAKE_WORKSPACE.botUserId,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
+    is_ext_shared_channel: false,
+    event_context: nextId('4-event-context-'),
+  };
+}
+
+/** Inputs of a button click; blockId defaults to 'actions', messageText to 'Approval needed'. */
+export interface BlockActionInput {
+  team?: string;
+  channel: string;
+  user: string;
+  actionId: string;
+  value: string;
+  messageTs: string;
+  threadTs?: string;
+  responseUrl?: string;
+  blockId?: string;
+  messageText?: string;
+}
+
+/** A `block_actions` payload for a button click on a bot message (response_url defaults to an unroutable URL). */
+export function blockActionPayload(input: BlockActionInput): Record<string, unknown> {
+  const teamId = input.team ?? FAKE_WORKSPACE.teamId;
+  const blockId = input.blockId ?? 'actions';
+  const button = { type: 'button', action_id: input.actionId, text: { type: 'plain_text', text: 'Button' }, value: input.value };
+  const userName = `user-${input.user.toLowerCase()}`;
+  return {
+    type: 'block_actions',
+    user: { id: input.user, username: userName, name: userName, team_id: teamId },
+    api_app_id: FAKE_WORKSPACE.appId,
+    token: FAKE_WORKSPACE.verificationToken,
+    container: { type: 'message', message_ts: input.messageTs, channel_id: input.channel, is_ephemeral: false },
+    trigger_id: nextId('trigger-'),
+    team: { id: teamId, domain: FAKE_WORKSPACE.teamDomain },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: input.channel, name: `channel-${input.channel.toLowerCase()}` },
+    message: {
+      type: 'message',
+      user: FAKE_WORKSPACE.botUserId,
+      bot_id: FAKE_WORKSPACE.botId,
+      ts: input.messageTs,
+      ...(input.threadTs === undefined ? {} : { thread_ts: input.threadTs }),
+      text: input.messageText ?? 'Approval needed',
+      blocks: [{ type: 'actions', block_id: blockId, elements: [button] }],
+    },
+    state: { values: {} },
+    response_url: input.responseUrl ?? UNROUTABLE_RESPONSE_URL,
+    actions: [{ ...button, block_id: blockId, action_ts: nextInboundTs() }],
+  };
+}
+
+/** Inputs of a slash command invocation. */
+export interface SlashCommandInput {
+  team?: string;
+  channel: string;
+  user: string;
+  command: string;
+  text: string;
+  responseUrl?: string;
+}
+
+/** The form fields Slack posts for a slash command (response_url defaults to an unroutable URL). */
+export function slashCommand(input: SlashCommandInput): Record<string, string> {
+  return {
+    token: FAKE_WORKSPACE.verificationToken,
+    team_id: input.team ?? FAKE_WORKSPACE.teamId,
+    team_domain: FAKE_WORKSPACE.teamDomain,
+    channel_id: input.channel,
+    channel_name: `channel-${input.channel.toLowerCase()}`,
+    user_id: input.user,
+    user_name: `user-${input.user.toLowerCase()}`,
+    command: input.command,
+    text: input.text,
+    api_app_id: FAKE_WORKSPACE.appId,
+    is_enterprise_install: 'false',
+    response_url: input.responseUrl ?? UNROUTABLE_RESPONSE_URL,
+    trigger_id: nextId('trigger-'),
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * What the fake answers for each Web API method, shaped like Slack's real responses
+ * (https://docs.slack.dev/reference/methods) so client code reads the fields it would in production.
+ */
+import { checkMessageContent } from './block-kit-checks';
+import { FAKE_WORKSPACE, tsSequence } from './workspace';
+
+/** How the fake workspace is populated; every field is optional. */
+export interface FakeSlackOptions {
+  /** User ids whose users.info says `is_admin: true`. Default none. */
+  admins?: string[];
+  /** User ids whose users.info says `is_owner: true` (owners are admins too, as in Slack). Default none. */
+  owners?: string[];
+  /** User group id → member user ids, answered by usergroups.users.list. Default none. */
+  usergroups?: Record<string, string[]>;
+}
+
+/** A parsed request: form or JSON fields, with JSON-string fields such as `blocks` decoded. */
+export type Params = Record<string, unknown>;
+
+/** The JSON body the fake sends back; `ok: false` answers carry `error`. */
+export type Answer = { ok: boolean; error?: string } & Record<string, unknown>;
+
+/** An answer plus, when the fake refused the content, the reasons (also sent in response_metadata.messages). */
+export interface MethodOutcome {
+  answer: Answer;
+  problems?: string[];
+}
+
+type Handler = (params: Params) => Answer;
+
+/** Methods whose content Slack validates against Block Kit and text limits. */
+const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral']);
+
+/** Builds the answering function for a workspace configured by `options`; message ts values keep increasing per fake. */
+export function createMethodAnswers(options: FakeSlackOptions): (method: string, params: Params) => MethodOutcome {
+  const handlers = methodHandlers(options, tsSequence(1_700_000_000));
+  return (method, params) => {
+    const refusal = MESSAGE_METHODS.has(method) ? refuseMessage(params) : undefined;
+    if (refusal) return refusal;
+    const handler = handlers[method];
+    // Unknown methods succeed so that adapter code can call anything; the call is still recorded.
+    return { answer: handler ? handler(params) : { ok: true } };
+  };
+}
+
+function refuseMessage(params: Params): MethodOutcome | undefined {
+  if (typeof params.channel !== 'string' || params.channel === '') {
+    return { answer: { ok: false, error: 'channel_not_found' }, problems: ['no channel'] };
+  }
+  const verdict = checkMessageContent(params);
+  if (!verdict) return undefined;
+  // Slack explains refusals in response_metadata.messages; WebClient logs each one as an error.
+  const messages = verdict.problems.map((problem) => `[ERROR] ${problem}`);
+  return { answer: { ok: false, error: verdict.error, response_metadata: { messages } }, problems: verdict.problems };
+}
+
+function methodHandlers(options: FakeSlackOptions, nextTs: () => string): Record<string, Handler> {
+  return {
+    'auth.test': () => ({
+      ok: true,
+      url: `https://${FAKE_WORKSPACE.teamDomain}.slack.com/`,
+      team: FAKE_WORKSPACE.teamName,
+      user: FAKE_WORKSPACE.botName,
+      team_id: FAKE_WORKSPACE.teamId,
+      user_id: FAKE_WORKSPACE.botUserId,
+      bot_id: FAKE_WORKSPACE.botId,
+      is_enterprise_install: false,
+    }),
+    'chat.postMessage': (params) => {
+      const ts = nextTs();
+      return { ok: true, channel: params.channel, ts, message: botMessage(params, ts) };
+    },
+    'chat.update': (params) => ({
+      ok: true,
+      channel: params.channel,
+      ts: params.ts,
+      text: params.text ?? '',
+      message: botMessage(params, String(params.ts)),
+    }),
+    'chat.postEphemeral': () => ({ ok: true, message_ts: nextTs() }),
+    'chat.delete': (params) => ({ ok: true, channel: params.channel, ts: params.ts }),
+    'users.info': (params) => ({ ok: true, user: fakeUser(String(params.user), options) }),
+    'usergroups.users.list': (params) => usergroupMembers(String(params.usergroup), options),
+    'conversations.info': (params) => ({ ok: true, channel: fakeChannel(String(params.channel)) }),
+    'reactions.add': () => ({ ok: true }),
+  };
+}
+
+/** The message object Slack echoes back after a post or an edit by the bot. */
+function botMessage(params: Params, ts: string): Record<string, unknown> {
+  return {
+    type: 'message',
+    user: FAKE_WORKSPACE.botUserId,
+    bot_id: FAKE_WORKSPACE.botId,
+    team: FAKE_WORKSPACE.teamId,
+    text: params.text ?? '',
+    ts,
+    ...(params.thread_ts === undefined ? {} : { thread_ts: params.thread_ts }),
+    ...(params.blocks === undefined ? {} : { blocks: params.blocks }),
+  };
+}
+
+function fakeUser(id: string, options: FakeSlackOptions): Record<string, unknown> {
+  const isOwner = options.owners?.includes(id) ?? false;
+  const isAdmin = isOwner || (options.admins?.includes(id) ?? false);
+  const name = `user-${id.toLowerCase()}`;
+  return {
+    id,
+    team_id: FAKE_WORKSPACE.teamId,
+    name,
+    real_name: `User ${id}`,
+    deleted: false,
+    is_bot: id === FAKE_WORKSPACE.botUserId,
+    is_admin: isAdmin,
+    is_owner: isOwner,
+    is_primary_owner: false,
+    profile: { display_name: name, real_name: `User ${id}` },
+  };
+}
+
+function usergroupMembers(usergroup: string, options: FakeSlackOptions): Answer {
+  const users = options.usergroups?.[usergroup];
+  return users ? { ok: true, users: [...users] } : { ok: false, error: 'no_such_subteam' };
+}
+
+function fakeChannel(id: string): Record<string, unknown> {
+  // Slack's id prefixes: D for a direct message, G for a (legacy) private channel, C otherwise.
+  const isIm = id.startsWith('D');
+  return {
+    id,
+    name: isIm ? undefined : `channel-${id.toLowerCase()}`,
+    is_channel: !isIm,
+    is_im: isIm,
+    is_private: isIm || id.startsWith('G'),
+    is_member: true,
+    is_archived: false,
+  };
+}

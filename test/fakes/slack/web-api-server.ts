@@ -1,0 +1,181 @@
+/**
+ * A fake Slack Web API on 127.0.0.1 that records every call and answers like Slack, including
+ * scripted failures, so the real @slack/web-api client (and Bolt through it) can be tested end to end.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseForm } from 'node:querystring';
+import { CallLog, type FakeSlackCall } from './call-log';
+import { blockActionPayload, slashCommand, type BlockActionInput, type SlashCommandInput } from './payloads';
+import { createMethodAnswers, type FakeSlackOptions, type MethodOutcome, type Params } from './web-api-methods';
+
+/** A failure for failNext: an HTTP status (429 carries `Retry-After: retryAfter` seconds, default 1), or `ok: false` with `error`. */
+export type ScriptedFailure = { status: number; retryAfter?: number } | { error: string };
+
+/** A running fake Slack. */
+export interface FakeSlack {
+  /** The Web API base, `http://127.0.0.1:PORT/api/`, for `slackApiUrl`. */
+  apiUrl: string;
+  /** `http://127.0.0.1:PORT`, the root of the fake's server. */
+  baseUrl: string;
+  /** Every call received, in order (a live array). */
+  calls: FakeSlackCall[];
+  /** The calls of one method, e.g. `callsOf('chat.update')` or `callsOf('response_url')`. */
+  callsOf(method: string): FakeSlackCall[];
+  /** Resolves once at least `count` calls of `method` arrived; rejects after `timeoutMs` (default 5000) listing what did. */
+  waitForCalls(method: string, count: number, timeoutMs?: number): Promise<FakeSlackCall[]>;
+  /** Makes the next `times` (default 1) calls of `method` fail as scripted; they are still recorded. */
+  failNext(method: string, failure: ScriptedFailure, times?: number): void;
+  /** A fresh response URL on this fake; posts to it are recorded as method `response_url`. */
+  responseUrl(): string;
+  /** blockActionPayload with response_url defaulting to a fresh URL on this fake. */
+  blockActionPayload(input: BlockActionInput): Record<string, unknown>;
+  /** slashCommand with response_url defaulting to a fresh URL on this fake. */
+  slashCommand(input: SlashCommandInput): Record<string, string>;
+  /** Forgets recorded calls and pending scripted failures. */
+  reset(): void;
+  /** Stops the server, dropping open keep-alive connections. */
+  close(): Promise<void>;
+}
+
+// Slack's Web API takes these as JSON strings in form bodies; tests want to assert on the objects.
+const JSON_STRING_FIELDS = ['blocks', 'attachments', 'metadata', 'view', 'unfurls', 'user_auth_blocks'];
+
+/** Starts a fake Slack on 127.0.0.1 at a random port, configured by `options` (admins, owners, usergroups). */
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const log = new CallLog();
+  const failures = new Map<string, ScriptedFailure[]>();
+  const answer = createMethodAnswers(options);
+  const server = createServer((req, res) => {
+    handleRequest(req, res, { log, failures, answer }).catch((error: unknown) => reply(res, 500, { ok: false, error: String(error) }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let responseUrls = 0;
+  const responseUrl = (): string => `${baseUrl}/response/${(responseUrls += 1)}`;
+
+  return {
+    apiUrl: `${baseUrl}/api/`,
+    baseUrl,
+    calls: log.calls,
+    callsOf: (method) => log.callsOf(method),
+    waitForCalls: (method, count, timeoutMs) => log.waitForCalls(method, count, timeoutMs),
+    failNext: (method, failure, times = 1) => {
+      failures.set(method, [...(failures.get(method) ?? []), ...Array<ScriptedFailure>(times).fill(failure)]);
+    },
+    responseUrl,
+    blockActionPayload: (input) => blockActionPayload({ ...input, responseUrl: input.responseUrl ?? responseUrl() }),
+    slashCommand: (input) => slashCommand({ ...input, responseUrl: input.responseUrl ?? responseUrl() }),
+    reset: () => {
+      log.clear();
+      failures.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // fetch keeps connections alive; without this close() would wait for them to time out.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+interface FakeState {
+  log: CallLog;
+  failures: Map<string, ScriptedFailure[]>;
+  answer: (method: string, params: Params) => MethodOutcome;
+}
+
+async function handleRequest(req: IncomingMessage, res: ServerResponse, state: FakeState): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://fake');
+  const method = methodOf(url.pathname);
+  if (method === undefined) {
+    reply(res, 404, { ok: false, error: 'unknown_path' });
+    return;
+  }
+  const params = { ...Object.fromEntries(url.searchParams), ...parseBody(await readBody(req), req.headers['content-type']) };
+  const call: FakeSlackCall = { method, path: url.pathname, params, at: Date.now(), status: 200 };
+  const token = tokenOf(req, params);
+  if (token !== undefined) call.token = token;
+
+  const failure = state.failures.get(method)?.shift();
+  const outcome = failure ? scriptedOutcome(failure) : answerCall(method, params, token, state);
+  call.status = outcome.status;
+  if (outcome.answer.error !== undefined) call.error = outcome.answer.error;
+  if (outcome.problems !== undefined) call.problems = outcome.problems;
+  state.log.record(call);
+  reply(res, outcome.status, outcome.answer, outcome.headers);
+}
+
+/** `/api/chat.postMessage` → 'chat.postMessage'; `/response/<n>` → 'response_url'; anything else is not Slack. */
+function methodOf(pathname: string): string | undefined {
+  if (pathname.startsWith('/api/') && pathname.length > '/api/'.length) return pathname.slice('/api/'.length);
+  if (pathname.startsWith('/response/')) return 'response_url';
+  return undefined;
+}
+
+type Outcome = MethodOutcome & { status: number; headers?: Record<string, string> };
+
+function answerCall(method: string, params: Params, token: string | undefined, state: FakeState): Outcome {
+  // Response URLs carry their own authority; every Web API method needs a token, as on real Slack.
+  if (method === 'response_url') return { status: 200, answer: { ok: true } };
+  if (token === undefined) return { status: 200, answer: { ok: false, error: 'not_authed' } };
+  return { status: 200, ...state.answer(method, params) };
+}
+
+function scriptedOutcome(failure: ScriptedFailure): Outcome {
+  if ('error' in failure) return { status: 200, answer: { ok: false, error: failure.error } };
+  if (failure.status === 429) {
+    const headers = { 'retry-after': String(failure.retryAfter ?? 1) };
+    return { status: 429, headers, answer: { ok: false, error: 'ratelimited' } };
+  }
+  return { status: failure.status, answer: { ok: false, error: `http_${failure.status}` } };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(body: string, contentType: string | undefined): Params {
+  if (body === '') return {};
+  if (contentType?.startsWith('application/json')) {
+    const parsed: unknown = tryJson(body);
+    return typeof parsed === 'object' && parsed !== null ? decodeJsonFields(parsed as Params) : { raw: body };
+  }
+  return decodeJsonFields({ ...parseForm(body) });
+}
+
+function decodeJsonFields(params: Params): Params {
+  const decoded = { ...params };
+  for (const field of JSON_STRING_FIELDS) {
+    const value = decoded[field];
+    // A value that is not valid JSON stays a string, so the content checks refuse it as Slack would.
+    if (typeof value === 'string') decoded[field] = tryJson(value) ?? value;
+  }
+  return decoded;
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function tokenOf(req: IncomingMessage, params: Params): string | undefined {
+  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  return bearer ?? (typeof params.token === 'string' ? params.token : undefined);
+}
+
+function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
