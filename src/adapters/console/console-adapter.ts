@@ -1,0 +1,110 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Button, OutboundMessage } from '../../core/model/card';
+import type { Person, ThreadRef } from '../../core/model/conversation';
+import type { ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
+import type { Core } from '../../core/create-core';
+import { parseCommandText } from '../../core/conversation/parse-command';
+import { CONSOLE_KEYS, renderForConsole } from './console-renderer';
+
+/** Options for {@link ConsoleAdapter}. */
+export interface ConsoleOptions {
+  input: Readable;
+  output: Writable;
+  user: Person;
+  /** Redraw progress in place with ANSI codes; default: when output is a TTY. */
+  interactive?: boolean;
+}
+
+/** The console's one conversation. */
+export const CONSOLE_THREAD: ThreadRef = { platform: 'console', workspace: 'local', channel: 'terminal', thread: 'main' };
+
+/**
+ * A terminal chat with the core: lines are messages, `/name args` are commands, and the
+ * hotkeys of the last card shown (a, d, c, ...) press its buttons. Reads one line at a
+ * time and finishes each before the next, so piped input is a reliable script.
+ */
+export class ConsoleAdapter implements ChatPlatform {
+  readonly platform = 'console' as const;
+  private core: Core | null = null;
+  private posted = 0;
+  private readonly hotkeys = new Map<string, { button: Button; messageId: string }>();
+  private lastBlock: { messageId: string; lines: number } | null = null;
+  private readonly runId = `${process.pid}-${Date.now()}`;
+
+  constructor(private readonly options: ConsoleOptions) {}
+
+  /** Reads input until it ends. */
+  async run(core: Core): Promise<void> {
+    this.core = core;
+    this.print(['Switchboard console. Type a message, /help for commands, Ctrl-C to quit.']);
+    const lines = createInterface({ input: this.options.input, terminal: false });
+    let n = 0;
+    for await (const raw of lines) {
+      const line = raw.trim();
+      if (line) await this.dispatch(line, ++n);
+    }
+  }
+
+  async post(_where: ThreadRef, message: OutboundMessage): Promise<PostedMessage> {
+    const messageId = `bot-${++this.posted}`;
+    this.show(messageId, message, false);
+    return { where: CONSOLE_THREAD, messageId };
+  }
+
+  async update(posted: PostedMessage, message: OutboundMessage): Promise<void> {
+    this.show(posted.messageId, message, true);
+  }
+
+  async ephemeral(_where: ThreadRef, _userId: string, message: OutboundMessage): Promise<void> {
+    this.print(renderForConsole(message).map((l) => `(only you) ${l}`));
+  }
+
+  /** The console's only user runs the show: they count as an admin. */
+  async authority(): Promise<UserAuthority> {
+    return { isAdmin: true, groups: [] };
+  }
+
+  private async dispatch(line: string, n: number): Promise<void> {
+    const core = this.core!;
+    const where = CONSOLE_THREAD;
+    const key = this.hotkeys.get(line.toLowerCase());
+    if (key) {
+      const { button, messageId } = key;
+      return core.handleAction({ where, messageId, actionId: button.actionId, value: button.value, user: this.options.user });
+    }
+    const slash = parseCommandText(line, ['/']);
+    if (slash) return core.handleCommand({ where, user: this.options.user, ...slash });
+    await core.handleMessage({ where, messageId: `${this.runId}-${n}`, author: this.options.user, text: line });
+  }
+
+  private show(messageId: string, message: OutboundMessage, isUpdate: boolean): void {
+    const lines = renderForConsole(message);
+    this.rememberButtons(messageId, message);
+    const interactive = this.options.interactive ?? Boolean((this.options.output as { isTTY?: boolean }).isTTY);
+    if (isUpdate && interactive && this.lastBlock?.messageId === messageId) {
+      // Move up over the previous rendering of this message and clear it.
+      this.options.output.write(`\x1b[${this.lastBlock.lines}A\x1b[0J`);
+    } else if (isUpdate) {
+      lines.unshift('(updated)');
+    }
+    this.print(lines);
+    this.lastBlock = { messageId, lines: lines.length };
+  }
+
+  private rememberButtons(messageId: string, message: OutboundMessage): void {
+    for (const [key, target] of this.hotkeys) if (target.messageId === messageId) this.hotkeys.delete(key);
+    for (const el of message.card?.elements ?? []) {
+      if (el.type !== 'actions') continue;
+      for (const button of el.buttons) {
+        const key = CONSOLE_KEYS[button.label];
+        if (key) this.hotkeys.set(key, { button, messageId });
+      }
+    }
+  }
+
+  private print(lines: string[]): void {
+    this.options.output.write(`${lines.join('\n')}\n`);
+    this.lastBlock = null;
+  }
+}

@@ -1,0 +1,103 @@
+import { text, type OutboundMessage } from '../model/card';
+import { CONTEXT_TYPES, type ContextFact, type ContextType } from '../model/context-fact';
+import { conversationOf, type Person, type ThreadRef } from '../model/conversation';
+import type { PrivateReply } from '../ports/chat-platform';
+import type { ContextStore } from '../ports/stores';
+import type { Command } from '../conversation/commands/command';
+import { CLEAR_CONTEXT_CANCEL_ACTION, CLEAR_CONTEXT_CONFIRM_ACTION } from '../requests/action-ids';
+import { checkContextValue, normalizeKey } from './context-rules';
+
+export const CONTEXT_USAGE = [
+  'context — everything I remember about this channel',
+  `context <${CONTEXT_TYPES.join('|')}> — one kind only`,
+  'context forget <key> — forget one fact',
+  `context set <${CONTEXT_TYPES.join('|')}> <key> <value> — tell me a fact`,
+  'context clear — forget everything (asks first)',
+].join('\n');
+
+/** How long a clear confirmation stays valid. */
+export const CLEAR_CONFIRM_TTL_MS = 5 * 60_000;
+
+const isType = (s: string | undefined): s is ContextType => CONTEXT_TYPES.includes(s as ContextType);
+
+/** `context ...`: view, forget, set and clear what the bot remembers about this conversation. */
+export function contextCommand(store: ContextStore, maxValueChars: number, now: () => Date): Command {
+  return {
+    name: 'context',
+    usage: 'context [type | forget <key> | set <type> <key> <value> | clear]',
+    summary: 'shows or edits what I remember about this channel',
+    async run(command, reply) {
+      const conversation = conversationOf(command.where);
+      const [sub, ...rest] = command.args.split(/\s+/).filter(Boolean);
+      if (!sub) return reply(text(formatFacts(await store.retrieveContext(conversation), 'I remember nothing about this channel yet.')));
+      if (isType(sub) && rest.length === 0) {
+        return reply(text(formatFacts(await store.retrieveContextByType(conversation, sub), `No ${sub} facts yet.`)));
+      }
+      if (sub === 'forget' && rest.length >= 1) {
+        const key = normalizeKey(rest.join(' '));
+        const gone = await store.forgetContext(conversation, key);
+        return reply(text(gone ? `Forgot "${key}".` : `I had nothing under "${key}". Try !context to see the keys.`));
+      }
+      if (sub === 'set' && isType(rest[0]) && rest.length >= 3) {
+        const [type, rawKey, ...words] = rest as [ContextType, string, ...string[]];
+        const value = words.join(' ');
+        checkContextValue(value, maxValueChars);
+        const key = normalizeKey(rawKey);
+        await store.storeContext(conversation, { type, key, value, source: 'manual', learnedFrom: command.user.name, sourceMessageId: null });
+        return reply(text(`Noted ${type} "${key}": ${value}`));
+      }
+      if (sub === 'clear' && rest.length === 0) return reply(clearConfirmation(now()));
+      return reply(text(`Usage:\n${CONTEXT_USAGE}`));
+    },
+  };
+}
+
+/** The private "are you sure?" with buttons; the value carries when it was asked, so it can expire. */
+function clearConfirmation(at: Date): OutboundMessage {
+  return {
+    text: 'Forget everything I remember about this channel?',
+    card: {
+      accent: 'warning',
+      elements: [
+        { type: 'text', text: 'Forget *everything* I remember about this channel? This cannot be undone.' },
+        {
+          type: 'actions',
+          buttons: [
+            { actionId: CLEAR_CONTEXT_CONFIRM_ACTION, value: String(at.getTime()), label: 'Forget everything', style: 'danger' },
+            { actionId: CLEAR_CONTEXT_CANCEL_ACTION, value: String(at.getTime()), label: 'Keep it' },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+/** Runs a confirmed clear, unless the confirmation is stale or the user may not. */
+export async function confirmClear(
+  input: { where: ThreadRef; user: Person; issuedAt: number; now: Date; allowed: boolean },
+  store: ContextStore,
+  reply: PrivateReply,
+): Promise<void> {
+  if (!Number.isFinite(input.issuedAt) || input.now.getTime() - input.issuedAt > CLEAR_CONFIRM_TTL_MS) {
+    return reply(text('That confirmation has expired; run !context clear again.'));
+  }
+  if (!input.allowed) return reply(text('Only an approver can clear this channel\'s context.'));
+  const removed = await store.clearContext(conversationOf(input.where));
+  await reply(text(`Forgot ${removed} fact${removed === 1 ? '' : 's'} about this channel.`));
+}
+
+function formatFacts(facts: readonly ContextFact[], empty: string): string {
+  if (facts.length === 0) return empty;
+  return CONTEXT_TYPES.map((type) => {
+    const lines = facts.filter((f) => f.type === type).map(factLine);
+    return lines.length ? `*${type}*\n${lines.join('\n')}` : '';
+  })
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+function factLine(fact: ContextFact): string {
+  const value = typeof fact.value === 'string' ? fact.value : JSON.stringify(fact.value);
+  const who = fact.source === 'manual' ? `set by ${fact.learnedFrom ?? 'hand'}` : `learned${fact.learnedFrom ? ` from ${fact.learnedFrom}` : ''}`;
+  return `• ${fact.key}: ${value} (${who}, ${fact.updatedAt.toISOString().slice(0, 10)})`;
+}

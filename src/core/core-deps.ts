@@ -1,0 +1,47 @@
+import type { Logger } from '../logging/logger';
+import type { ApprovalPolicy } from './requests/decision-policy';
+import type { Clock } from './ports/clock';
+import type { ExecutionQueue } from './ports/execution-queue';
+import type { LanguageModel } from './ports/language-model';
+import type { PlatformDirectory } from './ports/platforms';
+import type { ContextStore, MessageStore, RequestStore } from './ports/stores';
+import type { ToolCatalog } from './ports/tools';
+import type { StoredMessage } from './model/message';
+
+/** Tunables of the core; main.ts fills them from Config. */
+export interface CoreSettings {
+  /** How long a request waits for a decision. Default 15 minutes. */
+  readonly requestTtlMs: number;
+  /** How many recent thread messages the model sees. */
+  readonly historyLimit: number;
+  readonly contextBudgetChars: number;
+  readonly policy: ApprovalPolicy;
+  readonly actionTimeoutMs: number;
+  /** Minimum gap between progress edits of one message. */
+  readonly progressIntervalMs: number;
+  /** Approve by policy when every action is read-only. */
+  readonly autoRunReadOnly: boolean;
+  /** Longest fact value stored. */
+  readonly contextMaxValueChars: number;
+  /** Who may clear a conversation's context. */
+  readonly contextClearAllowed: 'anyone' | 'approvers';
+}
+
+/** Called after each completed turn, off the reply's path (context extraction hooks in here). */
+export type TurnListener = (turn: { user: StoredMessage; reply: StoredMessage | null }) => void;
+
+/** Everything the core needs from the outside, as ports. Built once in main.ts. */
+export interface CoreDeps {
+  readonly platforms: PlatformDirectory;
+  readonly messages: MessageStore;
+  readonly requests: RequestStore;
+  readonly contexts: ContextStore;
+  /** Null when no model is configured: explicit commands still work. */
+  readonly model: LanguageModel | null;
+  readonly tools: ToolCatalog;
+  readonly queue: ExecutionQueue;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly settings: CoreSettings;
+  readonly onTurn?: TurnListener;
+}

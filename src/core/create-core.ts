@@ -1,0 +1,54 @@
+import type { IncomingAction, IncomingCommand, IncomingMessage } from './model/incoming';
+import type { PrivateReply } from './ports/chat-platform';
+import type { CoreDeps } from './core-deps';
+import { ActionHandler } from './conversation/action-handler';
+import { CommandHandler } from './conversation/command-handler';
+import type { Command } from './conversation/commands/command';
+import { decisionCommands } from './conversation/commands/decision-commands';
+import { helpCommand } from './conversation/commands/help-command';
+import { requestsCommand } from './conversation/commands/requests-command';
+import { runCommand } from './conversation/commands/run-command';
+import { MessageHandler } from './conversation/message-handler';
+import { contextCommand } from './context/context-command';
+import { RequestRunner } from './requests/request-runner';
+import { RequestService } from './requests/request-service';
+
+/** The orchestration core as adapters and workers see it. */
+export interface Core {
+  handleMessage(message: IncomingMessage): Promise<void>;
+  /** `reply` defaults to the platform's ephemeral note to the clicker. */
+  handleAction(action: IncomingAction, reply?: PrivateReply): Promise<void>;
+  handleCommand(command: IncomingCommand, reply?: PrivateReply): Promise<void>;
+  /** Runs an approved request (the execution queue's worker calls this). */
+  runRequest(requestId: string): Promise<void>;
+  /** Expires overdue pending requests and edits their cards (the scheduler calls this). */
+  expireDueRequests(): Promise<number>;
+  readonly commands: readonly Command[];
+}
+
+/** Wires the core's handlers over its ports. */
+export function createCore(deps: CoreDeps): Core {
+  const requests = new RequestService(deps);
+  const runner = new RequestRunner(deps, requests);
+  const commands: Command[] = [];
+  commands.push(
+    helpCommand(() => commands, deps.tools),
+    runCommand(deps.tools, requests),
+    ...decisionCommands(requests),
+    requestsCommand(deps.requests),
+    contextCommand(deps.contexts, deps.settings.contextMaxValueChars, () => deps.clock.now()),
+  );
+  const ephemeralTo = (where: IncomingCommand['where'], userId: string): PrivateReply => (message) =>
+    deps.platforms.get(where.platform).ephemeral(where, userId, message);
+  const commandHandler = new CommandHandler(commands, (c) => ephemeralTo(c.where, c.user.id), deps.log);
+  const messages = new MessageHandler(deps, requests, commandHandler);
+  const actions = new ActionHandler(deps, requests);
+  return {
+    handleMessage: (m) => messages.handle(m),
+    handleAction: (a, reply = ephemeralTo(a.where, a.user.id)) => actions.handle(a, reply),
+    handleCommand: (c, reply) => commandHandler.handle(c, reply),
+    runRequest: (id) => runner.run(id),
+    expireDueRequests: () => requests.expireDue(),
+    commands,
+  };
+}

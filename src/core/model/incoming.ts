@@ -1,0 +1,30 @@
+import type { Person, ThreadRef } from './conversation';
+
+/** A message someone wrote to the bot, translated from the platform's event. */
+export interface IncomingMessage {
+  readonly where: ThreadRef;
+  /** The platform's id for this message (Slack `ts`, Discord snowflake); the dedupe key. */
+  readonly messageId: string;
+  readonly author: Person;
+  /** The text with the bot's own mention removed. */
+  readonly text: string;
+}
+
+/** A button click. `messageId` is the platform id of the message that carried the button. */
+export interface IncomingAction {
+  readonly where: ThreadRef;
+  readonly messageId: string;
+  readonly actionId: string;
+  readonly value: string;
+  readonly user: Person;
+}
+
+/** A command, from a slash command or a `!name args` message. */
+export interface IncomingCommand {
+  readonly where: ThreadRef;
+  readonly user: Person;
+  /** Lower-case command name without the prefix, e.g. `context`. */
+  readonly name: string;
+  /** Everything after the name, trimmed. */
+  readonly args: string;
+}

@@ -1,0 +1,43 @@
+import type { OutboundMessage } from '../model/card';
+import type { ConversationRef, Platform, ThreadRef } from '../model/conversation';
+
+/** A message the bot posted, addressable for later edits. */
+export interface PostedMessage {
+  readonly where: ThreadRef;
+  readonly messageId: string;
+}
+
+/** What the platform says about a user when a decision needs authority. */
+export interface UserAuthority {
+  /** Slack admin or owner; Discord member with Manage Server; the console user. */
+  readonly isAdmin: boolean;
+  /** The subset of the candidate group/role ids the user belongs to. */
+  readonly groups: readonly string[];
+}
+
+/**
+ * The port every adapter implements. The core calls it with neutral content; the
+ * adapter renders, splits over-long text, respects its platform's limits, and throws
+ * a PlatformError when the platform refuses.
+ */
+export interface ChatPlatform {
+  readonly platform: Platform;
+  /** Posts into the thread; returns the first message posted (long text may become several). */
+  post(where: ThreadRef, message: OutboundMessage): Promise<PostedMessage>;
+  /** Replaces a message the bot posted. */
+  update(posted: PostedMessage, message: OutboundMessage): Promise<void>;
+  /**
+   * Shows a note to one user only (Slack ephemeral message). Platforms without such a
+   * thing outside interactions (Discord) reply in the thread, addressed to the user.
+   */
+  ephemeral(where: ThreadRef, userId: string, message: OutboundMessage): Promise<void>;
+  /** Answers what authority a user has; `candidateGroups` are the group/role ids worth checking. */
+  authority(where: ConversationRef, userId: string, candidateGroups: readonly string[]): Promise<UserAuthority>;
+}
+
+/**
+ * Answers the person who clicked or ran a command, visible to them alone. Adapters pass
+ * one bound to the interaction (Discord's ephemeral follow-up, Slack's response_url);
+ * otherwise the core falls back to {@link ChatPlatform.ephemeral}.
+ */
+export type PrivateReply = (message: OutboundMessage) => Promise<void>;

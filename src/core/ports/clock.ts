@@ -1,0 +1,6 @@
+/** Time, injectable so that expiry can be tested without waiting. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

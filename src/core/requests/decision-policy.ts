@@ -1,0 +1,46 @@
+import type { AgentRequest, Decision } from '../model/agent-request';
+import type { Person } from '../model/conversation';
+import type { UserAuthority } from '../ports/chat-platform';
+
+/** Who may decide. Defaults: approvers from config; none configured means workspace admins. */
+export interface ApprovalPolicy {
+  /** Platform user ids, Slack user-group ids or Discord role ids. */
+  readonly approvers: readonly string[];
+  /** A destructive request may not be approved by its own requester. */
+  readonly fourEyes: boolean;
+}
+
+export type PolicyVerdict = { readonly allowed: true } | { readonly allowed: false; readonly why: string };
+
+export function isApprover(user: Person, authority: UserAuthority, policy: ApprovalPolicy): boolean {
+  if (policy.approvers.length === 0) return authority.isAdmin;
+  return policy.approvers.includes(user.id) || authority.groups.some((g) => policy.approvers.includes(g));
+}
+
+/**
+ * A non-destructive request may be approved by its requester or an approver; a
+ * destructive one by an approver only, and with four eyes not by its requester.
+ * Either may deny.
+ */
+export function mayDecide(
+  request: AgentRequest,
+  decision: Decision,
+  user: Person,
+  authority: UserAuthority,
+  policy: ApprovalPolicy,
+): PolicyVerdict {
+  const approver = isApprover(user, authority, policy);
+  const requester = request.requestedBy.id === user.id;
+  const who = policy.approvers.length ? 'an approver' : 'a workspace admin';
+  if (decision === 'denied') {
+    return approver || requester ? { allowed: true } : { allowed: false, why: `Only the requester or ${who} can deny this request.` };
+  }
+  if (!request.destructive) {
+    return approver || requester ? { allowed: true } : { allowed: false, why: `Only the requester or ${who} can approve this request.` };
+  }
+  if (!approver) return { allowed: false, why: `This request is destructive: only ${who} can approve it.` };
+  if (policy.fourEyes && requester) {
+    return { allowed: false, why: 'Four-eyes rule: someone other than the requester must approve a destructive request.' };
+  }
+  return { allowed: true };
+}

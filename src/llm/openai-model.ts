@@ -1,0 +1,78 @@
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, RateLimitError } from 'openai';
+import { zodResponseFormat } from 'openai/helpers/zod';
+import { ModelError } from '../core/errors';
+import type { LanguageModel, StructuredRequest } from '../core/ports/language-model';
+import type { Logger } from '../logging/logger';
+
+/** Options for {@link OpenAiModel}; from the OPENAI_* variables. */
+export interface OpenAiModelOptions {
+  apiKey: string;
+  /** Any OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 for Ollama. Default: OpenAI. */
+  baseUrl?: string;
+  model: string;
+  /** Per attempt. Default in config: 30 s. */
+  timeoutMs: number;
+  /** The SDK retries connection errors, 408, 409, 429 and 5xx with backoff. Default in config: 2. */
+  maxRetries: number;
+}
+
+/**
+ * The language-model port over the openai SDK's Chat Completions structured output:
+ * Chat Completions because OpenAI-compatible servers (Ollama, vLLM) have it where they
+ * lack the Responses API.
+ */
+export class OpenAiModel implements LanguageModel {
+  private readonly client: OpenAI;
+
+  constructor(
+    private readonly options: OpenAiModelOptions,
+    private readonly log: Logger,
+  ) {
+    this.client = new OpenAI({
+      apiKey: options.apiKey,
+      baseURL: options.baseUrl,
+      timeout: options.timeoutMs,
+      maxRetries: options.maxRetries,
+    });
+  }
+
+  async structured<T>(request: StructuredRequest<T>): Promise<T> {
+    const started = Date.now();
+    try {
+      const completion = await this.client.chat.completions.parse(
+        {
+          model: this.options.model,
+          messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+          // zodResponseFormat is typed for the SDK's zod import; ours is the same zod 4.
+          response_format: zodResponseFormat(request.schema as never, request.purpose),
+        },
+        { signal: request.signal },
+      );
+      const message = completion.choices[0]?.message;
+      if (message?.refusal) throw new ModelError('refused', `model refused: ${message.refusal}`, { purpose: request.purpose });
+      if (message?.parsed == null) throw new ModelError('malformed_output', 'model returned no parsable answer', { purpose: request.purpose });
+      this.log.debug({ purpose: request.purpose, ms: Date.now() - started }, 'model answered');
+      return message.parsed as T;
+    } catch (error) {
+      throw toModelError(error, request.purpose, Date.now() - started >= this.options.timeoutMs);
+    }
+  }
+}
+
+/**
+ * Maps SDK and parsing failures to our typed ModelError, keeping the cause. A connection
+ * error after the timeout has passed counts as a timeout: the SDK recognises its own
+ * abort by the error's class, which fails when fetch lives in another realm (jest's vm).
+ */
+export function toModelError(error: unknown, purpose: string, timeoutElapsed = false): ModelError {
+  if (error instanceof ModelError) return error;
+  const context = { purpose };
+  if (error instanceof APIConnectionTimeoutError || (error instanceof APIConnectionError && timeoutElapsed)) return new ModelError('timeout', 'model timed out', context, { cause: error });
+  if (error instanceof RateLimitError) return new ModelError('rate_limited', 'model rate limited (429)', context, { cause: error });
+  if (error instanceof APIConnectionError) return new ModelError('unavailable', `model unreachable: ${error.message}`, context, { cause: error });
+  if (error instanceof APIError) {
+    return new ModelError('unavailable', `model answered HTTP ${error.status}`, { ...context, status: error.status }, { cause: error });
+  }
+  const name = error instanceof Error ? error.constructor.name : typeof error;
+  return new ModelError('malformed_output', `model answer did not match the schema (${name})`, context, { cause: error });
+}

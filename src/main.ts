@@ -1,0 +1,130 @@
+/**
+ * The composition root: parse config, build the logger, database, model, tools, core and
+ * adapters; start them; stop them in reverse order. The only file that reads process.env
+ * and the only one that wires concrete implementations together.
+ */
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import type { Readable, Writable } from 'node:stream';
+import { ConsoleAdapter } from './adapters/console/console-adapter';
+import { loadConfig, type Config } from './config/config';
+import { createCore, type Core } from './core/create-core';
+import type { CoreSettings } from './core/core-deps';
+import { SwitchboardError } from './core/errors';
+import { systemClock } from './core/ports/clock';
+import { PlatformDirectory } from './core/ports/platforms';
+import { InProcessQueue } from './core/requests/in-process-queue';
+import { openDatabase } from './db/database';
+import { ContextRepository } from './db/repositories/context-repository';
+import { MessageRepository } from './db/repositories/message-repository';
+import { RequestRepository } from './db/repositories/request-repository';
+import { OpenAiModel } from './llm/openai-model';
+import { createLogger, type Logger } from './logging/logger';
+import { countdownTool } from './tools/countdown';
+import { httpGetTool } from './tools/http-get';
+import { rememberNoteTool } from './tools/remember-note';
+import { ToolRegistry } from './tools/tool-registry';
+
+/** What a running Switchboard exposes to its starter (the CLI below, or a test). */
+export interface RunningSwitchboard {
+  readonly core: Core;
+  /** Resolves when the console's input ends (never, when no console runs). */
+  readonly consoleDone: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Where the console reads and writes; default stdin/stdout. */
+export interface ConsoleIo {
+  input: Readable;
+  output: Writable;
+}
+
+/** Builds and starts everything the config asks for. */
+export async function startSwitchboard(config: Config, log: Logger, io?: ConsoleIo): Promise<RunningSwitchboard> {
+  const db = await openDatabase(config.database, log);
+  const em = db.orm.em.fork();
+  const contexts = new ContextRepository(em);
+  const tools = new ToolRegistry([countdownTool, httpGetTool(config.tools.httpAllowedHosts), rememberNoteTool(contexts)]);
+  const platforms = new PlatformDirectory();
+  let core: Core | null = null;
+  const queue = new InProcessQueue((id) => core!.runRequest(id), log);
+  core = createCore({
+    platforms,
+    messages: new MessageRepository(em),
+    requests: new RequestRepository(em),
+    contexts,
+    model: config.llm.apiKey ? new OpenAiModel({ ...config.llm, apiKey: config.llm.apiKey }, log.child({ module: 'llm' })) : null,
+    tools,
+    queue,
+    clock: systemClock,
+    log,
+    settings: coreSettings(config),
+  });
+
+  const consoleAdapter = config.slack || config.discord ? null : new ConsoleAdapter({ ...(io ?? { input: process.stdin, output: process.stdout }), user: consoleUser() });
+  if (consoleAdapter) platforms.register(consoleAdapter);
+  const consoleDone = consoleAdapter ? consoleAdapter.run(core).then(() => queue.drain()) : new Promise<void>(() => undefined);
+  log.info({ console: Boolean(consoleAdapter), model: Boolean(config.llm.apiKey) }, 'switchboard started');
+
+  return {
+    core,
+    consoleDone,
+    stop: async () => {
+      await queue.drain();
+      await db.close();
+      log.info('switchboard stopped');
+    },
+  };
+}
+
+function coreSettings(config: Config): CoreSettings {
+  return {
+    requestTtlMs: config.requests.ttlMs,
+    historyLimit: 20,
+    contextBudgetChars: config.context.promptBudgetChars,
+    policy: { approvers: config.requests.approvers, fourEyes: config.requests.fourEyes },
+    actionTimeoutMs: config.requests.actionTimeoutMs,
+    progressIntervalMs: 1000,
+    autoRunReadOnly: config.requests.autoRunReadOnly,
+    contextMaxValueChars: config.context.maxValueChars,
+    contextClearAllowed: config.context.clearAllowed,
+  };
+}
+
+function consoleUser() {
+  const name = userInfo().username || 'you';
+  return { id: `local:${name}`, name };
+}
+
+/** `npm start`: reads .env if present, starts, and stops cleanly on Ctrl-C, SIGTERM or the end of piped input. */
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    console.error(`Configuration error: ${error instanceof SwitchboardError ? error.message : String(error)}`);
+    process.exit(2);
+  }
+  const log = createLogger({ level: config.logLevel });
+  const app = await startSwitchboard(config, log);
+  let stopping = false;
+  const stop = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ reason }, 'stopping');
+    await app.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  await app.consoleDone;
+  await stop('console input ended');
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

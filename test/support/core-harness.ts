@@ -1,0 +1,106 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Writable } from 'node:stream';
+import { createCore, type Core } from '../../src/core/create-core';
+import type { CoreDeps, CoreSettings } from '../../src/core/core-deps';
+import type { ChatPlatform } from '../../src/core/ports/chat-platform';
+import type { Clock } from '../../src/core/ports/clock';
+import { PlatformDirectory } from '../../src/core/ports/platforms';
+import type { Tool } from '../../src/core/ports/tools';
+import { InProcessQueue } from '../../src/core/requests/in-process-queue';
+import { ContextRepository } from '../../src/db/repositories/context-repository';
+import { MessageRepository } from '../../src/db/repositories/message-repository';
+import { RequestRepository } from '../../src/db/repositories/request-repository';
+import { OpenAiModel } from '../../src/llm/openai-model';
+import { createLogger, type Logger } from '../../src/logging/logger';
+import { countdownTool } from '../../src/tools/countdown';
+import { ToolRegistry } from '../../src/tools/tool-registry';
+
+/** Defaults for tests: short waits so runs finish fast. */
+export const TEST_SETTINGS: CoreSettings = {
+  requestTtlMs: 15 * 60_000,
+  historyLimit: 20,
+  contextBudgetChars: 4000,
+  policy: { approvers: [], fourEyes: false },
+  actionTimeoutMs: 10_000,
+  progressIntervalMs: 50,
+  autoRunReadOnly: false,
+  contextMaxValueChars: 500,
+  contextClearAllowed: 'anyone',
+};
+
+/** A pino logger whose JSON lines tests can read back. */
+export function memoryLogger(): { log: Logger; lines: () => Record<string, unknown>[] } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  const log = createLogger({ level: 'debug', destination: stream });
+  return {
+    log,
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
+}
+
+export interface HarnessOptions {
+  orm: MikroORM;
+  platforms: ChatPlatform[];
+  /** The fake OpenAI base URL; omit for "no model configured". */
+  openAiBaseUrl?: string;
+  tools?: Tool[];
+  settings?: Partial<CoreSettings>;
+  clock?: Clock;
+  log?: Logger;
+  llmTimeoutMs?: number;
+  llmMaxRetries?: number;
+}
+
+export interface Harness {
+  core: Core;
+  deps: CoreDeps;
+  queue: InProcessQueue;
+  tools: ToolRegistry;
+}
+
+/** The real core over real Postgres repositories, with the given platforms and an optional fake-OpenAI-backed model. */
+export function buildCore(options: HarnessOptions): Harness {
+  const log = options.log ?? createLogger({ level: 'silent' });
+  const em = options.orm.em.fork();
+  const platforms = new PlatformDirectory();
+  for (const p of options.platforms) platforms.register(p);
+  const tools = new ToolRegistry(options.tools ?? [countdownTool]);
+  let core: Core | null = null;
+  const queue = new InProcessQueue((id) => core!.runRequest(id), log);
+  const deps: CoreDeps = {
+    platforms,
+    messages: new MessageRepository(em),
+    requests: new RequestRepository(em),
+    contexts: new ContextRepository(em),
+    model: options.openAiBaseUrl
+      ? new OpenAiModel(
+          {
+            apiKey: 'test-key',
+            baseUrl: options.openAiBaseUrl,
+            model: 'test-model',
+            timeoutMs: options.llmTimeoutMs ?? 5000,
+            maxRetries: options.llmMaxRetries ?? 0,
+          },
+          log,
+        )
+      : null,
+    tools,
+    queue,
+    clock: options.clock ?? { now: () => new Date() },
+    log,
+    settings: { ...TEST_SETTINGS, ...options.settings },
+  };
+  core = createCore(deps);
+  return { core, deps, queue, tools };
+}
