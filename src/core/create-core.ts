@@ -8,14 +8,14 @@ import { decisionCommands } from './conversation/commands/decision-commands';
 import { helpCommand } from './conversation/commands/help-command';
 import { requestsCommand } from './conversation/commands/requests-command';
 import { runCommand } from './conversation/commands/run-command';
-import { MessageHandler } from './conversation/message-handler';
+import { MessageHandler, type HandleMessageOptions } from './conversation/message-handler';
 import { contextCommand } from './context/context-command';
 import { RequestRunner } from './requests/request-runner';
 import { RequestService } from './requests/request-service';
 
 /** The orchestration core as adapters and workers see it. */
 export interface Core {
-  handleMessage(message: IncomingMessage): Promise<void>;
+  handleMessage(message: IncomingMessage, options?: HandleMessageOptions): Promise<void>;
   /** `reply` defaults to the platform's ephemeral note to the clicker. */
   handleAction(action: IncomingAction, reply?: PrivateReply): Promise<void>;
   handleCommand(command: IncomingCommand, reply?: PrivateReply): Promise<void>;
@@ -44,7 +44,7 @@ export function createCore(deps: CoreDeps): Core {
   const messages = new MessageHandler(deps, requests, commandHandler);
   const actions = new ActionHandler(deps, requests);
   return {
-    handleMessage: (m) => messages.handle(m),
+    handleMessage: (m, options) => messages.handle(m, options),
     handleAction: (a, reply = ephemeralTo(a.where, a.user.id)) => actions.handle(a, reply),
     handleCommand: (c, reply) => commandHandler.handle(c, reply),
     runRequest: (id) => runner.run(id),

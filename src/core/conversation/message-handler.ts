@@ -19,6 +19,15 @@ export const NO_MODEL_HELP =
   'No language model is configured, so I can only run explicit commands (try `!help`). ' +
   'Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server such as Ollama) to chat.';
 
+/** How an adapter qualifies a message it hands over. */
+export interface HandleMessageOptions {
+  /**
+   * Only act when the bot already has messages in this thread (a follow-up without a
+   * mention); otherwise the message is ignored and not stored. Default false.
+   */
+  readonly onlyKnownThread?: boolean;
+}
+
 /**
  * A message from a person: stored first (so nothing is lost whatever fails next), then
  * a command, a chat reply, or a proposed request.
@@ -34,8 +43,12 @@ export class MessageHandler {
     this.outbox = new Outbox(deps.platforms, deps.messages, deps.log);
   }
 
-  async handle(incoming: IncomingMessage): Promise<void> {
+  async handle(incoming: IncomingMessage, options: HandleMessageOptions = {}): Promise<void> {
     const log = this.deps.log.child({ ...incoming.where, messageId: incoming.messageId });
+    if (options.onlyKnownThread && !(await this.deps.messages.threadExists(incoming.where))) {
+      log.debug('message in a thread the bot is not part of ignored');
+      return;
+    }
     const { message, isNew } = await this.deps.messages.appendMessage({
       where: incoming.where,
       platformMessageId: incoming.messageId,

@@ -12,6 +12,8 @@ export interface MessageStore {
   appendMessage(message: NewMessage): Promise<{ message: StoredMessage; isNew: boolean }>;
   /** The last `limit` messages of a thread, oldest first. */
   recentMessages(thread: ThreadRef, limit: number): Promise<StoredMessage[]>;
+  /** Whether any message of this thread is stored, i.e. the bot has taken part in it. */
+  threadExists(thread: ThreadRef): Promise<boolean>;
   /** Records the platform id an outbound message got once posted. */
   setPlatformMessageId(messageId: string, platformMessageId: string): Promise<void>;
   /** Replaces a message's text and metadata (progress views change as a run goes). */

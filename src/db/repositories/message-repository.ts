@@ -75,6 +75,16 @@ export class MessageRepository implements MessageStore {
     return rows.map(toStoredMessage);
   }
 
+  async threadExists(thread: ThreadRef): Promise<boolean> {
+    const rows = await query<{ known: boolean }>(
+      this.em,
+      `with ${FIND_CONVERSATION_CTE}
+       select exists (select 1 from message m join conv c on c.id = m.conversation_id where m.thread_ref = ?) as known`,
+      [thread.platform, thread.workspace, thread.channel, thread.thread],
+    );
+    return rows[0]?.known === true;
+  }
+
   async setPlatformMessageId(messageId: string, platformMessageId: string): Promise<void> {
     await query(this.em, 'update message set platform_message_id = ? where id = ?', [platformMessageId, messageId]);
   }
