@@ -1,7 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/logger';
-import { startEmbeddedPostgres } from './embedded-postgres';
 import { migrate, openOrm } from './orm';
 
 /** An open database and how to close it (and the embedded server, when we started one). */
@@ -37,6 +36,9 @@ export async function openDatabase(config: Config['database'], log: Logger): Pro
 
 async function startEmbedded(config: Config['database'], log: Logger) {
   log.info({ dataDir: config.embeddedDir, port: config.embeddedPort }, 'starting embedded postgres (DATABASE_URL is unset)');
+  // Loaded only when needed: a deployment with DATABASE_URL never loads the embedded
+  // server's ESM-only package (which jest's CommonJS runtime cannot load either).
+  const { startEmbeddedPostgres } = require('./embedded-postgres') as typeof import('./embedded-postgres');
   const pg = await startEmbeddedPostgres({
     dataDir: config.embeddedDir,
     port: config.embeddedPort,

@@ -121,7 +121,7 @@ describe('intent detection', () => {
     llm.script('intent', requestAnswer('Count down', [{ tool: 'countdown', args: { steps: 3, delayMs: 20 } }]));
     await say('count down from 3');
     const card = platform.posts()[0]!;
-    const requestId = (card.message.card!.elements.find((e) => e.type === 'actions') as { buttons: { value: string }[] }).buttons[0]!.value;
+    const requestId = (card.message.card!.elements.find((e) => e.type === 'actions') as { buttons: readonly { value: string }[] }).buttons[0]!.value;
     await harness.core.handleAction({ where, messageId: card.messageId, actionId: APPROVE_ACTION, value: requestId, user: { id: 'U1', name: 'alice' } });
     await harness.queue.drain();
     const texts = platform.posts().map((p) => p.message.text);

@@ -1,0 +1,163 @@
+import { MessageRepository } from '../../../src/db/repositories/message-repository';
+import { RequestRepository } from '../../../src/db/repositories/request-repository';
+import { ContextRepository } from '../../../src/db/repositories/context-repository';
+import { openOrm } from '../../../src/db/orm';
+import { rows } from '../../support/db-rows';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+
+let db: TestDatabase;
+let n = 0;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.close());
+
+const conversation = () => ({ platform: 'slack' as const, workspace: 'T1', channel: `C${++n}` });
+const thread = () => ({ ...conversation(), thread: '100.1' });
+const alice = { id: 'U1', name: 'alice' };
+
+describe('message store', () => {
+  it('stores a message once when the same platform id is appended twice', async () => {
+    const messages = new MessageRepository(db.orm.em.fork());
+    const where = thread();
+    const input = { where, platformMessageId: '100.1', author: alice, role: 'user' as const, type: 'text' as const, text: 'hi', metadata: {} };
+    const first = await messages.appendMessage(input);
+    const second = await messages.appendMessage({ ...input, text: 'hi again' });
+    expect([first.isNew, second.isNew]).toEqual([true, false]);
+    expect(second.message.id).toBe(first.message.id);
+    const stored = await rows(db.orm, 'select text from message m join conversation c on c.id = m.conversation_id where c.channel_id = ?', [where.channel]);
+    expect(stored).toEqual([{ text: 'hi' }]);
+  });
+
+  it('returns the last n messages of a thread, oldest first, and nothing from other threads', async () => {
+    const messages = new MessageRepository(db.orm.em.fork());
+    const where = thread();
+    for (const i of [1, 2, 3, 4]) {
+      await messages.appendMessage({ where, platformMessageId: `m${i}`, author: alice, role: 'user', type: 'text', text: `#${i}`, metadata: {} });
+    }
+    await messages.appendMessage({ where: { ...where, thread: 'other' }, platformMessageId: 'x', author: alice, role: 'user', type: 'text', text: 'elsewhere', metadata: {} });
+    expect((await messages.recentMessages(where, 3)).map((m) => m.text)).toEqual(['#2', '#3', '#4']);
+  });
+
+  it('refuses agent_request metadata that breaks its schema, naming the field', async () => {
+    const messages = new MessageRepository(db.orm.em.fork());
+    await expect(
+      messages.appendMessage({
+        where: thread(),
+        platformMessageId: null,
+        author: alice,
+        role: 'assistant',
+        type: 'agent_request',
+        text: 'x',
+        metadata: { summary: 'x', actions: [], destructive: 'yes' } as never,
+      }),
+    ).rejects.toThrow(/invalid agent_request metadata: actions/);
+  });
+});
+
+describe('request store', () => {
+  const newRequest = (repo: RequestRepository, expiresInMs = 60_000) =>
+    repo.createRequest({
+      where: thread(),
+      summary: 'Count down',
+      actions: [{ tool: 'countdown', args: { steps: 1 }, reason: 'demo' }],
+      destructive: false,
+      requestedBy: alice,
+      expiresAt: new Date(Date.now() + expiresInMs),
+    });
+
+  it('lets exactly one of 20 concurrent decisions on separate connections win', async () => {
+    const request = await newRequest(new RequestRepository(db.orm.em.fork()));
+    const orms = await Promise.all(Array.from({ length: 4 }, () => openOrm(db.url, 5)));
+    try {
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          new RequestRepository(orms[i % 4]!.em.fork()).decideRequest(request.id, i % 2 ? 'approved' : 'denied', { id: `U${i}`, name: `u${i}` }, new Date(), null),
+        ),
+      );
+      expect(outcomes.filter((o) => o.won)).toHaveLength(1);
+      expect(new Set(outcomes.filter((o) => !o.won).map((o) => !o.won && o.reason))).toEqual(new Set(['already_decided']));
+    } finally {
+      await Promise.all(orms.map((o) => o.close(true)));
+    }
+  });
+
+  it('cannot approve a request after it expired', async () => {
+    const repo = new RequestRepository(db.orm.em.fork());
+    const request = await newRequest(repo, 1_000);
+    const later = new Date(Date.now() + 5_000);
+    const outcome = await repo.decideRequest(request.id, 'approved', alice, later, null);
+    expect(outcome).toMatchObject({ won: false, reason: 'expired' });
+    expect((await repo.getRequest(request.id))!.status).toBe('pending');
+  });
+
+  it('keeps the metadata in step with the status columns when deciding', async () => {
+    const repo = new RequestRepository(db.orm.em.fork());
+    const request = await newRequest(repo);
+    await repo.decideRequest(request.id, 'approved', alice, new Date(), 'hash-1');
+    const [row] = await rows<{ request_status: string; plan_hash: string; metadata: Record<string, unknown> }>(
+      db.orm,
+      'select request_status, plan_hash, metadata from message where id = ?',
+      [request.id],
+    );
+    expect(row).toMatchObject({ request_status: 'approved', plan_hash: 'hash-1', metadata: { status: 'approved', decidedBy: alice } });
+  });
+});
+
+describe('context store', () => {
+  it('updates a fact in place: one row, new value, updatedAt moved, createdAt kept', async () => {
+    const contexts = new ContextRepository(db.orm.em.fork());
+    const where = conversation();
+    const fact = { type: 'technology' as const, key: 'uses_kubernetes', source: 'learned' as const, learnedFrom: 'alice', sourceMessageId: null };
+    const first = await contexts.storeContext(where, { ...fact, value: 'yes' });
+    await new Promise((r) => setTimeout(r, 20));
+    const second = await contexts.storeContext(where, { ...fact, value: 'yes, EKS 1.29 via ArgoCD' });
+    expect(second.createdAt).toEqual(first.createdAt);
+    expect(second.updatedAt.getTime()).toBeGreaterThan(first.updatedAt.getTime());
+    expect((await contexts.retrieveContext(where)).map((f) => f.value)).toEqual(['yes, EKS 1.29 via ArgoCD']);
+  });
+
+  it('retrieves by type, forgets one key and clears the rest', async () => {
+    const contexts = new ContextRepository(db.orm.em.fork());
+    const where = conversation();
+    const base = { source: 'manual' as const, learnedFrom: 'alice', sourceMessageId: null };
+    await contexts.storeContext(where, { ...base, type: 'domain', key: 'industry', value: 'fintech' });
+    await contexts.storeContext(where, { ...base, type: 'preference', key: 'tone', value: 'brief' });
+    await contexts.storeContext(where, { ...base, type: 'preference', key: 'language', value: 'en' });
+    expect((await contexts.retrieveContextByType(where, 'preference')).map((f) => f.key).sort()).toEqual(['language', 'tone']);
+    expect(await contexts.forgetContext(where, 'tone')).toBe(true);
+    expect(await contexts.forgetContext(where, 'tone')).toBe(false);
+    expect(await contexts.clearContext(where)).toBe(2);
+    expect(await contexts.retrieveContext(where)).toEqual([]);
+  });
+
+  it('removes a conversation\'s context when the conversation is deleted', async () => {
+    const contexts = new ContextRepository(db.orm.em.fork());
+    const where = conversation();
+    await contexts.storeContext(where, { type: 'project', key: 'name', value: 'apollo', source: 'manual', learnedFrom: null, sourceMessageId: null });
+    await rows(db.orm, 'delete from conversation where channel_id = ?', [where.channel]);
+    const left = await rows(db.orm, `select x.id from conversation_context x where x.context_value = '"apollo"'::jsonb`);
+    expect(left).toEqual([]);
+  });
+
+  it('keeps conversations apart even when channel ids collide across workspaces', async () => {
+    const contexts = new ContextRepository(db.orm.em.fork());
+    const a = { platform: 'slack' as const, workspace: 'TA', channel: 'CSAME' };
+    const b = { platform: 'slack' as const, workspace: 'TB', channel: 'CSAME' };
+    await contexts.storeContext(a, { type: 'project', key: 'codename', value: 'apollo', source: 'manual', learnedFrom: null, sourceMessageId: null });
+    expect(await contexts.retrieveContext(b)).toEqual([]);
+    expect(await contexts.clearContext(b)).toBe(0);
+    expect(await contexts.retrieveContext(a)).toHaveLength(1);
+  });
+
+  it('evicts the least recently updated facts beyond the cap', async () => {
+    const contexts = new ContextRepository(db.orm.em.fork());
+    const where = conversation();
+    for (const key of ['a', 'b', 'c']) {
+      await contexts.storeContext(where, { type: 'domain', key, value: key, source: 'manual', learnedFrom: null, sourceMessageId: null });
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(await contexts.evictOldest(where, 2)).toBe(1);
+    expect((await contexts.retrieveContext(where)).map((f) => f.key)).toEqual(['c', 'b']);
+  });
+});

@@ -1,0 +1,63 @@
+import { PassThrough } from 'node:stream';
+import { loadConfig } from '../../../src/config/config';
+import { startSwitchboard } from '../../../src/main';
+import { createLogger } from '../../../src/logging/logger';
+import { rows } from '../../support/db-rows';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { startFakeOpenAi, chatAnswer, type FakeOpenAi } from '../../fakes/fake-openai';
+
+let db: TestDatabase;
+let llm: FakeOpenAi;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  llm = await startFakeOpenAi();
+});
+afterAll(async () => {
+  await llm.close();
+  await db.close();
+});
+
+/** Runs a whole console session from a script of input lines and returns what the terminal showed. */
+async function session(lines: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let shown = '';
+  output.on('data', (c: Buffer) => (shown += c.toString()));
+  const config = loadConfig({ DATABASE_URL: db.url, MIGRATE_ON_START: 'false', ...env });
+  const app = await startSwitchboard(config, createLogger({ level: 'silent' }), { input, output });
+  input.end(lines.map((l) => `${l}\n`).join(''));
+  await app.consoleDone;
+  await app.stop();
+  return shown;
+}
+
+describe('console session', () => {
+  it('runs !run countdown from card to approval to progress and result', async () => {
+    const shown = await session(['!run countdown {"steps":3,"delayMs":50}', 'a']);
+    expect(shown).toContain('REQUEST NEEDS APPROVAL');
+    expect(shown).toContain('[a] Approve');
+    expect(shown).toMatch(/✅ 3… \(\d+ ms\)[\s\S]*✅ 1…/);
+    expect(shown).toContain('✅ Done: Run countdown\nLift-off after 3 steps.');
+    const [request] = await rows<{ request_status: string }>(db.orm, `select request_status from message where message_type = 'agent_request' order by created_at desc limit 1`);
+    expect(request!.request_status).toBe('succeeded');
+  });
+
+  it('lists the commands and tools on /help and answers /context', async () => {
+    const shown = await session(['/help', '/context']);
+    expect(shown).toContain('!run <tool> <json-args>');
+    expect(shown).toMatch(/countdown \(read-only\) \[built-in\]/);
+    expect(shown).toContain('(only you) I remember nothing about this channel yet.');
+  });
+
+  it('explains how to configure a model when none is set', async () => {
+    const shown = await session(['hello bot']);
+    expect(shown).toContain('No language model is configured');
+  });
+
+  it('chats through the configured model', async () => {
+    llm.script('intent', chatAnswer('Hi from the model'));
+    const shown = await session(['hello model'], { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.baseUrl });
+    expect(shown).toContain('Hi from the model');
+    expect(llm.requestsFor('intent').at(-1)!.prompt).toContain('hello model');
+  });
+});
