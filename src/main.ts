@@ -87,6 +87,7 @@ function coreSettings(config: Config): CoreSettings {
     progressIntervalMs: 1000,
     autoRunReadOnly: config.requests.autoRunReadOnly,
     contextMaxValueChars: config.context.maxValueChars,
+    maxConcurrentTurns: config.database.poolMax,
     contextClearAllowed: config.context.clearAllowed,
   };
 }

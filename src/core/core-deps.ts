@@ -21,6 +21,8 @@ export interface CoreSettings {
   readonly progressIntervalMs: number;
   /** Approve by policy when every action is read-only. */
   readonly autoRunReadOnly: boolean;
+  /** Messages handled at once; the rest wait in order of arrival. Sized to the database pool. */
+  readonly maxConcurrentTurns: number;
   /** Longest fact value stored. */
   readonly contextMaxValueChars: number;
   /** Who may clear a conversation's context. */

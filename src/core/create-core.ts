@@ -12,6 +12,7 @@ import { MessageHandler, type HandleMessageOptions } from './conversation/messag
 import { contextCommand } from './context/context-command';
 import { RequestRunner } from './requests/request-runner';
 import { RequestService } from './requests/request-service';
+import { WorkLimiter } from './conversation/work-limiter';
 
 /** The orchestration core as adapters and workers see it. */
 export interface Core {
@@ -43,8 +44,9 @@ export function createCore(deps: CoreDeps): Core {
   const commandHandler = new CommandHandler(commands, (c) => ephemeralTo(c.where, c.user.id), deps.log);
   const messages = new MessageHandler(deps, requests, commandHandler);
   const actions = new ActionHandler(deps, requests);
+  const turns = new WorkLimiter(deps.settings.maxConcurrentTurns);
   return {
-    handleMessage: (m, options) => messages.handle(m, options),
+    handleMessage: (m, options) => turns.run(() => messages.handle(m, options)),
     handleAction: (a, reply = ephemeralTo(a.where, a.user.id)) => actions.handle(a, reply),
     handleCommand: (c, reply) => commandHandler.handle(c, reply),
     runRequest: (id) => runner.run(id),

@@ -25,6 +25,7 @@ export const TEST_SETTINGS: CoreSettings = {
   progressIntervalMs: 50,
   autoRunReadOnly: false,
   contextMaxValueChars: 500,
+  maxConcurrentTurns: 4,
   contextClearAllowed: 'anyone',
 };
 
