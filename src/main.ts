@@ -8,6 +8,7 @@ import { userInfo } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { ConsoleAdapter } from './adapters/console/console-adapter';
 import { loadConfig, type Config } from './config/config';
+import { ContextExtractor } from './core/context/context-extractor';
 import { createCore, type Core } from './core/create-core';
 import type { CoreSettings } from './core/core-deps';
 import { SwitchboardError } from './core/errors';
@@ -44,21 +45,26 @@ export async function startSwitchboard(config: Config, log: Logger, io?: Console
   const db = await openDatabase(config.database, log);
   const em = db.orm.em.fork();
   const contexts = new ContextRepository(em);
+  const messages = new MessageRepository(em);
+  const model = config.llm.apiKey ? new OpenAiModel({ ...config.llm, apiKey: config.llm.apiKey }, log.child({ module: 'llm' })) : null;
+  const { minConfidence, maxFacts, maxValueChars } = config.context;
+  const extractor = new ContextExtractor({ model, contexts, messages, log, settings: { minConfidence, maxFacts, maxValueChars } });
   const tools = new ToolRegistry([countdownTool, httpGetTool(config.tools.httpAllowedHosts), rememberNoteTool(contexts)]);
   const platforms = new PlatformDirectory();
   let core: Core | null = null;
   const queue = new InProcessQueue((id) => core!.runRequest(id), log);
   core = createCore({
     platforms,
-    messages: new MessageRepository(em),
+    messages,
     requests: new RequestRepository(em),
     contexts,
-    model: config.llm.apiKey ? new OpenAiModel({ ...config.llm, apiKey: config.llm.apiKey }, log.child({ module: 'llm' })) : null,
+    model,
     tools,
     queue,
     clock: systemClock,
     log,
     settings: coreSettings(config),
+    onTurn: extractor.onTurn,
   });
 
   const consoleAdapter = config.slack || config.discord ? null : new ConsoleAdapter({ ...(io ?? { input: process.stdin, output: process.stdout }), user: consoleUser() });
@@ -71,6 +77,7 @@ export async function startSwitchboard(config: Config, log: Logger, io?: Console
     consoleDone,
     stop: async () => {
       await queue.drain();
+      await extractor.flush();
       await db.close();
       log.info('switchboard stopped');
     },
@@ -87,6 +94,7 @@ function coreSettings(config: Config): CoreSettings {
     progressIntervalMs: 1000,
     autoRunReadOnly: config.requests.autoRunReadOnly,
     contextMaxValueChars: config.context.maxValueChars,
+    contextMaxFacts: config.context.maxFacts,
     maxConcurrentTurns: config.database.poolMax,
     contextClearAllowed: config.context.clearAllowed,
   };

@@ -25,6 +25,8 @@ export interface CoreSettings {
   readonly maxConcurrentTurns: number;
   /** Longest fact value stored. */
   readonly contextMaxValueChars: number;
+  /** Facts kept per conversation; the least recently updated go first. */
+  readonly contextMaxFacts: number;
   /** Who may clear a conversation's context. */
   readonly contextClearAllowed: 'anyone' | 'approvers';
 }

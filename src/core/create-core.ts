@@ -37,7 +37,7 @@ export function createCore(deps: CoreDeps): Core {
     runCommand(deps.tools, requests),
     ...decisionCommands(requests),
     requestsCommand(deps.requests),
-    contextCommand(deps.contexts, deps.settings.contextMaxValueChars, () => deps.clock.now()),
+    contextCommand(deps.contexts, { maxValueChars: deps.settings.contextMaxValueChars, maxFacts: deps.settings.contextMaxFacts }, () => deps.clock.now()),
   );
   const ephemeralTo = (where: IncomingCommand['where'], userId: string): PrivateReply => (message) =>
     deps.platforms.get(where.platform).ephemeral(where, userId, message);

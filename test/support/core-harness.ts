@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Writable } from 'node:stream';
+import { ContextExtractor, type ExtractionSettings } from '../../src/core/context/context-extractor';
 import { createCore, type Core } from '../../src/core/create-core';
 import type { CoreDeps, CoreSettings } from '../../src/core/core-deps';
 import type { ChatPlatform } from '../../src/core/ports/chat-platform';
@@ -25,6 +26,7 @@ export const TEST_SETTINGS: CoreSettings = {
   progressIntervalMs: 50,
   autoRunReadOnly: false,
   contextMaxValueChars: 500,
+  contextMaxFacts: 50,
   maxConcurrentTurns: 4,
   contextClearAllowed: 'anyone',
 };
@@ -61,6 +63,11 @@ export interface HarnessOptions {
   log?: Logger;
   llmTimeoutMs?: number;
   llmMaxRetries?: number;
+  /**
+   * Learn context after each turn (off by default). `true` uses the core settings' caps,
+   * confidence 0.6 and a 20 ms quiet spell; an object overrides any of those.
+   */
+  extractContext?: boolean | Partial<ExtractionSettings>;
 }
 
 export interface Harness {
@@ -68,6 +75,8 @@ export interface Harness {
   deps: CoreDeps;
   queue: InProcessQueue;
   tools: ToolRegistry;
+  /** The context extractor when `extractContext` was set; tests await `extractor.idle()`. */
+  extractor: ContextExtractor | null;
 }
 
 /** The real core over real Postgres repositories, with the given platforms and an optional fake-OpenAI-backed model. */
@@ -79,6 +88,7 @@ export function buildCore(options: HarnessOptions): Harness {
   const tools = new ToolRegistry(options.tools ?? [countdownTool]);
   let core: Core | null = null;
   const queue = new InProcessQueue((id) => core!.runRequest(id), log);
+  let extractor: ContextExtractor | null = null;
   const deps: CoreDeps = {
     platforms,
     messages: new MessageRepository(em),
@@ -101,7 +111,20 @@ export function buildCore(options: HarnessOptions): Harness {
     clock: options.clock ?? { now: () => new Date() },
     log,
     settings: { ...TEST_SETTINGS, ...options.settings },
+    onTurn: (turn) => extractor?.onTurn(turn),
   };
+  if (options.extractContext) extractor = testExtractor(deps, options.extractContext === true ? {} : options.extractContext);
   core = createCore(deps);
-  return { core, deps, queue, tools };
+  return { core, deps, queue, tools, extractor };
+}
+
+function testExtractor(deps: CoreDeps, overrides: Partial<ExtractionSettings>): ContextExtractor {
+  const { model, contexts, messages, log, settings } = deps;
+  return new ContextExtractor({
+    model,
+    contexts,
+    messages,
+    log,
+    settings: { minConfidence: 0.6, maxFacts: settings.contextMaxFacts, maxValueChars: settings.contextMaxValueChars, quietMs: 20, ...overrides },
+  });
 }

@@ -5,7 +5,7 @@ import type { PrivateReply } from '../ports/chat-platform';
 import type { ContextStore } from '../ports/stores';
 import type { Command } from '../conversation/commands/command';
 import { CLEAR_CONTEXT_CANCEL_ACTION, CLEAR_CONTEXT_CONFIRM_ACTION } from '../requests/action-ids';
-import { checkContextValue, normalizeKey } from './context-rules';
+import { checkManualFact, normalizeKey } from './context-rules';
 
 export const CONTEXT_USAGE = [
   'context — everything I remember about this channel',
@@ -20,8 +20,14 @@ export const CLEAR_CONFIRM_TTL_MS = 5 * 60_000;
 
 const isType = (s: string | undefined): s is ContextType => CONTEXT_TYPES.includes(s as ContextType);
 
+/** The bounds `context set` keeps; from CONTEXT_MAX_VALUE_CHARS and CONTEXT_MAX_FACTS. */
+export interface ContextLimits {
+  readonly maxValueChars: number;
+  readonly maxFacts: number;
+}
+
 /** `context ...`: view, forget, set and clear what the bot remembers about this conversation. */
-export function contextCommand(store: ContextStore, maxValueChars: number, now: () => Date): Command {
+export function contextCommand(store: ContextStore, limits: ContextLimits, now: () => Date): Command {
   return {
     name: 'context',
     usage: 'context [type | forget <key> | set <type> <key> <value> | clear]',
@@ -41,10 +47,12 @@ export function contextCommand(store: ContextStore, maxValueChars: number, now: 
       if (sub === 'set' && isType(rest[0]) && rest.length >= 3) {
         const [type, rawKey, ...words] = rest as [ContextType, string, ...string[]];
         const value = words.join(' ');
-        checkContextValue(value, maxValueChars);
         const key = normalizeKey(rawKey);
+        checkManualFact(key, value, limits.maxValueChars);
         await store.storeContext(conversation, { type, key, value, source: 'manual', learnedFrom: command.user.name, sourceMessageId: null });
-        return reply(text(`Noted ${type} "${key}": ${value}`));
+        const evicted = await store.evictOldest(conversation, limits.maxFacts);
+        const note = evicted ? ` (I forgot the ${evicted} least recently updated fact${evicted === 1 ? '' : 's'} to stay within ${limits.maxFacts}.)` : '';
+        return reply(text(`Noted ${type} "${key}": ${value}${note}`));
       }
       if (sub === 'clear' && rest.length === 0) return reply(clearConfirmation(now()));
       return reply(text(`Usage:\n${CONTEXT_USAGE}`));
@@ -96,8 +104,10 @@ function formatFacts(facts: readonly ContextFact[], empty: string): string {
     .join('\n\n');
 }
 
+/** One fact with where it came from and when it was last learned or set, e.g. `(learned from alice, 2025-03-01 14:05 UTC)`. */
 function factLine(fact: ContextFact): string {
   const value = typeof fact.value === 'string' ? fact.value : JSON.stringify(fact.value);
-  const who = fact.source === 'manual' ? `set by ${fact.learnedFrom ?? 'hand'}` : `learned${fact.learnedFrom ? ` from ${fact.learnedFrom}` : ''}`;
-  return `• ${fact.key}: ${value} (${who}, ${fact.updatedAt.toISOString().slice(0, 10)})`;
+  const origin = fact.source === 'manual' ? `set manually${fact.learnedFrom ? ` by ${fact.learnedFrom}` : ''}` : `learned${fact.learnedFrom ? ` from ${fact.learnedFrom}` : ''}`;
+  const when = `${fact.updatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `• ${fact.key}: ${value} (${origin}, ${when})`;
 }

@@ -1,4 +1,5 @@
 import { UserInputError } from '../errors';
+import { detectSecret } from './secret-detector';
 
 /**
  * Keys are normalised so one fact doesn't fork into several: lower case, words joined
@@ -15,11 +16,38 @@ export function normalizeKey(raw: string): string {
     .slice(0, 100);
 }
 
-/** Checks a value before it is stored. @throws UserInputError naming the problem. */
-export function checkContextValue(value: string, maxChars: number): void {
+/**
+ * Checks a fact a person typed (`context set`) before it is stored: a usable key, a
+ * value within `maxChars`, and nothing that looks like a secret (key and value are
+ * checked together, so `db_password hunter2` is caught too).
+ * @throws UserInputError naming the problem; its message never repeats the value.
+ */
+export function checkManualFact(key: string, value: string, maxChars: number): void {
+  if (!key) throw new UserInputError('context_key_empty', 'A key needs at least one letter or digit, e.g. `deploy_process`.');
   if (value.length > maxChars) {
     throw new UserInputError('context_value_too_long', `That value is ${value.length} characters; the limit is ${maxChars}.`, {
       length: value.length,
     });
   }
+  const secret = detectSecret(`${key}: ${value}`);
+  if (secret) {
+    throw new UserInputError(
+      'context_value_secret',
+      `That looks like a ${secret}, so I won't remember it: everyone in this channel could read it and it would be sent to the model with every message. Keep secrets in a secret manager.`,
+      { key, kind: secret },
+    );
+  }
+}
+
+/**
+ * Shortens a learned value to `maxChars`, at a word boundary when there is one, ending
+ * in an ellipsis. Learned values are cut rather than dropped: the prompt asks for one
+ * short sentence, so an overlong value is the model being wordy, and its head still
+ * carries the fact (the secret check runs on the whole value first).
+ */
+export function truncateValue(value: string, maxChars: number): string {
+  if (value.length <= maxChars) return value;
+  const head = value.slice(0, maxChars - 1);
+  const space = head.lastIndexOf(' ');
+  return `${(space > maxChars / 2 ? head.slice(0, space) : head).trimEnd()}…`;
 }

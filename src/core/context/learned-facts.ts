@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { CONTEXT_TYPES, type ContextType } from '../model/context-fact';
+import { normalizeKey, truncateValue } from './context-rules';
+import { detectSecret, type SecretKind } from './secret-detector';
+
+/**
+ * The extraction call's answer. One object with every field required: OpenAI structured
+ * output refuses a union at the root and optional fields that are not also nullable.
+ */
+export const extractionAnswerSchema = z.object({
+  facts: z.array(
+    z.object({
+      contextType: z.enum(CONTEXT_TYPES),
+      key: z.string(),
+      value: z.string(),
+      confidence: z.number(),
+    }),
+  ),
+});
+export type ExtractionAnswer = z.infer<typeof extractionAnswerSchema>;
+
+/** A learned fact that passed every check, ready to store. */
+export interface VettedFact {
+  readonly type: ContextType;
+  readonly key: string;
+  readonly value: string;
+}
+
+/** Why a proposed fact was not stored; never carries the value itself. */
+export interface RejectedFact {
+  readonly key: string;
+  readonly reason: 'low_confidence' | 'empty' | 'secret';
+  readonly secretKind?: SecretKind;
+}
+
+/** The bounds a learned fact must keep; from CONTEXT_MIN_CONFIDENCE and CONTEXT_MAX_VALUE_CHARS. */
+export interface VetLimits {
+  readonly minConfidence: number;
+  readonly maxValueChars: number;
+}
+
+/**
+ * Decides which proposed facts are stored: keys normalised, facts below `minConfidence`
+ * dropped, secret-looking ones refused, long values truncated. When the answer names a
+ * key twice, the later one decides, as the upserts would have.
+ */
+export function vetLearnedFacts(answer: ExtractionAnswer, limits: VetLimits): { kept: VettedFact[]; rejected: RejectedFact[] } {
+  const kept = new Map<string, VettedFact>();
+  const rejected: RejectedFact[] = [];
+  for (const proposed of answer.facts) {
+    const key = normalizeKey(proposed.key);
+    const value = proposed.value.trim();
+    const rejection = rejectionOf(key, value, proposed.confidence, limits.minConfidence);
+    if (rejection) {
+      rejected.push(rejection);
+      kept.delete(key);
+    } else {
+      kept.set(key, { type: proposed.contextType, key, value: truncateValue(value, limits.maxValueChars) });
+    }
+  }
+  return { kept: [...kept.values()], rejected };
+}
+
+function rejectionOf(key: string, value: string, confidence: number, minConfidence: number): RejectedFact | null {
+  if (!key || !value) return { key, reason: 'empty' };
+  if (confidence < minConfidence) return { key, reason: 'low_confidence' };
+  const secretKind = detectSecret(`${key}: ${value}`);
+  return secretKind ? { key, reason: 'secret', secretKind } : null;
+}
