@@ -10,11 +10,15 @@ export interface EmbeddedPostgresOptions {
   /** Remove the data folder on stop (tests); default false. */
   ephemeral?: boolean;
   onLog?: (line: unknown) => void;
+  /** Extra server settings, e.g. ['-c', 'shared_preload_libraries=pg_stat_statements']. */
+  serverFlags?: string[];
 }
 
 export interface RunningPostgres {
   /** Base URL without a database name, e.g. postgres://postgres:...@127.0.0.1:54329 */
   readonly baseUrl: string;
+  /** The data folder (its postmaster.pid names the server process). */
+  readonly dataDir: string;
   createDatabase(name: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -39,7 +43,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     port: options.port,
     persistent: !options.ephemeral,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(options.serverFlags ?? [])],
     onLog: options.onLog ?? (() => undefined),
     onError: options.onLog ?? (() => undefined),
   });
@@ -47,6 +51,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await pg.start();
   return {
     baseUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}`,
+    dataDir,
     createDatabase: async (name) => {
       const client = pg.getPgClient();
       await client.connect();

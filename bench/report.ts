@@ -1,0 +1,66 @@
+import { median, pairedRatio, round1 } from './stats';
+
+/** Every figure one subject produced in one round. */
+export interface RoundFigures {
+  subject: 'bot' | 'baseline';
+  round: number;
+  pacedAckP50: number;
+  pacedAckP99: number;
+  pacedReplyP50: number;
+  pacedReplyP99: number;
+  satThroughput: number;
+  satReplyP50: number;
+  satReplyP99: number;
+  satAckP99: number;
+  missing: number;
+  duplicated: number;
+  ackFailures: number;
+  cpuMsPerMention: number;
+  pgCpuMsPerMention: number;
+  sqlPerMessage: number;
+  peakRssMb: number;
+  approveP50: number;
+  approveP99: number;
+}
+
+type Metric = Exclude<keyof RoundFigures, 'subject' | 'round'>;
+
+const ROWS: [Metric, string, string?][] = [
+  ['pacedAckP50', 'paced ack p50 (ms)'],
+  ['pacedAckP99', 'paced ack p99 (ms)', '≤ 1.5× baseline'],
+  ['pacedReplyP50', 'paced reply p50 (ms)'],
+  ['pacedReplyP99', 'paced reply p99 (ms)'],
+  ['satThroughput', 'saturated throughput (replies/s)', '≥ 0.4× baseline'],
+  ['satReplyP50', 'saturated reply p50 (ms)'],
+  ['satReplyP99', 'saturated reply p99 (ms)', '≤ 2000 ms'],
+  ['satAckP99', 'saturated ack p99 (ms)', '< 3000 ms'],
+  ['missing', 'replies missing'],
+  ['duplicated', 'replies duplicated'],
+  ['ackFailures', 'acks failed (non-200)'],
+  ['cpuMsPerMention', 'CPU ms per mention', '≤ 2.5× baseline'],
+  ['pgCpuMsPerMention', 'Postgres CPU ms per mention'],
+  ['sqlPerMessage', 'SQL statements per chat message', '≤ 5'],
+  ['peakRssMb', 'peak RSS (MB)'],
+  ['approveP50', 'approve → first progress p50 (ms)'],
+  ['approveP99', 'approve → first progress p99 (ms)'],
+];
+
+/** Prints medians per subject and the median paired ratio (min..max); returns the same as data. */
+export function printTable(figures: readonly RoundFigures[]): Record<string, unknown>[] {
+  const of = (subject: RoundFigures['subject'], metric: Metric) =>
+    figures.filter((f) => f.subject === subject).sort((a, b) => a.round - b.round).map((f) => f[metric]);
+  const summary = ROWS.map(([metric, label, target]) => {
+    const bot = of('bot', metric);
+    const base = of('baseline', metric);
+    const ratio = pairedRatio(bot, base);
+    return {
+      metric: label,
+      bot: round1(median(bot)),
+      baseline: round1(median(base)),
+      ratio: Number.isFinite(ratio.median) ? `${round1(ratio.median)}× (${round1(ratio.min)}..${round1(ratio.max)})` : '',
+      target: target ?? '',
+    };
+  });
+  console.table(summary);
+  return summary;
+}

@@ -1,0 +1,143 @@
+/**
+ * `npm run bench`: Switchboard against a bare Bolt baseline, each in its own process,
+ * fed the same signed app_mention load in alternating paired rounds. Prints one table
+ * of medians and paired ratios and writes bench/results.json. Not part of `npm test`.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { chatAnswer, startFakeOpenAi, type FakeOpenAi } from '../test/fakes/fake-openai';
+import { startFakeSlack, type FakeSlack } from '../test/fakes/fake-slack';
+import { freePort } from '../test/support/free-port';
+import { approveToProgress } from './approve-latency';
+import { BenchDatabase } from './bench-database';
+import { BENCH_SECRET, paced, saturating, type LoadTarget } from './load';
+import { ReplyTracker } from './reply-tracker';
+import { printTable, type RoundFigures } from './report';
+import { startSubject, type SubjectName } from './subject-process';
+import { percentile } from './stats';
+
+const settings = {
+  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+  pacedCount: Number(process.env.BENCH_PACED ?? 1000),
+  pacedRate: Number(process.env.BENCH_RATE ?? 100),
+  saturatingCount: Number(process.env.BENCH_SATURATING ?? 3000),
+  concurrency: Number(process.env.BENCH_CONCURRENCY ?? 64),
+  approvals: Number(process.env.BENCH_APPROVALS ?? 20),
+  llmDelayMs: Number(process.env.BENCH_LLM_DELAY_MS ?? 0),
+};
+
+interface Fakes {
+  slack: FakeSlack;
+  llm: FakeOpenAi;
+  db: BenchDatabase;
+}
+
+async function runSubject(name: SubjectName, round: number, fakes: Fakes): Promise<RoundFigures> {
+  const dbUrl = await fakes.db.create(`bench_${name}_${round}`);
+  const subject = await startSubject(
+    name,
+    {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: dbUrl,
+      DATABASE_POOL_MAX: '10',
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: BENCH_SECRET,
+      SLACK_API_URL: fakes.slack.apiUrl,
+      HOST: '127.0.0.1',
+      OPENAI_API_KEY: 'bench',
+      OPENAI_BASE_URL: fakes.llm.baseUrl,
+    },
+    await freePort(),
+  );
+  try {
+    return await measure(name, round, subject, fakes, dbUrl);
+  } finally {
+    await subject.stop();
+  }
+}
+
+async function measure(name: SubjectName, round: number, subject: Awaited<ReturnType<typeof startSubject>>, fakes: Fakes, dbUrl: string): Promise<RoundFigures> {
+  const base = 1_700_000_000 + round * 100_000 + (name === 'bot' ? 0 : 50_000);
+  const target = (phase: number, channel: string): LoadTarget => ({ url: subject.url, channel, tsBase: base + phase * 10_000, tracker: new ReplyTracker(fakes.slack) });
+  const warm = target(0, `CWARM${round}`);
+  await saturating(warm, 50, 8);
+  await warm.tracker.settle(30_000);
+
+  const counting = name === 'bot' && (await fakes.db.resetStatements(dbUrl));
+  const cpuBefore = await subject.stats();
+  const pgBefore = fakes.db.postgresCpuMs();
+
+  const pacedTarget = target(1, `CPACED${round}`);
+  const pacedLoad = await paced(pacedTarget, settings.pacedCount, settings.pacedRate);
+  await pacedTarget.tracker.settle(60_000);
+  const pacedReplies = pacedTarget.tracker.summary();
+
+  const satTarget = target(2, `CSAT${round}`);
+  const satLoad = await saturating(satTarget, settings.saturatingCount, settings.concurrency);
+  await satTarget.tracker.settle(120_000);
+  const sat = satTarget.tracker.summary();
+
+  const mentions = settings.pacedCount + settings.saturatingCount;
+  const statements = counting ? await fakes.db.statements(dbUrl) : Number.NaN;
+  const cpuAfter = await subject.stats();
+  const pgAfter = fakes.db.postgresCpuMs();
+  const approve = name === 'bot' ? await approveToProgress(fakes.slack, subject.url, `CAPPROVE${round}`, base + 30_000, settings.approvals) : [];
+
+  return {
+    subject: name,
+    round,
+    pacedAckP50: percentile(pacedLoad.ackMs, 50),
+    pacedAckP99: percentile(pacedLoad.ackMs, 99),
+    pacedReplyP50: percentile(pacedReplies.latencies, 50),
+    pacedReplyP99: percentile(pacedReplies.latencies, 99),
+    satThroughput: sat.latencies.length / ((sat.lastReplyAt - satLoad.firstSentAt) / 1000),
+    satReplyP50: percentile(sat.latencies, 50),
+    satReplyP99: percentile(sat.latencies, 99),
+    satAckP99: percentile(satLoad.ackMs, 99),
+    missing: pacedReplies.missing + sat.missing,
+    duplicated: pacedReplies.duplicated + sat.duplicated,
+    ackFailures: pacedLoad.failures + satLoad.failures,
+    cpuMsPerMention: (cpuAfter.cpuMs - cpuBefore.cpuMs) / mentions,
+    pgCpuMsPerMention: (pgAfter - pgBefore) / mentions,
+    sqlPerMessage: statements / mentions,
+    peakRssMb: cpuAfter.maxRssMb,
+    approveP50: percentile(approve, 50),
+    approveP99: percentile(approve, 99),
+  };
+}
+
+async function main(): Promise<void> {
+  const fakes: Fakes = { slack: await startFakeSlack(), llm: await startFakeOpenAi(), db: await BenchDatabase.start(process.env.DATABASE_URL) };
+  fakes.llm.fallback((request) => ({
+    ...(request.purpose === 'intent' ? chatAnswer('ok') : { json: { facts: [] } }),
+    delayMs: settings.llmDelayMs,
+  }));
+  const figures: RoundFigures[] = [];
+  try {
+    for (let round = 1; round <= settings.rounds; round++) {
+      const order: SubjectName[] = round % 2 ? ['bot', 'baseline'] : ['baseline', 'bot'];
+      for (const name of order) {
+        console.error(`round ${round}/${settings.rounds}: ${name}…`);
+        figures.push(await runSubject(name, round, fakes));
+        fakes.slack.reset();
+      }
+    }
+  } finally {
+    await fakes.slack.close();
+    await fakes.llm.close();
+    await fakes.db.stop();
+  }
+  const summary = printTable(figures);
+  writeFileSync(join(__dirname, 'results.json'), JSON.stringify({ settings, machine: machine(), rounds: figures, summary }, null, 2));
+}
+
+function machine() {
+  return { cpus: cpus().length, model: cpus()[0]?.model, memGb: Math.round(totalmem() / 2 ** 30), node: process.version, at: new Date().toISOString() };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
