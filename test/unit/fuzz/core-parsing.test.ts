@@ -1,0 +1,97 @@
+import fc from 'fast-check';
+import { parseCommandText } from '../../../src/core/conversation/parse-command';
+import { modelAnswerSchema, toIntent } from '../../../src/core/intent/intent';
+import { parseAction } from '../../../src/core/conversation/action-handler';
+import { normalizeKey } from '../../../src/core/context/context-rules';
+import { requestCard } from '../../../src/core/requests/request-card';
+import { cardToPlainText } from '../../../src/core/model/card';
+import type { AgentRequest } from '../../../src/core/model/agent-request';
+
+const anyText = fc.string({ unit: 'grapheme', maxLength: 300 });
+
+describe('parsing untrusted input never throws', () => {
+  it('splits any text into a command or says it is not one', () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const parsed = parseCommandText(text);
+        if (parsed) {
+          expect(parsed.name).toMatch(/^[a-z][a-z0-9_-]*$/);
+          expect(text.trim().startsWith('!')).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it('turns any model answer that passes the schema into an intent, and refuses the rest with an error', () => {
+    const answer = fc.record({
+      kind: fc.constantFrom('chat', 'agent_request', 'other'),
+      reply: fc.option(anyText),
+      summary: fc.option(anyText),
+      actions: fc.option(fc.array(fc.record({ tool: anyText, argsJson: fc.oneof(anyText, fc.json()), reason: anyText }), { maxLength: 5 })),
+      destructive: fc.option(fc.boolean()),
+    });
+    fc.assert(
+      fc.property(answer, (raw) => {
+        const parsed = modelAnswerSchema.safeParse(raw);
+        if (!parsed.success) {
+          expect(parsed.error.issues.length).toBeGreaterThan(0);
+          return;
+        }
+        const intent = toIntent(parsed.data);
+        if (intent.kind === 'chat') expect(intent.reply.length).toBeGreaterThan(0);
+        else expect(intent.actions.length + intent.unreadableArgs.length).toBe(parsed.data.actions!.length);
+      }),
+    );
+  });
+
+  it('decodes any button click into one of ours or nothing', () => {
+    fc.assert(
+      fc.property(fc.oneof(anyText, fc.constantFrom('switchboard.approve', 'switchboard.context_clear_confirm')), anyText, (actionId, value) => {
+        const parsed = parseAction({ actionId, value });
+        if (parsed?.kind === 'clear_confirm') expect(typeof parsed.issuedAt).toBe('number');
+      }),
+    );
+  });
+
+  it('normalises any key to a short safe identifier', () => {
+    fc.assert(
+      fc.property(anyText, (raw) => {
+        expect(normalizeKey(raw)).toMatch(/^[a-z0-9_.-]{0,100}$/);
+      }),
+    );
+  });
+
+  it('builds a card with bounded argument previews for any request', () => {
+    const request = fc.record({
+      summary: anyText.filter((s) => s.length > 0),
+      args: fc.dictionary(anyText, fc.jsonValue(), { maxKeys: 20 }),
+      reason: anyText,
+      destructive: fc.boolean(),
+      status: fc.constantFrom('pending', 'approved', 'denied', 'expired', 'running', 'succeeded', 'failed', 'cancelled' as const),
+    });
+    fc.assert(
+      fc.property(request, (r) => {
+        const req: AgentRequest = {
+          id: '00000000-0000-4000-8000-000000000000',
+          where: { platform: 'slack', workspace: 'T', channel: 'C', thread: '1' },
+          summary: r.summary,
+          actions: [{ tool: 't', args: r.args as Record<string, unknown>, reason: r.reason }],
+          destructive: r.destructive,
+          status: r.status,
+          requestedBy: { id: 'U', name: 'u' },
+          decidedBy: null,
+          decidedAt: null,
+          expiresAt: new Date(0),
+          createdAt: new Date(0),
+          cardMessageId: null,
+          planHash: null,
+        };
+        const message = requestCard(req, () => ({ origin: 'built-in' }));
+        const args = message.card!.elements.flatMap((e) => (e.type === 'fields' ? e.fields : [])).find((f) => f.label === 'Arguments')!;
+        expect(args.value.length).toBeLessThanOrEqual(302);
+        expect(cardToPlainText(message.card!)).toContain(r.summary);
+        expect(message.card!.elements.some((e) => e.type === 'actions')).toBe(r.status === 'pending');
+      }),
+    );
+  });
+});
