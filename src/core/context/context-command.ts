@@ -1,6 +1,6 @@
 import { text, type OutboundMessage } from '../model/card';
 import { CONTEXT_TYPES, type ContextFact, type ContextType } from '../model/context-fact';
-import { conversationOf, type Person, type ThreadRef } from '../model/conversation';
+import { conversationOf, type ConversationRef, type Person, type ThreadRef } from '../model/conversation';
 import type { PrivateReply } from '../ports/chat-platform';
 import type { ContextStore } from '../ports/stores';
 import type { Command } from '../conversation/commands/command';
@@ -45,19 +45,31 @@ export function contextCommand(store: ContextStore, limits: ContextLimits, now: 
         return reply(text(gone ? `Forgot "${key}".` : `I had nothing under "${key}". Try !context to see the keys.`));
       }
       if (sub === 'set' && isType(rest[0]) && rest.length >= 3) {
-        const [type, rawKey, ...words] = rest as [ContextType, string, ...string[]];
-        const value = words.join(' ');
-        const key = normalizeKey(rawKey);
-        checkManualFact(key, value, limits.maxValueChars);
-        await store.storeContext(conversation, { type, key, value, source: 'manual', learnedFrom: command.user.name, sourceMessageId: null });
-        const evicted = await store.evictOldest(conversation, limits.maxFacts);
-        const note = evicted ? ` (I forgot the ${evicted} least recently updated fact${evicted === 1 ? '' : 's'} to stay within ${limits.maxFacts}.)` : '';
-        return reply(text(`Noted ${type} "${key}": ${value}${note}`));
+        const [type, key, ...words] = rest as [ContextType, string, ...string[]];
+        return reply(text(await setFact({ store, limits, conversation, by: command.user }, type, key, words.join(' '))));
       }
       if (sub === 'clear' && rest.length === 0) return reply(clearConfirmation(now()));
       return reply(text(`Usage:\n${CONTEXT_USAGE}`));
     },
   };
+}
+
+/**
+ * `context set`: checks the fact (size, secrets), stores it as manual, then keeps the
+ * conversation within its cap. Returns the answer. @throws UserInputError when refused.
+ */
+async function setFact(
+  at: { store: ContextStore; limits: ContextLimits; conversation: ConversationRef; by: Person },
+  type: ContextType,
+  rawKey: string,
+  value: string,
+): Promise<string> {
+  const key = normalizeKey(rawKey);
+  checkManualFact(key, value, at.limits.maxValueChars);
+  await at.store.storeContext(at.conversation, { type, key, value, source: 'manual', learnedFrom: at.by.name, sourceMessageId: null });
+  const evicted = await at.store.evictOldest(at.conversation, at.limits.maxFacts);
+  const note = evicted ? ` (I forgot the ${evicted} least recently updated fact${evicted === 1 ? '' : 's'} to stay within ${at.limits.maxFacts}.)` : '';
+  return `Noted ${type} "${key}": ${value}${note}`;
 }
 
 /** The private "are you sure?" with buttons; the value carries when it was asked, so it can expire. */
