@@ -1,0 +1,159 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import {
+  ErrorCode,
+  McpError,
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+  type Progress,
+  type Tool as McpToolDef,
+} from '@modelcontextprotocol/sdk/types.js';
+import { ToolError } from '../core/errors';
+import type { Logger } from '../logging/logger';
+import type { McpServerConfig } from './mcp-config';
+import { errorMessage } from './error-message';
+import { createTransport } from './mcp-transport';
+
+const CLIENT_INFO = { name: 'switchboard', version: '0.1.0' };
+/** A server that keeps returning cursors is cut off here rather than listed forever. */
+const MAX_LIST_PAGES = 50;
+
+/** How one call is watched: Cancel / timeout through the signal, progress through the callback. */
+export interface McpCallOptions {
+  readonly signal: AbortSignal;
+  onProgress(progress: Progress): void;
+}
+
+/**
+ * The client side of one MCP server. Calls share one connection (MCP multiplexes
+ * requests), so a slow call never holds up another. When the connection drops (a crashed
+ * process, a restarted HTTP server) the call under way fails and the next call
+ * reconnects; concurrent callers share one reconnect attempt.
+ */
+export class McpConnection {
+  private client: Client | null = null;
+  private connecting: Promise<Client> | null = null;
+  private closed = false;
+  private listings = 0;
+
+  constructor(
+    private readonly config: McpServerConfig,
+    private readonly log: Logger,
+    /** Receives the server's full tool list after each connect and each list_changed. */
+    private readonly onTools: (tools: McpToolDef[]) => void,
+  ) {}
+
+  /** Connects and lists the tools. @throws ToolError when the server does not start or answer in time. */
+  async start(): Promise<void> {
+    await this.connected();
+  }
+
+  /** Calls a tool by its MCP name. @throws ToolError for timeouts, lost connections and protocol errors; the abort reason when the signal fired. */
+  call(tool: string, args: Record<string, unknown>, options: McpCallOptions): Promise<CallToolResult> {
+    return this.attempt(tool, args, options, true);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = this.client;
+    this.client = null;
+    await client?.close();
+  }
+
+  private async attempt(tool: string, args: Record<string, unknown>, options: McpCallOptions, mayRetry: boolean): Promise<CallToolResult> {
+    const client = await this.connected();
+    try {
+      return (await client.callTool({ name: tool, arguments: args }, undefined, {
+        signal: options.signal,
+        timeout: this.config.timeoutMs,
+        onprogress: options.onProgress,
+      })) as CallToolResult;
+    } catch (error) {
+      if (options.signal.aborted) throw options.signal.reason;
+      // A 404 means a restarted HTTP server no longer knows our session: the call never
+      // ran, so one retry on a new session is safe (the spec says to start a new one).
+      if (mayRetry && error instanceof StreamableHTTPError && error.code === 404) {
+        this.dropped(client, 'the server no longer knows our session');
+        return this.attempt(tool, args, options, false);
+      }
+      throw this.callError(client, tool, error);
+    }
+  }
+
+  private connected(): Promise<Client> {
+    if (this.client) return Promise.resolve(this.client);
+    if (this.closed) return Promise.reject(this.unavailable(new Error('Switchboard is shutting down')));
+    this.connecting ??= this.connect().finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  private async connect(): Promise<Client> {
+    const client = new Client(CLIENT_INFO, { capabilities: {} });
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.refresh(client));
+    client.onerror = (err) => this.log.debug({ err }, 'MCP transport error');
+    client.onclose = () => this.dropped(client, 'the connection closed');
+    try {
+      await client.connect(createTransport(this.config, this.log), { timeout: this.config.startupTimeoutMs });
+      await this.list(client);
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw this.unavailable(error);
+    }
+    if (this.closed) {
+      await client.close();
+      throw this.unavailable(new Error('Switchboard is shutting down'));
+    }
+    this.client = client;
+    this.log.info({ transport: this.config.transport }, 'MCP server connected');
+    return client;
+  }
+
+  /** Lists every page; only the newest listing wins if list_changed notifications overlap. */
+  private async list(client: Client): Promise<void> {
+    const listing = ++this.listings;
+    const tools: McpToolDef[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_LIST_PAGES; page++) {
+      const result = await client.listTools(cursor ? { cursor } : undefined, { timeout: this.config.startupTimeoutMs });
+      tools.push(...result.tools);
+      cursor = result.nextCursor;
+      if (!cursor) break;
+    }
+    if (listing === this.listings) this.onTools(tools);
+  }
+
+  private refresh(client: Client): void {
+    this.log.info('MCP server says its tools changed');
+    this.list(client).catch((err: unknown) => this.log.warn({ err }, 'could not refresh the MCP tool list; keeping the old one'));
+  }
+
+  /** Forgets a broken client so the next call reconnects. */
+  private dropped(client: Client, why: string): void {
+    if (this.client !== client) return;
+    this.client = null;
+    if (!this.closed) this.log.warn({ why }, 'MCP server connection lost; the next call reconnects');
+    void client.close().catch(() => undefined);
+  }
+
+  private callError(client: Client, tool: string, error: unknown): ToolError {
+    const context = { server: this.config.name, tool };
+    const cause = { cause: error };
+    if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
+      return new ToolError('mcp_timeout', `MCP server "${this.config.name}" did not finish ${tool} within ${this.config.timeoutMs} ms.`, context, cause);
+    }
+    if (error instanceof McpError && error.code !== ErrorCode.ConnectionClosed) {
+      return new ToolError('mcp_error', `MCP server "${this.config.name}" refused ${tool}: ${error.message}`, context, cause);
+    }
+    this.dropped(client, errorMessage(error));
+    return new ToolError(
+      'mcp_connection_lost',
+      `MCP server "${this.config.name}" stopped answering during ${tool} (${errorMessage(error)}); the action failed, and the next call reconnects.`,
+      context,
+      cause,
+    );
+  }
+
+  private unavailable(error: unknown): ToolError {
+    return new ToolError('mcp_unavailable', `MCP server "${this.config.name}" is unavailable: ${errorMessage(error)}`, { server: this.config.name }, { cause: error });
+  }
+}
