@@ -1,0 +1,131 @@
+import { fakeMcpStdio, type FakeMcpStdio } from '../../fakes/mcp/fake-mcp-stdio';
+import { startFakeMcpHttp, type FakeMcpHttp } from '../../fakes/mcp/fake-mcp-http';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { BOB, coreWithMcp, eventually, thread } from './mcp-kit';
+
+let db: TestDatabase;
+let stdio: FakeMcpStdio;
+let http: FakeMcpHttp;
+let kit: Awaited<ReturnType<typeof coreWithMcp>>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  stdio = fakeMcpStdio();
+  http = await startFakeMcpHttp();
+  kit = await coreWithMcp(db.orm, [
+    { name: 'fake', ...stdio.launch, trusted: true },
+    { name: 'web', url: http.url, trusted: true },
+    { name: 'hasty', url: http.url, trusted: true, timeoutMs: 300 },
+    { name: 'fragile', ...stdio.launch, trusted: true },
+  ]);
+});
+afterAll(async () => {
+  await kit.harness.queue.drain();
+  await kit.mcp.close();
+  await http.close();
+  stdio.cleanUp();
+  await db.close();
+});
+
+const open = () => thread(db.orm, kit.harness, kit.platform);
+
+describe('running MCP tools', () => {
+  it('takes !run from card through approval and live progress to the result', async () => {
+    const t = open();
+    await t.say('!run fake__slow_progress {"steps":3,"delayMs":150}');
+    expect(t.card()!.message.card!.elements).toContainEqual({
+      type: 'fields',
+      fields: expect.arrayContaining([{ label: 'Tool', value: '`fake__slow_progress` (mcp:fake)' }]),
+    });
+    await t.approve();
+    await kit.harness.queue.drain();
+
+    const live = t.progressTexts().filter((text) => text.startsWith('Running'));
+    expect(live.some((text) => text.includes('⏳ step 1 of 3'))).toBe(true);
+    expect(live.some((text) => text.includes('⏳ step 2 of 3'))).toBe(true);
+    expect(t.progressTexts().at(-1)).toMatch(/^Run finished\n✅ calling fake__slow_progress .*\n✅ step 1 of 3 .*\n✅ step 2 of 3/);
+    expect(t.result()).toBe('✅ Done: Run fake__slow_progress\nfinished 3 steps');
+    const stored = await t.stored();
+    expect(stored.find((r) => r.message_type === 'agent_request')?.request_status).toBe('succeeded');
+    expect(stored.find((r) => r.message_type === 'agent_result')?.metadata).toMatchObject({ outcome: 'succeeded', output: 'finished 3 steps' });
+  });
+
+  it('runs a tool over Streamable HTTP and notes the parts a chat cannot show', async () => {
+    const t = open();
+    await t.say('!run web__picture {}');
+    await t.approve(BOB);
+    await kit.harness.queue.drain();
+    expect(t.result()).toBe('✅ Done: Run web__picture\na red dot\n[image omitted: image/png]');
+  });
+
+  it('sends the MCP cancellation to the server when Cancel is clicked', async () => {
+    const t = open();
+    await t.say('!run fake__slow_progress {"steps":40,"delayMs":100}');
+    await t.approve();
+    await eventually(() => expect(t.progressTexts().join('\n')).toContain('step 2 of 40'));
+    await t.cancel();
+    await kit.harness.queue.drain();
+
+    expect(t.result()).toMatch(/^⏹️ Cancelled.*: Run fake__slow_progress/);
+    await eventually(() => expect(stdio.events()).toContainEqual(expect.objectContaining({ event: 'cancelled', tool: 'slow_progress' })));
+    expect((await t.stored()).find((r) => r.message_type === 'agent_request')?.request_status).toBe('cancelled');
+  });
+
+  it('ends the run failed with the server message when the tool returns isError', async () => {
+    const t = open();
+    await t.say('!run fake__fail {}');
+    await t.approve(BOB);
+    await kit.harness.queue.drain();
+    expect(t.result()).toBe('❌ Failed: Run fake__fail\nfake__fail failed: the thing is broken');
+    expect((await t.stored()).find((r) => r.message_type === 'agent_request')?.request_status).toBe('failed');
+  });
+
+  it('fails a call that outlives the server timeout, naming the server and the limit', async () => {
+    const t = open();
+    await t.say('!run hasty__slow_progress {"steps":5,"delayMs":200}');
+    await t.approve();
+    await kit.harness.queue.drain();
+    expect(t.result()).toBe('❌ Failed: Run hasty__slow_progress\nMCP server "hasty" did not finish slow_progress within 300 ms.');
+  });
+
+  it('keeps serving other conversations while one call on the same server is slow', async () => {
+    const slow = open();
+    const quick = open();
+    await slow.say('!run fake__slow_progress {"steps":10,"delayMs":150}');
+    await slow.approve();
+    await eventually(() => expect(slow.progressTexts().join('\n')).toContain('step 1 of 10'));
+    await quick.say('!run fake__echo {"text":"meanwhile"}');
+    await quick.approve();
+    await eventually(() => expect(quick.result()).toBe('✅ Done: Run fake__echo\necho: meanwhile'));
+    expect(slow.result()).toBeUndefined();
+    await kit.harness.queue.drain();
+    expect(slow.result()).toBe('✅ Done: Run fake__slow_progress\nfinished 10 steps');
+  });
+
+  it('fails a call whose server crashes mid-call, and reconnects for the next call', async () => {
+    const crashing = open();
+    await crashing.say('!run fragile__crash {}');
+    await crashing.approve(BOB);
+    await kit.harness.queue.drain();
+    expect(crashing.result()).toMatch(/^❌ Failed: Run fragile__crash\nMCP server "fragile" stopped answering during crash \(.*Connection closed\); the action failed, and the next call reconnects\.$/);
+
+    const later = open();
+    await later.say('!run fragile__echo {"text":"back again"}');
+    await later.approve();
+    await kit.harness.queue.drain();
+    expect(later.result()).toBe('✅ Done: Run fragile__echo\necho: back again');
+    const crashed = stdio.events().find((e) => e.tool === 'crash')!;
+    const answered = stdio.events().at(-1)!;
+    expect(answered).toMatchObject({ event: 'called', tool: 'echo' });
+    expect(answered.pid).not.toBe(crashed.pid);
+  });
+
+  it('renews a session a restarted HTTP server forgot, without failing the call', async () => {
+    await http.forgetSessions();
+    const t = open();
+    await t.say('!run web__echo {"text":"still here"}');
+    await t.approve();
+    await kit.harness.queue.drain();
+    expect(t.result()).toBe('✅ Done: Run web__echo\necho: still here');
+  });
+});
