@@ -1,5 +1,6 @@
 import type { Logger } from '../../logging/logger';
 import type { TurnListener } from '../core-deps';
+import { MAX_INPUT_CHARS } from '../conversation/message-handler';
 import { parseCommandText } from '../conversation/parse-command';
 import { conversationKey, conversationOf, type ConversationRef, type ThreadRef } from '../model/conversation';
 import type { StoredMessage } from '../model/message';
@@ -59,9 +60,12 @@ export class ContextExtractor {
     });
   }
 
-  /** The TurnListener for CoreDeps.onTurn: returns at once and never throws. */
+  /**
+   * The TurnListener for CoreDeps.onTurn: returns at once and never throws. A message
+   * too long for the intent call is too long to learn from as well.
+   */
   readonly onTurn: TurnListener = (turn) => {
-    if (!this.deps.model) return;
+    if (!this.deps.model || turn.user.text.length > MAX_INPUT_CHARS) return;
     this.batches.add(conversationKey(turn.user.where), turn);
   };
 
@@ -93,7 +97,8 @@ export class ContextExtractor {
       messages: buildExtractionPrompt({ earlier, fresh, known, maxValueChars: settings.maxValueChars }),
       schema: extractionAnswerSchema,
     });
-    const { kept, rejected } = vetLearnedFacts(answer, settings);
+    const manualKeys = new Set(known.filter((f) => f.source === 'manual').map((f) => f.key));
+    const { kept, rejected } = vetLearnedFacts(answer, settings, manualKeys);
     for (const fact of kept) await this.store(conversation, fact, fresh);
     const evicted = kept.length ? await this.deps.contexts.evictOldest(conversation, settings.maxFacts) : 0;
     this.log.info({ ...conversation, stored: kept.map((f) => f.key), rejected, evicted }, 'context extracted');

@@ -43,7 +43,7 @@ export function buildExtractionPrompt(input: ExtractionPromptInput): ModelTurn[]
 
 function knownLine(fact: ContextFact): string {
   const value = typeof fact.value === 'string' ? fact.value : JSON.stringify(fact.value);
-  return `- [${fact.type}] ${fact.key}: ${value}`;
+  return `- [${fact.type}${fact.source === 'manual' ? ', set by hand: keep as is' : ''}] ${fact.key}: ${value}`;
 }
 
 function transcriptLine(message: StoredMessage): string {

@@ -29,7 +29,7 @@ export interface VettedFact {
 /** Why a proposed fact was not stored; never carries the value itself. */
 export interface RejectedFact {
   readonly key: string;
-  readonly reason: 'low_confidence' | 'empty' | 'secret';
+  readonly reason: 'low_confidence' | 'empty' | 'secret' | 'set_manually';
   readonly secretKind?: SecretKind;
 }
 
@@ -41,16 +41,21 @@ export interface VetLimits {
 
 /**
  * Decides which proposed facts are stored: keys normalised, facts below `minConfidence`
- * dropped, secret-looking ones refused, long values truncated. When the answer names a
- * key twice, the later one decides, as the upserts would have.
+ * dropped, secret-looking ones refused, long values truncated, and keys a person set by
+ * hand (`manualKeys`) left alone: what someone typed on purpose outranks a guess. When
+ * the answer names a key twice, the later one decides, as the upserts would have.
  */
-export function vetLearnedFacts(answer: ExtractionAnswer, limits: VetLimits): { kept: VettedFact[]; rejected: RejectedFact[] } {
+export function vetLearnedFacts(
+  answer: ExtractionAnswer,
+  limits: VetLimits,
+  manualKeys: ReadonlySet<string> = new Set(),
+): { kept: VettedFact[]; rejected: RejectedFact[] } {
   const kept = new Map<string, VettedFact>();
   const rejected: RejectedFact[] = [];
   for (const proposed of answer.facts) {
     const key = normalizeKey(proposed.key);
     const value = proposed.value.trim();
-    const rejection = rejectionOf(key, value, proposed.confidence, limits.minConfidence);
+    const rejection = manualKeys.has(key) ? { key, reason: 'set_manually' as const } : rejectionOf(key, value, proposed.confidence, limits.minConfidence);
     if (rejection) {
       rejected.push(rejection);
       kept.delete(key);

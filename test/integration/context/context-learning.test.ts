@@ -83,6 +83,19 @@ describe('learning context from conversations', () => {
     expect(new Date(after[0]!.updated_at).getTime()).toBeGreaterThan(new Date(before!.updated_at).getTime());
   });
 
+  it('leaves a fact someone set by hand alone, whatever extraction proposes for its key', async () => {
+    const s = session();
+    await s.harness.core.handleCommand({ where: s.where, user: { id: 'U2', name: 'bob' }, name: 'context', args: 'set preference language TypeScript only' });
+    llm.script('context_extraction', factsAnswer({ type: 'preference', key: 'language', value: 'Python' }, { type: 'technology', key: 'runtime', value: 'Node 20' }));
+    await s.say('I wrote a Python script for it, runs next to our Node 20 services');
+    await s.extractor.idle();
+    expect(s.extractions()[0]!.prompt).toContain('- [preference, set by hand: keep as is] language: TypeScript only');
+    expect((await s.facts()).map((f) => [f.context_key, f.context_value, f.source])).toEqual([
+      ['language', 'TypeScript only', 'manual'],
+      ['runtime', 'Node 20', 'learned'],
+    ]);
+  });
+
   it('refuses secret-looking facts and never logs them, while storing the harmless ones', async () => {
     const s = session();
     const token = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
