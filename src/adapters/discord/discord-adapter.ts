@@ -1,0 +1,172 @@
+import { Events, Routes, type APIMessage, type Client, type Interaction, type Message } from 'discord.js';
+import type { OutboundMessage } from '../../core/model/card';
+import type { ConversationRef, ThreadRef } from '../../core/model/conversation';
+import type { ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
+import type { PlatformDirectory } from '../../core/ports/platforms';
+import type { Core } from '../../core/create-core';
+import { PlatformError } from '../../core/errors';
+import type { Logger } from '../../logging/logger';
+import { createDiscordClient } from './discord-client';
+import { inboundMessage } from './inbound-message';
+import { logIn } from './log-in';
+import { handleButtonClick, handleSlashCommand } from './interactions';
+import { memberAuthority } from './member-authority';
+import { discordCall } from './platform-errors';
+import { registerSlashCommands } from './register-commands';
+import { NO_PINGS, renderMessages, renderReplacement, type DiscordContent } from './render-message';
+import { ReplyTargets, type ReplyTarget } from './reply-target';
+
+/** What the adapter needs from the configuration (`config.discord`). */
+export interface DiscordAdapterOptions {
+  readonly token: string;
+  readonly appId: string;
+  /** Register slash commands in this guild only (instant); unset registers them globally. */
+  readonly guildId?: string;
+  /** REST base override, e.g. http://127.0.0.1:PORT/api; unset is Discord. */
+  readonly apiUrl?: string;
+  /** Register slash commands on start. Default true; under sharding only shard 0 does. */
+  readonly registerCommands?: boolean;
+  /** How long to wait for the gateway's ready. Default 60 s. */
+  readonly readyTimeoutMs?: number;
+}
+
+/**
+ * Switchboard on Discord: the chat-platform port over a discord.js client. Inbound, it
+ * takes mentions, DMs and thread follow-ups (inbound-message.ts), button clicks and slash
+ * commands (interactions.ts) and hands them to the core. Outbound, it posts and edits
+ * through REST routes (never the channel cache), so any shard can answer any conversation.
+ */
+export class DiscordAdapter implements ChatPlatform {
+  readonly platform = 'discord' as const;
+  readonly client: Client;
+  private readonly targets: ReplyTargets;
+  private readonly log: Logger;
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopping = false;
+
+  constructor(
+    private readonly options: DiscordAdapterOptions,
+    log: Logger,
+  ) {
+    this.client = createDiscordClient(options);
+    this.targets = new ReplyTargets(this.client);
+    this.log = log.child({ platform: 'discord' });
+  }
+
+  /** Logs in, waits until the guilds are known, then registers the slash commands. */
+  async start(core: Core): Promise<void> {
+    const { client, log } = this;
+    client.on(Events.MessageCreate, (message) => this.track(() => this.onMessage(core, message)));
+    client.on(Events.InteractionCreate, (interaction) => this.track(() => this.onInteraction(core, interaction)));
+    client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+    client.on(Events.Warn, (warning) => log.warn({ warning }, 'discord client warning'));
+    await logIn(client, this.options.token, this.options.readyTimeoutMs ?? 60_000);
+    const shardIds = client.shard?.ids ?? null;
+    if ((this.options.registerCommands ?? true) && (shardIds === null || shardIds.includes(0))) {
+      await registerSlashCommands(client.rest, { appId: this.options.appId, guildId: this.options.guildId });
+    }
+    log.info({ botId: client.user?.id, guilds: client.guilds.cache.size, shards: shardIds }, 'discord adapter started');
+  }
+
+  /** Stops taking events, lets handlers under way finish, then closes the gateway. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.client.destroy();
+  }
+
+  async post(where: ThreadRef, message: OutboundMessage): Promise<PostedMessage> {
+    return { where, messageId: await this.send(where, renderMessages(message)) };
+  }
+
+  async update(posted: PostedMessage, message: OutboundMessage): Promise<void> {
+    const { channelId } = await this.targets.resolve(posted.where);
+    // A channel message edit, not the interaction webhook: it works past the 15-minute token.
+    await discordCall('edit message', () => this.client.rest.patch(Routes.channelMessage(channelId, posted.messageId), { body: renderReplacement(message) }), {
+      channelId,
+      messageId: posted.messageId,
+    });
+  }
+
+  /** Discord has no ephemeral messages outside interactions: the note goes to the thread, addressed to the user. */
+  async ephemeral(where: ThreadRef, userId: string, message: OutboundMessage): Promise<void> {
+    const mention = `<@${userId}>`;
+    const addressed = message.card ? message : { ...message, text: `${mention} ${message.text}` };
+    const bodies = renderMessages(addressed).map((body, i) => ({
+      ...body,
+      content: message.card && i === 0 ? mention : body.content,
+      allowed_mentions: { ...NO_PINGS, users: [userId] },
+    }));
+    await this.send(where, bodies);
+  }
+
+  authority(where: ConversationRef, userId: string, candidateGroups: readonly string[]): Promise<UserAuthority> {
+    return memberAuthority(this.client, where, userId, candidateGroups);
+  }
+
+  /**
+   * Posts the messages in order, each replying to the thread's root when it has one, and
+   * returns the first id. Once one part is out, a failure must not be retried as a whole
+   * (the parts already shown would repeat), so it is marked not retryable.
+   */
+  private async send(where: ThreadRef, bodies: readonly DiscordContent[]): Promise<string> {
+    const target = await this.targets.resolve(where);
+    const ids: string[] = [];
+    for (const [i, body] of bodies.entries()) {
+      const context = { channelId: target.channelId, ...(ids.length ? { retryable: false, postedIds: [...ids] } : {}) };
+      const post = () => this.client.rest.post(Routes.channelMessages(target.channelId), { body: asReply(body, target, i === 0) });
+      const sent = (await discordCall('post message', post, context)) as APIMessage;
+      ids.push(sent.id);
+    }
+    const [first] = ids;
+    if (!first) throw new PlatformError('nothing_posted', 'a message rendered to no Discord messages', { where, retryable: false });
+    return first;
+  }
+
+  private async onMessage(core: Core, message: Message): Promise<void> {
+    const botId = this.client.user?.id;
+    const inbound = botId ? inboundMessage(message, botId) : null;
+    if (inbound) await core.handleMessage(inbound.incoming, { onlyKnownThread: inbound.onlyKnownThread });
+  }
+
+  private async onInteraction(core: Core, interaction: Interaction): Promise<void> {
+    if (interaction.isButton()) await handleButtonClick(interaction, core, this.log);
+    else if (interaction.isChatInputCommand()) await handleSlashCommand(interaction, core, this.log);
+  }
+
+  /** Runs an event handler off the gateway's path, logging what escapes it; stop() waits for these. */
+  private track(handle: () => Promise<void>): void {
+    if (this.stopping) return;
+    const work = handle()
+      .catch((err: unknown) => this.log.error({ err }, 'discord event handler failed'))
+      .finally(() => this.inFlight.delete(work));
+    this.inFlight.add(work);
+  }
+}
+
+/**
+ * Every message of a thread replies to its root, so a reply to any of them finds the
+ * conversation again (inbound-message.ts); only the first pings the person asked.
+ * A deleted root must not lose the answer, hence `fail_if_not_exists: false`.
+ */
+function asReply(body: DiscordContent, target: ReplyTarget, first: boolean): object {
+  if (!target.replyTo) return body;
+  return {
+    ...body,
+    message_reference: { message_id: target.replyTo, fail_if_not_exists: false },
+    allowed_mentions: { ...body.allowed_mentions, replied_user: first },
+  };
+}
+
+/** Builds the adapter, makes it the directory's Discord platform, and starts it. */
+export async function startDiscordAdapter(input: {
+  config: DiscordAdapterOptions;
+  core: Core;
+  platforms: PlatformDirectory;
+  log: Logger;
+}): Promise<DiscordAdapter> {
+  const adapter = new DiscordAdapter(input.config, input.log);
+  input.platforms.register(adapter);
+  await adapter.start(input.core);
+  return adapter;
+}

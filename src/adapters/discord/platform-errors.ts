@@ -1,0 +1,40 @@
+import { DiscordAPIError, HTTPError, RateLimitError, type RESTJSONErrorCodes } from 'discord.js';
+import { PlatformError, type PlatformErrorContext } from '../../core/errors';
+
+/** Whether Discord answered with this JSON error code (e.g. 40060 already acknowledged). */
+export function hasDiscordCode(error: unknown, code: RESTJSONErrorCodes): boolean {
+  return error instanceof DiscordAPIError && error.code === code;
+}
+
+/**
+ * Wraps a failed Discord call in a PlatformError naming the operation, the HTTP status and
+ * Discord's error code, and telling the core's outbound queue whether to retry: a 4xx
+ * (bad body, unknown channel, missing access) cannot succeed on a retry; a 5xx that
+ * outlasted @discordjs/rest's own three retries may. (@discordjs/rest waits out 429s
+ * itself; a RateLimitError only reaches us if it was told to reject, and says how long.)
+ * The original error is not kept as the cause: its URL holds the interaction token for
+ * webhook routes, and loggers print causes.
+ */
+export function platformError(error: unknown, operation: string, context: PlatformErrorContext = {}): PlatformError {
+  const { code, details } = describe(error);
+  // The caller's context wins: it may know better than the status (e.g. a message half posted).
+  return new PlatformError(code, `Discord refused or failed ${operation}`, { operation, ...details, ...context });
+}
+
+function describe(error: unknown): { code: string; details: PlatformErrorContext } {
+  if (error instanceof DiscordAPIError) {
+    return { code: 'discord_call_failed', details: { status: error.status, discordCode: error.code, detail: error.message, retryable: error.status >= 500 } };
+  }
+  if (error instanceof HTTPError) return { code: 'discord_call_failed', details: { status: error.status, detail: error.message, retryable: error.status >= 500 } };
+  if (error instanceof RateLimitError) return { code: 'rate_limited', details: { status: 429, retryAfterMs: error.retryAfter } };
+  return { code: 'discord_call_failed', details: { detail: error instanceof Error ? error.message : String(error) } };
+}
+
+/** Runs a Discord call and turns its failure into a PlatformError. */
+export async function discordCall<T>(operation: string, call: () => Promise<T>, context: PlatformErrorContext = {}): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw error instanceof PlatformError ? error : platformError(error, operation, context);
+  }
+}

@@ -1,0 +1,40 @@
+import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import type { PrivateReply } from '../../core/ports/chat-platform';
+import { discordCall } from './platform-errors';
+import { renderMessages, type DiscordContent } from './render-message';
+
+/**
+ * Answers the person behind one interaction, visibly to them alone. After a command's
+ * `deferReply({ ephemeral })` the first message fills that deferred reply and later ones
+ * are ephemeral follow-ups; after a click's `deferUpdate()` the original response is the
+ * clicked card itself, so every answer is an ephemeral follow-up. Cards keep their
+ * buttons (the clear-context confirmation is one). Interaction tokens live 15 minutes;
+ * private answers come within seconds, long runs report through channel messages.
+ */
+export class PrivateReplies {
+  private filledDeferred = false;
+
+  constructor(
+    private readonly interaction: ChatInputCommandInteraction | ButtonInteraction,
+    private readonly deferred: 'reply' | 'update',
+  ) {}
+
+  readonly reply: PrivateReply = async (message) => {
+    for (const content of renderMessages(message)) await this.send(content);
+  };
+
+  /** Removes the "thinking…" placeholder of a command that said nothing privately (e.g. a run whose card went to the channel). */
+  async finish(): Promise<void> {
+    if (this.deferred === 'reply' && !this.filledDeferred) await discordCall('delete deferred reply', () => this.interaction.deleteReply());
+  }
+
+  private async send({ content, embeds, components }: DiscordContent): Promise<void> {
+    const body = { content, embeds, components };
+    if (this.deferred === 'reply' && !this.filledDeferred) {
+      this.filledDeferred = true;
+      await discordCall('edit deferred reply', () => this.interaction.editReply(body));
+      return;
+    }
+    await discordCall('send ephemeral follow-up', () => this.interaction.followUp({ ...body, flags: MessageFlags.Ephemeral }));
+  }
+}

@@ -1,0 +1,142 @@
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  type APIEmbedField,
+} from 'discord.js';
+import type { Accent, Button, Card, CardElement } from '../../core/model/card';
+import { SystemError } from '../../core/errors';
+import { truncate } from '../../core/text';
+import { encodeCustomId } from './custom-id';
+import { DISCORD_LIMITS } from './limits';
+import { toDiscordMarkdown } from './markdown';
+
+export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
+
+/** Discord's own palette; red for danger (destructive requests, failures). */
+export const ACCENT_COLOURS: Record<Accent, number> = {
+  neutral: 0x95a5a6,
+  info: 0x5865f2,
+  success: 0x57f287,
+  warning: 0xfee75c,
+  danger: 0xed4245,
+};
+
+const BUTTON_STYLES: Record<NonNullable<Button['style']> | 'default', APIButtonComponentWithCustomId['style']> = {
+  // The core's "primary" is the positive action (Approve): green, as on Slack.
+  primary: ButtonStyle.Success,
+  danger: ButtonStyle.Danger,
+  default: ButtonStyle.Secondary,
+};
+
+/** Discord refuses an empty field name or value; a zero-width space shows nothing. */
+const BLANK = '\u200b';
+
+interface EmbedParts {
+  title: string | null;
+  paragraphs: string[];
+  fields: APIEmbedField[];
+  footer: string[];
+}
+
+/**
+ * Renders a card as one embed (title, description, fields, footer, accent colour) plus
+ * rows of buttons. Elements keep their order: text before the first fields is the
+ * description, text after it becomes a full-width field, small print is the footer.
+ * Every text is cut to its limit and the embed to Discord's 6,000-character total.
+ * Discord buttons have no confirmation dialog, so a button's `confirm` is not shown;
+ * who may click is still checked by the core.
+ * @throws SystemError when the buttons break a limit that cutting cannot fix (rows, ids).
+ */
+export function renderCard(card: Card): { embed: APIEmbed; components: ButtonRow[] } {
+  const parts: EmbedParts = { title: null, paragraphs: [], fields: [], footer: [] };
+  const buttons: Button[][] = [];
+  for (const element of card.elements) {
+    if (element.type === 'actions') buttons.push([...element.buttons]);
+    else addElement(parts, element);
+  }
+  return { embed: fitEmbed(parts, ACCENT_COLOURS[card.accent]), components: buttonRows(buttons) };
+}
+
+function addElement(parts: EmbedParts, element: Exclude<CardElement, { type: 'actions' }>): void {
+  const place = (text: string) => {
+    if (parts.fields.length === 0) parts.paragraphs.push(text);
+    else parts.fields.push({ name: BLANK, value: truncate(text, DISCORD_LIMITS.fieldValue) });
+  };
+  switch (element.type) {
+    case 'header':
+      if (parts.title === null) parts.title = element.text;
+      else place(`**${element.text}**`);
+      return;
+    case 'text':
+      return place(toDiscordMarkdown(element.text));
+    case 'fields':
+      for (const field of element.fields) {
+        parts.fields.push({
+          name: truncate(field.label, DISCORD_LIMITS.fieldName) || BLANK,
+          value: truncate(toDiscordMarkdown(field.value), DISCORD_LIMITS.fieldValue) || BLANK,
+        });
+      }
+      return;
+    case 'context':
+      parts.footer.push(element.text);
+      return;
+    case 'divider':
+      // Embeds have no rule; the next section starts on its own anyway.
+      return;
+  }
+}
+
+/** Cuts each part to its limit, then keeps as many leading fields (plus a "more" note) as the totals allow. */
+function fitEmbed(parts: EmbedParts, color: number): APIEmbed {
+  const title = parts.title === null ? undefined : truncate(parts.title, DISCORD_LIMITS.embedTitle);
+  const footer = parts.footer.length ? truncate(parts.footer.join('\n'), DISCORD_LIMITS.footerText) : undefined;
+  let description = truncate(parts.paragraphs.join('\n\n'), DISCORD_LIMITS.embedDescription);
+  const all = parts.fields;
+  const withNote = (kept: number): APIEmbedField[] =>
+    kept === all.length ? all : [...all.slice(0, kept), { name: BLANK, value: `… ${all.length - kept} more not shown` }];
+  const size = (fields: APIEmbedField[]) =>
+    (title?.length ?? 0) + (footer?.length ?? 0) + description.length + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+  let kept = all.length;
+  while (kept > 0 && (withNote(kept).length > DISCORD_LIMITS.embedFields || size(withNote(kept)) > DISCORD_LIMITS.embedTotal)) kept -= 1;
+  const fields = withNote(kept);
+  const over = size(fields) - DISCORD_LIMITS.embedTotal;
+  if (over > 0) description = truncate(description, Math.max(0, description.length - over));
+  return {
+    color,
+    ...(title ? { title } : {}),
+    ...(description ? { description } : {}),
+    ...(fields.length ? { fields } : {}),
+    ...(footer ? { footer: { text: footer } } : {}),
+  };
+}
+
+function buttonRows(groups: Button[][]): ButtonRow[] {
+  const rows: ButtonRow[] = [];
+  const seen = new Set<string>();
+  for (const group of groups) {
+    for (let i = 0; i < group.length; i += DISCORD_LIMITS.buttonsPerRow) {
+      rows.push({ type: ComponentType.ActionRow, components: group.slice(i, i + DISCORD_LIMITS.buttonsPerRow).map((b) => button(b, seen)) });
+    }
+  }
+  if (rows.length > DISCORD_LIMITS.actionRows) {
+    throw new SystemError('too_many_buttons', `a Discord message holds at most ${DISCORD_LIMITS.actionRows} rows of ${DISCORD_LIMITS.buttonsPerRow} buttons`, {
+      rows: rows.length,
+    });
+  }
+  return rows;
+}
+
+function button(b: Button, seen: Set<string>): APIButtonComponentWithCustomId {
+  const customId = encodeCustomId({ actionId: b.actionId, value: b.value });
+  if (seen.has(customId)) throw new SystemError('duplicate_custom_id', 'two buttons of one message carry the same action and value', { customId });
+  seen.add(customId);
+  return {
+    type: ComponentType.Button,
+    style: BUTTON_STYLES[b.style ?? 'default'],
+    label: truncate(b.label, DISCORD_LIMITS.buttonLabel),
+    custom_id: customId,
+  };
+}

@@ -1,0 +1,104 @@
+import { SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { CONTEXT_TYPES } from '../../core/model/context-fact';
+
+interface OptionSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly required?: boolean;
+  readonly choices?: readonly string[];
+}
+
+interface SubcommandSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly options?: readonly OptionSpec[];
+}
+
+/** A slash command with subcommands, and how a use of it becomes one of the core's commands. */
+interface SlashSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly subcommands: readonly SubcommandSpec[];
+  /** The core command for a subcommand and its option values, in declared order (unset ones left out). */
+  toCore(subcommand: string, values: readonly string[]): { name: string; args: string };
+}
+
+const requestId: OptionSpec = { name: 'id', description: 'The request id, at the bottom of its card', required: true };
+
+/** `/context ...` and `/switchboard ...`: the core's commands, as Discord slash commands. */
+const SLASH_SPECS: readonly SlashSpec[] = [
+  {
+    name: 'context',
+    description: 'Show or edit what I remember about this channel',
+    subcommands: [
+      { name: 'view', description: 'Show what I remember here', options: [{ name: 'type', description: 'Only one kind of fact', choices: CONTEXT_TYPES }] },
+      { name: 'forget', description: 'Forget one fact', options: [{ name: 'key', description: 'The fact key, as /context view shows it', required: true }] },
+      {
+        name: 'set',
+        description: 'Tell me a fact about this channel',
+        options: [
+          { name: 'type', description: 'What kind of fact', required: true, choices: CONTEXT_TYPES },
+          { name: 'key', description: 'A short name for it, e.g. deploy-target', required: true },
+          { name: 'value', description: 'The fact itself', required: true },
+        ],
+      },
+      { name: 'clear', description: 'Forget everything about this channel (asks first)' },
+    ],
+    // `context` alone views everything; the other subcommands are the core's words.
+    toCore: (sub, values) => ({ name: 'context', args: [sub === 'view' ? '' : sub, ...values].filter(Boolean).join(' ') }),
+  },
+  {
+    name: 'switchboard',
+    description: 'Switchboard: tools, requests and decisions',
+    subcommands: [
+      { name: 'help', description: 'Commands and tools' },
+      {
+        name: 'run',
+        description: 'Propose running a tool (needs approval)',
+        options: [
+          { name: 'tool', description: 'The tool name, as /switchboard help lists it', required: true },
+          { name: 'args', description: 'Arguments as a JSON object, e.g. {"steps":3}' },
+        ],
+      },
+      { name: 'approve', description: 'Approve a pending request', options: [requestId] },
+      { name: 'deny', description: 'Deny a pending request', options: [requestId] },
+      { name: 'cancel', description: 'Stop a running request', options: [requestId] },
+      { name: 'requests', description: "This channel's recent requests" },
+    ],
+    toCore: (sub, values) => ({ name: sub, args: values.join(' ') }),
+  },
+];
+
+/** The command definitions to register (bulk overwrite), checked by discord.js's builders against Discord's limits. */
+export function slashCommandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  return SLASH_SPECS.map((spec) => {
+    const command = new SlashCommandBuilder().setName(spec.name).setDescription(spec.description);
+    for (const sub of spec.subcommands) {
+      command.addSubcommand((builder) => {
+        builder.setName(sub.name).setDescription(sub.description);
+        for (const option of sub.options ?? []) {
+          builder.addStringOption((o) => {
+            o.setName(option.name).setDescription(option.description).setRequired(option.required ?? false);
+            if (option.choices) o.addChoices(...option.choices.map((choice) => ({ name: choice, value: choice })));
+            return o;
+          });
+        }
+        return builder;
+      });
+    }
+    return command.toJSON();
+  });
+}
+
+/** The core command a slash command stands for; null when the command or subcommand is not ours. */
+export function coreCommandFor(
+  commandName: string,
+  subcommand: string | null,
+  stringOption: (name: string) => string | null,
+): { name: string; args: string } | null {
+  const spec = SLASH_SPECS.find((s) => s.name === commandName);
+  const sub = spec?.subcommands.find((s) => s.name === subcommand);
+  if (!spec || !sub) return null;
+  const values = (sub.options ?? []).map((o) => stringOption(o.name)?.trim() ?? '').filter(Boolean);
+  return spec.toCore(sub.name, values);
+}

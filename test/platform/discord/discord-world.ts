@@ -1,0 +1,68 @@
+import type { CoreSettings } from '../../../src/core/core-deps';
+import type { Tool } from '../../../src/core/ports/tools';
+import { DiscordAdapter, startDiscordAdapter } from '../../../src/adapters/discord/discord-adapter';
+import { FAKE_DISCORD_IDS, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../fakes/fake-discord';
+import { startFakeOpenAi, type FakeOpenAi } from '../../fakes/fake-openai';
+import { buildCore, type Harness } from '../../support/core-harness';
+import { rows } from '../../support/db-rows';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+
+/** Everything a Discord platform test talks to: the fakes, real Postgres, the real core and the adapter on a real discord.js client. */
+export interface DiscordWorld {
+  readonly fake: FakeDiscord;
+  readonly llm: FakeOpenAi;
+  readonly db: TestDatabase;
+  readonly harness: Harness;
+  readonly adapter: DiscordAdapter;
+  /** Request rows (agent_request messages) as stored. */
+  requests(): Promise<{ id: string; request_status: string; platform_message_id: string | null; author_name: string }[]>;
+  /** Stops in the safe order: runs, the client (before the fake it talks to), the fakes, the database. */
+  stop(): Promise<void>;
+}
+
+export interface WorldOptions {
+  tools?: Tool[];
+  settings?: Partial<CoreSettings>;
+  fake?: FakeDiscordOptions;
+  registerCommands?: boolean;
+}
+
+export async function startDiscordWorld(options: WorldOptions = {}): Promise<DiscordWorld> {
+  const [db, llm, fake] = await Promise.all([createTestDatabase(), startFakeOpenAi(), startFakeDiscord(options.fake)]);
+  const harness = buildCore({ orm: db.orm, platforms: [], openAiBaseUrl: llm.baseUrl, tools: options.tools, settings: options.settings });
+  const adapter = await startDiscordAdapter({
+    config: { token: 'fake-token', appId: fake.applicationId, guildId: FAKE_DISCORD_IDS.guild, apiUrl: fake.apiUrl, registerCommands: options.registerCommands ?? false },
+    core: harness.core,
+    platforms: harness.deps.platforms,
+    log: harness.deps.log,
+  });
+  return {
+    fake,
+    llm,
+    db,
+    harness,
+    adapter,
+    requests: () =>
+      rows(db.orm, `select id, request_status, platform_message_id, author_name from message where message_type = 'agent_request' order by created_at`),
+    stop: async () => {
+      await harness.queue.drain();
+      await adapter.stop();
+      await fake.close();
+      await llm.close();
+      await db.close();
+    },
+  };
+}
+
+/** Polls until `check` passes (it throws until then), for state that settles in the background. */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
