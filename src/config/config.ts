@@ -28,6 +28,14 @@ export interface Config {
     readonly fourEyes: boolean;
     readonly autoRunReadOnly: boolean;
   };
+  readonly execution: {
+    /** Runs one process works on at once. */
+    readonly concurrency: number;
+    /** Time between sweeps: expiring pending requests, handing stalled runs back to the queue. */
+    readonly sweepIntervalMs: number;
+    /** Added to a run's actions' timeouts before its job counts as abandoned and is delivered again. */
+    readonly jobExpiryMarginMs: number;
+  };
   readonly tools: { readonly httpAllowedHosts: readonly string[] };
   readonly context: {
     readonly maxFacts: number;
@@ -85,6 +93,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       fourEyes: e.FOUR_EYES,
       autoRunReadOnly: e.AUTO_RUN_READONLY,
     },
+    execution: {
+      concurrency: e.WORKER_CONCURRENCY,
+      sweepIntervalMs: e.EXPIRY_SWEEP_INTERVAL,
+      jobExpiryMarginMs: e.JOB_EXPIRY_MARGIN,
+    },
     tools: { httpAllowedHosts: e.HTTP_ALLOWED_HOSTS },
     context: {
       maxFacts: e.CONTEXT_MAX_FACTS,
@@ -125,6 +138,9 @@ function discordConfig(e: Env): Config['discord'] {
   if (!e.DISCORD_TOKEN) return undefined;
   if (!e.DISCORD_APP_ID) throw new ConfigError('missing_variable', 'DISCORD_APP_ID: required when DISCORD_TOKEN is set');
   const shards = e.DISCORD_SHARDS === undefined || e.DISCORD_SHARDS === 'auto' ? e.DISCORD_SHARDS : Number(e.DISCORD_SHARDS);
+  if (shards === 0) throw new ConfigError('invalid_variable', "DISCORD_SHARDS: expected 'auto' or at least 1", { variable: 'DISCORD_SHARDS' });
+  // Each shard is its own process; the embedded Postgres serves one.
+  if (shards !== undefined && !e.DATABASE_URL) throw new ConfigError('missing_variable', 'DATABASE_URL: required when DISCORD_SHARDS is set (every shard process shares it)');
   return {
     token: e.DISCORD_TOKEN,
     appId: e.DISCORD_APP_ID,
