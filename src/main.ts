@@ -14,11 +14,12 @@ import type { CoreSettings } from './core/core-deps';
 import { SwitchboardError } from './core/errors';
 import { systemClock } from './core/ports/clock';
 import { PlatformDirectory } from './core/ports/platforms';
-import { InProcessQueue } from './core/requests/in-process-queue';
 import { openDatabase } from './db/database';
 import { ContextRepository } from './db/repositories/context-repository';
 import { MessageRepository } from './db/repositories/message-repository';
 import { RequestRepository } from './db/repositories/request-repository';
+import { RunRepository } from './db/repositories/run-repository';
+import { Execution } from './execution/execution';
 import { OpenAiModel } from './llm/openai-model';
 import { createLogger, type Logger } from './logging/logger';
 import { countdownTool } from './tools/countdown';
@@ -51,16 +52,16 @@ export async function startSwitchboard(config: Config, log: Logger, io?: Console
   const extractor = new ContextExtractor({ model, contexts, messages, log, settings: { minConfidence, maxFacts, maxValueChars } });
   const tools = new ToolRegistry([countdownTool, httpGetTool(config.tools.httpAllowedHosts), rememberNoteTool(contexts)]);
   const platforms = new PlatformDirectory();
-  let core: Core | null = null;
-  const queue = new InProcessQueue((id) => core!.runRequest(id), log);
-  core = createCore({
+  const execution = await Execution.open({ ...config.execution, expiryMarginMs: config.execution.jobExpiryMarginMs, databaseUrl: db.orm.config.get('clientUrl')! }, log);
+  const core = createCore({
     platforms,
     messages,
     requests: new RequestRepository(em),
+    runs: new RunRepository(em),
     contexts,
     model,
     tools,
-    queue,
+    queue: execution.queue,
     clock: systemClock,
     log,
     settings: coreSettings(config),
@@ -69,14 +70,16 @@ export async function startSwitchboard(config: Config, log: Logger, io?: Console
 
   const consoleAdapter = config.slack || config.discord ? null : new ConsoleAdapter({ ...(io ?? { input: process.stdin, output: process.stdout }), user: consoleUser() });
   if (consoleAdapter) platforms.register(consoleAdapter);
-  const consoleDone = consoleAdapter ? consoleAdapter.run(core).then(() => queue.drain()) : new Promise<void>(() => undefined);
+  // Workers start once every adapter is registered: a recovered run may post at once.
+  await execution.work(core);
+  const consoleDone = consoleAdapter ? consoleAdapter.run(core).then(() => execution.drain()) : new Promise<void>(() => undefined);
   log.info({ console: Boolean(consoleAdapter), model: Boolean(config.llm.apiKey) }, 'switchboard started');
 
   return {
     core,
     consoleDone,
     stop: async () => {
-      await queue.drain();
+      await execution.stop();
       await extractor.flush();
       await db.close();
       log.info('switchboard stopped');

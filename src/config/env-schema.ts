@@ -76,6 +76,9 @@ export const envSchema = z.object({
   APPROVERS: list,
   FOUR_EYES: bool(false),
   AUTO_RUN_READONLY: bool(false),
+  WORKER_CONCURRENCY: int(4, 1, 100),
+  EXPIRY_SWEEP_INTERVAL: duration('1m'),
+  JOB_EXPIRY_MARGIN: duration('1m'),
   HTTP_ALLOWED_HOSTS: list,
 
   CONTEXT_MAX_FACTS: int(50, 1, 1000),

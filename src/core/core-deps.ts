@@ -4,7 +4,8 @@ import type { Clock } from './ports/clock';
 import type { ExecutionQueue } from './ports/execution-queue';
 import type { LanguageModel } from './ports/language-model';
 import type { PlatformDirectory } from './ports/platforms';
-import type { ContextStore, MessageStore, RequestStore } from './ports/stores';
+import type { ContextStore, MessageStore, RequestStore, RunStore } from './ports/stores';
+import type { OutboundSettings } from './outbound/retry-advice';
 import type { ToolCatalog } from './ports/tools';
 import type { StoredMessage } from './model/message';
 
@@ -29,6 +30,12 @@ export interface CoreSettings {
   readonly contextMaxFacts: number;
   /** Who may clear a conversation's context. */
   readonly contextClearAllowed: 'anyone' | 'approvers';
+  /** Gap between a running worker's heartbeats; silent for 5 of them, its run may be taken over. Default 1000. */
+  readonly runHeartbeatMs?: number;
+  /** How many times one request's run may start, crash recoveries included. Default 3. */
+  readonly maxRunAttempts?: number;
+  /** The outbound rate budget per channel; defaults in src/core/outbound/retry-advice.ts. */
+  readonly outbound?: Partial<OutboundSettings>;
 }
 
 /** Called after each completed turn, off the reply's path (context extraction hooks in here). */
@@ -39,6 +46,7 @@ export interface CoreDeps {
   readonly platforms: PlatformDirectory;
   readonly messages: MessageStore;
   readonly requests: RequestStore;
+  readonly runs: RunStore;
   readonly contexts: ContextStore;
   /** Null when no model is configured: explicit commands still work. */
   readonly model: LanguageModel | null;

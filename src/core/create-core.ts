@@ -12,6 +12,7 @@ import { MessageHandler, type HandleMessageOptions } from './conversation/messag
 import { contextCommand } from './context/context-command';
 import { RequestRunner } from './requests/request-runner';
 import { RequestService } from './requests/request-service';
+import { OutboundPlatform } from './outbound/outbound-platform';
 import { WorkLimiter } from './conversation/work-limiter';
 
 /** The orchestration core as adapters and workers see it. */
@@ -24,11 +25,16 @@ export interface Core {
   runRequest(requestId: string): Promise<void>;
   /** Expires overdue pending requests and edits their cards (the scheduler calls this). */
   expireDueRequests(): Promise<number>;
+  /** Hands approved runs without a job, and runs whose worker died, back to the queue (the scheduler calls this). */
+  recoverStalledRuns(): Promise<number>;
   readonly commands: readonly Command[];
 }
 
 /** Wires the core's handlers over its ports. */
-export function createCore(deps: CoreDeps): Core {
+export function createCore(given: CoreDeps): Core {
+  // Everything the core sends to a channel shares that channel's rate budget.
+  const outbound = given.log.child({ module: 'outbound' });
+  const deps: CoreDeps = { ...given, platforms: given.platforms.decorated((p) => new OutboundPlatform(p, given.settings.outbound, outbound)) };
   const requests = new RequestService(deps);
   const runner = new RequestRunner(deps, requests);
   const commands: Command[] = [];
@@ -51,6 +57,7 @@ export function createCore(deps: CoreDeps): Core {
     handleCommand: (c, reply) => commandHandler.handle(c, reply),
     runRequest: (id) => runner.run(id),
     expireDueRequests: () => requests.expireDue(),
+    recoverStalledRuns: () => requests.recoverStalled(),
     commands,
   };
 }

@@ -32,9 +32,32 @@ export class ConfigError extends SwitchboardError {
   readonly fault = 'config' as const;
 }
 
-/** Slack, Discord or the console refused or failed a call. */
+/**
+ * What an adapter puts in a PlatformError's context so that the core's outbound queue
+ * (src/core/outbound) can pace and retry the call:
+ * - `retryAfterMs`: the platform asked us to wait (HTTP 429 `Retry-After`, Discord
+ *   `retry_after`), in milliseconds. The channel pauses that long, then the call is retried.
+ * - `retryable: false`: trying again cannot help (bad request, unknown channel, missing
+ *   access, message too long). The call fails at once.
+ * Any other PlatformError (5xx, network failure, Slack `ok:false` with a transient error)
+ * is logged and retried a few times with backoff, then thrown to the caller.
+ */
+export interface PlatformErrorContext extends ErrorContext {
+  readonly retryAfterMs?: number;
+  readonly retryable?: boolean;
+}
+
+/**
+ * Slack, Discord or the console refused or failed a call. Use code `rate_limited` with
+ * `retryAfterMs` for a 429; see {@link PlatformErrorContext} for how the core reacts.
+ */
 export class PlatformError extends SwitchboardError {
   readonly fault = 'platform' as const;
+  declare readonly context: PlatformErrorContext;
+
+  constructor(code: string, message: string, context: PlatformErrorContext = {}, options?: { cause?: unknown }) {
+    super(code, message, context, options);
+  }
 }
 
 /** The language model failed, timed out, or answered outside its contract. */

@@ -7,14 +7,15 @@ import type { ChatPlatform } from '../../src/core/ports/chat-platform';
 import type { Clock } from '../../src/core/ports/clock';
 import { PlatformDirectory } from '../../src/core/ports/platforms';
 import type { Tool } from '../../src/core/ports/tools';
-import { InProcessQueue } from '../../src/core/requests/in-process-queue';
 import { ContextRepository } from '../../src/db/repositories/context-repository';
 import { MessageRepository } from '../../src/db/repositories/message-repository';
 import { RequestRepository } from '../../src/db/repositories/request-repository';
+import { RunRepository } from '../../src/db/repositories/run-repository';
 import { OpenAiModel } from '../../src/llm/openai-model';
 import { createLogger, type Logger } from '../../src/logging/logger';
 import { countdownTool } from '../../src/tools/countdown';
 import { ToolRegistry } from '../../src/tools/tool-registry';
+import { InlineQueue } from './inline-queue';
 
 /** Defaults for tests: short waits so runs finish fast. */
 export const TEST_SETTINGS: CoreSettings = {
@@ -29,6 +30,9 @@ export const TEST_SETTINGS: CoreSettings = {
   contextMaxFacts: 50,
   maxConcurrentTurns: 4,
   contextClearAllowed: 'anyone',
+  runHeartbeatMs: 100,
+  // Fast enough that the per-channel budget never slows a test that is not about it.
+  outbound: { perSecond: 1000, burst: 1000, editIntervalMs: 0, retryBaseMs: 10 },
 };
 
 /** A pino logger whose JSON lines tests can read back. */
@@ -73,7 +77,7 @@ export interface HarnessOptions {
 export interface Harness {
   core: Core;
   deps: CoreDeps;
-  queue: InProcessQueue;
+  queue: InlineQueue;
   tools: ToolRegistry;
   /** The context extractor when `extractContext` was set; tests await `extractor.idle()`. */
   extractor: ContextExtractor | null;
@@ -87,12 +91,13 @@ export function buildCore(options: HarnessOptions): Harness {
   for (const p of options.platforms) platforms.register(p);
   const tools = new ToolRegistry(options.tools ?? [countdownTool]);
   let core: Core | null = null;
-  const queue = new InProcessQueue((id) => core!.runRequest(id), log);
+  const queue = new InlineQueue((id) => core!.runRequest(id), log);
   let extractor: ContextExtractor | null = null;
   const deps: CoreDeps = {
     platforms,
     messages: new MessageRepository(em),
     requests: new RequestRepository(em),
+    runs: new RunRepository(em),
     contexts: new ContextRepository(em),
     model: options.openAiBaseUrl
       ? new OpenAiModel(

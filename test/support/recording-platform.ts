@@ -1,12 +1,27 @@
 import type { OutboundMessage } from '../../src/core/model/card';
 import type { ConversationRef, Platform, ThreadRef } from '../../src/core/model/conversation';
-import type { ChatPlatform, PostedMessage, UserAuthority } from '../../src/core/ports/chat-platform';
+import type { ChatPlatform, PostedMessage, UpdateOptions, UserAuthority } from '../../src/core/ports/chat-platform';
 
-/** One call the core made on the platform port. */
+/** One call the core made on the platform port, with when it arrived (`Date.now()`). */
 export type PlatformCall =
-  | { kind: 'post'; where: ThreadRef; message: OutboundMessage; messageId: string }
-  | { kind: 'update'; posted: PostedMessage; message: OutboundMessage }
-  | { kind: 'ephemeral'; where: ThreadRef; userId: string; message: OutboundMessage };
+  | { kind: 'post'; where: ThreadRef; message: OutboundMessage; messageId: string; at: number }
+  | { kind: 'update'; posted: PostedMessage; message: OutboundMessage; at: number; options?: UpdateOptions }
+  | { kind: 'ephemeral'; where: ThreadRef; userId: string; message: OutboundMessage; at: number };
+
+/** Options for {@link RecordingPlatform}. */
+export interface RecordingOptions {
+  /** Prefix of the message ids it hands out; default `m`. Give each process its own. */
+  idPrefix?: string;
+  /** Called with each recorded call (a child process prints them for its parent). */
+  onCall?: (call: PlatformCall) => void;
+}
+
+/** A scripted failure: the next call of `kind` that `when` accepts throws `error` (and is not recorded). */
+interface ScriptedFailure {
+  kind: PlatformCall['kind'];
+  error: unknown;
+  when: (message: OutboundMessage) => boolean;
+}
 
 /**
  * A chat platform for core integration tests that records every call. It is not a
@@ -14,25 +29,39 @@ export type PlatformCall =
  */
 export class RecordingPlatform implements ChatPlatform {
   readonly calls: PlatformCall[] = [];
+  /** Calls that threw a scripted failure, with when they arrived. */
+  readonly failed: { kind: PlatformCall['kind']; at: number; error: unknown }[] = [];
   private next = 0;
+  private readonly failures: ScriptedFailure[] = [];
   /** User ids that count as workspace admins; group memberships by user id. */
   admins = new Set<string>();
   groups = new Map<string, string[]>();
 
-  constructor(readonly platform: Platform = 'slack') {}
+  constructor(
+    readonly platform: Platform = 'slack',
+    private readonly options: RecordingOptions = {},
+  ) {}
+
+  /** Makes the next `kind` call whose message `when` accepts throw `error` instead. */
+  failNext(kind: PlatformCall['kind'], error: unknown, when: (message: OutboundMessage) => boolean = () => true): void {
+    this.failures.push({ kind, error, when });
+  }
 
   async post(where: ThreadRef, message: OutboundMessage): Promise<PostedMessage> {
-    const messageId = `m${++this.next}`;
-    this.calls.push({ kind: 'post', where, message, messageId });
+    this.maybeFail('post', message);
+    const messageId = `${this.options.idPrefix ?? 'm'}${++this.next}`;
+    this.record({ kind: 'post', where, message, messageId, at: Date.now() });
     return { where, messageId };
   }
 
-  async update(posted: PostedMessage, message: OutboundMessage): Promise<void> {
-    this.calls.push({ kind: 'update', posted, message });
+  async update(posted: PostedMessage, message: OutboundMessage, options?: UpdateOptions): Promise<void> {
+    this.maybeFail('update', message);
+    this.record({ kind: 'update', posted, message, at: Date.now(), ...(options && { options }) });
   }
 
   async ephemeral(where: ThreadRef, userId: string, message: OutboundMessage): Promise<void> {
-    this.calls.push({ kind: 'ephemeral', where, userId, message });
+    this.maybeFail('ephemeral', message);
+    this.record({ kind: 'ephemeral', where, userId, message, at: Date.now() });
   }
 
   async authority(_where: ConversationRef, userId: string, candidates: readonly string[]): Promise<UserAuthority> {
@@ -58,5 +87,18 @@ export class RecordingPlatform implements ChatPlatform {
       if (Date.now() > deadline) throw new Error(`timed out; calls so far: ${JSON.stringify(this.calls.map((c) => c.kind))}`);
       await new Promise((r) => setTimeout(r, 10));
     }
+  }
+
+  private record(call: PlatformCall): void {
+    this.calls.push(call);
+    this.options.onCall?.(call);
+  }
+
+  private maybeFail(kind: PlatformCall['kind'], message: OutboundMessage): void {
+    const index = this.failures.findIndex((f) => f.kind === kind && f.when(message));
+    if (index < 0) return;
+    const [failure] = this.failures.splice(index, 1);
+    this.failed.push({ kind, at: Date.now(), error: failure!.error });
+    throw failure!.error;
   }
 }

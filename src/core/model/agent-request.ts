@@ -18,6 +18,8 @@ export interface AgentRequest {
   readonly cardMessageId: string | null;
   /** Hash of the approved plan, fixed at approval; the worker refuses a plan that no longer matches. */
   readonly planHash: string | null;
+  /** Who pressed Cancel, once someone has. */
+  readonly cancelledBy?: Person | null;
 }
 
 export type Decision = 'approved' | 'denied';

@@ -41,6 +41,20 @@ export type ProgressStep = z.infer<typeof progressStepSchema>;
 export const OUTCOMES = ['succeeded', 'failed', 'cancelled', 'expired', 'denied'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+export const ACTION_OUTCOMES = ['succeeded', 'failed', 'timed_out', 'cancelled', 'skipped', 'interrupted'] as const;
+export type ActionOutcome = (typeof ACTION_OUTCOMES)[number];
+
+/** The audit record of one approved action in a run: what ran, with which args, when, and how it ended. */
+export const actionRecordSchema = z.object({
+  tool: z.string(),
+  args: z.record(z.string(), z.unknown()),
+  outcome: z.enum(ACTION_OUTCOMES),
+  startedAt: z.iso.datetime().nullable(),
+  endedAt: z.iso.datetime().nullable(),
+  error: z.string().nullable(),
+});
+export type ActionRecord = z.infer<typeof actionRecordSchema>;
+
 /** The metadata each message type carries; stored as JSONB and validated on every write. */
 export const metadataSchemas = {
   text: z.object({}).passthrough(),
@@ -53,6 +67,8 @@ export const metadataSchemas = {
     decidedBy: person.nullable(),
     decidedAt: z.iso.datetime().nullable(),
     expiresAt: z.iso.datetime(),
+    cancelledBy: person.nullable().optional(),
+    cancelledAt: z.iso.datetime().nullable().optional(),
   }),
   agent_progress: z.object({
     requestId: z.uuid(),
@@ -63,6 +79,15 @@ export const metadataSchemas = {
     outcome: z.enum(OUTCOMES),
     output: z.string(),
     error: z.string().nullable(),
+    /** Machine-readable cause of a failure, e.g. `interrupted`, `plan_changed`, `action_timeout`. */
+    errorCode: z.string().nullable().optional(),
+    /** Which run attempt ended the request (a crash recovery makes it 2 or more). */
+    attempt: z.number().int().positive().optional(),
+    startedAt: z.iso.datetime().nullable().optional(),
+    endedAt: z.iso.datetime().nullable().optional(),
+    /** Who stopped the run, for a cancelled one. */
+    cancelledBy: person.nullable().optional(),
+    actions: z.array(actionRecordSchema).optional(),
   }),
 } satisfies Record<MessageType, z.ZodType>;
 

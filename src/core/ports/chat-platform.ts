@@ -16,6 +16,15 @@ export interface UserAuthority {
 }
 
 /**
+ * How urgent an edit is. `low` marks an intermediate state (a progress edit) that may
+ * wait behind cards, replies and final states, and that a newer edit of the same message
+ * replaces. Default `high`.
+ */
+export interface UpdateOptions {
+  readonly priority?: 'high' | 'low';
+}
+
+/**
  * The port every adapter implements. The core calls it with neutral content; the
  * adapter renders, splits over-long text, respects its platform's limits, and throws
  * a PlatformError when the platform refuses.
@@ -24,8 +33,8 @@ export interface ChatPlatform {
   readonly platform: Platform;
   /** Posts into the thread; returns the first message posted (long text may become several). */
   post(where: ThreadRef, message: OutboundMessage): Promise<PostedMessage>;
-  /** Replaces a message the bot posted. */
-  update(posted: PostedMessage, message: OutboundMessage): Promise<void>;
+  /** Replaces a message the bot posted. Adapters may ignore `options`; the core's outbound queue reads it. */
+  update(posted: PostedMessage, message: OutboundMessage, options?: UpdateOptions): Promise<void>;
   /**
    * Shows a note to one user only (Slack ephemeral message). Platforms without such a
    * thing outside interactions (Discord) reply in the thread, addressed to the user.

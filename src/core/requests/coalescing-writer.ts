@@ -37,6 +37,14 @@ export class CoalescingWriter<T> {
     await this.flush();
   }
 
+  /** Drops whatever is waiting and ignores later states (the run was taken over elsewhere). */
+  stop(): void {
+    this.finished = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.latest = null;
+  }
+
   private flush(): Promise<void> {
     this.inFlight = this.inFlight.then(async () => {
       const next = this.latest;

@@ -27,7 +27,7 @@ const STATUS_LINE: Record<Exclude<RequestStatus, 'pending'>, (r: AgentRequest) =
 export function requestCard(request: AgentRequest, describe: DescribeAction): OutboundMessage {
   const pending = request.status === 'pending';
   const elements: CardElement[] = [
-    { type: 'header', text: request.destructive ? '⚠️ Destructive request needs approval' : 'Request needs approval' },
+    { type: 'header', text: headerOf(request, pending) },
     { type: 'text', text: request.summary },
     ...request.actions.flatMap((a, i) => actionElements(a, i, describe)),
     { type: 'context', text: footer(request) },
@@ -37,6 +37,11 @@ export function requestCard(request: AgentRequest, describe: DescribeAction): Ou
   const card: Card = { accent: accentOf(request), elements };
   const state = pending ? 'Approval needed' : STATUS_LINE[request.status](request);
   return { text: `${state}: ${request.summary}`, card };
+}
+
+function headerOf(request: AgentRequest, pending: boolean): string {
+  const what = request.destructive ? '⚠️ Destructive request' : 'Request';
+  return pending ? `${what} needs approval` : what;
 }
 
 function actionElements(action: PlannedAction, index: number, describe: DescribeAction): CardElement[] {

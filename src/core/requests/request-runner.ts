@@ -1,133 +1,102 @@
-import { SwitchboardError, ToolError } from '../errors';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgentRequest } from '../model/agent-request';
 import { conversationOf } from '../model/conversation';
-import type { Outcome } from '../model/message';
+import type { RunClaim } from '../ports/stores';
 import type { CoreDeps } from '../core-deps';
-import { Outbox } from '../conversation/outbox';
-import { hashPlan } from './plan-hash';
 import { ProgressTracker } from './progress-tracker';
+import type { RequestCards } from './request-cards';
 import type { RequestService } from './request-service';
-import { resultMessage, resultRecord } from './result-message';
-
-/** How often a run checks Postgres for a Cancel clicked on any process. */
-const CANCEL_POLL_MS = 500;
-
-interface RunEnd {
-  outcome: Outcome;
-  output: string;
-  error: string | null;
-}
+import { runActions } from './run-actions';
+import { isRunEnded, type RunFinisher } from './run-finisher';
+import { RunLease } from './run-lease';
+import { heartbeatMs, leaseMs, maxRunAttempts } from './run-limits';
 
 /**
- * Runs an approved request: exactly the approved actions, each re-checked against its
- * tool's schema, with live progress, cancel, a per-action timeout, and a result.
+ * What the execution queue's worker calls for a job. Delivery is at least once, so a run
+ * starts with a conditional claim: a first delivery starts the approved request; a
+ * redelivery of a run whose worker died takes it over and re-runs it only if every action
+ * is idempotent (otherwise it ends failed, "interrupted"); a redelivery of an ended run
+ * finishes telling the user. Nothing else ever runs an action.
  */
 export class RequestRunner {
-  private readonly outbox: Outbox;
+  private readonly finisher: RunFinisher;
+  private readonly cards: RequestCards;
 
   constructor(
     private readonly deps: CoreDeps,
-    private readonly service: RequestService,
+    service: RequestService,
   ) {
-    this.outbox = new Outbox(deps.platforms, deps.messages, deps.log);
+    this.finisher = service.finisher;
+    this.cards = service.cards;
   }
 
-  /** Runs the request if it is approved and no one else has started it; otherwise does nothing. */
   async run(requestId: string): Promise<void> {
-    const request = await this.deps.requests.transitionRequest(requestId, ['approved'], 'running');
+    const started = await this.deps.runs.startRun(requestId);
+    if (started) return this.attempt(started);
+    const request = await this.deps.requests.getRequest(requestId);
     if (!request) return;
-    const log = this.deps.log.child({ requestId });
-    log.info('run started');
-    await this.service.refreshCard(request);
-    const progress = await ProgressTracker.start(request.id, request.where, {
-      outbox: this.outbox,
-      messages: this.deps.messages,
-      intervalMs: this.deps.settings.progressIntervalMs,
-      log,
-    });
-    const abort = new AbortController();
-    const watcher = this.watchForCancel(request.id, abort);
-    const end = await this.execute(request, progress, abort.signal);
-    clearInterval(watcher);
-    const finalOutcome = await this.settle(request, end.outcome);
-    await progress.finish(finalOutcome === 'succeeded' ? 'done' : finalOutcome === 'cancelled' ? 'cancelled' : 'failed');
-    await this.report(request, { ...end, outcome: finalOutcome });
-    log.info({ outcome: finalOutcome }, 'run finished');
+    if (request.status === 'running') return this.recover(request);
+    if (isRunEnded(request.status)) return this.finisher.settleEnded(request);
+    // pending, denied or expired: nothing was approved to run.
   }
 
-  private async execute(request: AgentRequest, progress: ProgressTracker, signal: AbortSignal): Promise<RunEnd> {
-    const outputs: string[] = [];
-    try {
-      if (request.planHash !== hashPlan(request.actions)) {
-        throw new ToolError('plan_changed', 'The stored plan no longer matches what was approved; nothing was run.');
-      }
-      for (const action of request.actions) {
-        signal.throwIfAborted();
-        outputs.push(await this.runAction(request, action, progress, signal));
-      }
-      return { outcome: 'succeeded', output: outputs.join('\n'), error: null };
-    } catch (error) {
-      const cancelled = signal.aborted && !(error instanceof SwitchboardError);
-      return { outcome: cancelled ? 'cancelled' : 'failed', output: outputs.join('\n'), error: cancelled ? null : describe(error) };
+  private async attempt(claim: RunClaim): Promise<void> {
+    const { request, attempt } = claim;
+    const log = this.deps.log.child({ requestId: request.id, attempt });
+    log.info({ tools: request.actions.map((a) => a.tool) }, 'run started');
+    await this.cards.refresh(request);
+    const progress = await ProgressTracker.open(request, this.finisher.progressDeps());
+    const lease = new RunLease(request.id, attempt, this.deps.runs, heartbeatMs(this.deps.settings), log);
+    const end = await runActions(request, {
+      tools: this.deps.tools,
+      actionTimeoutMs: this.deps.settings.actionTimeoutMs,
+      step: (label) => progress.step(label),
+      signal: lease.signal,
+    }).finally(() => lease.stop());
+    if (lease.lost) {
+      progress.abandon();
+      log.warn('run taken over by another worker; leaving its ending to that one');
+      return;
     }
+    const ended = await this.finisher.end(claim, end, progress);
+    log.info({ outcome: end.outcome, ended }, 'run finished');
   }
 
-  private async runAction(
-    request: AgentRequest,
-    action: AgentRequest['actions'][number],
-    progress: ProgressTracker,
-    signal: AbortSignal,
-  ): Promise<string> {
-    const tool = this.deps.tools.find(action.tool, conversationOf(request.where));
-    if (!tool) throw new ToolError('unknown_tool', `The tool "${action.tool}" is no longer available.`, { tool: action.tool });
-    const args = tool.checkArgs(action.args);
-    if (!args.ok) throw new ToolError('invalid_args', `${tool.name}: ${args.error}`, { tool: tool.name });
-    const timeout = AbortSignal.timeout(this.deps.settings.actionTimeoutMs);
-    const both = AbortSignal.any([signal, timeout]);
-    try {
-      const out = await tool.execute(args.args, { requestId: request.id, where: request.where, signal: both, step: (l) => progress.step(l) });
-      return out.text;
-    } catch (error) {
-      if (timeout.aborted && !signal.aborted) {
-        throw new ToolError('action_timeout', `${tool.name} took longer than ${this.deps.settings.actionTimeoutMs} ms.`, { tool: tool.name }, { cause: error });
-      }
-      throw error;
+  private async recover(request: AgentRequest): Promise<void> {
+    const claim = await this.reclaim(request.id);
+    if (!claim) return;
+    const log = this.deps.log.child({ requestId: request.id, attempt: claim.attempt });
+    if (claim.attempt > maxRunAttempts(this.deps.settings)) {
+      return this.finisher.interrupt(claim, `its run was cut short ${claim.attempt - 1} times, so it is not tried again.`);
     }
+    const scope = conversationOf(claim.request.where);
+    const unsafe = claim.request.actions.filter((a) => this.deps.tools.find(a.tool, scope)?.idempotent !== true).map((a) => a.tool);
+    if (unsafe.length) {
+      const tools = [...new Set(unsafe)].join(', ');
+      return this.finisher.interrupt(claim, `the process running it stopped mid-run, and ${tools} is not safe to run twice, so it was not run again.`);
+    }
+    log.warn('worker died mid-run; running the idempotent actions again');
+    await this.attempt(claim);
   }
 
-  /** Moves running → outcome; if a Cancel got there first, the run counts as cancelled. */
-  private async settle(request: AgentRequest, outcome: Outcome): Promise<Outcome> {
-    const moved = await this.deps.requests.transitionRequest(request.id, ['running'], outcome);
-    if (moved) return outcome;
-    const current = await this.deps.requests.getRequest(request.id);
-    return current?.status === 'cancelled' ? 'cancelled' : outcome;
-  }
-
-  private async report(request: AgentRequest, end: RunEnd): Promise<void> {
-    const posted = await this.deps.platforms
-      .get(request.where.platform)
-      .post(request.where, resultMessage(request, end.outcome, end.output, end.error))
-      .catch((err: unknown) => {
-        this.deps.log.warn({ err, requestId: request.id }, 'could not post the result');
+  /**
+   * Takes over a run whose worker fell silent. A live worker keeps beating and keeps its
+   * run: after two leases of waiting this gives up and leaves the run to it.
+   */
+  private async reclaim(requestId: string): Promise<RunClaim | null> {
+    const lease = leaseMs(this.deps.settings);
+    const deadline = Date.now() + 2 * lease;
+    for (;;) {
+      const claim = await this.deps.runs.reclaimRun(requestId, lease);
+      if (claim) return claim;
+      const current = await this.deps.requests.getRequest(requestId);
+      if (current && isRunEnded(current.status)) await this.finisher.settleEnded(current);
+      if (current?.status !== 'running') return null;
+      if (Date.now() > deadline) {
+        this.deps.log.info({ requestId }, 'run is alive on another worker; leaving it there');
         return null;
-      });
-    await this.deps.messages.appendMessage(resultRecord(request, end.outcome, end.output, end.error, posted?.messageId ?? null));
-    const final = await this.deps.requests.getRequest(request.id);
-    if (final) await this.service.refreshCard(final);
+      }
+      await sleep(heartbeatMs(this.deps.settings));
+    }
   }
-
-  private watchForCancel(requestId: string, abort: AbortController): NodeJS.Timeout {
-    return setInterval(() => {
-      this.deps.requests
-        .getRequest(requestId)
-        .then((r) => {
-          if (r?.status === 'cancelled') abort.abort(new Error('cancelled'));
-        })
-        .catch((err: unknown) => this.deps.log.warn({ err, requestId }, 'cancel check failed'));
-    }, CANCEL_POLL_MS);
-  }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

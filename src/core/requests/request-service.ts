@@ -4,21 +4,26 @@ import { conversationOf, type Person, type ThreadRef } from '../model/conversati
 import type { PlannedAction } from '../model/message';
 import type { PrivateReply } from '../ports/chat-platform';
 import type { CoreDeps } from '../core-deps';
-import { Outbox } from '../conversation/outbox';
-import { describeWith } from './describe-action';
 import { isApprover, mayDecide } from './decision-policy';
 import { hashPlan } from './plan-hash';
-import { requestCard } from './request-card';
+import { RequestCards } from './request-cards';
 import { resultRecord } from './result-message';
+import { RunFinisher } from './run-finisher';
+import { leaseMs, maxRunMs } from './run-limits';
 
 const POLICY_USER: Person = { id: 'policy', name: 'policy (read-only actions)' };
 
-/** A request's life from proposal to decision: the card, who may decide, deciding once. */
+/** How many stalled runs one sweep looks at; the next sweep takes the rest. */
+const STALLED_BATCH = 100;
+
+/** A request's life from proposal to decision: the card, who may decide, deciding once, cancel, expiry. */
 export class RequestService {
-  private readonly outbox: Outbox;
+  readonly cards: RequestCards;
+  readonly finisher: RunFinisher;
 
   constructor(private readonly deps: CoreDeps) {
-    this.outbox = new Outbox(deps.platforms, deps.messages, deps.log);
+    this.cards = new RequestCards(deps);
+    this.finisher = new RunFinisher(deps, this.cards);
   }
 
   /** Stores a checked plan as a pending request and posts its card. */
@@ -31,10 +36,10 @@ export class RequestService {
       requestedBy: requester,
       expiresAt: new Date(this.deps.clock.now().getTime() + this.deps.settings.requestTtlMs),
     });
-    const posted = await this.deps.platforms.get(where.platform).post(where, this.card(request));
+    const posted = await this.deps.platforms.get(where.platform).post(where, this.cards.card(request));
     await this.deps.messages.setPlatformMessageId(request.id, posted.messageId);
     const withCard = { ...request, cardMessageId: posted.messageId };
-    this.deps.log.info({ requestId: request.id, destructive, tools: actions.map((a) => a.tool) }, 'request proposed');
+    this.deps.log.info({ requestId: request.id, destructive, tools: actions.map((a) => a.tool), requestedBy: requester.id }, 'request proposed');
     if (this.deps.settings.autoRunReadOnly && this.allReadOnly(withCard)) await this.approveByPolicy(withCard);
     return withCard;
   }
@@ -57,13 +62,13 @@ export class RequestService {
     const outcome = await this.deps.requests.decideRequest(requestId, decision, user, this.deps.clock.now(), planHash);
     if (!outcome.won) {
       log.info({ reason: outcome.reason }, 'decision lost');
-      return reply(text(outcome.reason === 'expired' ? 'This request has expired.' : 'Someone already decided this request.'));
+      return reply(text(outcome.reason === 'expired' ? 'This request has expired; ask again if it is still needed.' : 'Someone already decided this request.'));
     }
     log.info('request decided');
     await this.afterDecision(outcome.request);
   }
 
-  /** Cancel: stops an approved or running request; the runner notices between steps. */
+  /** Cancel: ends a request no worker has started, or tells the running one to stop between steps. */
   async cancel(requestId: string, user: Person, reply: PrivateReply): Promise<void> {
     const request = await this.deps.requests.getRequest(requestId);
     if (!request) return reply(text(`I can't find request ${requestId}.`));
@@ -71,35 +76,45 @@ export class RequestService {
       .get(request.where.platform)
       .authority(conversationOf(request.where), user.id, this.deps.settings.policy.approvers);
     const allowed = request.requestedBy.id === user.id || request.decidedBy?.id === user.id || isApprover(user, authority, this.deps.settings.policy);
-    if (!allowed) return reply(text('Only the requester, the approver or an approver can cancel this run.'));
-    const cancelled = await this.deps.requests.transitionRequest(requestId, ['approved', 'running'], 'cancelled');
-    if (!cancelled) return reply(text(`This request is ${request.status}; there is nothing to cancel.`));
-    this.deps.log.info({ requestId, userId: user.id }, 'run cancelled');
-    await reply(text('Cancelling: the run stops before its next step.'));
-  }
-
-  /** Edits a request's card to match its current state. Failures are logged: the state in Postgres is the truth. */
-  async refreshCard(request: AgentRequest): Promise<void> {
-    if (!request.cardMessageId) return;
-    try {
-      await this.outbox.update({ where: request.where, messageId: request.cardMessageId }, this.card(request));
-    } catch (err) {
-      this.deps.log.warn({ err, requestId: request.id }, 'could not update the request card');
+    if (!allowed) return reply(text('Only the requester, whoever approved it, or an approver can cancel this run.'));
+    const log = this.deps.log.child({ requestId, userId: user.id });
+    if (await this.finisher.cancelUnstarted(request, user)) {
+      log.info('request cancelled before its run started');
+      return reply(text('Cancelled before it started; nothing ran.'));
     }
+    const note = { cancelledBy: user, cancelledAt: this.deps.clock.now().toISOString() };
+    const stopping = await this.deps.requests.transitionRequest(requestId, ['running'], 'cancelled', note);
+    if (!stopping) {
+      const current = await this.deps.requests.getRequest(requestId);
+      return reply(text(`This request is ${current?.status ?? request.status}; there is nothing to cancel.`));
+    }
+    log.info('run cancelled');
+    await reply(text('Cancelling: the run stops before its next step.'));
   }
 
   /** Expires every pending request past its time and edits their cards. Returns how many expired. */
   async expireDue(): Promise<number> {
     const expired = await this.deps.requests.expireDueRequests(this.deps.clock.now());
     for (const request of expired) {
-      await this.refreshCard(request);
-      await this.deps.messages.appendMessage(resultRecord(request, 'expired', '', null));
+      this.deps.log.info({ requestId: request.id }, 'request expired');
+      await this.deps.runs.storeRequestMessage(request.id, resultRecord(request, { outcome: 'expired', output: '', error: null }));
+      await this.cards.refresh(request);
     }
     return expired.length;
   }
 
-  card(request: AgentRequest) {
-    return requestCard(request, describeWith(this.deps.tools, request.where));
+  /**
+   * Makes sure every run that should be going has a job: approved requests (a crash may
+   * have come between deciding and enqueueing) and runs whose worker fell silent. Enqueueing
+   * is idempotent; the worker's claim decides what, if anything, to run.
+   */
+  async recoverStalled(): Promise<number> {
+    const stalled = await this.deps.runs.stalledRuns(leaseMs(this.deps.settings), STALLED_BATCH);
+    for (const request of stalled) {
+      this.deps.log.info({ requestId: request.id, status: request.status }, 'stalled run handed to the queue');
+      await this.deps.queue.enqueue(request.id, maxRunMs(request, this.deps.settings));
+    }
+    return stalled.length;
   }
 
   private stateRefusal(request: AgentRequest): string | null {
@@ -111,12 +126,12 @@ export class RequestService {
   }
 
   private async afterDecision(request: AgentRequest): Promise<void> {
-    await this.refreshCard(request);
+    await this.cards.refresh(request);
     if (request.status === 'approved') {
-      await this.deps.queue.enqueue(request.id);
+      await this.deps.queue.enqueue(request.id, maxRunMs(request, this.deps.settings));
       return;
     }
-    await this.deps.messages.appendMessage(resultRecord(request, 'denied', '', null));
+    await this.deps.runs.storeRequestMessage(request.id, resultRecord(request, { outcome: 'denied', output: '', error: null }));
   }
 
   private allReadOnly(request: AgentRequest): boolean {

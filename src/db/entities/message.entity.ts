@@ -24,11 +24,19 @@ export const MessageEntity = defineEntity({
     requestStatus: p.enum([...REQUEST_STATUSES]).nullable(),
     expiresAt: p.datetime().nullable(),
     planHash: p.text().nullable(),
+    /** How many times a worker has started this request's run; a reclaim after a crash bumps it. */
+    runAttempt: p.integer().nullable(),
+    /** The running worker's last sign of life; a stale one means the worker died. */
+    heartbeatAt: p.datetime().nullable(),
     /** Progress and result messages point at the request they belong to. */
     requestId: p.uuid().nullable().index(),
     createdAt: p.datetime().defaultRaw('now()'),
   }),
-  uniques: [{ name: 'message_conversation_platform_message_unique', properties: ['conversation', 'platformMessageId'] }],
+  uniques: [
+    { name: 'message_conversation_platform_message_unique', properties: ['conversation', 'platformMessageId'] },
+    // One progress and one result message per request: a redelivered job cannot post twice.
+    { name: 'message_request_type_unique', properties: ['requestId', 'messageType'] },
+  ],
   indexes: [
     { name: 'message_thread_recent_index', properties: ['conversation', 'threadRef', 'createdAt'] },
     { name: 'message_request_status_expiry_index', properties: ['requestStatus', 'expiresAt'] },

@@ -22,6 +22,13 @@ export interface MessageRow {
   created_at: Date;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `id` can be a message id; lookups by anything else answer "not found" without asking Postgres. */
+export function isUuid(id: string): boolean {
+  return UUID.test(id);
+}
+
 /** The columns every message read selects, with `m` the message and `c` the conversation. */
 export const MESSAGE_COLUMNS = `m.id, c.platform, c.workspace_id, c.channel_id, m.thread_ref, m.platform_message_id,
   m.author_id, m.author_name, m.role, m.message_type, m.text, m.metadata, m.request_status,
@@ -57,5 +64,6 @@ export function toAgentRequest(row: MessageRow): AgentRequest {
     createdAt: new Date(row.created_at),
     cardMessageId: row.platform_message_id,
     planHash: row.plan_hash,
+    cancelledBy: meta.cancelledBy ?? null,
   };
 }

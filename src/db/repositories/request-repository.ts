@@ -2,13 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AgentRequest, DecideOutcome, Decision } from '../../core/model/agent-request';
 import type { ConversationRef, Person } from '../../core/model/conversation';
 import type { MessageMetadata, RequestStatus } from '../../core/model/message';
-import type { RequestStore } from '../../core/ports/stores';
+import type { RequestNote, RequestStore } from '../../core/ports/stores';
 import { CONVERSATION_CTE, FIND_CONVERSATION_CTE, query } from '../sql';
-import { MESSAGE_COLUMNS, toAgentRequest, type MessageRow } from './message-row';
+import { isUuid, MESSAGE_COLUMNS, toAgentRequest, type MessageRow } from './message-row';
 import { validateMetadata } from './validate-metadata';
 
 const SELECT_REQUEST = `select ${MESSAGE_COLUMNS} from message m join conversation c on c.id = m.conversation_id`;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Agent requests, stored as `agent_request` messages. The lifecycle columns
@@ -46,13 +45,13 @@ export class RequestRepository implements RequestStore {
   }
 
   async getRequest(id: string): Promise<AgentRequest | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const rows = await query<MessageRow>(this.em, `${SELECT_REQUEST} where m.id = ? and m.message_type = 'agent_request'`, [id]);
     return rows[0] ? toAgentRequest(rows[0]) : null;
   }
 
   async decideRequest(id: string, decision: Decision, by: Person, now: Date, planHash: string | null): Promise<DecideOutcome> {
-    if (!UUID.test(id)) return { won: false, reason: 'not_found', request: null };
+    if (!isUuid(id)) return { won: false, reason: 'not_found', request: null };
     // One conditional UPDATE: only a pending, unexpired request moves, so exactly one
     // of any number of racing callers gets a row back.
     const rows = await query<MessageRow>(
@@ -75,16 +74,17 @@ export class RequestRepository implements RequestStore {
     return { won: false, reason: expired ? 'expired' : 'already_decided', request: current };
   }
 
-  async transitionRequest(id: string, from: readonly RequestStatus[], to: RequestStatus): Promise<AgentRequest | null> {
+  async transitionRequest(id: string, from: readonly RequestStatus[], to: RequestStatus, note: RequestNote = {}): Promise<AgentRequest | null> {
+    if (!isUuid(id)) return null;
     const rows = await query<MessageRow>(
       this.em,
       `with m as (
-         update message set request_status = ?, metadata = metadata || jsonb_build_object('status', ?::text)
+         update message set request_status = ?, metadata = metadata || jsonb_build_object('status', ?::text) || ?::jsonb
          where id = ? and message_type = 'agent_request' and request_status = any(?::text[])
          returning *
        )
        select ${MESSAGE_COLUMNS} from m join conversation c on c.id = m.conversation_id`,
-      [to, to, id, `{${from.join(',')}}`],
+      [to, to, JSON.stringify(note), id, `{${from.join(',')}}`],
     );
     return rows[0] ? toAgentRequest(rows[0]) : null;
   }

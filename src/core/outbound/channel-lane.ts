@@ -1,0 +1,147 @@
+import type { Logger } from '../../logging/logger';
+import { retryAdvice, type OutboundSettings } from './retry-advice';
+import { TokenBucket } from './token-bucket';
+
+/** One call waiting for its turn in a channel. */
+interface Job {
+  readonly kind: 'post' | 'update' | 'ephemeral';
+  /** 0 goes before 1. */
+  priority: 0 | 1;
+  /** Edits of one message share a key: a newer edit replaces a queued older one. */
+  readonly messageKey: string | null;
+  /** Arrival order; a replacing edit keeps the place of the one it replaced. */
+  readonly seq: number;
+  call: () => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  notBefore: number;
+  failures: number;
+  rateLimits: number;
+}
+
+/** What a caller hands the lane besides the call itself. */
+export interface LaneRequest {
+  readonly kind: Job['kind'];
+  readonly priority: 'high' | 'low';
+  readonly messageKey?: string;
+}
+
+/**
+ * Everything the bot sends into one channel, one call at a time, within the channel's
+ * budget: urgent calls (cards, replies, final states) before progress edits; a queued
+ * edit replaced by a newer edit of the same message; at most one edit per message per
+ * `editIntervalMs`; the whole channel paused for a 429's retry-after; failures retried a
+ * bounded number of times and then thrown to the caller, never dropped silently.
+ */
+export class ChannelLane {
+  private readonly queue: Job[] = [];
+  private readonly bucket: TokenBucket;
+  private readonly lastEditAt = new Map<string, number>();
+  private busy = false;
+  private timer: NodeJS.Timeout | null = null;
+  private pausedUntil = 0;
+  private seq = 0;
+
+  constructor(
+    private readonly settings: OutboundSettings,
+    private readonly log: Logger,
+  ) {
+    this.bucket = new TokenBucket(settings.burst, settings.perSecond, Date.now());
+  }
+
+  submit<T>(request: LaneRequest, call: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const priority = request.priority === 'low' ? 1 : 0;
+      const messageKey = request.messageKey ?? null;
+      const replaced = messageKey ? this.queue.findIndex((j) => j.messageKey === messageKey) : -1;
+      const seq = replaced >= 0 ? this.queue[replaced]!.seq : ++this.seq;
+      if (replaced >= 0) {
+        // The older state is stale: its caller is done, the newer edit carries the message.
+        this.queue.splice(replaced, 1)[0]!.resolve(undefined);
+      }
+      const job: Job = { kind: request.kind, priority, messageKey, seq, call, resolve: resolve as (v: unknown) => void, reject, notBefore: 0, failures: 0, rateLimits: 0 };
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.busy) return;
+    // A newcomer may be able to go before whatever the timer waits for: look again.
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const now = Date.now();
+    const { job, wakeAt } = this.pick(now);
+    if (job) {
+      void this.run(job, now);
+    } else if (wakeAt !== undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.pump();
+      }, wakeAt - now);
+    }
+  }
+
+  /** The most urgent call that may go now, or when the earliest one may. */
+  private pick(now: number): { job?: Job; wakeAt?: number } {
+    const laneReady = Math.max(this.pausedUntil, this.bucket.readyAt(now));
+    let wakeAt: number | undefined;
+    for (const job of [...this.queue].sort((a, b) => a.priority - b.priority || a.seq - b.seq)) {
+      const at = Math.max(laneReady, job.notBefore, this.editReadyAt(job));
+      if (at <= now) return { job };
+      wakeAt = Math.min(wakeAt ?? at, at);
+    }
+    return { wakeAt };
+  }
+
+  private editReadyAt(job: Job): number {
+    const last = job.messageKey ? this.lastEditAt.get(job.messageKey) : undefined;
+    return last === undefined ? 0 : last + this.settings.editIntervalMs;
+  }
+
+  private async run(job: Job, now: number): Promise<void> {
+    this.busy = true;
+    this.queue.splice(this.queue.indexOf(job), 1);
+    this.bucket.take(now);
+    try {
+      const value = await job.call();
+      if (job.messageKey) this.lastEditAt.set(job.messageKey, Date.now());
+      job.resolve(value);
+    } catch (error) {
+      this.failed(job, error);
+    } finally {
+      this.busy = false;
+      this.forgetOldEdits();
+      this.pump();
+    }
+  }
+
+  private failed(job: Job, error: unknown): void {
+    const advice = retryAdvice(error, job, this.settings);
+    const about = { err: error, kind: job.kind, messageKey: job.messageKey, failures: job.failures, rateLimits: job.rateLimits };
+    if (!advice.retry) {
+      this.log.error(about, 'platform call failed; giving up');
+      return job.reject(error);
+    }
+    if (job.messageKey && this.queue.some((j) => j.messageKey === job.messageKey)) {
+      this.log.warn(about, 'platform call failed; a newer edit of the message replaces it');
+      return job.resolve(undefined);
+    }
+    const retryAt = Date.now() + advice.afterMs;
+    if (advice.rateLimited) {
+      job.rateLimits += 1;
+      this.pausedUntil = Math.max(this.pausedUntil, retryAt);
+    } else {
+      job.failures += 1;
+    }
+    job.notBefore = retryAt;
+    this.log.warn({ ...about, retryInMs: advice.afterMs, rateLimited: advice.rateLimited }, 'platform call failed; retrying');
+    this.queue.push(job);
+  }
+
+  /** Edit times matter only for one interval; dropping older ones keeps the map small. */
+  private forgetOldEdits(): void {
+    const horizon = Date.now() - this.settings.editIntervalMs;
+    for (const [key, at] of this.lastEditAt) if (at < horizon) this.lastEditAt.delete(key);
+  }
+}

@@ -1,0 +1,56 @@
+import type { Logger } from '../../logging/logger';
+import type { OutboundMessage } from '../model/card';
+import { conversationKey, type ConversationRef, type ThreadRef } from '../model/conversation';
+import type { ChatPlatform, PostedMessage, UpdateOptions, UserAuthority } from '../ports/chat-platform';
+import { ChannelLane } from './channel-lane';
+import { DEFAULT_OUTBOUND, type OutboundSettings } from './retry-advice';
+
+/**
+ * A chat platform that sends through one {@link ChannelLane} per channel, so that every
+ * post, edit and ephemeral note to a channel shares its rate budget. Wraps any adapter;
+ * reads (`authority`) pass straight through. The budget is per process: several bot
+ * processes each keep their own, which the adapters' own 429 handling backs up.
+ */
+export class OutboundPlatform implements ChatPlatform {
+  readonly platform: ChatPlatform['platform'];
+  private readonly lanes = new Map<string, ChannelLane>();
+  private readonly settings: OutboundSettings;
+
+  constructor(
+    private readonly inner: ChatPlatform,
+    settings: Partial<OutboundSettings> | undefined,
+    private readonly log: Logger,
+  ) {
+    this.platform = inner.platform;
+    this.settings = { ...DEFAULT_OUTBOUND, ...settings };
+  }
+
+  post(where: ThreadRef, message: OutboundMessage): Promise<PostedMessage> {
+    return this.lane(where).submit({ kind: 'post', priority: 'high' }, () => this.inner.post(where, message));
+  }
+
+  async update(posted: PostedMessage, message: OutboundMessage, options?: UpdateOptions): Promise<void> {
+    await this.lane(posted.where).submit(
+      { kind: 'update', priority: options?.priority ?? 'high', messageKey: posted.messageId },
+      () => this.inner.update(posted, message, options),
+    );
+  }
+
+  ephemeral(where: ThreadRef, userId: string, message: OutboundMessage): Promise<void> {
+    return this.lane(where).submit({ kind: 'ephemeral', priority: 'high' }, () => this.inner.ephemeral(where, userId, message));
+  }
+
+  authority(where: ConversationRef, userId: string, candidateGroups: readonly string[]): Promise<UserAuthority> {
+    return this.inner.authority(where, userId, candidateGroups);
+  }
+
+  private lane(where: ConversationRef): ChannelLane {
+    const key = conversationKey(where);
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      lane = new ChannelLane(this.settings, this.log.child({ platform: where.platform, channel: where.channel }));
+      this.lanes.set(key, lane);
+    }
+    return lane;
+  }
+}

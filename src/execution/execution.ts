@@ -1,0 +1,83 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import PgBoss from 'pg-boss';
+import type { Core } from '../core/create-core';
+import type { Logger } from '../logging/logger';
+import type { ExecutionOptions } from './execution-options';
+import { PgBossRunQueue, RUN_QUEUE, type RunJob } from './run-queue';
+import { SWEEP_QUEUE, SweepSchedule } from './sweep-schedule';
+
+const DRAIN_POLL_MS = 100;
+const DEFAULTS = { maintenanceIntervalSeconds: 120, pollingIntervalSeconds: 2, retryLimit: 3, retryDelaySeconds: 5, stopTimeoutMs: 30_000 };
+
+/**
+ * Durable execution on pg-boss in the app's own database: the run queue the core
+ * enqueues into, this process's workers, and the periodic sweep. Open it before the core
+ * (the core needs the queue), then {@link work} once the core exists.
+ */
+export class Execution {
+  private readonly options: Required<ExecutionOptions>;
+  private readonly sweeps: SweepSchedule;
+  readonly queue: PgBossRunQueue;
+
+  private constructor(
+    private readonly boss: PgBoss,
+    options: ExecutionOptions,
+    private readonly log: Logger,
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+    this.queue = new PgBossRunQueue(boss, this.options, log);
+    this.sweeps = new SweepSchedule(boss, this.options.sweepIntervalMs, log);
+  }
+
+  /** Starts pg-boss (creating its schema on first use) and its queues. */
+  static async open(options: ExecutionOptions, log: Logger): Promise<Execution> {
+    const jobLog = log.child({ module: 'execution' });
+    const boss = new PgBoss({
+      connectionString: options.databaseUrl,
+      application_name: 'switchboard-jobs',
+      max: options.concurrency + 3,
+      schedule: false,
+      maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? DEFAULTS.maintenanceIntervalSeconds,
+    });
+    // pg-boss reports background failures (maintenance, polling) as events; unheard, they would crash the process.
+    boss.on('error', (err) => jobLog.error({ err }, 'job queue error'));
+    await boss.start();
+    try {
+      await boss.createQueue(RUN_QUEUE);
+      await boss.createQueue(SWEEP_QUEUE);
+    } catch (error) {
+      await boss.stop({ graceful: false });
+      throw error;
+    }
+    return new Execution(boss, options, jobLog);
+  }
+
+  /** Starts this process's run workers and its share of the sweep schedule. */
+  async work(core: Pick<Core, 'runRequest' | 'expireDueRequests' | 'recoverStalledRuns'>): Promise<void> {
+    const { concurrency, pollingIntervalSeconds } = this.options;
+    for (let i = 0; i < concurrency; i++) {
+      const id = await this.boss.work<RunJob>(RUN_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async (jobs) => {
+        for (const job of jobs) await core.runRequest(job.data.requestId);
+      });
+      this.queue.addLocalWorker(id);
+    }
+    await this.sweeps.start(core, pollingIntervalSeconds);
+    this.log.info({ concurrency, sweepIntervalMs: this.options.sweepIntervalMs }, 'workers started');
+  }
+
+  /**
+   * Waits (at most the stop timeout) until every run this process enqueued has finished:
+   * the console uses it so that a piped script's last approval still runs before exit.
+   */
+  async drain(): Promise<void> {
+    const deadline = Date.now() + this.options.stopTimeoutMs;
+    while (Date.now() < deadline && (await this.queue.hasUnfinished())) await sleep(DRAIN_POLL_MS);
+  }
+
+  /** Stops taking jobs, waits (bounded) for runs under way, then closes pg-boss's connections. */
+  async stop(): Promise<void> {
+    this.sweeps.stop();
+    await this.boss.stop({ graceful: true, wait: true, close: true, timeout: this.options.stopTimeoutMs });
+    this.log.info('job queue stopped');
+  }
+}

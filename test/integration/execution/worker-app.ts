@@ -1,0 +1,84 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createCore, type Core } from '../../../src/core/create-core';
+import type { CoreSettings } from '../../../src/core/core-deps';
+import type { ChatPlatform } from '../../../src/core/ports/chat-platform';
+import type { Clock } from '../../../src/core/ports/clock';
+import { PlatformDirectory } from '../../../src/core/ports/platforms';
+import { openOrm } from '../../../src/db/orm';
+import { ContextRepository } from '../../../src/db/repositories/context-repository';
+import { MessageRepository } from '../../../src/db/repositories/message-repository';
+import { RequestRepository } from '../../../src/db/repositories/request-repository';
+import { RunRepository } from '../../../src/db/repositories/run-repository';
+import { Execution } from '../../../src/execution/execution';
+import type { ExecutionOptions } from '../../../src/execution/execution-options';
+import { createLogger, type Logger } from '../../../src/logging/logger';
+import { ToolRegistry } from '../../../src/tools/tool-registry';
+import { TEST_SETTINGS } from '../../support/core-harness';
+import { testTools } from './test-tools';
+
+/** Options for {@link startWorkerApp}. */
+export interface WorkerAppOptions {
+  url: string;
+  platform: ChatPlatform;
+  settings?: Partial<CoreSettings>;
+  execution?: Partial<ExecutionOptions>;
+  clock?: Clock;
+  log?: Logger;
+  /** Start this app's workers and sweep; default true. False: it only proposes, decides and enqueues. */
+  work?: boolean;
+}
+
+/** One bot process as tests see it: its own ORM, core and pg-boss, on a shared test database. */
+export interface WorkerApp {
+  readonly core: Core;
+  readonly orm: MikroORM;
+  readonly execution: Execution;
+  work(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Quick pg-boss timings so that redelivery after a crash takes seconds, not minutes. */
+export const TEST_EXECUTION: Omit<ExecutionOptions, 'databaseUrl'> = {
+  concurrency: 2,
+  sweepIntervalMs: 60_000,
+  expiryMarginMs: 1000,
+  maintenanceIntervalSeconds: 1,
+  pollingIntervalSeconds: 0.5,
+  retryLimit: 3,
+  retryDelaySeconds: 0,
+  stopTimeoutMs: 2000,
+};
+
+/** Builds the app the way main.ts does, with the test tools and the given platform. */
+export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerApp> {
+  const log = options.log ?? createLogger({ level: 'silent' });
+  const orm = await openOrm(options.url, 5);
+  const em = orm.em.fork();
+  const platforms = new PlatformDirectory();
+  platforms.register(options.platform);
+  const execution = await Execution.open({ ...TEST_EXECUTION, ...options.execution, databaseUrl: options.url }, log);
+  const core = createCore({
+    platforms,
+    messages: new MessageRepository(em),
+    requests: new RequestRepository(em),
+    runs: new RunRepository(em),
+    contexts: new ContextRepository(em),
+    model: null,
+    tools: new ToolRegistry(testTools(em)),
+    queue: execution.queue,
+    clock: options.clock ?? { now: () => new Date() },
+    log,
+    settings: { ...TEST_SETTINGS, ...options.settings },
+  });
+  if (options.work !== false) await execution.work(core);
+  return {
+    core,
+    orm,
+    execution,
+    work: () => execution.work(core),
+    stop: async () => {
+      await execution.stop();
+      await orm.close(true);
+    },
+  };
+}
