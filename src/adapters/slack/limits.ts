@@ -1,0 +1,39 @@
+/**
+ * Slack's limits, checked by the renderer before any API call could be refused.
+ * Values from https://docs.slack.dev/reference/block-kit/blocks,
+ * /reference/block-kit/composition-objects/confirmation-dialog-object and
+ * /reference/methods/chat.postMessage.
+ */
+export const SLACK_LIMITS = {
+  blocksPerMessage: 50,
+  sectionText: 3000,
+  sectionFields: 10,
+  fieldText: 2000,
+  headerText: 150,
+  contextElements: 10,
+  contextText: 3000,
+  actionsElements: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  actionId: 255,
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
+  /** Top-level `text`; Slack truncates beyond it. */
+  messageText: 40_000,
+} as const;
+
+/** Our own budgets, tighter than Slack's hard limits. */
+export const SLACK_BUDGETS = {
+  /**
+   * All text in one card's blocks. Slack has refused messages of ~13k characters of blocks
+   * (`msg_blocks_too_long`) although every block was within its own limit.
+   */
+  cardChars: 12_000,
+  /** A card's top-level `text`: the notification and accessibility fallback. */
+  cardFallbackText: 3000,
+  /** One message of a long plain text; Slack advises at most 4,000 characters per message. */
+  textChunk: 4000,
+  /** The most messages one long text becomes; the rest is cut with a note. */
+  maxChunks: 12,
+} as const;

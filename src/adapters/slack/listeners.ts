@@ -1,0 +1,94 @@
+import type { App, BlockAction, ButtonAction, Context, RespondArguments, RespondFn } from '@slack/bolt';
+import type { Core } from '../../core/create-core';
+import type { OutboundMessage } from '../../core/model/card';
+import type { ThreadRef } from '../../core/model/conversation';
+import type { PrivateReply } from '../../core/ports/chat-platform';
+import { PlatformError } from '../../core/errors';
+import { ACTION_IDS } from '../../core/requests/action-ids';
+import type { Logger } from '../../logging/logger';
+import type { BackgroundWork } from './background-work';
+import { renderReplacement } from './render-message';
+import type { SlackDirectory } from './slack-directory';
+import { translateEvent, type SlackMessageEvent } from './translate-event';
+import { SLASH_COMMANDS, translateClick, translateCommand } from './translate-interaction';
+
+/** What the listeners hand work to. */
+export interface ListenerDeps {
+  readonly core: Core;
+  readonly directory: SlackDirectory;
+  /** Posts an ephemeral note (the adapter's `ephemeral`). */
+  readonly ephemeral: (where: ThreadRef, userId: string, message: OutboundMessage) => Promise<void>;
+  readonly work: BackgroundWork;
+  readonly log: Logger;
+}
+
+/**
+ * Routes Slack's events, clicks and slash commands to the core. Every listener returns at
+ * once: Bolt acks events before listeners run, clicks and commands are acked first here,
+ * and the slow part (lookups, the model, the database) runs as background work.
+ */
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  for (const type of ['app_mention', 'message'] as const) {
+    app.event(type, async ({ event, body, context }) => onMessageEvent(deps, event as SlackMessageEvent, body.event_id, context));
+  }
+  for (const actionId of ACTION_IDS) {
+    app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: actionId }, async ({ ack, body, action, respond, context }) => {
+      await ack();
+      onClick(deps, body, action, respond, context);
+    });
+  }
+  for (const name of Object.keys(SLASH_COMMANDS)) {
+    app.command(name, async ({ ack, command, respond }) => {
+      await ack();
+      const translated = translateCommand(command);
+      const log = deps.log.child({ team: command.team_id, channel: command.channel_id, command: command.command, userId: command.user_id });
+      const reply: PrivateReply = (message) => respondWith(respond, { response_type: 'ephemeral', ...renderReplacement(message) });
+      deps.work.start(log, 'slash command', async () => {
+        const user = await deps.directory.person(command.user_id, command.user_name);
+        await deps.core.handleCommand({ ...translated, user }, reply);
+      });
+    });
+  }
+  app.error(async (err) => deps.log.error({ err }, 'Slack listener failed'));
+}
+
+function onMessageEvent(deps: ListenerDeps, event: SlackMessageEvent, eventId: string, context: Context): void {
+  const team = context.teamId ?? '';
+  const log = deps.log.child({ team, channel: event.channel, ts: event.ts, eventId, retryNum: context.retryNum });
+  const translated = translateEvent(event, { team, botUserId: context.botUserId });
+  if (translated.kind === 'ignore') {
+    log.debug({ why: translated.why }, 'Slack event ignored');
+    return;
+  }
+  deps.work.start(log, 'message', async () => {
+    const author = await deps.directory.person(translated.userId);
+    const { where, messageId, text, options } = translated;
+    await deps.core.handleMessage({ where, messageId, author, text }, options);
+  });
+}
+
+function onClick(deps: ListenerDeps, body: BlockAction, action: ButtonAction, respond: RespondFn, context: Context): void {
+  const team = context.teamId ?? body.team?.id ?? body.user.team_id ?? '';
+  const log = deps.log.child({ team, channel: body.channel?.id, actionId: action.action_id, userId: body.user.id });
+  const click = translateClick(body, action, team);
+  if (!click) {
+    log.warn('click without a channel or message ignored');
+    return;
+  }
+  // An ephemeral message cannot be edited with chat.update: answer by replacing it.
+  const reply: PrivateReply = click.onEphemeral
+    ? (message) => respondWith(respond, { replace_original: true, ...renderReplacement(message) })
+    : (message) => deps.ephemeral(click.replyWhere, body.user.id, message);
+  deps.work.start(log.child({ ts: click.action.messageId }), 'click', async () => {
+    const user = await deps.directory.person(body.user.id, body.user.name ?? body.user.username);
+    await deps.core.handleAction({ ...click.action, user }, reply);
+  });
+}
+
+/** Posts to the interaction's response URL; a refusal is a PlatformError like any other Slack failure. */
+async function respondWith(respond: RespondFn, message: RespondArguments): Promise<void> {
+  const response = (await respond(message)) as { ok?: boolean; status?: number } | undefined;
+  if (response && response.ok === false) {
+    throw new PlatformError('slack_response_url_failed', `Slack answered the response URL with HTTP ${response.status}`, { status: response.status });
+  }
+}

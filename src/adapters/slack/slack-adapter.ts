@@ -1,0 +1,122 @@
+import type { Server } from 'node:http';
+import type { App, webApi } from '@slack/bolt';
+import type { Core } from '../../core/create-core';
+import type { OutboundMessage } from '../../core/model/card';
+import type { ConversationRef, ThreadRef } from '../../core/model/conversation';
+import type { ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
+import { PlatformError, SystemError } from '../../core/errors';
+import type { Logger } from '../../logging/logger';
+import { BackgroundWork } from './background-work';
+import { registerListeners } from './listeners';
+import { renderMessages, renderReplacement, type SlackContent } from './render-message';
+import { buildApp, listen, portOf, type SlackConnectionOptions } from './slack-app';
+import { SlackDirectory } from './slack-directory';
+import { callSlack } from './slack-errors';
+import { threadTs } from './slack-where';
+
+/** Options for {@link SlackAdapter}. */
+export interface SlackAdapterOptions extends SlackConnectionOptions {
+  readonly log: Logger;
+  /** How long user and user-group lookups are reused. Default 60 s. */
+  readonly directoryTtlMs?: number;
+}
+
+/** What `start` reports: the HTTP port, or null in Socket Mode. */
+export interface StartedSlack {
+  readonly port: number | null;
+}
+
+/**
+ * Switchboard in Slack: the chat-platform port over the Web API, and the Bolt app that
+ * feeds events, clicks and slash commands to the core. Build it, register it with the
+ * core's platforms, then `start(core)`; `stop()` closes the listener and waits for work
+ * under way.
+ */
+export class SlackAdapter implements ChatPlatform {
+  readonly platform = 'slack' as const;
+  private readonly app: App;
+  private readonly client: webApi.WebClient;
+  private readonly directory: SlackDirectory;
+  private readonly work = new BackgroundWork();
+  private readonly log: Logger;
+  private server: Server | null = null;
+  /** An adapter starts once: its listeners are registered on the Bolt app for good. */
+  private state: 'new' | 'running' | 'stopped' = 'new';
+
+  constructor(private readonly options: SlackAdapterOptions) {
+    this.log = options.log.child({ module: 'slack' });
+    this.app = buildApp(options, this.log);
+    this.client = this.app.client;
+    this.directory = new SlackDirectory(this.client, options.directoryTtlMs ?? 60_000, this.log);
+  }
+
+  /** Checks the token, routes Slack to `core`, and starts listening. */
+  async start(core: Core): Promise<StartedSlack> {
+    if (this.state !== 'new') throw new SystemError('already_started', 'a Slack adapter can be started once');
+    this.state = 'stopped'; // until listening succeeds there is nothing to stop
+    registerListeners(this.app, {
+      core,
+      directory: this.directory,
+      ephemeral: (where, userId, message) => this.ephemeral(where, userId, message),
+      work: this.work,
+      log: this.log,
+    });
+    this.server = await listen(this.app, this.options);
+    this.state = 'running';
+    const port = this.server ? portOf(this.server) : null;
+    this.log.info({ mode: port === null ? 'socket' : 'http', port }, 'Slack adapter started');
+    return { port };
+  }
+
+  /** Stops taking events, then waits for the work they started. */
+  async stop(): Promise<void> {
+    if (this.state !== 'running') return;
+    this.state = 'stopped';
+    const stopping = this.app.stop();
+    // Idle keep-alive connections would otherwise hold the HTTP server open until they time out.
+    this.server?.closeIdleConnections();
+    await stopping;
+    await this.work.idle();
+  }
+
+  async post(where: ThreadRef, message: OutboundMessage): Promise<PostedMessage> {
+    const [first, ...rest] = renderMessages(message);
+    const messageId = await this.postOne(where, first!);
+    for (const [shown, content] of rest.entries()) {
+      try {
+        await this.postOne(where, content);
+      } catch (error) {
+        // Trying the whole post again would repeat the parts already shown.
+        const context = { channel: where.channel, shownParts: shown + 1, retryable: false };
+        throw new PlatformError('slack_partial_post', 'Slack took only part of a long message', context, { cause: error });
+      }
+    }
+    return { where, messageId };
+  }
+
+  async update(posted: PostedMessage, message: OutboundMessage): Promise<void> {
+    const { channel } = posted.where;
+    await callSlack('chat.update', { channel, ts: posted.messageId }, () =>
+      this.client.chat.update({ channel, ts: posted.messageId, ...renderReplacement(message) }),
+    );
+  }
+
+  async ephemeral(where: ThreadRef, userId: string, message: OutboundMessage): Promise<void> {
+    for (const content of renderMessages(message)) {
+      await callSlack('chat.postEphemeral', { channel: where.channel, userId }, () =>
+        this.client.chat.postEphemeral({ channel: where.channel, user: userId, ...threadTs(where), ...content }),
+      );
+    }
+  }
+
+  private async postOne(where: ThreadRef, content: SlackContent): Promise<string> {
+    const posted = await callSlack('chat.postMessage', { channel: where.channel }, () =>
+      this.client.chat.postMessage({ channel: where.channel, ...threadTs(where), ...content }),
+    );
+    return posted.ts!;
+  }
+
+  authority(_where: ConversationRef, userId: string, candidateGroups: readonly string[]): Promise<UserAuthority> {
+    return this.directory.authority(userId, candidateGroups);
+  }
+}

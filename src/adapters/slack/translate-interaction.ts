@@ -1,0 +1,46 @@
+import type { BlockAction, ButtonAction, SlashCommand } from '@slack/bolt';
+import type { ThreadRef } from '../../core/model/conversation';
+import type { IncomingAction, IncomingCommand } from '../../core/model/incoming';
+import { slackTextToPlain } from './mrkdwn';
+import { CHANNEL_LEVEL, slackThread } from './slack-where';
+
+/** A button click, still without the clicker's name (looked up after the ack). */
+export interface TranslatedClick {
+  readonly action: Omit<IncomingAction, 'user'>;
+  /** Where a private answer goes: the clicked message's thread, or the channel for a top-level message. */
+  readonly replyWhere: ThreadRef;
+  /** The clicked message was ephemeral: it can only be answered (and replaced) through the response URL. */
+  readonly onEphemeral: boolean;
+}
+
+/** What a click on one of our buttons asks; null when Slack sent no channel or message (not a message button). */
+export function translateClick(body: BlockAction, action: ButtonAction, team: string): TranslatedClick | null {
+  const container = body.container as { channel_id?: string; message_ts?: string; thread_ts?: string; is_ephemeral?: boolean };
+  const channel = body.channel?.id ?? container.channel_id;
+  const messageTs = body.message?.ts ?? container.message_ts;
+  if (!channel || !messageTs) return null;
+  const parent = (body.message?.thread_ts as string | undefined) ?? container.thread_ts;
+  return {
+    action: { where: slackThread(team, channel, parent ?? messageTs), messageId: messageTs, actionId: action.action_id, value: action.value ?? '' },
+    replyWhere: slackThread(team, channel, parent ?? CHANNEL_LEVEL),
+    onEphemeral: container.is_ephemeral === true,
+  };
+}
+
+/**
+ * The app's slash commands: `/switchboard <command> [args]` reaches every core command
+ * (plain `/switchboard` is help); `/context [args]` is a shortcut for the context command.
+ * A null name means "the first word of the text".
+ */
+export const SLASH_COMMANDS: Readonly<Record<string, string | null>> = { '/switchboard': null, '/context': 'context' };
+
+/** A slash command as a core command, without the user's name. Slack sends no thread, so answers go to the channel. */
+export function translateCommand(payload: Pick<SlashCommand, 'command' | 'text' | 'team_id' | 'channel_id'>): Omit<IncomingCommand, 'user'> {
+  const where = slackThread(payload.team_id, payload.channel_id, CHANNEL_LEVEL);
+  const text = slackTextToPlain(payload.text ?? '').trim();
+  const fixed = SLASH_COMMANDS[payload.command];
+  if (fixed) return { where, name: fixed, args: text };
+  // `/switchboard !run ...` works too: people type what they would type as a message.
+  const [, name = 'help', args = ''] = /^!?(\S+)\s*([\s\S]*)$/.exec(text) ?? [];
+  return { where, name: name.toLowerCase(), args: args.trim() };
+}
