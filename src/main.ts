@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { ConsoleAdapter } from './adapters/console/console-adapter';
+import { SlackAdapter } from './adapters/slack/slack-adapter';
 import { loadConfig, type Config } from './config/config';
 import { ContextExtractor } from './core/context/context-extractor';
 import { createCore, type Core } from './core/create-core';
@@ -52,6 +53,8 @@ export async function startSwitchboard(config: Config, log: Logger, io?: Console
   const extractor = new ContextExtractor({ model, contexts, messages, log, settings: { minConfidence, maxFacts, maxValueChars } });
   const tools = new ToolRegistry([countdownTool, httpGetTool(config.tools.httpAllowedHosts), rememberNoteTool(contexts)]);
   const platforms = new PlatformDirectory();
+  const slack = config.slack ? new SlackAdapter({ ...config.slack, http: config.http, log }) : null;
+  if (slack) platforms.register(slack);
   const execution = await Execution.open({ ...config.execution, expiryMarginMs: config.execution.jobExpiryMarginMs, databaseUrl: db.orm.config.get('clientUrl')! }, log);
   const core = createCore({
     platforms,
@@ -70,6 +73,7 @@ export async function startSwitchboard(config: Config, log: Logger, io?: Console
 
   const consoleAdapter = config.slack || config.discord ? null : new ConsoleAdapter({ ...(io ?? { input: process.stdin, output: process.stdout }), user: consoleUser() });
   if (consoleAdapter) platforms.register(consoleAdapter);
+  if (slack) await slack.start(core);
   // Workers start once every adapter is registered: a recovered run may post at once.
   await execution.work(core);
   const consoleDone = consoleAdapter ? consoleAdapter.run(core).then(() => execution.drain()) : new Promise<void>(() => undefined);
@@ -79,6 +83,7 @@ export async function startSwitchboard(config: Config, log: Logger, io?: Console
     core,
     consoleDone,
     stop: async () => {
+      await slack?.stop();
       await execution.stop();
       await extractor.flush();
       await db.close();
