@@ -13,6 +13,7 @@ import { encodeCustomId } from './custom-id';
 import { DISCORD_LIMITS } from './limits';
 import { toDiscordMarkdown } from './markdown';
 
+/** One action row of up to five buttons, as Discord takes it. */
 export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
 
 /** Discord's own palette; red for danger (destructive requests, failures). */

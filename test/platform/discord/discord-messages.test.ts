@@ -1,4 +1,6 @@
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import { DiscordAdapter } from '../../../src/adapters/discord/discord-adapter';
+import { text } from '../../../src/core/model/card';
 import { DISCORD_LIMITS, FAKE_DISCORD_IDS, FakeRoute } from '../../fakes/fake-discord';
 import { chatAnswer } from '../../fakes/fake-openai';
 import { rows } from '../../support/db-rows';
@@ -131,5 +133,30 @@ describe('messages on Discord', () => {
     const [note] = await world.fake.waitForCalls<Body>({ method: 'POST', route: FakeRoute.channelMessages });
     expect(note?.body.content).toBe(`<@${ids.member}> I remember nothing about this channel yet.`);
     expect(note?.body.allowed_mentions).toEqual({ parse: [], users: [ids.member], replied_user: true });
+  });
+
+  it('posts to threads and replies, and reads authority, from a process that does not serve the guild', async () => {
+    const threadId = '310000000000000021';
+    world.fake.messageCreate({ threadId, content: 'a thread the worker never saw' });
+    const question = world.fake.messageCreate({ content: 'a message the worker never saw' });
+    world.fake.clearCalls();
+    // REST only, no gateway: like another shard, or a job worker, picking up a run.
+    const worker = new DiscordAdapter({ token: 'fake-token', appId: world.fake.applicationId, apiUrl: world.fake.apiUrl }, world.harness.deps.log);
+    worker.client.rest.setToken('fake-token');
+    try {
+      const base = { platform: 'discord' as const, workspace: ids.guild, channel: ids.channel };
+      await worker.post({ ...base, thread: threadId }, text('into the thread'));
+      await worker.post({ ...base, thread: question.id }, text('as a reply'));
+      const authority = await worker.authority(base, ids.moderator, [ids.moderatorRole]);
+
+      expect(posts().map((c) => [c.params.channelId, c.body.content, c.body.message_reference?.message_id])).toEqual([
+        [threadId, 'into the thread', undefined],
+        [ids.channel, 'as a reply', question.id],
+      ]);
+      expect(world.fake.callsTo('GET', FakeRoute.channel).map((c) => c.status)).toEqual([200, 404]);
+      expect(authority).toEqual({ isAdmin: true, groups: [ids.moderatorRole] });
+    } finally {
+      await worker.client.destroy();
+    }
   });
 });
