@@ -127,6 +127,13 @@ describe('Slack conversations', () => {
     expect(await storedTexts(channel)).toEqual([]);
   });
 
+  test("Slack's check of the request URL, when an admin saves it, is answered with its challenge", async () => {
+    const check = await h.event({ type: 'url_verification', token: 'fake-verification-token', challenge: 'c-123' });
+
+    expect(check.status).toBe(200);
+    expect(check.body).toContain('c-123');
+  });
+
   test('events are acknowledged at once even when the model takes longer than Slack waits', async () => {
     const channel = nextChannel();
     h.answer('take your time', { ...chatAnswer('Slow but sure.'), delayMs: 3500 });
