@@ -8,11 +8,13 @@ import { userInfo } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { ConsoleAdapter } from './adapters/console/console-adapter';
 import { SlackAdapter } from './adapters/slack/slack-adapter';
+import { DiscordAdapter } from './adapters/discord/discord-adapter';
+import { isShardProcess, startShards, type RunningShards } from './adapters/discord/sharding';
 import { loadConfig, type Config } from './config/config';
 import { ContextExtractor } from './core/context/context-extractor';
 import { createCore, type Core } from './core/create-core';
 import type { CoreSettings } from './core/core-deps';
-import { SwitchboardError } from './core/errors';
+import { ConfigError, SwitchboardError } from './core/errors';
 import { systemClock } from './core/ports/clock';
 import { PlatformDirectory } from './core/ports/platforms';
 import { openDatabase } from './db/database';
@@ -23,6 +25,8 @@ import { RunRepository } from './db/repositories/run-repository';
 import { Execution } from './execution/execution';
 import { OpenAiModel } from './llm/openai-model';
 import { createLogger, type Logger } from './logging/logger';
+import { connectMcpServers } from './mcp/connect-mcp-servers';
+import { parseMcpServers } from './mcp/mcp-config';
 import { countdownTool } from './tools/countdown';
 import { httpGetTool } from './tools/http-get';
 import { rememberNoteTool } from './tools/remember-note';
@@ -44,6 +48,7 @@ export interface ConsoleIo {
 
 /** Builds and starts everything the config asks for. */
 export async function startSwitchboard(config: Config, log: Logger, io?: ConsoleIo): Promise<RunningSwitchboard> {
+  const mcpServers = parseMcpServers(config.mcpServersJson); // a bad MCP_SERVERS stops start-up before anything opens
   const db = await openDatabase(config.database, log);
   const em = db.orm.em.fork();
   const contexts = new ContextRepository(em);
@@ -51,10 +56,14 @@ export async function startSwitchboard(config: Config, log: Logger, io?: Console
   const model = config.llm.apiKey ? new OpenAiModel({ ...config.llm, apiKey: config.llm.apiKey }, log.child({ module: 'llm' })) : null;
   const { minConfidence, maxFacts, maxValueChars } = config.context;
   const extractor = new ContextExtractor({ model, contexts, messages, log, settings: { minConfidence, maxFacts, maxValueChars } });
-  const tools = new ToolRegistry([countdownTool, httpGetTool(config.tools.httpAllowedHosts), rememberNoteTool(contexts)]);
+  const tools = new ToolRegistry([countdownTool, httpGetTool(config.tools.httpAllowedHosts), rememberNoteTool(contexts, { maxValueChars: config.context.maxValueChars, maxFacts: config.context.maxFacts })]);
+  const mcp = await connectMcpServers(mcpServers, log.child({ module: 'mcp' }));
+  for (const source of mcp.sources) tools.addSource(source);
   const platforms = new PlatformDirectory();
   const slack = config.slack ? new SlackAdapter({ ...config.slack, http: config.http, log }) : null;
   if (slack) platforms.register(slack);
+  const discord = config.discord ? new DiscordAdapter(config.discord, log) : null;
+  if (discord) platforms.register(discord);
   const execution = await Execution.open({ ...config.execution, expiryMarginMs: config.execution.jobExpiryMarginMs, databaseUrl: db.orm.config.get('clientUrl')! }, log);
   const core = createCore({
     platforms,
@@ -74,6 +83,7 @@ export async function startSwitchboard(config: Config, log: Logger, io?: Console
   const consoleAdapter = config.slack || config.discord ? null : new ConsoleAdapter({ ...(io ?? { input: process.stdin, output: process.stdout }), user: consoleUser() });
   if (consoleAdapter) platforms.register(consoleAdapter);
   if (slack) await slack.start(core);
+  if (discord) await discord.start(core);
   // Workers start once every adapter is registered: a recovered run may post at once.
   await execution.work(core);
   const consoleDone = consoleAdapter ? consoleAdapter.run(core).then(() => execution.drain()) : new Promise<void>(() => undefined);
@@ -85,6 +95,9 @@ export async function startSwitchboard(config: Config, log: Logger, io?: Console
     stop: async () => {
       await slack?.stop();
       await execution.stop();
+      // After the runs: they post and edit through the Discord client until they end.
+      await discord?.stop();
+      await mcp.close();
       await extractor.flush();
       await db.close();
       log.info('switchboard stopped');
@@ -124,6 +137,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = createLogger({ level: config.logLevel });
+  if (config.discord?.shards !== undefined && !isShardProcess(process.env)) return runDiscordShards(config.discord.token, config.discord.shards, log);
   const app = await startSwitchboard(config, log);
   let stopping = false;
   const stop = async (reason: string) => {
@@ -139,9 +153,25 @@ async function main(): Promise<void> {
   await stop('console input ended');
 }
 
+/**
+ * With DISCORD_SHARDS this process only spawns and watches the shards: each shard is this
+ * file again, running the whole app with one Discord client for its shard (see docs/discord.md).
+ */
+function runDiscordShards(token: string, shards: number | 'auto', log: Logger): void {
+  const running: RunningShards = startShards({ token, shards, entry: __filename }, log.child({ module: 'shards' }));
+  running.spawned.catch((err: unknown) => log.error({ err }, 'discord shards failed to start'));
+  const stop = (reason: string) => {
+    log.info({ reason }, 'stopping discord shards');
+    running.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
+    console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error);
+    process.exit(error instanceof ConfigError ? 2 : 1);
   });
 }
