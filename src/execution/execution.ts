@@ -57,12 +57,22 @@ export class Execution {
     const { concurrency, pollingIntervalSeconds } = this.options;
     for (let i = 0; i < concurrency; i++) {
       const id = await this.boss.work<RunJob>(RUN_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async (jobs) => {
-        for (const job of jobs) await core.runRequest(job.data.requestId);
+        for (const job of jobs) await this.runJob(core, job.data.requestId);
       });
       this.queue.addLocalWorker(id);
     }
     await this.sweeps.start(core, pollingIntervalSeconds);
     this.log.info({ concurrency, sweepIntervalMs: this.options.sweepIntervalMs }, 'workers started');
+  }
+
+  /** A run that throws (a database outage, not a failing tool) fails its job; pg-boss delivers it again later. */
+  private async runJob(core: Pick<Core, 'runRequest'>, requestId: string): Promise<void> {
+    try {
+      await core.runRequest(requestId);
+    } catch (err) {
+      this.log.error({ err, requestId }, 'run job failed; it will be delivered again');
+      throw err;
+    }
   }
 
   /**

@@ -1,3 +1,6 @@
+import { hashPlan } from '../../../src/core/requests/plan-hash';
+import { RequestRepository } from '../../../src/db/repositories/request-repository';
+import { RunRepository } from '../../../src/db/repositories/run-repository';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { RecordingPlatform } from '../../support/recording-platform';
 import { rows } from '../../support/db-rows';
@@ -106,6 +109,39 @@ describe('running exactly what was approved', () => {
     });
     expect(await toolRuns(db.orm, requestId)).toEqual([]);
     expect((await requestRow(db.orm, requestId)).request_status).toBe('cancelled');
+  });
+});
+
+describe('the sweep', () => {
+  it('hands runs that lost their job back to the queue: one approved but never enqueued, one whose worker fell silent', async () => {
+    const where = newThread();
+    const repo = new RequestRepository(clicker.orm.em.fork());
+    const runs = new RunRepository(clicker.orm.em.fork());
+    const create = () =>
+      repo.createRequest({ where, summary: 'Lost', actions: [{ tool: 'safe_steps', args: { steps: 1 }, reason: 'test' }], destructive: false, requestedBy: alice, expiresAt: new Date(Date.now() + 60_000) });
+    const planHash = hashPlan([{ tool: 'safe_steps', args: { steps: 1 }, reason: 'test' }]);
+    // As if the deciding process died right after its UPDATE, before enqueueing.
+    const approved = await create();
+    await repo.decideRequest(approved.id, 'approved', alice, new Date(), planHash);
+    // As if a worker started a run and died, and its job was lost with it.
+    const silent = await create();
+    await repo.decideRequest(silent.id, 'approved', alice, new Date(), planHash);
+    await runs.startRun(silent.id);
+    await rows(db.orm, `update message set heartbeat_at = now() - interval '1 minute' where id = ?`, [silent.id]);
+
+    await withWorker(
+      async () => {
+        const [first, second] = await Promise.all([
+          waitForStatus(db.orm, approved.id, ['succeeded', 'failed'], 8000),
+          waitForStatus(db.orm, silent.id, ['succeeded', 'failed'], 8000),
+        ]);
+        expect([first.request_status, first.run_attempt]).toEqual(['succeeded', 1]);
+        expect([second.request_status, second.run_attempt]).toEqual(['succeeded', 2]);
+      },
+      { execution: { sweepIntervalMs: 1000 } },
+    );
+    expect((await toolRuns(db.orm, approved.id)).filter((r) => r.step === 0)).toHaveLength(1);
+    expect((await toolRuns(db.orm, silent.id)).filter((r) => r.step === 0)).toHaveLength(1);
   });
 });
 
