@@ -43,13 +43,20 @@ function breakPoint(text: string, room: number): number {
     if (at >= room / 2) return at + separator.length;
   }
   const code = text.charCodeAt(room - 1);
-  return code >= 0xd800 && code <= 0xdbff ? room - 1 : room;
+  let cut = code >= 0xd800 && code <= 0xdbff ? room - 1 : room;
+  // Cutting a run of backticks would change which fences pair up.
+  while (cut > 1 && text[cut - 1] === '`' && text[cut] === '`') cut--;
+  return cut;
 }
 
 /** The opening fence (e.g. "```ts") still open at the end of `text`, or ''. */
 function openFenceAfter(text: string): string {
   let open = '';
-  for (const match of text.matchAll(FENCE)) open = open ? '' : match[0];
+  for (const match of text.matchAll(FENCE)) {
+    // A word after the fence is its language only when it ends the line; otherwise it is content.
+    const endsLine = text[match.index + match[0].length] === '\n';
+    open = open ? '' : endsLine ? match[0] : '```';
+  }
   return open;
 }
 

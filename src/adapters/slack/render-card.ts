@@ -96,7 +96,7 @@ function fieldSections(fields: readonly { label: string; value: string }[], budg
 
 function actionsBlock(buttons: readonly Button[]): Block {
   if (buttons.length > SLACK_LIMITS.actionsElements) {
-    throw new PlatformError('slack_limit', `a card has ${buttons.length} buttons; Slack allows ${SLACK_LIMITS.actionsElements}`);
+    throw new PlatformError('slack_limit', `a card has ${buttons.length} buttons; Slack allows ${SLACK_LIMITS.actionsElements}`, { retryable: false });
   }
   return { type: 'actions', elements: buttons.map(buttonElement) };
 }
@@ -126,6 +126,6 @@ function confirmDialog(dialog: ConfirmDialog): types.ConfirmationDialog {
 
 function checkLength(what: string, value: string, max: number): void {
   if (value.length > max) {
-    throw new PlatformError('slack_limit', `a ${what} of ${value.length} characters exceeds Slack's ${max}`, { what, length: value.length });
+    throw new PlatformError('slack_limit', `a ${what} of ${value.length} characters exceeds Slack's ${max}`, { what, length: value.length, retryable: false });
   }
 }

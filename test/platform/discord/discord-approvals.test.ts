@@ -30,6 +30,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.stop();
 });
+// A run may still be posting its result when its test has seen what it waited for:
+// let it finish before the next test clears the recorded calls.
+afterEach(() => world.harness.queue.drain());
 beforeEach(() => world.fake.clearCalls());
 
 /** Alice mentions the bot; the model proposes `actions`; resolves with the card's POST and the request row. */
