@@ -43,8 +43,8 @@ export class Execution {
     boss.on('error', (err) => jobLog.error({ err }, 'job queue error'));
     await boss.start();
     try {
-      await boss.createQueue(RUN_QUEUE);
-      await boss.createQueue(SWEEP_QUEUE);
+      await createQueueOnce(boss, RUN_QUEUE);
+      await createQueueOnce(boss, SWEEP_QUEUE);
     } catch (error) {
       await boss.stop({ graceful: false });
       throw error;
@@ -89,5 +89,25 @@ export class Execution {
     this.sweeps.stop();
     await this.boss.stop({ graceful: true, wait: true, close: true, timeout: this.options.stopTimeoutMs });
     this.log.info('job queue stopped');
+  }
+}
+
+const DEADLOCK = '40P01';
+const CREATE_ATTEMPTS = 5;
+
+/**
+ * Creates a queue, retrying when Postgres picks this process as a deadlock victim: on a
+ * fresh database, processes starting together each attach a partition to pg-boss's job
+ * table and can deadlock. The loser's retry finds the queue made and does nothing.
+ */
+async function createQueueOnce(boss: PgBoss, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.createQueue(name);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== DEADLOCK || attempt >= CREATE_ATTEMPTS) throw error;
+      await sleep(50 + Math.random() * 200);
+    }
   }
 }
