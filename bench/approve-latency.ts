@@ -7,10 +7,11 @@ import { BENCH_SECRET } from './load';
  * asks to `!run countdown`, the card's Approve button is clicked, and the time to the
  * first "Running" message or edit the fake Slack receives is recorded.
  */
-export async function approveToProgress(slack: FakeSlack, url: string, channel: string, tsBase: number, count: number): Promise<number[]> {
+export async function approveToProgress(slack: FakeSlack, url: string, channelPrefix: string, tsBase: number, count: number): Promise<number[]> {
   const latencies: number[] = [];
   for (let i = 0; i < count; i++) {
     const ts = `${tsBase + i}.000200`;
+    const channel = `${channelPrefix}-${i}`;
     const text = '<@U_BOT> !run countdown {"steps":1,"delayMs":0}';
     await sendEvent(url, BENCH_SECRET, appMentionEvent({ channel, user: 'U_BENCH', text, ts }));
     const card = await waitForCall(slack, (c) => c.method === 'chat.postMessage' && c.params.thread_ts === ts && Boolean(c.params.blocks), 10_000);

@@ -3,7 +3,12 @@ import type { ReplyTracker } from './reply-tracker';
 
 export const BENCH_SECRET = 'bench-signing-secret';
 
-/** Where and how to send mentions; `tsBase` keeps every message ts unique across phases. */
+/**
+ * Where and how to send mentions; `tsBase` keeps every message ts unique across phases.
+ * Each mention goes to a channel of its own (`<channel>-<i>`): Slack allows about one
+ * message per second per channel, and the bot keeps to that, so load on one channel
+ * would measure the pacing, not the bot.
+ */
 export interface LoadTarget {
   url: string;
   channel: string;
@@ -20,7 +25,7 @@ export interface LoadResult {
 /** Sends mention `i` and records its ack time and status. */
 async function mention(target: LoadTarget, i: number, result: LoadResult): Promise<void> {
   const ts = `${target.tsBase + i}.000100`;
-  const body = appMentionEvent({ channel: target.channel, user: 'U_BENCH', text: `<@U_BOT> hello number ${i}`, ts });
+  const body = appMentionEvent({ channel: `${target.channel}-${i}`, user: 'U_BENCH', text: `<@U_BOT> hello number ${i}`, ts });
   target.tracker.expect(ts, Date.now());
   const response = await sendEvent(target.url, BENCH_SECRET, body).catch(() => ({ status: 0, ms: Number.NaN }));
   if (response.status !== 200) result.failures++;

@@ -21,7 +21,7 @@ const READY_TIMEOUT_MS = 90_000;
 /** Starts `bench/subjects/<name>.ts` under tsx with `env` and waits until it listens. */
 export async function startSubject(name: SubjectName, env: NodeJS.ProcessEnv, port: number): Promise<Subject> {
   const child = fork(join(__dirname, 'subjects', `${name}.ts`), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [])],
     env: { ...env, PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

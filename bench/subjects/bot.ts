@@ -6,7 +6,8 @@ import { announceReady, answerStatsRequests } from './report-stats';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  await startSwitchboard(config, createLogger({ level: config.logLevel }));
+  const app = await startSwitchboard(config, createLogger({ level: config.logLevel }));
+  process.once('SIGTERM', () => void app.stop().finally(() => process.exit(0)));
   answerStatsRequests();
   announceReady(config.http.port);
 }

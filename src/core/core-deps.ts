@@ -8,6 +8,7 @@ import type { ContextStore, MessageStore, RequestStore, RunStore } from './ports
 import type { OutboundSettings } from './outbound/retry-advice';
 import type { ToolCatalog } from './ports/tools';
 import type { StoredMessage } from './model/message';
+import type { ContextFact } from './model/context-fact';
 
 /** Tunables of the core; main.ts fills them from Config. */
 export interface CoreSettings {
@@ -39,7 +40,16 @@ export interface CoreSettings {
 }
 
 /** Called after each completed turn, off the reply's path (context extraction hooks in here). */
-export type TurnListener = (turn: { user: StoredMessage; reply: StoredMessage | null }) => void;
+export type TurnListener = (turn: { user: StoredMessage; reply: StoredMessage | null; seen?: TurnSnapshot }) => void;
+
+/** What the intent call read for a turn, so a listener need not read it again. */
+export interface TurnSnapshot {
+  /** The thread's recent messages, the user's own included. */
+  readonly history: readonly StoredMessage[];
+  readonly facts: readonly ContextFact[];
+  /** Date.now() when they were read. */
+  readonly readAt: number;
+}
 
 /** Everything the core needs from the outside, as ports. Built once in main.ts. */
 export interface CoreDeps {

@@ -23,6 +23,8 @@ export interface OpenAiModelOptions {
  */
 export class OpenAiModel implements LanguageModel {
   private readonly client: OpenAI;
+  /** Response formats by schema: turning a zod schema into strict JSON Schema is a tenth of a turn's CPU. */
+  private readonly formats = new WeakMap<object, Map<string, ReturnType<typeof zodResponseFormat>>>();
 
   constructor(
     private readonly options: OpenAiModelOptions,
@@ -36,6 +38,15 @@ export class OpenAiModel implements LanguageModel {
     });
   }
 
+  private formatFor(schema: object, purpose: string): ReturnType<typeof zodResponseFormat> {
+    const byPurpose = this.formats.get(schema) ?? new Map<string, ReturnType<typeof zodResponseFormat>>();
+    this.formats.set(schema, byPurpose);
+    // zodResponseFormat is typed for the SDK's zod import; ours is the same zod 4.
+    const format = byPurpose.get(purpose) ?? zodResponseFormat(schema as never, purpose);
+    byPurpose.set(purpose, format);
+    return format;
+  }
+
   async structured<T>(request: StructuredRequest<T>): Promise<T> {
     const started = Date.now();
     try {
@@ -43,8 +54,7 @@ export class OpenAiModel implements LanguageModel {
         {
           model: this.options.model,
           messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
-          // zodResponseFormat is typed for the SDK's zod import; ours is the same zod 4.
-          response_format: zodResponseFormat(request.schema as never, request.purpose),
+          response_format: this.formatFor(request.schema, request.purpose),
         },
         { signal: request.signal },
       );

@@ -40,6 +40,9 @@ export interface ExtractorDeps {
 
 type Turn = Parameters<TurnListener>[0];
 
+/** A snapshot read before a write this long ago is certainly stale; forget older writes. */
+const WRITE_MEMORY_MS = 60_000;
+
 /**
  * Learns durable facts from conversations, off the reply's path: `onTurn` only queues
  * the turn; once a conversation goes quiet, one model call reads the turns since the
@@ -51,6 +54,7 @@ type Turn = Parameters<TurnListener>[0];
 export class ContextExtractor {
   private readonly batches: DebouncedBatches<Turn>;
   private readonly log: Logger;
+  private readonly lastWriteAt = new Map<string, number>();
 
   constructor(private readonly deps: ExtractorDeps) {
     this.log = deps.log.child({ module: 'context-extractor' });
@@ -91,7 +95,8 @@ export class ContextExtractor {
   private async extract(conversation: ConversationRef, turns: readonly Turn[]): Promise<void> {
     const { settings } = this.deps;
     const fresh = freshMessages(turns);
-    const [earlier, known] = await Promise.all([this.earlierMessages(fresh), this.deps.contexts.retrieveContext(conversation)]);
+    const { history, known } = await this.readContext(conversation, turns, fresh);
+    const earlier = earlierMessages(history, fresh, this.deps.settings.historyLimit ?? 20);
     const answer = await this.deps.model!.structured({
       purpose: EXTRACTION_PURPOSE,
       messages: buildExtractionPrompt({ earlier, fresh, known, maxValueChars: settings.maxValueChars }),
@@ -101,6 +106,7 @@ export class ContextExtractor {
     const { kept, rejected } = vetLearnedFacts(answer, settings, manualKeys);
     for (const fact of kept) await this.store(conversation, fact, fresh);
     const evicted = kept.length ? await this.deps.contexts.evictOldest(conversation, settings.maxFacts) : 0;
+    if (kept.length) this.wroteAt(conversationKey(conversation));
     this.log.info({ ...conversation, stored: kept.map((f) => f.key), rejected, evicted }, 'context extracted');
   }
 
@@ -117,20 +123,44 @@ export class ContextExtractor {
   }
 
   /**
-   * The text messages before the first new one, in the threads the new ones belong to.
-   * Commands are left out: `!context forget x` is not something to learn from.
+   * The thread history and known facts for a batch. A single turn carries what its intent
+   * call read a moment ago: reuse it unless this extractor has written facts since, which
+   * saves two queries on every turn.
    */
-  private async earlierMessages(fresh: readonly StoredMessage[]): Promise<StoredMessage[]> {
+  private async readContext(conversation: ConversationRef, turns: readonly Turn[], fresh: readonly StoredMessage[]) {
+    const seen = turns.length === 1 ? turns[0]!.seen : undefined;
+    if (seen && seen.readAt > (this.lastWriteAt.get(conversationKey(conversation)) ?? 0)) {
+      return { history: seen.history, known: seen.facts };
+    }
     const threads = new Map<string, ThreadRef>(fresh.map((m) => [m.where.thread, m.where]));
-    const freshIds = new Set(fresh.map((m) => m.id));
-    const since = fresh[0]!.createdAt.getTime();
     const limit = this.deps.settings.historyLimit ?? 20;
-    const history = (await Promise.all([...threads.values()].map((t) => this.deps.messages.recentMessages(t, limit)))).flat();
-    return history
-      .filter((m) => m.type === 'text' && !freshIds.has(m.id) && m.createdAt.getTime() < since && !parseCommandText(m.text))
-      .sort(byTime)
-      .slice(-limit);
+    const [histories, known] = await Promise.all([
+      Promise.all([...threads.values()].map((t) => this.deps.messages.recentMessages(t, limit))),
+      this.deps.contexts.retrieveContext(conversation),
+    ]);
+    return { history: histories.flat(), known };
   }
+
+  /** Remembers when facts were last written per conversation; old entries no longer matter. */
+  private wroteAt(key: string): void {
+    const now = Date.now();
+    this.lastWriteAt.set(key, now);
+    if (this.lastWriteAt.size < 1000) return;
+    for (const [k, at] of this.lastWriteAt) if (now - at > WRITE_MEMORY_MS) this.lastWriteAt.delete(k);
+  }
+}
+
+/**
+ * The text messages before the first new one, in the threads the new ones belong to.
+ * Commands are left out: `!context forget x` is not something to learn from.
+ */
+function earlierMessages(history: readonly StoredMessage[], fresh: readonly StoredMessage[], limit: number): StoredMessage[] {
+  const freshIds = new Set(fresh.map((m) => m.id));
+  const since = fresh[0]!.createdAt.getTime();
+  return history
+    .filter((m) => m.type === 'text' && !freshIds.has(m.id) && m.createdAt.getTime() < since && !parseCommandText(m.text))
+    .sort(byTime)
+    .slice(-limit);
 }
 
 /** The batch's own messages (each person's message and the bot's text reply), oldest first. */

@@ -2,7 +2,7 @@ import { text } from '../model/card';
 import { conversationOf } from '../model/conversation';
 import type { IncomingMessage } from '../model/incoming';
 import type { StoredMessage } from '../model/message';
-import type { CoreDeps } from '../core-deps';
+import type { CoreDeps, TurnSnapshot } from '../core-deps';
 import { detectIntent } from '../intent/detect-intent';
 import type { Intent } from '../intent/intent';
 import { checkPlan } from '../requests/check-plan';
@@ -74,40 +74,43 @@ export class MessageHandler {
       return this.reply(message, `That message is ${message.text.length} characters; I read at most ${MAX_INPUT_CHARS}. Please shorten it or attach the details as a file.`);
     }
     let intent: Intent;
+    let seen: TurnSnapshot;
     try {
-      intent = await this.intentOf(message);
+      ({ intent, seen } = await this.intentOf(message));
     } catch (err) {
       log.warn({ err }, 'intent detection failed');
       return this.reply(message, userFacingMessage(err));
     }
-    if (intent.kind === 'chat') return this.reply(message, intent.reply);
+    if (intent.kind === 'chat') return this.reply(message, intent.reply, seen);
     const problems = intent.unreadableArgs.map((u) => `${u.tool}: ${u.error}`);
     const plan = checkPlan(intent.actions, intent.destructive, this.deps.tools, conversationOf(where));
     if (problems.length || !plan.ok) {
       const all = [...problems, ...(plan.ok ? [] : plan.problems)];
       log.info({ problems: all }, 'model proposed an invalid plan');
-      return this.reply(message, `I wanted to propose "${intent.summary}", but the plan was not valid: ${all.join('; ')}. Nothing was run.`);
+      return this.reply(message, `I wanted to propose "${intent.summary}", but the plan was not valid: ${all.join('; ')}. Nothing was run.`, seen);
     }
     await this.requests.propose(where, message.author, intent.summary, plan.actions, plan.destructive);
-    this.deps.onTurn?.({ user: message, reply: null });
+    this.deps.onTurn?.({ user: message, reply: null, seen });
   }
 
-  private async intentOf(message: StoredMessage): Promise<Intent> {
+  private async intentOf(message: StoredMessage): Promise<{ intent: Intent; seen: TurnSnapshot }> {
     const scope = conversationOf(message.where);
-    const [history, context] = await Promise.all([
+    const readAt = Date.now();
+    const [history, facts] = await Promise.all([
       this.deps.messages.recentMessages(message.where, this.deps.settings.historyLimit),
       this.deps.contexts.retrieveContext(scope),
     ]);
-    return detectIntent(this.deps.model!, {
+    const intent = await detectIntent(this.deps.model!, {
       history: history.filter((m) => m.type === 'text'),
-      context,
+      context: facts,
       contextBudgetChars: this.deps.settings.contextBudgetChars,
       tools: this.deps.tools.list(scope),
     });
+    return { intent, seen: { history, facts, readAt } };
   }
 
-  private async reply(message: StoredMessage, body: string): Promise<void> {
+  private async reply(message: StoredMessage, body: string, seen?: TurnSnapshot): Promise<void> {
     const { stored } = await this.outbox.say(message.where, text(body), 'text', {});
-    this.deps.onTurn?.({ user: message, reply: stored });
+    this.deps.onTurn?.({ user: message, reply: stored, seen });
   }
 }

@@ -65,6 +65,14 @@ export class ChannelLane {
     });
   }
 
+  /**
+   * Nothing queued, running or paused, and the budget fully refilled: dropping this lane
+   * and making a new one later would behave exactly the same.
+   */
+  isIdle(now: number): boolean {
+    return !this.busy && this.queue.length === 0 && this.pausedUntil <= now && this.lastEditAt.size === 0 && this.bucket.isFull(now);
+  }
+
   private pump(): void {
     if (this.busy) return;
     // A newcomer may be able to go before whatever the timer waits for: look again.

@@ -5,6 +5,8 @@ import type { ChatPlatform, PostedMessage, UpdateOptions, UserAuthority } from '
 import { ChannelLane } from './channel-lane';
 import { DEFAULT_OUTBOUND, type OutboundSettings } from './retry-advice';
 
+const LANE_SWEEP_MS = 10_000;
+
 /**
  * A chat platform that sends through one {@link ChannelLane} per channel, so that every
  * post, edit and ephemeral note to a channel shares its rate budget. Wraps any adapter;
@@ -15,6 +17,7 @@ export class OutboundPlatform implements ChatPlatform {
   readonly platform: ChatPlatform['platform'];
   private readonly lanes = new Map<string, ChannelLane>();
   private readonly settings: OutboundSettings;
+  private lastSweepAt = Date.now();
 
   constructor(
     private readonly inner: ChatPlatform,
@@ -45,6 +48,7 @@ export class OutboundPlatform implements ChatPlatform {
   }
 
   private lane(where: ConversationRef): ChannelLane {
+    this.forgetIdleLanes();
     const key = conversationKey(where);
     let lane = this.lanes.get(key);
     if (!lane) {
@@ -52,5 +56,13 @@ export class OutboundPlatform implements ChatPlatform {
       this.lanes.set(key, lane);
     }
     return lane;
+  }
+
+  /** A bot in thousands of channels would otherwise keep a lane for every channel it ever spoke in. */
+  private forgetIdleLanes(): void {
+    const now = Date.now();
+    if (now - this.lastSweepAt < LANE_SWEEP_MS) return;
+    this.lastSweepAt = now;
+    for (const [key, lane] of this.lanes) if (lane.isIdle(now)) this.lanes.delete(key);
   }
 }

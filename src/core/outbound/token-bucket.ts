@@ -21,6 +21,12 @@ export class TokenBucket {
     return this.tokens >= 1 ? now : now + Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
   }
 
+  /** True once the bucket has refilled completely: it then holds no memory of past calls. */
+  isFull(now: number): boolean {
+    this.refill(now);
+    return this.tokens >= this.capacity;
+  }
+
   take(now: number): void {
     this.refill(now);
     this.tokens -= 1;

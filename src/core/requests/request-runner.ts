@@ -44,8 +44,11 @@ export class RequestRunner {
     const { request, attempt } = claim;
     const log = this.deps.log.child({ requestId: request.id, attempt });
     log.info({ tools: request.actions.map((a) => a.tool) }, 'run started');
-    await this.cards.refresh(request);
+    // The card was edited a moment ago by the decision: its "running" edit waits for the
+    // per-message edit interval, and the progress message must not wait behind it.
+    const cardShowsRunning = this.cards.refresh(request);
     const progress = await ProgressTracker.open(request, this.finisher.progressDeps());
+    await cardShowsRunning;
     const lease = new RunLease(request.id, attempt, this.deps.runs, heartbeatMs(this.deps.settings), log);
     const end = await runActions(request, {
       tools: this.deps.tools,
