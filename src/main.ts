@@ -46,39 +46,57 @@ export interface ConsoleIo {
   output: Writable;
 }
 
-/** Builds and starts everything the config asks for. */
+/** Builds and starts everything the config asks for; on a failed start, closes what it opened. */
 export async function startSwitchboard(config: Config, log: Logger, io?: ConsoleIo): Promise<RunningSwitchboard> {
   const mcpServers = parseMcpServers(config.mcpServersJson); // a bad MCP_SERVERS stops start-up before anything opens
+  const closers = new Closers();
+  try {
+    return await assemble(config, log, mcpServers, closers, io);
+  } catch (error) {
+    await closers.closeAll().catch((err: unknown) => log.error({ err }, 'could not close everything after a failed start'));
+    throw error;
+  }
+}
+
+/** What has been opened, closed in reverse order. */
+class Closers {
+  private readonly steps: (() => Promise<void>)[] = [];
+
+  add(step: () => Promise<void>): void {
+    this.steps.push(step);
+  }
+
+  async closeAll(): Promise<void> {
+    while (this.steps.length) await this.steps.pop()!();
+  }
+}
+
+/** Opens each part in order, registering how to close it, and starts the adapters last. */
+async function assemble(
+  config: Config,
+  log: Logger,
+  mcpServers: ReturnType<typeof parseMcpServers>,
+  closers: Closers,
+  io?: ConsoleIo,
+): Promise<RunningSwitchboard> {
   const db = await openDatabase(config.database, log);
+  closers.add(() => db.close());
   const em = db.orm.em.fork();
-  const contexts = new ContextRepository(em);
-  const messages = new MessageRepository(em);
+  const stores = { messages: new MessageRepository(em), requests: new RequestRepository(em), runs: new RunRepository(em), contexts: new ContextRepository(em) };
   const model = config.llm.apiKey ? new OpenAiModel({ ...config.llm, apiKey: config.llm.apiKey }, log.child({ module: 'llm' })) : null;
   const { minConfidence, maxFacts, maxValueChars } = config.context;
-  const extractor = new ContextExtractor({ model, contexts, messages, log, settings: { minConfidence, maxFacts, maxValueChars } });
-  const tools = new ToolRegistry([countdownTool, httpGetTool(config.tools.httpAllowedHosts), rememberNoteTool(contexts, { maxValueChars: config.context.maxValueChars, maxFacts: config.context.maxFacts })]);
-  const mcp = await connectMcpServers(mcpServers, log.child({ module: 'mcp' }));
-  for (const source of mcp.sources) tools.addSource(source);
-  const platforms = new PlatformDirectory();
-  const slack = config.slack ? new SlackAdapter({ ...config.slack, http: config.http, log }) : null;
-  if (slack) platforms.register(slack);
-  const discord = config.discord ? new DiscordAdapter(config.discord, log) : null;
-  if (discord) platforms.register(discord);
+  const extractor = new ContextExtractor({ model, contexts: stores.contexts, messages: stores.messages, log, settings: { minConfidence, maxFacts, maxValueChars } });
+  closers.add(() => extractor.flush());
+  const tools = await buildTools(config, mcpServers, stores.contexts, log, closers);
+  const { platforms, slack, discord } = buildPlatforms(config, log);
   const execution = await Execution.open({ ...config.execution, expiryMarginMs: config.execution.jobExpiryMarginMs, databaseUrl: db.orm.config.get('clientUrl')! }, log);
-  const core = createCore({
-    platforms,
-    messages,
-    requests: new RequestRepository(em),
-    runs: new RunRepository(em),
-    contexts,
-    model,
-    tools,
-    queue: execution.queue,
-    clock: systemClock,
-    log,
-    settings: coreSettings(config),
-    onTurn: extractor.onTurn,
+  // Runs post and edit through the adapters until they end: stop them first.
+  closers.add(async () => {
+    await slack?.stop();
+    await execution.stop();
+    await discord?.stop();
   });
+  const core = createCore({ platforms, ...stores, model, tools, queue: execution.queue, clock: systemClock, log, settings: coreSettings(config), onTurn: extractor.onTurn });
 
   const consoleAdapter = config.slack || config.discord ? null : new ConsoleAdapter({ ...(io ?? { input: process.stdin, output: process.stdout }), user: consoleUser() });
   if (consoleAdapter) platforms.register(consoleAdapter);
@@ -87,22 +105,41 @@ export async function startSwitchboard(config: Config, log: Logger, io?: Console
   // Workers start once every adapter is registered: a recovered run may post at once.
   await execution.work(core);
   const consoleDone = consoleAdapter ? consoleAdapter.run(core).then(() => execution.drain()) : new Promise<void>(() => undefined);
-  log.info({ console: Boolean(consoleAdapter), model: Boolean(config.llm.apiKey) }, 'switchboard started');
-
+  log.info({ console: Boolean(consoleAdapter), model: Boolean(model) }, 'switchboard started');
   return {
     core,
     consoleDone,
     stop: async () => {
-      await slack?.stop();
-      await execution.stop();
-      // After the runs: they post and edit through the Discord client until they end.
-      await discord?.stop();
-      await mcp.close();
-      await extractor.flush();
-      await db.close();
+      await closers.closeAll();
       log.info('switchboard stopped');
     },
   };
+}
+
+/** The built-in tools plus every reachable MCP server's. */
+async function buildTools(
+  config: Config,
+  mcpServers: ReturnType<typeof parseMcpServers>,
+  contexts: ContextRepository,
+  log: Logger,
+  closers: Closers,
+): Promise<ToolRegistry> {
+  const { maxValueChars, maxFacts } = config.context;
+  const tools = new ToolRegistry([countdownTool, httpGetTool(config.tools.httpAllowedHosts), rememberNoteTool(contexts, { maxValueChars, maxFacts })]);
+  const mcp = await connectMcpServers(mcpServers, log.child({ module: 'mcp' }));
+  closers.add(() => mcp.close());
+  for (const source of mcp.sources) tools.addSource(source);
+  return tools;
+}
+
+/** The chat platforms the config names; the console joins later, only when there is none. */
+function buildPlatforms(config: Config, log: Logger) {
+  const platforms = new PlatformDirectory();
+  const slack = config.slack ? new SlackAdapter({ ...config.slack, http: config.http, log }) : null;
+  if (slack) platforms.register(slack);
+  const discord = config.discord ? new DiscordAdapter(config.discord, log) : null;
+  if (discord) platforms.register(discord);
+  return { platforms, slack, discord };
 }
 
 function coreSettings(config: Config): CoreSettings {
