@@ -42,6 +42,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       await ack();
       const translated = translateCommand(command);
       const log = deps.log.child({ team: command.team_id, channel: command.channel_id, command: command.command, userId: command.user_id });
+      if (!translated) {
+        log.warn('unreadable slash command ignored');
+        return;
+      }
       const reply: PrivateReply = (message) => respondWith(respond, { response_type: 'ephemeral', ...renderReplacement(message) });
       deps.work.start(log, 'slash command', async () => {
         const user = await deps.directory.person(command.user_id, command.user_name);

@@ -22,10 +22,12 @@ export function fitMrkdwn(text: string, max: number): string {
 /**
  * Turns the text of an incoming Slack message into what the person typed: links lose their
  * angle brackets and labels, and the three escaped entities are decoded. Mentions stay as `<@U…>`.
+ * Slack escapes `<` inside a link, so the pattern stops at one: scanning on to the end of the
+ * text from every unclosed `<http:` would take seconds on a long message.
  */
 export function slackTextToPlain(text: string): string {
   return text
-    .replace(/<((?:https?|mailto):[^|>]+)(?:\|[^>]*)?>/g, '$1')
+    .replace(/<((?:https?|mailto):[^|<>]+)(?:\|[^<>]*)?>/g, '$1')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');

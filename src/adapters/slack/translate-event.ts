@@ -40,6 +40,7 @@ const PERSON_SUBTYPES = new Set(['thread_broadcast', 'file_share']);
  */
 export function translateEvent(event: SlackMessageEvent, ids: { team: string; botUserId: string | undefined }): Translation {
   const ignore = (why: string): Translation => ({ kind: 'ignore', why });
+  if (!wellFormed(event)) return ignore('malformed event');
   if (event.bot_id !== undefined || event.subtype === 'bot_message') return ignore('bot message');
   if (event.subtype !== undefined && !PERSON_SUBTYPES.has(event.subtype)) return ignore(`subtype ${event.subtype}`);
   if (!event.user) return ignore('no author');
@@ -60,8 +61,18 @@ export function translateEvent(event: SlackMessageEvent, ids: { team: string; bo
   return ignore('channel message without a mention');
 }
 
+const REQUIRED_FIELDS = ['type', 'channel', 'ts'] as const;
+const OPTIONAL_FIELDS = ['subtype', 'channel_type', 'user', 'bot_id', 'text', 'thread_ts'] as const;
+
+/** Events are JSON from outside: a field of the wrong kind makes the event unreadable, not an exception later on. */
+function wellFormed(event: SlackMessageEvent): boolean {
+  return REQUIRED_FIELDS.every((f) => typeof event[f] === 'string') && OPTIONAL_FIELDS.every((f) => event[f] === undefined || typeof event[f] === 'string');
+}
+
 /** The text as typed, with the bot's own mention (`<@U123>` or `<@U123|name>`) removed. */
 function withoutMention(text: string, botUserId: string | undefined): string {
-  const mention = botUserId ? new RegExp(`\\s*<@${botUserId}(?:\\|[^>]*)?>\\s*`, 'g') : null;
+  // Leading spaces are taken only from the start of their run (`(?<!\s)`): a bare `\s*` would
+  // rescan the run from each of its characters, seconds of CPU for a long message of spaces.
+  const mention = botUserId ? new RegExp(`(?:(?<!\\s)\\s+)?<@${botUserId}(?:\\|[^>]*)?>\\s*`, 'g') : null;
   return slackTextToPlain(mention ? text.replace(mention, ' ') : text).trim();
 }

@@ -13,15 +13,18 @@ export interface TranslatedClick {
   readonly onEphemeral: boolean;
 }
 
+/** A payload field when it is text. Payloads are JSON from outside: a field of another kind counts as missing. */
+const textOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
 /** What a click on one of our buttons asks; null when Slack sent no channel or message (not a message button). */
 export function translateClick(body: BlockAction, action: ButtonAction, team: string): TranslatedClick | null {
-  const container = body.container as { channel_id?: string; message_ts?: string; thread_ts?: string; is_ephemeral?: boolean };
-  const channel = body.channel?.id ?? container.channel_id;
-  const messageTs = body.message?.ts ?? container.message_ts;
-  if (!channel || !messageTs) return null;
-  const parent = (body.message?.thread_ts as string | undefined) ?? container.thread_ts;
+  const container = (body.container ?? {}) as { channel_id?: unknown; message_ts?: unknown; thread_ts?: unknown; is_ephemeral?: unknown };
+  const channel = textOf(body.channel?.id) ?? textOf(container.channel_id);
+  const messageTs = textOf(body.message?.ts) ?? textOf(container.message_ts);
+  if (!channel || !messageTs || typeof action.action_id !== 'string') return null;
+  const parent = textOf(body.message?.thread_ts) ?? textOf(container.thread_ts);
   return {
-    action: { where: slackThread(team, channel, parent ?? messageTs), messageId: messageTs, actionId: action.action_id, value: action.value ?? '' },
+    action: { where: slackThread(team, channel, parent ?? messageTs), messageId: messageTs, actionId: action.action_id, value: textOf(action.value) ?? '' },
     replyWhere: slackThread(team, channel, parent ?? CHANNEL_LEVEL),
     onEphemeral: container.is_ephemeral === true,
   };
@@ -34,11 +37,16 @@ export function translateClick(body: BlockAction, action: ButtonAction, team: st
  */
 export const SLASH_COMMANDS: Readonly<Record<string, string | null>> = { '/switchboard': null, '/context': 'context' };
 
-/** A slash command as a core command, without the user's name. Slack sends no thread, so answers go to the channel. */
-export function translateCommand(payload: Pick<SlashCommand, 'command' | 'text' | 'team_id' | 'channel_id'>): Omit<IncomingCommand, 'user'> {
-  const where = slackThread(payload.team_id, payload.channel_id, CHANNEL_LEVEL);
-  const text = slackTextToPlain(payload.text ?? '').trim();
-  const fixed = SLASH_COMMANDS[payload.command];
+/**
+ * A slash command as a core command, without the user's name. Slack sends no thread, so answers go to the channel.
+ * Null when a field is not text (a form field sent twice arrives as a list).
+ */
+export function translateCommand(payload: Pick<SlashCommand, 'command' | 'text' | 'team_id' | 'channel_id'>): Omit<IncomingCommand, 'user'> | null {
+  const { command, team_id: team, channel_id: channel, text: raw = '' } = payload;
+  if (![command, team, channel, raw].every((value) => typeof value === 'string')) return null;
+  const where = slackThread(team, channel, CHANNEL_LEVEL);
+  const text = slackTextToPlain(raw).trim();
+  const fixed = SLASH_COMMANDS[command];
   if (fixed) return { where, name: fixed, args: text };
   // `/switchboard !run ...` works too: people type what they would type as a message.
   const [, name = 'help', args = ''] = /^!?(\S+)\s*([\s\S]*)$/.exec(text) ?? [];
