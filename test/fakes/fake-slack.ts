@@ -10,6 +10,7 @@ export {
   sendEvent,
   sendInteraction,
   sendCommand,
+  sendSigned,
   slackSignature,
   type SignedRequestOptions,
   type SignedResponse,

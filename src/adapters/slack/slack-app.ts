@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, type ReceiverProcessEventErrorHandlerArgs, type webApi } from '@slack/bolt';
 import { ConfigError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
 import { boltLogger } from './bolt-logger';
@@ -55,7 +55,26 @@ export function buildApp(options: SlackConnectionOptions, log: Logger): App {
   };
   if (options.appToken) return new App({ ...common, appToken: options.appToken, socketMode: true });
   // processBeforeResponse stays false: the HTTP answer (the ack) must not wait for the listeners.
-  return new App({ ...common, signingSecret: options.signingSecret, processBeforeResponse: false });
+  const receiver = new HTTPReceiver({
+    signingSecret: options.signingSecret!,
+    logger: common.logger,
+    processBeforeResponse: false,
+    processEventErrorHandler: answerUnreadable,
+  });
+  return new App({ ...common, receiver });
+}
+
+/**
+ * Bolt throws before the ack only when it cannot read a signed body (an event that is not an
+ * object, a click without a user) and then answers 500, which Slack retries. The body is at
+ * fault: answer 400 once, and count it as acknowledged so Bolt's 3 s "no ack" alarm stays quiet.
+ */
+async function answerUnreadable({ error, logger, response }: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> {
+  if (response.headersSent) return false;
+  logger.warn('Slack sent a body that could not be processed', error);
+  response.writeHead(400);
+  response.end();
+  return true;
 }
 
 /** Checks the token, then opens the Socket Mode connection or the HTTP listener. Returns the HTTP server, if any. */

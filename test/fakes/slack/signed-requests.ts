@@ -54,7 +54,8 @@ export function sendCommand(
   return sendSigned(url, secret, new URLSearchParams(fields).toString(), FORM_CONTENT_TYPE, opts);
 }
 
-function sendSigned(
+/** POSTs any raw body with `contentType`, signed with `secret`: for bodies no builder makes, such as fuzzed ones. */
+export function sendSigned(
   url: string,
   secret: string,
   rawBody: string,
