@@ -6,6 +6,12 @@ interface OptionSpec {
   readonly description: string;
   readonly required?: boolean;
   readonly choices?: readonly string[];
+  /**
+   * The core reads this value as one word (a fact key): spaces in it become `_`, as the core
+   * would normalise them, and a blank one stays in its place as `_` (which the core refuses
+   * as an empty key) so the next value never slides into it.
+   */
+  readonly oneWord?: boolean;
 }
 
 interface SubcommandSpec {
@@ -32,13 +38,13 @@ const SLASH_SPECS: readonly SlashSpec[] = [
     description: 'Show or edit what I remember about this channel',
     subcommands: [
       { name: 'view', description: 'Show what I remember here', options: [{ name: 'type', description: 'Only one kind of fact', choices: CONTEXT_TYPES }] },
-      { name: 'forget', description: 'Forget one fact', options: [{ name: 'key', description: 'The fact key, as /context view shows it', required: true }] },
+      { name: 'forget', description: 'Forget one fact', options: [{ name: 'key', description: 'The fact key, as /context view shows it', required: true, oneWord: true }] },
       {
         name: 'set',
         description: 'Tell me a fact about this channel',
         options: [
           { name: 'type', description: 'What kind of fact', required: true, choices: CONTEXT_TYPES },
-          { name: 'key', description: 'A short name for it, e.g. deploy-target', required: true },
+          { name: 'key', description: 'A short name for it, e.g. deploy-target', required: true, oneWord: true },
           { name: 'value', description: 'The fact itself', required: true },
         ],
       },
@@ -99,6 +105,11 @@ export function coreCommandFor(
   const spec = SLASH_SPECS.find((s) => s.name === commandName);
   const sub = spec?.subcommands.find((s) => s.name === subcommand);
   if (!spec || !sub) return null;
-  const values = (sub.options ?? []).map((o) => stringOption(o.name)?.trim() ?? '').filter(Boolean);
+  const values = (sub.options ?? [])
+    .map((o) => {
+      const value = stringOption(o.name)?.trim() ?? '';
+      return o.oneWord ? value.replace(/\s+/g, '_') || '_' : value;
+    })
+    .filter(Boolean);
   return spec.toCore(sub.name, values);
 }
