@@ -1,8 +1,22 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-/** Runs one SQL statement with `?` placeholders and returns its rows. */
+/** Runs one SQL statement with `?` placeholders and returns its rows. Text parameters are made storable first. */
 export async function query<Row>(em: EntityManager, sql: string, params: unknown[] = []): Promise<Row[]> {
-  return (await em.getConnection().execute(sql, params, 'all')) as Row[];
+  const storable = params.map((p) => (typeof p === 'string' ? storableText(p) : p));
+  return (await em.getConnection().execute(sql, storable, 'all')) as Row[];
+}
+
+/**
+ * Text Postgres will take: it refuses NUL in text and jsonb, and lone surrogates in jsonb.
+ * Both become U+FFFD, so a message carrying them is still stored, not lost to an error.
+ */
+export function storableText(text: string): string {
+  return text.toWellFormed().replace(/\0/g, '\uFFFD');
+}
+
+/** JSON for a jsonb parameter, with every string in it made storable. */
+export function jsonParam(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? storableText(v) : v));
 }
 
 /**

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ContextFact, ContextType, NewContextFact } from '../../core/model/context-fact';
 import type { ConversationRef } from '../../core/model/conversation';
 import type { ContextStore } from '../../core/ports/stores';
-import { CONVERSATION_CTE, FIND_CONVERSATION_CTE, query } from '../sql';
+import { CONVERSATION_CTE, FIND_CONVERSATION_CTE, query, jsonParam } from '../sql';
 
 interface ContextRow {
   context_type: ContextType;
@@ -54,7 +54,7 @@ export class ContextRepository implements ContextStore {
         ...params(conversation),
         fact.type,
         fact.key,
-        JSON.stringify(fact.value),
+        jsonParam(fact.value),
         fact.source,
         fact.learnedFrom,
         fact.sourceMessageId,

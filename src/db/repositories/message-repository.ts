@@ -3,7 +3,7 @@ import type { ThreadRef } from '../../core/model/conversation';
 import { metadataSchemas, type MessageMetadata, type NewMessage, type StoredMessage } from '../../core/model/message';
 import type { MessageStore } from '../../core/ports/stores';
 import { validateMetadata } from './validate-metadata';
-import { CONVERSATION_CTE, FIND_CONVERSATION_CTE, query } from '../sql';
+import { CONVERSATION_CTE, FIND_CONVERSATION_CTE, query, jsonParam } from '../sql';
 import { MESSAGE_COLUMNS, toStoredMessage, type MessageRow } from './message-row';
 
 /** Messages in Postgres. Each method is one SQL statement. */
@@ -39,7 +39,7 @@ export class MessageRepository implements MessageStore {
         message.role,
         message.type,
         message.text,
-        JSON.stringify(metadata),
+        jsonParam(metadata),
         message.platformMessageId,
       ],
     );
@@ -98,7 +98,7 @@ export class MessageRepository implements MessageStore {
     const valid = metadataSchemas[type].parse(metadata);
     await query(this.em, 'update message set text = ?, metadata = ?::jsonb where id = ? and message_type = ?', [
       text,
-      JSON.stringify(valid),
+      jsonParam(valid),
       messageId,
       type,
     ]);

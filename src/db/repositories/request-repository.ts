@@ -3,7 +3,7 @@ import type { AgentRequest, DecideOutcome, Decision } from '../../core/model/age
 import type { ConversationRef, Person } from '../../core/model/conversation';
 import type { MessageMetadata, RequestStatus } from '../../core/model/message';
 import type { RequestNote, RequestStore } from '../../core/ports/stores';
-import { CONVERSATION_CTE, FIND_CONVERSATION_CTE, query } from '../sql';
+import { CONVERSATION_CTE, FIND_CONVERSATION_CTE, query, jsonParam } from '../sql';
 import { isUuid, MESSAGE_COLUMNS, toAgentRequest, type MessageRow } from './message-row';
 import { validateMetadata } from './validate-metadata';
 
@@ -39,7 +39,7 @@ export class RequestRepository implements RequestStore {
          returning *
        )
        select ${MESSAGE_COLUMNS} from m join conv c on c.id = m.conversation_id`,
-      [where.platform, where.workspace, where.channel, where.thread, input.summary, JSON.stringify(valid), input.expiresAt],
+      [where.platform, where.workspace, where.channel, where.thread, input.summary, jsonParam(valid), input.expiresAt],
     );
     return toAgentRequest(rows[0]!);
   }
@@ -65,7 +65,7 @@ export class RequestRepository implements RequestStore {
          returning *
        )
        select ${MESSAGE_COLUMNS} from m join conversation c on c.id = m.conversation_id`,
-      [decision, planHash, decision, JSON.stringify(by), now.toISOString(), id, now],
+      [decision, planHash, decision, jsonParam(by), now.toISOString(), id, now],
     );
     if (rows[0]) return { won: true, request: toAgentRequest(rows[0]) };
     const current = await this.getRequest(id);
@@ -84,7 +84,7 @@ export class RequestRepository implements RequestStore {
          returning *
        )
        select ${MESSAGE_COLUMNS} from m join conversation c on c.id = m.conversation_id`,
-      [to, to, JSON.stringify(note), id, `{${from.join(',')}}`],
+      [to, to, jsonParam(note), id, `{${from.join(',')}}`],
     );
     return rows[0] ? toAgentRequest(rows[0]) : null;
   }

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AgentRequest } from '../../core/model/agent-request';
 import type { NewMessage, RequestStatus, StoredMessage } from '../../core/model/message';
 import type { RequestMessageType, RunClaim, RunStore } from '../../core/ports/stores';
-import { CONVERSATION_CTE, query } from '../sql';
+import { CONVERSATION_CTE, query, jsonParam } from '../sql';
 import { isUuid, MESSAGE_COLUMNS, toAgentRequest, toStoredMessage, type MessageRow } from './message-row';
 import { validateMetadata } from './validate-metadata';
 
@@ -74,7 +74,7 @@ export class RunRepository implements RunStore {
       [
         end.outcome,
         end.outcome,
-        JSON.stringify(end.note ?? {}),
+        jsonParam(end.note ?? {}),
         id,
         `{${end.from.join(',')}}`,
         attempt,
@@ -83,7 +83,7 @@ export class RunRepository implements RunStore {
         end.result.author.id,
         end.result.author.name,
         end.result.text,
-        JSON.stringify(metadata),
+        jsonParam(metadata),
       ],
     );
     return rows[0] ? toAgentRequest(rows[0]) : null;
@@ -116,7 +116,7 @@ export class RunRepository implements RunStore {
         message.role,
         message.type,
         message.text,
-        JSON.stringify(metadata),
+        jsonParam(metadata),
         requestId,
       ],
     );

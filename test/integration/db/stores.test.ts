@@ -39,6 +39,20 @@ describe('message store', () => {
     expect((await messages.recentMessages(where, 3)).map((m) => m.text)).toEqual(['#2', '#3', '#4']);
   });
 
+  it('stores a message carrying NUL and a lone surrogate, with both replaced, instead of failing', async () => {
+    const messages = new MessageRepository(db.orm.em.fork());
+    const where = thread();
+    const text = 'nul\u0000 here, half an emoji \ud83d there';
+    const { isNew } = await messages.appendMessage({ where, platformMessageId: 'odd-1', author: alice, role: 'user', type: 'text', text, metadata: { note: text } });
+    expect(isNew).toBe(true);
+    const [row] = await rows<{ text: string; metadata: { note: string } }>(
+      db.orm,
+      'select text, metadata from message m join conversation c on c.id = m.conversation_id where c.channel_id = ?',
+      [where.channel],
+    );
+    expect(row).toEqual({ text: 'nul\uFFFD here, half an emoji \uFFFD there', metadata: { note: 'nul\uFFFD here, half an emoji \uFFFD there' } });
+  });
+
   it('refuses agent_request metadata that breaks its schema, naming the field', async () => {
     const messages = new MessageRepository(db.orm.em.fork());
     await expect(
