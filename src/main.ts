@@ -175,6 +175,9 @@ async function main(): Promise<void> {
   }
   const log = createLogger({ level: config.logLevel });
   if (config.discord?.shards !== undefined && !isShardProcess(process.env)) return runDiscordShards(config.discord.token, config.discord.shards, log);
+  // A library promise nobody awaits (seen: Bolt's receiver on a signed body of JSON null)
+  // must not stop every conversation: log it and go on; all state is in Postgres.
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
   const app = await startSwitchboard(config, log);
   let stopping = false;
   const stop = async (reason: string) => {
