@@ -19,6 +19,10 @@ export interface RecordedCompletion {
   /** All message contents joined, for "the prompt contains X" assertions. */
   prompt: string;
   headers: IncomingMessage['headers'];
+  /** Date.now() when the request arrived. */
+  receivedAt: number;
+  /** Date.now() when the answer was sent (after any delay); unset while the call is in flight. */
+  answeredAt?: number;
 }
 
 export interface FakeOpenAi {
@@ -79,10 +83,12 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       purpose,
       prompt: body.messages.map((m) => m.content).join('\n'),
       headers: req.headers,
+      receivedAt: Date.now(),
     };
     requests.push(recorded);
     const answer = queues.get(purpose)?.shift() ?? queues.get('*')?.shift() ?? fallback(recorded);
     if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
+    recorded.answeredAt = Date.now();
     if (res.destroyed) return;
     if ('status' in answer) {
       const headers = answer.retryAfter !== undefined ? { 'retry-after': String(answer.retryAfter) } : undefined;

@@ -1,0 +1,54 @@
+/**
+ * Backpressure: a burst of mentions at once, with a model that takes 40-100 ms per
+ * answer and room for only a few turns at a time. Slack still gets its acks at once,
+ * the model never sees more calls at once than the limit, and the replies flow out in
+ * order of arrival from the start instead of all arriving late together.
+ */
+import { appMentionEvent } from '../../fakes/fake-slack';
+import { eventually, startSlackHarness, type SlackHarness } from '../slack/slack-harness';
+import { answerByPurpose, answeredThreads, peakInFlight } from './scale-kit';
+
+jest.setTimeout(30_000);
+
+const MENTIONS = 60;
+const MAX_TURNS = 3;
+/** Slack's deadline for acknowledging an event. */
+const ACK_DEADLINE_MS = 3000;
+
+let h: SlackHarness;
+beforeAll(async () => {
+  h = await startSlackHarness({ settings: { maxConcurrentTurns: MAX_TURNS } });
+  // 40-100 ms, varied by message but the same on every run.
+  h.llm.fallback(answerByPurpose({ reply: 'ok', delayMs: (request) => 40 + ((Number(/number (\d+)/.exec(request.prompt)?.[1] ?? 0) * 37) % 61) }));
+});
+afterAll(() => h?.close());
+
+describe('a burst larger than the turns the bot runs at once', () => {
+  test('is acked at once, never runs more model calls than the limit, and is answered steadily in order of arrival', async () => {
+    // One channel per mention: the bot paces each channel at Slack's rate, which is not what this measures.
+    const events = Array.from({ length: MENTIONS }, (_, i) => appMentionEvent({ channel: `CPRESSURE${i}`, user: 'U1', text: `<@U_BOT> hello number ${i}` }));
+    const threads = events.map((e) => (e.event as { ts: string }).ts);
+    const startedAt = Date.now();
+
+    const acks = await Promise.all(events.map((event) => h.event(event)));
+    await eventually(() => (answeredThreads(h.slack.calls, new Set(threads)).size === MENTIONS ? true : undefined), 20_000);
+
+    const slowestAck = Math.max(...acks.map((a) => a.ms));
+    const replyAt = threads.map((ts) => h.slack.callsOf('chat.postMessage').find((c) => c.params.thread_ts === ts)!.at - startedAt);
+    const [first, last] = [Math.min(...replyAt), Math.max(...replyAt)];
+    const inFinalQuarter = replyAt.filter((t) => t > last * 0.75).length;
+    console.log(`backpressure: slowest ack ${Math.round(slowestAck)} ms; replies from ${first} to ${last} ms, ${inFinalQuarter} of ${MENTIONS} in the final quarter`);
+
+    expect(acks.map((a) => a.status)).toEqual(Array(MENTIONS).fill(200));
+    expect(slowestAck).toBeLessThan(ACK_DEADLINE_MS);
+    // Never above the limit, and the limit is used: turns run side by side, not one by one.
+    const peak = peakInFlight(h.llm.requestsFor('intent'));
+    expect(peak).toBeLessThanOrEqual(MAX_TURNS);
+    expect(peak).toBeGreaterThanOrEqual(2);
+    // First come, first served: the first ten sent are all answered before any of the last ten.
+    expect(Math.max(...replyAt.slice(0, 10))).toBeLessThan(Math.min(...replyAt.slice(-10)));
+    // Steady, not bunched: the first reply comes early, and the final quarter holds about its share.
+    expect(first).toBeLessThan(last / 4);
+    expect(inFinalQuarter).toBeLessThanOrEqual(MENTIONS * 0.4);
+  });
+});
