@@ -25,6 +25,9 @@ export interface RoundFigures {
 
 type Metric = Exclude<keyof RoundFigures, 'subject' | 'round'>;
 
+/** Rows whose baseline does not do that work at all (no database, no approvals): no ratio. */
+const BOT_ONLY = new Set<Metric>(['pgCpuMsPerMention', 'sqlPerMessage', 'approveP50', 'approveP99']);
+
 const ROWS: [Metric, string, string?][] = [
   ['pacedAckP50', 'paced ack p50 (ms)'],
   ['pacedAckP99', 'paced ack p99 (ms)', '≤ 1.5× baseline'],
@@ -57,7 +60,7 @@ export function printTable(figures: readonly RoundFigures[]): Record<string, unk
       metric: label,
       bot: round1(median(bot)),
       baseline: round1(median(base)),
-      ratio: Number.isFinite(ratio.median) ? `${round1(ratio.median)}× (${round1(ratio.min)}..${round1(ratio.max)})` : '',
+      ratio: !BOT_ONLY.has(metric) && Number.isFinite(ratio.median) ? `${round1(ratio.median)}× (${round1(ratio.min)}..${round1(ratio.max)})` : '',
       target: target ?? '',
     };
   });

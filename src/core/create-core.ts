@@ -48,11 +48,11 @@ export function createCore(given: CoreDeps): Core {
   const ephemeralTo = (where: IncomingCommand['where'], userId: string): PrivateReply => (message) =>
     deps.platforms.get(where.platform).ephemeral(where, userId, message);
   const commandHandler = new CommandHandler(commands, (c) => ephemeralTo(c.where, c.user.id), deps.log);
-  const messages = new MessageHandler(deps, requests, commandHandler);
-  const actions = new ActionHandler(deps, requests);
   const turns = new WorkLimiter(deps.settings.maxConcurrentTurns);
+  const messages = new MessageHandler(deps, requests, commandHandler, turns);
+  const actions = new ActionHandler(deps, requests);
   return {
-    handleMessage: (m, options) => turns.run(() => messages.handle(m, options)),
+    handleMessage: (m, options) => messages.handle(m, options),
     handleAction: (a, reply = ephemeralTo(a.where, a.user.id)) => actions.handle(a, reply),
     handleCommand: (c, reply) => commandHandler.handle(c, reply),
     runRequest: (id) => runner.run(id),

@@ -54,6 +54,8 @@ export interface BotProcess {
   stats(options?: { gc?: boolean }): Promise<BotStats>;
   /** The log lines at level error or above written so far (the first 100). */
   errorLogs(): Record<string, unknown>[];
+  /** Kills the process at once (SIGKILL), as a crash or an OOM kill would, and waits for it to go. */
+  crash(): Promise<void>;
 }
 
 /**
@@ -84,6 +86,12 @@ export class BotProcesses {
         return (await answer) as BotStats;
       },
       errorLogs: () => output.errors,
+      crash: async () => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        await exited;
+        this.children.delete(child);
+      },
     };
   }
 

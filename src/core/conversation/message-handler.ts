@@ -9,6 +9,7 @@ import { checkPlan } from '../requests/check-plan';
 import type { RequestService } from '../requests/request-service';
 import type { CommandHandler } from './command-handler';
 import { Outbox } from './outbox';
+import type { WorkLimiter } from './work-limiter';
 import { parseCommandText } from './parse-command';
 import { userFacingMessage } from './user-facing-error';
 
@@ -30,7 +31,8 @@ export interface HandleMessageOptions {
 
 /**
  * A message from a person: stored first (so nothing is lost whatever fails next), then
- * a command, a chat reply, or a proposed request.
+ * a command, a chat reply, or a proposed request. Storing happens at once, outside the
+ * turn limiter: a burst waits for the model in memory, but already in Postgres.
  */
 export class MessageHandler {
   private readonly outbox: Outbox;
@@ -39,6 +41,7 @@ export class MessageHandler {
     private readonly deps: CoreDeps,
     private readonly requests: RequestService,
     private readonly commands: CommandHandler,
+    private readonly turns: WorkLimiter,
   ) {
     this.outbox = new Outbox(deps.platforms, deps.messages, deps.log);
   }
@@ -63,8 +66,9 @@ export class MessageHandler {
       return;
     }
     const command = parseCommandText(incoming.text);
-    if (command) return this.commands.handle({ where: incoming.where, user: incoming.author, ...command });
-    await this.converse(message, log);
+    await this.turns.run(() =>
+      command ? this.commands.handle({ where: incoming.where, user: incoming.author, ...command }) : this.converse(message, log),
+    );
   }
 
   private async converse(message: StoredMessage, log: CoreDeps['log']): Promise<void> {

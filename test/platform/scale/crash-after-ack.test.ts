@@ -1,0 +1,50 @@
+/**
+ * What Slack was told it delivered must survive a crash: a burst waits for a slow model,
+ * the bot process is killed, and every acknowledged message is still in Postgres (Slack
+ * does not send again what it got a 200 for).
+ */
+import { startFakeOpenAi, type FakeOpenAi } from '../../fakes/fake-openai';
+import { appMentionEvent, sendEvent, startFakeSlack, type FakeSlack } from '../../fakes/fake-slack';
+import { BOT_SIGNING_SECRET, BotProcesses } from '../../support/bot-process';
+import { rows } from '../../support/db-rows';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { eventually } from '../slack/slack-harness';
+import { answerByPurpose, sendAll } from './scale-kit';
+
+jest.setTimeout(45_000);
+
+const MENTIONS = 40;
+let db: TestDatabase;
+let slack: FakeSlack;
+let llm: FakeOpenAi;
+const bots = new BotProcesses();
+
+beforeAll(async () => {
+  [db, slack, llm] = await Promise.all([createTestDatabase(), startFakeSlack(), startFakeOpenAi()]);
+  // Slow enough that, with two turns at a time, most mentions are still waiting when the bot dies.
+  llm.fallback(answerByPurpose({ reply: 'ok', delayMs: () => 2000 }));
+}, 30_000);
+
+afterAll(async () => {
+  await bots.stopAll();
+  await Promise.all([slack?.close(), llm?.close()]);
+  await db?.close();
+});
+
+const storedUserMessages = async () =>
+  Number((await rows<{ n: string }>(db.orm, `select count(*) as n from message where role = 'user' and text like 'waiting %'`))[0]!.n);
+
+test('every acknowledged mention is stored before it waits for the model, so a crash loses none', async () => {
+  const bot = await bots.start({ databaseUrl: db.url, slackApiUrl: slack.apiUrl, openAiBaseUrl: llm.baseUrl, env: { DATABASE_POOL_MAX: '2' } });
+  const acks = await sendAll(MENTIONS, 16, (i) =>
+    sendEvent(bot.eventsUrl, BOT_SIGNING_SECRET, appMentionEvent({ channel: `CCRASH${i}`, user: 'U_LOAD', text: `<@U_BOT> waiting ${i}` })),
+  );
+  expect(acks.every((a) => a.status === 200)).toBe(true);
+
+  await eventually(async () => ((await storedUserMessages()) === MENTIONS ? true : undefined), 5_000);
+  const answeredBeforeCrash = slack.callsOf('chat.postMessage').length;
+  await bot.crash();
+
+  expect(answeredBeforeCrash).toBeLessThan(MENTIONS / 2);
+  expect(await storedUserMessages()).toBe(MENTIONS);
+});
