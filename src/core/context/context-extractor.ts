@@ -7,6 +7,7 @@ import type { StoredMessage } from '../model/message';
 import type { LanguageModel } from '../ports/language-model';
 import type { ContextStore, MessageStore } from '../ports/stores';
 import { DebouncedBatches } from './debounced-batches';
+import { WorkLimiter } from '../conversation/work-limiter';
 import { buildExtractionPrompt } from './extraction-prompt';
 import { extractionAnswerSchema, vetLearnedFacts, type VettedFact } from './learned-facts';
 
@@ -27,6 +28,8 @@ export interface ExtractionSettings {
   readonly quietMs?: number;
   /** ...or at once after this many turns. Default 10. */
   readonly maxBatchTurns?: number;
+  /** Extractions running at once across all conversations. Default 2. */
+  readonly maxConcurrent?: number;
 }
 
 /** What the extractor needs; `model` null means no model is configured and extraction is off. */
@@ -58,7 +61,10 @@ export class ContextExtractor {
 
   constructor(private readonly deps: ExtractorDeps) {
     this.log = deps.log.child({ module: 'context-extractor' });
-    this.batches = new DebouncedBatches((_key, turns) => this.extractSafely(turns), {
+    // Extraction is background work: after a burst, thousands of conversations go quiet
+    // together, and their model calls must not crowd out the turns and runs people wait on.
+    const background = new WorkLimiter(deps.settings.maxConcurrent ?? 2);
+    this.batches = new DebouncedBatches((_key, turns) => background.run(() => this.extractSafely(turns)), {
       quietMs: deps.settings.quietMs ?? 1500,
       maxItems: deps.settings.maxBatchTurns ?? 10,
     });
