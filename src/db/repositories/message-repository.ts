@@ -4,7 +4,7 @@ import { metadataSchemas, type MessageMetadata, type NewMessage, type StoredMess
 import type { MessageStore } from '../../core/ports/stores';
 import { validateMetadata } from './validate-metadata';
 import { CONVERSATION_CTE, FIND_CONVERSATION_CTE, query, jsonParam } from '../sql';
-import { MESSAGE_COLUMNS, toStoredMessage, type MessageRow } from './message-row';
+import { MESSAGE_COLUMNS, messageInsertParams, toStoredMessage, type MessageRow } from './message-row';
 
 /** Messages in Postgres. Each method is one SQL statement. */
 export class MessageRepository implements MessageStore {
@@ -28,20 +28,7 @@ export class MessageRepository implements MessageStore {
        union all
        select ${MESSAGE_COLUMNS}, false as is_new from message m join conv c on c.id = m.conversation_id
        where m.platform_message_id = ? and not exists (select 1 from ins)`,
-      [
-        where.platform,
-        where.workspace,
-        where.channel,
-        where.thread,
-        message.platformMessageId,
-        message.author.id,
-        message.author.name,
-        message.role,
-        message.type,
-        message.text,
-        jsonParam(metadata),
-        message.platformMessageId,
-      ],
+      [...messageInsertParams(message, metadata), message.platformMessageId],
     );
     const row = rows[0] ?? (await this.findByPlatformId(where, message.platformMessageId!));
     return { message: toStoredMessage(row), isNew: row.is_new };

@@ -1,6 +1,7 @@
 import type { AgentRequest } from '../../core/model/agent-request';
 import type { Platform } from '../../core/model/conversation';
-import type { MessageMetadata, MessageRole, MessageType, RequestStatus, StoredMessage } from '../../core/model/message';
+import type { MessageMetadata, MessageRole, MessageType, NewMessage, RequestStatus, StoredMessage } from '../../core/model/message';
+import { jsonParam } from '../sql';
 
 /** A `message` row joined with its conversation, as the repositories select it. */
 export interface MessageRow {
@@ -66,4 +67,26 @@ export function toAgentRequest(row: MessageRow): AgentRequest {
     planHash: row.plan_hash,
     cancelledBy: meta.cancelledBy ?? null,
   };
+}
+
+/**
+ * The parameters of a message insert that starts with CONVERSATION_CTE, in column order:
+ * platform, workspace, channel, then thread_ref, platform_message_id, author_id,
+ * author_name, role, message_type, text, metadata (validated metadata as given).
+ */
+export function messageInsertParams(message: NewMessage, metadata: Record<string, unknown>): unknown[] {
+  const { where } = message;
+  return [
+    where.platform,
+    where.workspace,
+    where.channel,
+    where.thread,
+    message.platformMessageId,
+    message.author.id,
+    message.author.name,
+    message.role,
+    message.type,
+    message.text,
+    jsonParam(metadata),
+  ];
 }

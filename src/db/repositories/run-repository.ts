@@ -3,7 +3,7 @@ import type { AgentRequest } from '../../core/model/agent-request';
 import type { NewMessage, RequestStatus, StoredMessage } from '../../core/model/message';
 import type { RequestMessageType, RunClaim, RunStore } from '../../core/ports/stores';
 import { CONVERSATION_CTE, query, jsonParam } from '../sql';
-import { isUuid, MESSAGE_COLUMNS, toAgentRequest, toStoredMessage, type MessageRow } from './message-row';
+import { isUuid, MESSAGE_COLUMNS, messageInsertParams, toAgentRequest, toStoredMessage, type MessageRow } from './message-row';
 import { validateMetadata } from './validate-metadata';
 
 type ClaimRow = MessageRow & { run_attempt: number };
@@ -94,7 +94,6 @@ export class RunRepository implements RunStore {
     message: NewMessage<T>,
   ): Promise<{ message: StoredMessage; isNew: boolean }> {
     const metadata = validateMetadata(message.type, message.metadata);
-    const { where } = message;
     const rows = await query<MessageRow & { is_new: boolean }>(
       this.em,
       `with ${CONVERSATION_CTE},
@@ -105,20 +104,7 @@ export class RunRepository implements RunStore {
          returning *
        )
        select ${MESSAGE_COLUMNS}, true as is_new from ins m join conv c on c.id = m.conversation_id`,
-      [
-        where.platform,
-        where.workspace,
-        where.channel,
-        where.thread,
-        message.platformMessageId,
-        message.author.id,
-        message.author.name,
-        message.role,
-        message.type,
-        message.text,
-        jsonParam(metadata),
-        requestId,
-      ],
+      [...messageInsertParams(message, metadata), requestId],
     );
     if (rows[0]) return { message: toStoredMessage(rows[0]), isNew: true };
     // Someone stored it first; a fresh statement sees their row.
