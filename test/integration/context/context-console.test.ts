@@ -1,9 +1,6 @@
 import { userInfo } from 'node:os';
-import { PassThrough } from 'node:stream';
-import { loadConfig } from '../../../src/config/config';
-import { createLogger } from '../../../src/logging/logger';
-import { startSwitchboard } from '../../../src/main';
 import { chatAnswer, startFakeOpenAi, type FakeOpenAi } from '../../fakes/fake-openai';
+import { consoleSession } from '../../support/console-session';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { factsAnswer, quietFallback } from './context-support';
 
@@ -19,19 +16,7 @@ afterAll(async () => {
   await db.close();
 });
 
-/** One run of the real app with a console on piped streams, from start to stop; returns what it printed. */
-async function consoleRun(lines: string[]): Promise<string> {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let shown = '';
-  output.on('data', (c: Buffer) => (shown += c.toString()));
-  const config = loadConfig({ DATABASE_URL: db.url, MIGRATE_ON_START: 'false', OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.baseUrl });
-  const app = await startSwitchboard(config, createLogger({ level: 'silent' }), { input, output });
-  input.end(lines.map((l) => `${l}\n`).join(''));
-  await app.consoleDone;
-  await app.stop();
-  return shown;
-}
+const consoleRun = (lines: string[]) => consoleSession(db.url, lines, { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.baseUrl });
 
 describe('context through the console', () => {
   it('shows a fact learned in one run in /context and in the prompt of the next run', async () => {

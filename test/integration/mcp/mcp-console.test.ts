@@ -4,6 +4,7 @@ import { ConfigError } from '../../../src/core/errors';
 import { createLogger } from '../../../src/logging/logger';
 import { startSwitchboard } from '../../../src/main';
 import { fakeMcpStdio, type FakeMcpStdio } from '../../fakes/mcp/fake-mcp-stdio';
+import { consoleSession } from '../../support/console-session';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 
 let db: TestDatabase;
@@ -19,18 +20,7 @@ afterAll(async () => {
 
 const envWith = (mcpServers: string) => ({ DATABASE_URL: db.url, MIGRATE_ON_START: 'false', MCP_SERVERS: mcpServers });
 
-/** A whole console session from scripted input lines, as `npm start` would run it; returns what the terminal showed. */
-async function session(lines: string[], mcpServers: string): Promise<string> {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let shown = '';
-  output.on('data', (c: Buffer) => (shown += c.toString()));
-  const app = await startSwitchboard(loadConfig(envWith(mcpServers)), createLogger({ level: 'silent' }), { input, output });
-  input.end(lines.map((l) => `${l}\n`).join(''));
-  await app.consoleDone;
-  await app.stop();
-  return shown;
-}
+const session = (lines: string[], mcpServers: string) => consoleSession(db.url, lines, { MCP_SERVERS: mcpServers });
 
 function isAlive(pid: number): boolean {
   try {

@@ -1,7 +1,4 @@
-import { PassThrough } from 'node:stream';
-import { loadConfig } from '../../../src/config/config';
-import { startSwitchboard } from '../../../src/main';
-import { createLogger } from '../../../src/logging/logger';
+import { consoleSession } from '../../support/console-session';
 import { rows } from '../../support/db-rows';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { startFakeOpenAi, chatAnswer, type FakeOpenAi } from '../../fakes/fake-openai';
@@ -17,19 +14,7 @@ afterAll(async () => {
   await db.close();
 });
 
-/** Runs a whole console session from a script of input lines and returns what the terminal showed. */
-async function session(lines: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let shown = '';
-  output.on('data', (c: Buffer) => (shown += c.toString()));
-  const config = loadConfig({ DATABASE_URL: db.url, MIGRATE_ON_START: 'false', ...env });
-  const app = await startSwitchboard(config, createLogger({ level: 'silent' }), { input, output });
-  input.end(lines.map((l) => `${l}\n`).join(''));
-  await app.consoleDone;
-  await app.stop();
-  return shown;
-}
+const session = (lines: string[], env: NodeJS.ProcessEnv = {}) => consoleSession(db.url, lines, env);
 
 describe('console session', () => {
   it('runs !run countdown from card to approval to progress and result', async () => {
