@@ -49,7 +49,7 @@ export class RequestService {
     const log = this.deps.log.child({ requestId, decision, userId: user.id });
     const request = await this.deps.requests.getRequest(requestId);
     if (!request) return reply(text(`I can't find request ${requestId}.`));
-    const refusal = this.stateRefusal(request);
+    const refusal = this.stateRefusal(request, user);
     if (refusal) return reply(text(refusal));
     const platform = this.deps.platforms.get(request.where.platform);
     const authority = await platform.authority(conversationOf(request.where), user.id, this.deps.settings.policy.approvers);
@@ -62,7 +62,7 @@ export class RequestService {
     const outcome = await this.deps.requests.decideRequest(requestId, decision, user, this.deps.clock.now(), planHash);
     if (!outcome.won) {
       log.info({ reason: outcome.reason }, 'decision lost');
-      return reply(text(outcome.reason === 'expired' ? 'This request has expired; ask again if it is still needed.' : 'Someone already decided this request.'));
+      return reply(text(outcome.reason === 'expired' ? EXPIRED_NOTE : alreadyDecidedNote(outcome.request, user)));
     }
     log.info('request decided');
     await this.afterDecision(outcome.request);
@@ -117,11 +117,9 @@ export class RequestService {
     return stalled.length;
   }
 
-  private stateRefusal(request: AgentRequest): string | null {
-    if (request.status === 'expired' || (request.status === 'pending' && request.expiresAt <= this.deps.clock.now())) {
-      return 'This request has expired; ask again if it is still needed.';
-    }
-    if (request.status !== 'pending') return `This request was already ${request.status}${request.decidedBy ? ` by ${request.decidedBy.name}` : ''}.`;
+  private stateRefusal(request: AgentRequest, user: Person): string | null {
+    if (request.status === 'expired' || (request.status === 'pending' && request.expiresAt <= this.deps.clock.now())) return EXPIRED_NOTE;
+    if (request.status !== 'pending') return alreadyDecidedNote(request, user);
     return null;
   }
 
@@ -143,4 +141,18 @@ export class RequestService {
     const outcome = await this.deps.requests.decideRequest(request.id, 'approved', POLICY_USER, this.deps.clock.now(), hashPlan(request.actions));
     if (outcome.won) await this.afterDecision(outcome.request);
   }
+}
+
+const EXPIRED_NOTE = 'This request has expired; ask again if it is still needed.';
+
+/**
+ * The private note for a click on a request that is no longer pending. A double click, or
+ * one click delivered to two replicas, reaches the person who made the decision: tell
+ * them it counted rather than that someone else decided.
+ */
+function alreadyDecidedNote(request: AgentRequest | null, user: Person): string {
+  if (!request?.decidedBy) return 'Someone already decided this request.';
+  const verb = request.status === 'denied' ? 'denied' : 'approved';
+  if (request.decidedBy.id === user.id) return `You already ${verb} this request; it is ${request.status}.`;
+  return `This request was already ${verb} by ${request.decidedBy.name}; it is ${request.status}.`;
 }

@@ -54,7 +54,7 @@ describe('deciding a request', () => {
     expect((await requestMessages(db.orm, requestId)).map((m) => m.message_type).sort()).toEqual(['agent_progress', 'agent_result']);
     expect(await jobsFor(requestId)).toBe('1');
     expect(replies).toHaveLength(49);
-    for (const reply of replies) expect(reply).toMatch(/^(Someone already decided this request\.|This request was already (approved|running|succeeded) by (alice|carol)\.)$/);
+    for (const reply of replies) expect(reply).toMatch(/^(You already approved this request|This request was already approved by (alice|carol)); it is (approved|running|succeeded)\.$/);
     const progressPosts = [...platformOne.posts(), ...platformTwo.posts(), ...child.calls.filter((c) => c.kind === 'post')].filter(
       (c) => c.kind === 'post' && c.where.channel === where.channel && c.message.text.startsWith('Running'),
     );
