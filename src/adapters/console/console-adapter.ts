@@ -47,7 +47,8 @@ export class ConsoleAdapter implements ChatPlatform {
   }
 
   async post(_where: ThreadRef, message: OutboundMessage): Promise<PostedMessage> {
-    const messageId = `bot-${++this.posted}`;
+    // Unique across runs: the conversation (and its stored message ids) outlives this process.
+    const messageId = `bot-${this.runId}-${++this.posted}`;
     this.show(messageId, message, false);
     return { where: CONSOLE_THREAD, messageId };
   }

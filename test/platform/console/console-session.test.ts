@@ -27,6 +27,17 @@ describe('console session', () => {
     expect(request!.request_status).toBe('succeeded');
   });
 
+  it('keeps working across restarts on the same database: a second run stores and posts its own messages', async () => {
+    const results = () => rows<{ n: string }>(db.orm, `select count(*) as n from message where message_type = 'agent_result'`);
+    const before = Number((await results())[0]!.n);
+    for (const run of [1, 2]) {
+      const shown = await session(['!run countdown {"steps":1,"delayMs":0}', 'a']);
+      expect(shown).not.toContain('Something went wrong');
+      expect(shown).toContain('✅ Done: Run countdown');
+      expect(Number((await results())[0]!.n)).toBe(before + run);
+    }
+  });
+
   it('lists the commands and tools on /help and answers /context', async () => {
     const shown = await session(['/help', '/context']);
     expect(shown).toContain('!run <tool> <json-args>');
