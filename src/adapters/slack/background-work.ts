@@ -20,4 +20,17 @@ export class BackgroundWork {
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running]);
   }
+
+  /**
+   * Waits for the jobs under way, but no longer than `graceMs`: a deploy's kill timeout must
+   * not be outlived by a backlog. Returns how many jobs were still running; their messages
+   * are already stored.
+   */
+  async settle(graceMs: number): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([this.idle(), timeout]);
+    clearTimeout(timer);
+    return this.running.size;
+  }
 }

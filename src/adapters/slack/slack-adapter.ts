@@ -19,6 +19,8 @@ export interface SlackAdapterOptions extends SlackConnectionOptions {
   readonly log: Logger;
   /** How long user and user-group lookups are reused. Default 60 s. */
   readonly directoryTtlMs?: number;
+  /** How long `stop()` waits for work under way. Default 10 s, inside common 30 s kill timeouts. */
+  readonly stopGraceMs?: number;
 }
 
 /** What `start` reports: the HTTP port, or null in Socket Mode. */
@@ -76,7 +78,8 @@ export class SlackAdapter implements ChatPlatform {
     // Idle keep-alive connections would otherwise hold the HTTP server open until they time out.
     this.server?.closeIdleConnections();
     await stopping;
-    await this.work.idle();
+    const unfinished = await this.work.settle(this.options.stopGraceMs ?? 10_000);
+    if (unfinished) this.log.warn({ unfinished }, 'stopped with turns still under way; their messages are stored');
   }
 
   async post(where: ThreadRef, message: OutboundMessage): Promise<PostedMessage> {
