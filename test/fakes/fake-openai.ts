@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readText } from './read-body';
 
 /** What the fake answers to one chat.completions call. */
 export type FakeAnswer =
@@ -76,7 +77,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
       return send(res, 404, { error: { message: `no route ${req.method} ${req.url}` } });
     }
-    const body = JSON.parse(await readBody(req)) as RecordedCompletion['body'];
+    const body = JSON.parse(await readText(req)) as RecordedCompletion['body'];
     const purpose = body.response_format?.json_schema?.name ?? 'none';
     const recorded: RecordedCompletion = {
       body,
@@ -131,13 +132,4 @@ function completion(model: string, content: string, finishReason: string) {
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

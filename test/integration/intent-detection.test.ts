@@ -1,12 +1,12 @@
-import { startFakeOpenAi, chatAnswer, requestAnswer, type FakeOpenAi } from '../fakes/fake-openai';
+import { chatAnswer, requestAnswer } from '../fakes/fake-openai';
 import { buildCore, type Harness } from '../support/core-harness';
 import { rows } from '../support/db-rows';
 import { RecordingPlatform } from '../support/recording-platform';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { APPROVE_ACTION } from '../../src/core/requests/action-ids';
 import { defineTool } from '../../src/tools/define-tool';
 import { countdownTool } from '../../src/tools/countdown';
 import { z } from 'zod';
+import { useDatabaseAndModel } from '../support/database-and-model';
 
 const dropTable = defineTool({
   name: 'drop_table',
@@ -16,27 +16,18 @@ const dropTable = defineTool({
   execute: async () => ({ text: 'dropped' }),
 });
 
-let db: TestDatabase;
-let llm: FakeOpenAi;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  llm = await startFakeOpenAi();
-});
-afterAll(async () => {
-  await llm.close();
-  await db.close();
-});
+const services = useDatabaseAndModel();
 
 let n = 0;
 function setup(extra: { llmTimeoutMs?: number; llmMaxRetries?: number } = {}) {
   const platform = new RecordingPlatform('slack');
-  const harness: Harness = buildCore({ orm: db.orm, platforms: [platform], openAiBaseUrl: llm.baseUrl, tools: [countdownTool, dropTable], ...extra });
+  const harness: Harness = buildCore({ orm: services.db.orm, platforms: [platform], openAiBaseUrl: services.llm.baseUrl, tools: [countdownTool, dropTable], ...extra });
   const channel = `C${++n}`;
   const where = { platform: 'slack' as const, workspace: 'T1', channel, thread: '1.0' };
   const say = (text: string, id = `${Date.now()}.${Math.random()}`) =>
     harness.core.handleMessage({ where, messageId: id, author: { id: 'U1', name: 'alice' }, text });
   const stored = () => rows<{ role: string; message_type: string; text: string; request_status: string | null }>(
-    db.orm,
+    services.db.orm,
     `select m.role, m.message_type, m.text, m.request_status from message m join conversation c on c.id = m.conversation_id
      where c.channel_id = ? order by m.created_at, m.id`,
     [channel],
@@ -47,7 +38,7 @@ function setup(extra: { llmTimeoutMs?: number; llmMaxRetries?: number } = {}) {
 describe('intent detection', () => {
   it('answers chat in the thread and stores both turns', async () => {
     const { platform, say, stored, where } = setup();
-    llm.script('intent', chatAnswer('Hello Alice!'));
+    services.llm.script('intent', chatAnswer('Hello Alice!'));
     await say('hi there');
     expect(platform.posts().map((p) => [p.where, p.message.text])).toEqual([[where, 'Hello Alice!']]);
     expect(await stored()).toEqual([
@@ -58,7 +49,7 @@ describe('intent detection', () => {
 
   it('posts an approval card for a valid request and stores it pending', async () => {
     const { platform, say, stored } = setup();
-    llm.script('intent', requestAnswer('Count down', [{ tool: 'countdown', args: { steps: 2, delayMs: 0 } }]));
+    services.llm.script('intent', requestAnswer('Count down', [{ tool: 'countdown', args: { steps: 2, delayMs: 0 } }]));
     await say('count down from 2 please');
     const card = platform.posts()[0]!.message.card!;
     const buttons = card.elements.find((e) => e.type === 'actions');
@@ -68,7 +59,7 @@ describe('intent detection', () => {
 
   it('refuses an unknown tool with a clear reply and shows no card', async () => {
     const { platform, say, stored } = setup();
-    llm.script('intent', requestAnswer('Do magic', [{ tool: 'teleport', args: {} }]));
+    services.llm.script('intent', requestAnswer('Do magic', [{ tool: 'teleport', args: {} }]));
     await say('teleport me');
     expect(platform.posts()).toHaveLength(1);
     expect(platform.posts()[0]!.message.card).toBeUndefined();
@@ -78,14 +69,14 @@ describe('intent detection', () => {
 
   it('refuses arguments that fail the tool schema', async () => {
     const { platform, say } = setup();
-    llm.script('intent', requestAnswer('Count', [{ tool: 'countdown', args: { steps: 99 } }]));
+    services.llm.script('intent', requestAnswer('Count', [{ tool: 'countdown', args: { steps: 99 } }]));
     await say('count down from 99');
     expect(platform.posts()[0]!.message.text).toMatch(/countdown: .*steps/);
   });
 
   it('marks a request destructive when its tool is, whatever the model says', async () => {
     const { platform, say } = setup();
-    llm.script('intent', requestAnswer('Drop it', [{ tool: 'drop_table', args: { table: 'users' } }], false));
+    services.llm.script('intent', requestAnswer('Drop it', [{ tool: 'drop_table', args: { table: 'users' } }], false));
     await say('drop users');
     const card = platform.posts()[0]!.message.card!;
     expect(card.accent).toBe('danger');
@@ -95,7 +86,7 @@ describe('intent detection', () => {
 
   it('answers a malformed model answer clearly and keeps the message', async () => {
     const { platform, say, stored } = setup();
-    llm.script('intent', { content: '{"kind": "chat", "reply": ' });
+    services.llm.script('intent', { content: '{"kind": "chat", "reply": ' });
     await say('are you ok?');
     expect(platform.posts()[0]!.message.text).toMatch(/didn't make sense/);
     expect((await stored())[0]).toMatchObject({ role: 'user', text: 'are you ok?' });
@@ -103,14 +94,14 @@ describe('intent detection', () => {
 
   it('retries a 429 and then answers', async () => {
     const { platform, say } = setup({ llmMaxRetries: 2 });
-    llm.script('intent', { status: 429, retryAfter: 0 }, chatAnswer('after the retry'));
+    services.llm.script('intent', { status: 429, retryAfter: 0 }, chatAnswer('after the retry'));
     await say('hello?');
     expect(platform.posts()[0]!.message.text).toBe('after the retry');
   });
 
   it('tells the user when the model times out, and keeps the message', async () => {
     const { platform, say, stored } = setup({ llmTimeoutMs: 200 });
-    llm.script('intent', { ...chatAnswer('too late'), delayMs: 1000 });
+    services.llm.script('intent', { ...chatAnswer('too late'), delayMs: 1000 });
     await say('slow question');
     expect(platform.posts()[0]!.message.text).toMatch(/took too long/);
     expect((await stored())[0]).toMatchObject({ text: 'slow question' });
@@ -118,7 +109,7 @@ describe('intent detection', () => {
 
   it('runs an approved request with progress edits and a result', async () => {
     const { platform, say, harness, where, stored } = setup();
-    llm.script('intent', requestAnswer('Count down', [{ tool: 'countdown', args: { steps: 3, delayMs: 20 } }]));
+    services.llm.script('intent', requestAnswer('Count down', [{ tool: 'countdown', args: { steps: 3, delayMs: 20 } }]));
     await say('count down from 3');
     const card = platform.posts()[0]!;
     const requestId = (card.message.card!.elements.find((e) => e.type === 'actions') as { buttons: readonly { value: string }[] }).buttons[0]!.value;

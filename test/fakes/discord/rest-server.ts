@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallLog, HttpMethod, RecordedCall, RecordedFile, ScriptedFailure } from './call-log';
 import { discordError } from './limits-checks';
 import { matchTemplate } from './routes';
+import { readBody } from '../read-body';
 
 /** What a route handler sees. */
 export interface RestRequest {
@@ -157,15 +158,6 @@ function send(res: ServerResponse, status: number, bucket: string, body: unknown
     return;
   }
   res.writeHead(status, { ...headers, 'Content-Type': 'application/json' }).end(JSON.stringify(body));
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /** JSON, or multipart/form-data with a `payload_json` part and `files[n]` parts (parsed with the built-in fetch Request). */

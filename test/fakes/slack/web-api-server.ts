@@ -8,6 +8,7 @@ import { parse as parseForm } from 'node:querystring';
 import { CallLog, type FakeSlackCall } from './call-log';
 import { blockActionPayload, slashCommand, type BlockActionInput, type SlashCommandInput } from './payloads';
 import { createMethodAnswers, type FakeSlackOptions, type MethodOutcome, type Params } from './web-api-methods';
+import { readText } from '../read-body';
 
 /** A failure for failNext: an HTTP status (429 carries `Retry-After: retryAfter` seconds, default 1), or `ok: false` with `error`. */
 export type ScriptedFailure = { status: number; retryAfter?: number } | { error: string };
@@ -95,7 +96,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, state: F
     reply(res, 404, { ok: false, error: 'unknown_path' });
     return;
   }
-  const params = { ...Object.fromEntries(url.searchParams), ...parseBody(await readBody(req), req.headers['content-type']) };
+  const params = { ...Object.fromEntries(url.searchParams), ...parseBody(await readText(req), req.headers['content-type']) };
   const call: FakeSlackCall = { method, path: url.pathname, params, at: Date.now(), status: 200 };
   const token = tokenOf(req, params);
   if (token !== undefined) call.token = token;
@@ -132,15 +133,6 @@ function scriptedOutcome(failure: ScriptedFailure): Outcome {
     return { status: 429, headers, answer: { ok: false, error: 'ratelimited' } };
   }
   return { status: failure.status, answer: { ok: false, error: `http_${failure.status}` } };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function parseBody(body: string, contentType: string | undefined): Params {

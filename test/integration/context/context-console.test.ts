@@ -1,33 +1,26 @@
 import { userInfo } from 'node:os';
-import { chatAnswer, startFakeOpenAi, type FakeOpenAi } from '../../fakes/fake-openai';
+import { chatAnswer } from '../../fakes/fake-openai';
 import { consoleSession } from '../../support/console-session';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { factsAnswer, quietFallback } from './context-support';
+import { useDatabaseAndModel } from '../../support/database-and-model';
 
-let db: TestDatabase;
-let llm: FakeOpenAi;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  llm = await startFakeOpenAi();
-  quietFallback(llm);
-});
-afterAll(async () => {
-  await llm.close();
-  await db.close();
+const services = useDatabaseAndModel();
+beforeAll(() => {
+  quietFallback(services.llm);
 });
 
-const consoleRun = (lines: string[]) => consoleSession(db.url, lines, { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.baseUrl });
+const consoleRun = (lines: string[]) => consoleSession(services.db.url, lines, { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: services.llm.baseUrl });
 
 describe('context through the console', () => {
   it('shows a fact learned in one run in /context and in the prompt of the next run', async () => {
-    llm.script('intent', chatAnswer('Noted, ArgoCD on EKS.'));
-    llm.script('context_extraction', factsAnswer({ type: 'technology', key: 'deploy_tool', value: 'ArgoCD to EKS' }));
+    services.llm.script('intent', chatAnswer('Noted, ArgoCD on EKS.'));
+    services.llm.script('context_extraction', factsAnswer({ type: 'technology', key: 'deploy_tool', value: 'ArgoCD to EKS' }));
     const first = await consoleRun(['we deploy everything with ArgoCD to EKS']);
     expect(first).toContain('Noted, ArgoCD on EKS.');
 
-    llm.script('intent', chatAnswer('With ArgoCD, as usual.'));
+    services.llm.script('intent', chatAnswer('With ArgoCD, as usual.'));
     const second = await consoleRun(['/context', 'how do we deploy the new service?']);
     expect(second).toMatch(new RegExp(`\\(only you\\) \\*technology\\*\\n\\(only you\\) • deploy_tool: ArgoCD to EKS \\(learned from ${userInfo().username || 'you'}, \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\)`));
-    expect(llm.requestsFor('intent').at(-1)!.prompt).toContain('- deploy_tool: ArgoCD to EKS');
+    expect(services.llm.requestsFor('intent').at(-1)!.prompt).toContain('- deploy_tool: ArgoCD to EKS');
   });
 });

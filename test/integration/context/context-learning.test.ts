@@ -1,23 +1,17 @@
 import { openOrm } from '../../../src/db/orm';
 import type { ExtractionSettings } from '../../../src/core/context/context-extractor';
 import type { CoreSettings } from '../../../src/core/core-deps';
-import { chatAnswer, startFakeOpenAi, type FakeOpenAi } from '../../fakes/fake-openai';
+import { chatAnswer } from '../../fakes/fake-openai';
 import { buildCore, memoryLogger } from '../../support/core-harness';
 import { rows } from '../../support/db-rows';
 import { RecordingPlatform } from '../../support/recording-platform';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { type TestDatabase } from '../../support/test-database';
 import { factRows, factsAnswer, quietFallback, until } from './context-support';
+import { useDatabaseAndModel } from '../../support/database-and-model';
 
-let db: TestDatabase;
-let llm: FakeOpenAi;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  llm = await startFakeOpenAi();
-  quietFallback(llm);
-});
-afterAll(async () => {
-  await llm.close();
-  await db.close();
+const services = useDatabaseAndModel();
+beforeAll(() => {
+  quietFallback(services.llm);
 });
 
 let n = 0;
@@ -26,9 +20,9 @@ function session(options: { channel?: string; orm?: TestDatabase['orm']; setting
   const platform = new RecordingPlatform('slack');
   const memory = memoryLogger();
   const harness = buildCore({
-    orm: options.orm ?? db.orm,
+    orm: options.orm ?? services.db.orm,
     platforms: [platform],
-    openAiBaseUrl: llm.baseUrl,
+    openAiBaseUrl: services.llm.baseUrl,
     settings: options.settings,
     extractContext: options.extract ?? true,
     log: memory.log,
@@ -36,26 +30,26 @@ function session(options: { channel?: string; orm?: TestDatabase['orm']; setting
   const where = { platform: 'slack' as const, workspace: 'T1', channel: options.channel ?? `C-learn-${++n}`, thread: '100.1' };
   const say = (text: string, author = { id: 'U1', name: 'alice' }) =>
     harness.core.handleMessage({ where, messageId: `${Date.now()}.${Math.random()}`, author, text });
-  const extractionsSoFar = llm.requestsFor('context_extraction').length;
-  const extractions = () => llm.requestsFor('context_extraction').slice(extractionsSoFar);
-  return { platform, harness, where, say, extractions, facts: () => factRows(db.orm, where), logs: memory.lines, extractor: harness.extractor! };
+  const extractionsSoFar = services.llm.requestsFor('context_extraction').length;
+  const extractions = () => services.llm.requestsFor('context_extraction').slice(extractionsSoFar);
+  return { platform, harness, where, say, extractions, facts: () => factRows(services.db.orm, where), logs: memory.lines, extractor: harness.extractor! };
 }
 
 describe('learning context from conversations', () => {
   it('remembers a fact learned in one session in the prompt of a later session after a restart', async () => {
     const first = session();
-    llm.script('intent', chatAnswer('Good to know.'));
-    llm.script('context_extraction', factsAnswer({ type: 'technology', key: 'uses_kubernetes', value: 'Runs production on Kubernetes (EKS)' }));
+    services.llm.script('intent', chatAnswer('Good to know.'));
+    services.llm.script('context_extraction', factsAnswer({ type: 'technology', key: 'uses_kubernetes', value: 'Runs production on Kubernetes (EKS)' }));
     await first.say('we run production on EKS');
     await first.extractor.idle();
     expect(first.extractions()[0]!.prompt).toContain('alice: we run production on EKS');
 
-    const orm = await openOrm(db.url, 2);
+    const orm = await openOrm(services.db.url, 2);
     try {
       const second = session({ channel: first.where.channel, orm });
-      llm.script('intent', chatAnswer('Use a Helm chart.'));
+      services.llm.script('intent', chatAnswer('Use a Helm chart.'));
       await second.say('how should we ship the new service?');
-      const intentPrompt = llm.requestsFor('intent').at(-1)!.body.messages[0]!.content;
+      const intentPrompt = services.llm.requestsFor('intent').at(-1)!.body.messages[0]!.content;
       expect(intentPrompt).toContain('technology:\n- uses_kubernetes: Runs production on Kubernetes (EKS)');
       expect(second.platform.posts().map((p) => p.message.text)).toEqual(['Use a Helm chart.']);
       await second.extractor.idle();
@@ -66,12 +60,12 @@ describe('learning context from conversations', () => {
 
   it('updates a fact in place under its normalised key, keeping when it was first learned', async () => {
     const s = session();
-    llm.script('context_extraction', factsAnswer({ type: 'technology', key: 'uses_kubernetes', value: 'yes' }));
+    services.llm.script('context_extraction', factsAnswer({ type: 'technology', key: 'uses_kubernetes', value: 'yes' }));
     await s.say('we use kubernetes');
     await s.extractor.idle();
     const [before] = await s.facts();
 
-    llm.script('context_extraction', factsAnswer({ type: 'technology', key: 'Uses Kubernetes', value: 'Yes: EKS 1.29, deployed with ArgoCD' }));
+    services.llm.script('context_extraction', factsAnswer({ type: 'technology', key: 'Uses Kubernetes', value: 'Yes: EKS 1.29, deployed with ArgoCD' }));
     await s.say('EKS 1.29 by the way, and ArgoCD deploys it', { id: 'U2', name: 'bob' });
     await s.extractor.idle();
 
@@ -86,7 +80,7 @@ describe('learning context from conversations', () => {
   it('leaves a fact someone set by hand alone, whatever extraction proposes for its key', async () => {
     const s = session();
     await s.harness.core.handleCommand({ where: s.where, user: { id: 'U2', name: 'bob' }, name: 'context', args: 'set preference language TypeScript only' });
-    llm.script('context_extraction', factsAnswer({ type: 'preference', key: 'language', value: 'Python' }, { type: 'technology', key: 'runtime', value: 'Node 20' }));
+    services.llm.script('context_extraction', factsAnswer({ type: 'preference', key: 'language', value: 'Python' }, { type: 'technology', key: 'runtime', value: 'Node 20' }));
     await s.say('I wrote a Python script for it, runs next to our Node 20 services');
     await s.extractor.idle();
     expect(s.extractions()[0]!.prompt).toContain('- [preference, set by hand: keep as is] language: TypeScript only');
@@ -99,8 +93,8 @@ describe('learning context from conversations', () => {
   it('refuses secret-looking facts and never logs them, while storing the harmless ones', async () => {
     const s = session();
     const token = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
-    const dsn = 'postgres://deploy:Sup3r-S3cret@db.internal:5432/app';
-    llm.script(
+    const dsn = 'postgres://deploy:Sup3r-S3cret@services.db.internal:5432/app';
+    services.llm.script(
       'context_extraction',
       factsAnswer(
         { type: 'technology', key: 'ci_token', value: token },
@@ -124,7 +118,7 @@ describe('learning context from conversations', () => {
 
   it('drops facts below the minimum confidence', async () => {
     const s = session({ extract: { minConfidence: 0.7 } });
-    llm.script(
+    services.llm.script(
       'context_extraction',
       factsAnswer({ type: 'preference', key: 'likes_tabs', value: 'Maybe prefers tabs', confidence: 0.4 }, { type: 'preference', key: 'answer_style', value: 'Short answers with code samples', confidence: 0.7 }),
     );
@@ -135,10 +129,10 @@ describe('learning context from conversations', () => {
 
   it('evicts the least recently updated facts beyond the cap', async () => {
     const s = session({ settings: { contextMaxFacts: 3 } });
-    llm.script('context_extraction', factsAnswer({ type: 'project', key: 'a', value: 'first' }, { type: 'project', key: 'b', value: 'second' }, { type: 'project', key: 'c', value: 'third' }));
+    services.llm.script('context_extraction', factsAnswer({ type: 'project', key: 'a', value: 'first' }, { type: 'project', key: 'b', value: 'second' }, { type: 'project', key: 'c', value: 'third' }));
     await s.say('three projects: a, b and c');
     await s.extractor.idle();
-    llm.script('context_extraction', factsAnswer({ type: 'project', key: 'a', value: 'first, now shipped' }, { type: 'project', key: 'd', value: 'fourth' }));
+    services.llm.script('context_extraction', factsAnswer({ type: 'project', key: 'a', value: 'first, now shipped' }, { type: 'project', key: 'd', value: 'fourth' }));
     await s.say('a shipped; d is new');
     await s.extractor.idle();
     expect((await s.facts()).map((f) => [f.context_key, f.context_value])).toEqual([
@@ -150,7 +144,7 @@ describe('learning context from conversations', () => {
 
   it('truncates a learned value that is over the size cap at a word boundary', async () => {
     const s = session({ settings: { contextMaxValueChars: 40 } });
-    llm.script('context_extraction', factsAnswer({ type: 'domain', key: 'business', value: 'Sells refurbished laptops to schools and universities across Europe' }));
+    services.llm.script('context_extraction', factsAnswer({ type: 'domain', key: 'business', value: 'Sells refurbished laptops to schools and universities across Europe' }));
     await s.say('we sell refurbished laptops to schools and universities across Europe');
     await s.extractor.idle();
     const [fact] = await s.facts();
@@ -159,8 +153,8 @@ describe('learning context from conversations', () => {
 
   it('sends the reply before extraction finishes, and later replies do not wait for it either', async () => {
     const s = session();
-    llm.script('context_extraction', { ...factsAnswer({ type: 'technology', key: 'iac', value: 'Terraform with Atlantis' }), delayMs: 1000 });
-    llm.script('intent', chatAnswer('Terraform, nice.'), chatAnswer('Atlantis too, noted.'));
+    services.llm.script('context_extraction', { ...factsAnswer({ type: 'technology', key: 'iac', value: 'Terraform with Atlantis' }), delayMs: 1000 });
+    services.llm.script('intent', chatAnswer('Terraform, nice.'), chatAnswer('Atlantis too, noted.'));
     await s.say('all our infra is Terraform');
     expect(s.platform.posts().map((p) => p.message.text)).toEqual(['Terraform, nice.']);
 
@@ -192,25 +186,25 @@ describe('learning context from conversations', () => {
 
   it('attributes a batch with several authors to all of them and to the latest message', async () => {
     const s = session({ extract: { quietMs: 300 } });
-    llm.script('context_extraction', factsAnswer({ type: 'project', key: 'checkout_rewrite', value: 'Due end of Q3' }));
+    services.llm.script('context_extraction', factsAnswer({ type: 'project', key: 'checkout_rewrite', value: 'Due end of Q3' }));
     await s.say('the checkout rewrite is due end of Q3');
     await s.say('confirmed, Q3', { id: 'U2', name: 'bob' });
     await s.extractor.idle();
     const [fact] = await s.facts();
     expect(fact!.learned_from).toBe('alice, bob');
-    const [latest] = await rows<{ id: string }>(db.orm, `select id from message where text = 'confirmed, Q3'`);
+    const [latest] = await rows<{ id: string }>(services.db.orm, `select id from message where text = 'confirmed, Q3'`);
     expect(fact!.source_message_id).toBe(latest!.id);
   });
 
   it('logs a failed extraction and carries on with the next one', async () => {
     const s = session();
-    llm.script('context_extraction', { status: 500 });
+    services.llm.script('context_extraction', { status: 500 });
     await s.say('we use Datadog for monitoring');
     await s.extractor.idle();
     expect(s.platform.posts()).toHaveLength(1);
     expect(s.logs().some((l) => l.msg === 'context extraction failed; these turns are skipped')).toBe(true);
 
-    llm.script('context_extraction', factsAnswer({ type: 'technology', key: 'monitoring', value: 'Datadog' }));
+    services.llm.script('context_extraction', factsAnswer({ type: 'technology', key: 'monitoring', value: 'Datadog' }));
     await s.say('Datadog, as I said');
     await s.extractor.idle();
     expect((await s.facts()).map((f) => f.context_key)).toEqual(['monitoring']);
@@ -218,13 +212,13 @@ describe('learning context from conversations', () => {
 
   it('learns nothing and calls nothing when no model is configured', async () => {
     const platform = new RecordingPlatform('slack');
-    const harness = buildCore({ orm: db.orm, platforms: [platform], extractContext: true });
-    const calls = llm.requests.length;
+    const harness = buildCore({ orm: services.db.orm, platforms: [platform], extractContext: true });
+    const calls = services.llm.requests.length;
     const where = { platform: 'slack' as const, workspace: 'T1', channel: `C-nomodel-${++n}`, thread: '1' };
     await harness.core.handleMessage({ where, messageId: 'x1', author: { id: 'U1', name: 'alice' }, text: 'we use Kafka' });
     await harness.extractor!.idle();
     expect(platform.posts()[0]!.message.text).toContain('No language model is configured');
-    expect(llm.requests.length).toBe(calls);
-    expect(await factRows(db.orm, where)).toEqual([]);
+    expect(services.llm.requests.length).toBe(calls);
+    expect(await factRows(services.db.orm, where)).toEqual([]);
   });
 });

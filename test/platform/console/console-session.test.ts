@@ -1,20 +1,11 @@
 import { consoleSession } from '../../support/console-session';
 import { rows } from '../../support/db-rows';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
-import { startFakeOpenAi, chatAnswer, type FakeOpenAi } from '../../fakes/fake-openai';
+import { chatAnswer } from '../../fakes/fake-openai';
+import { useDatabaseAndModel } from '../../support/database-and-model';
 
-let db: TestDatabase;
-let llm: FakeOpenAi;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  llm = await startFakeOpenAi();
-});
-afterAll(async () => {
-  await llm.close();
-  await db.close();
-});
+const services = useDatabaseAndModel();
 
-const session = (lines: string[], env: NodeJS.ProcessEnv = {}) => consoleSession(db.url, lines, env);
+const session = (lines: string[], env: NodeJS.ProcessEnv = {}) => consoleSession(services.db.url, lines, env);
 
 describe('console session', () => {
   it('runs !run countdown from card to approval to progress and result', async () => {
@@ -23,12 +14,12 @@ describe('console session', () => {
     expect(shown).toContain('[a] Approve');
     expect(shown).toMatch(/✅ 3… \(\d+ ms\)[\s\S]*✅ 1…/);
     expect(shown).toContain('✅ Done: Run countdown\nLift-off after 3 steps.');
-    const [request] = await rows<{ request_status: string }>(db.orm, `select request_status from message where message_type = 'agent_request' order by created_at desc limit 1`);
+    const [request] = await rows<{ request_status: string }>(services.db.orm, `select request_status from message where message_type = 'agent_request' order by created_at desc limit 1`);
     expect(request!.request_status).toBe('succeeded');
   });
 
   it('keeps working across restarts on the same database: a second run stores and posts its own messages', async () => {
-    const results = () => rows<{ n: string }>(db.orm, `select count(*) as n from message where message_type = 'agent_result'`);
+    const results = () => rows<{ n: string }>(services.db.orm, `select count(*) as n from message where message_type = 'agent_result'`);
     const before = Number((await results())[0]!.n);
     for (const run of [1, 2]) {
       const shown = await session(['!run countdown {"steps":1,"delayMs":0}', 'a']);
@@ -51,9 +42,9 @@ describe('console session', () => {
   });
 
   it('chats through the configured model', async () => {
-    llm.script('intent', chatAnswer('Hi from the model'));
-    const shown = await session(['hello model'], { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.baseUrl });
+    services.llm.script('intent', chatAnswer('Hi from the model'));
+    const shown = await session(['hello model'], { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: services.llm.baseUrl });
     expect(shown).toContain('Hi from the model');
-    expect(llm.requestsFor('intent').at(-1)!.prompt).toContain('hello model');
+    expect(services.llm.requestsFor('intent').at(-1)!.prompt).toContain('hello model');
   });
 });

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
+import { readText } from '../../fakes/read-body';
 
 /** The bot's ack of one envelope, and how long it took. */
 export interface SocketAck {
@@ -53,7 +54,7 @@ export async function startFakeSocketMode(webApiUrl: string): Promise<FakeSocket
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
+    const body = await readText(req);
     if (req.url === '/api/apps.connections.open') {
       appTokens.push(String(req.headers.authorization).replace('Bearer ', ''));
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, url: `${base.replace('http', 'ws')}/link` }));
@@ -98,14 +99,5 @@ function closeGracefully(client: WebSocket): Promise<void> {
       resolve();
     });
     client.close(1000);
-  });
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
   });
 }
