@@ -14,7 +14,8 @@ function tsFiles(dir: string): string[] {
 /** Every module a file imports: package names as written, relative paths resolved to src-relative paths. */
 function importsOf(file: string): string[] {
   const source = readFileSync(file, 'utf8');
-  const specs = [...source.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+  // `from '…'`, a bare `import '…'`, `import('…')` and `require('…')`.
+  const specs = [...source.matchAll(/(?:from\s+|\bimport\s+|import\s*\(\s*|require\s*\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
   return specs.map((s) => (s.startsWith('.') ? relative(SRC, resolve(dirname(file), s)) : s));
 }
 

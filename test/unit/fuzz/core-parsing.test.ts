@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { parseCommandText } from '../../../src/core/conversation/parse-command';
 import { modelAnswerSchema, toIntent } from '../../../src/core/intent/intent';
 import { parseAction } from '../../../src/core/conversation/action-handler';
+import { ACTION_IDS } from '../../../src/core/requests/action-ids';
 import { normalizeKey } from '../../../src/core/context/context-rules';
 import { requestCard } from '../../../src/core/requests/request-card';
 import { cardToPlainText } from '../../../src/core/model/card';
@@ -48,6 +49,8 @@ describe('parsing untrusted input never throws', () => {
     fc.assert(
       fc.property(fc.oneof(anyText, fc.constantFrom('switchboard.approve', 'switchboard.context_clear_confirm')), anyText, (actionId, value) => {
         const parsed = parseAction({ actionId, value });
+        expect(parsed === null).toBe(!(ACTION_IDS as readonly string[]).includes(actionId));
+        if (parsed?.kind === 'decide' || parsed?.kind === 'cancel') expect(parsed.requestId).toBe(value);
         if (parsed?.kind === 'clear_confirm') expect(typeof parsed.issuedAt).toBe('number');
       }),
     );
