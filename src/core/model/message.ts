@@ -42,7 +42,6 @@ export const OUTCOMES = ['succeeded', 'failed', 'cancelled', 'expired', 'denied'
 export type Outcome = (typeof OUTCOMES)[number];
 
 export const ACTION_OUTCOMES = ['succeeded', 'failed', 'timed_out', 'cancelled', 'skipped', 'interrupted'] as const;
-export type ActionOutcome = (typeof ACTION_OUTCOMES)[number];
 
 /** The audit record of one approved action in a run: what ran, with which args, when, and how it ended. */
 export const actionRecordSchema = z.object({
