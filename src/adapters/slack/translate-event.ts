@@ -71,8 +71,10 @@ function wellFormed(event: SlackMessageEvent): boolean {
 
 /** The text as typed, with the bot's own mention (`<@U123>` or `<@U123|name>`) removed. */
 function withoutMention(text: string, botUserId: string | undefined): string {
-  // Leading spaces are taken only from the start of their run (`(?<!\s)`): a bare `\s*` would
-  // rescan the run from each of its characters, seconds of CPU for a long message of spaces.
-  const mention = botUserId ? new RegExp(`(?:(?<!\\s)\\s+)?<@${botUserId}(?:\\|[^>]*)?>\\s*`, 'g') : null;
+  // Linear on any input. Leading spaces are taken only from the start of their run
+  // (`(?<!\s)`): a bare `\s*` would rescan the run from each of its characters. A label
+  // stops at `<` as well as `>` (Slack escapes both inside it): `[^>]*` would scan to the end
+  // of the text from every unclosed `<@U…|`, quadratic in the message length.
+  const mention = botUserId ? new RegExp(`(?:(?<!\\s)\\s+)?<@${botUserId}(?:\\|[^<>]*)?>\\s*`, 'g') : null;
   return slackTextToPlain(mention ? text.replace(mention, ' ') : text).trim();
 }
