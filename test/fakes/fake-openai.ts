@@ -35,6 +35,11 @@ export interface FakeOpenAi {
   /** The answer when nothing is queued; default: an empty chat reply. */
   fallback(answer: (request: RecordedCompletion) => FakeAnswer): void;
   requestsFor(purpose: string): RecordedCompletion[];
+  /**
+   * Holds every answer (received calls are still recorded) until the returned release is
+   * called: a test can then show that something happened before the model could answer.
+   */
+  hold(): () => void;
   close(): Promise<void>;
 }
 
@@ -63,6 +68,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   const requests: RecordedCompletion[] = [];
   const queues = new Map<string, FakeAnswer[]>();
   let fallback: (r: RecordedCompletion) => FakeAnswer = () => chatAnswer('');
+  let held: Promise<void> | null = null;
   const sockets = new Set<import('node:net').Socket>();
 
   const server: Server = createServer((req, res) => {
@@ -88,6 +94,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     };
     requests.push(recorded);
     const answer = queues.get(purpose)?.shift() ?? queues.get('*')?.shift() ?? fallback(recorded);
+    if (held) await held;
     if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
     recorded.answeredAt = Date.now();
     if (res.destroyed) return;
@@ -110,6 +117,14 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       fallback = fn;
     },
     requestsFor: (purpose) => requests.filter((r) => r.purpose === purpose),
+    hold: () => {
+      let release!: () => void;
+      held = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        held = null;
+        release();
+      };
+    },
     close: () =>
       new Promise((resolve) => {
         for (const s of sockets) s.destroy();

@@ -33,6 +33,11 @@ export interface FakeSlack {
   blockActionPayload(input: BlockActionInput): Record<string, unknown>;
   /** slashCommand with response_url defaulting to a fresh URL on this fake. */
   slashCommand(input: SlashCommandInput): Record<string, string>;
+  /**
+   * Holds the answers to `method` (they are recorded on arrival) until the returned release
+   * is called: a test can then show that an ack came before the work that follows it.
+   */
+  hold(method: string): () => void;
   /** Forgets recorded calls and pending scripted failures. */
   reset(): void;
   /** Stops the server, dropping open keep-alive connections. */
@@ -46,9 +51,10 @@ const JSON_STRING_FIELDS = ['blocks', 'attachments', 'metadata', 'view', 'unfurl
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const log = new CallLog();
   const failures = new Map<string, ScriptedFailure[]>();
+  const holds = new Map<string, Promise<void>>();
   const answer = createMethodAnswers(options);
   const server = createServer((req, res) => {
-    handleRequest(req, res, { log, failures, answer }).catch((error: unknown) => reply(res, 500, { ok: false, error: String(error) }));
+    handleRequest(req, res, { log, failures, holds, answer }).catch((error: unknown) => reply(res, 500, { ok: false, error: String(error) }));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -66,6 +72,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     waitForCalls: (method, count, timeoutMs) => log.waitForCalls(method, count, timeoutMs),
     failNext: (method, failure, times = 1) => {
       failures.set(method, [...(failures.get(method) ?? []), ...Array<ScriptedFailure>(times).fill(failure)]);
+    },
+    hold: (method) => {
+      let release!: () => void;
+      holds.set(method, new Promise<void>((resolve) => (release = resolve)));
+      return () => {
+        holds.delete(method);
+        release();
+      };
     },
     responseUrl,
     blockActionPayload: (input) => blockActionPayload({ ...input, responseUrl: input.responseUrl ?? responseUrl() }),
@@ -86,6 +100,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 interface FakeState {
   log: CallLog;
   failures: Map<string, ScriptedFailure[]>;
+  holds: Map<string, Promise<void>>;
   answer: (method: string, params: Params) => MethodOutcome;
 }
 
@@ -107,6 +122,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, state: F
   if (outcome.answer.error !== undefined) call.error = outcome.answer.error;
   if (outcome.problems !== undefined) call.problems = outcome.problems;
   state.log.record(call);
+  await state.holds.get(method);
   reply(res, outcome.status, outcome.answer, outcome.headers);
 }
 

@@ -12,8 +12,6 @@ jest.setTimeout(30_000);
 
 const MENTIONS = 60;
 const MAX_TURNS = 3;
-/** Slack's deadline for acknowledging an event. */
-const ACK_DEADLINE_MS = 3000;
 
 let h: SlackHarness;
 beforeAll(async () => {
@@ -28,9 +26,11 @@ describe('a burst larger than the turns the bot runs at once', () => {
     // One channel per mention: the bot paces each channel at Slack's rate, which is not what this measures.
     const events = Array.from({ length: MENTIONS }, (_, i) => appMentionEvent({ channel: `CPRESSURE${i}`, user: 'U1', text: `<@U_BOT> hello number ${i}` }));
     const threads = events.map((e) => (e.event as { ts: string }).ts);
-    const startedAt = Date.now();
-
+    // The model is held until every ack is in: acks that waited for turns would never come.
+    const release = h.llm.hold();
     const acks = await Promise.all(events.map((event) => h.event(event)));
+    const startedAt = Date.now();
+    release();
     await eventually(() => (answeredThreads(h.slack.calls, new Set(threads)).size === MENTIONS ? true : undefined), 20_000);
 
     const slowestAck = Math.max(...acks.map((a) => a.ms));
@@ -40,7 +40,6 @@ describe('a burst larger than the turns the bot runs at once', () => {
     console.log(`backpressure: slowest ack ${Math.round(slowestAck)} ms; replies from ${first} to ${last} ms, ${inFinalQuarter} of ${MENTIONS} in the final quarter`);
 
     expect(acks.map((a) => a.status)).toEqual(Array(MENTIONS).fill(200));
-    expect(slowestAck).toBeLessThan(ACK_DEADLINE_MS);
     // Never above the limit, and the limit is used: turns run side by side, not one by one.
     const peak = peakInFlight(h.llm.requestsFor('intent'));
     expect(peak).toBeLessThanOrEqual(MAX_TURNS);

