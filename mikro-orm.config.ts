@@ -1,45 +1,13 @@
-import { join } from 'node:path';
-import { defineConfig, type Options } from '@mikro-orm/postgresql';
-import { Migrator } from '@mikro-orm/migrations';
-import { ENTITIES } from './src/db/entities';
-
-/** Options for {@link ormOptions}. */
-export interface OrmConnection {
-  clientUrl: string;
-  /** Connection pool size; default 10. */
-  poolMax?: number;
-  debug?: boolean;
-  /** Where MikroORM's own log lines go (migrator progress, debug SQL); default: nowhere. */
-  onLog?: (message: string) => void;
-}
-
 /**
- * MikroORM options shared by the app, the tests and the MikroORM CLI, so that all
- * three see the same entities and the same migrations folder.
+ * The MikroORM CLI's configuration (`npm run migration:create`): the app's own ORM options,
+ * on the database DATABASE_URL names. A CLI entry point, so it reads the environment, through
+ * the same zod schema as the app.
  */
-export function ormOptions({ clientUrl, poolMax = 10, debug = false, onLog }: OrmConnection): Options {
-  return defineConfig({
-    clientUrl,
-    entities: ENTITIES,
-    extensions: [Migrator],
-    pool: { min: 0, max: poolMax },
-    debug,
-    logger: (message: string) => onLog?.(message),
-    // Migrations load through require so that tsx, ts-jest and plain node all resolve
-    // the .ts files the same way (a native import() bypasses jest's transformer).
-    dynamicImportProvider: (id: string) => Promise.resolve(require(id)),
-    migrations: {
-      path: join(__dirname, 'migrations'),
-      pathTs: join(__dirname, 'migrations'),
-      glob: '!(*.d).ts',
-      transactional: true,
-      allOrNothing: true,
-      snapshot: true,
-      snapshotName: '.snapshot-switchboard',
-      emit: 'ts',
-    },
-  });
-}
+import { loadConfig } from './src/config/config';
+import { ConfigError } from './src/core/errors';
+import { ormOptions } from './src/db/orm-options';
 
-// The MikroORM CLI reads this default export; the app builds its options from Config.
-export default ormOptions({ clientUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+const { url } = loadConfig(process.env).database;
+if (!url) throw new ConfigError('missing_variable', 'DATABASE_URL: the MikroORM CLI needs a database to compare the entities with');
+
+export default ormOptions({ clientUrl: url });

@@ -1,4 +1,4 @@
-import { APPROVE_ACTION } from '../src/core/requests/action-ids';
+import { APPROVE_ACTION } from '../src/core/model/action-ids';
 import { appMentionEvent, sendEvent, sendInteraction, type FakeSlack, type FakeSlackCall } from '../test/fakes/fake-slack';
 import { BENCH_SECRET } from './load';
 

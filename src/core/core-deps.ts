@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger';
-import type { ApprovalPolicy } from './requests/decision-policy';
+import type { ApprovalPolicy } from './model/approval-policy';
 import type { Clock } from './ports/clock';
 import type { ExecutionQueue } from './ports/execution-queue';
 import type { LanguageModel } from './ports/language-model';
@@ -7,8 +7,7 @@ import type { PlatformDirectory } from './ports/platforms';
 import type { ContextStore, MessageStore, RequestStore, RunStore } from './ports/stores';
 import type { OutboundSettings } from './outbound/retry-advice';
 import type { ToolCatalog } from './ports/tools';
-import type { StoredMessage } from './model/message';
-import type { ContextFact } from './model/context-fact';
+import type { TurnListener } from './ports/turn-listener';
 
 /** Tunables of the core; main.ts fills them from Config. */
 export interface CoreSettings {
@@ -37,18 +36,6 @@ export interface CoreSettings {
   readonly maxRunAttempts?: number;
   /** The outbound rate budget per channel; defaults in src/core/outbound/retry-advice.ts. */
   readonly outbound?: Partial<OutboundSettings>;
-}
-
-/** Called after each completed turn, off the reply's path (context extraction hooks in here). */
-export type TurnListener = (turn: { user: StoredMessage; reply: StoredMessage | null; seen?: TurnSnapshot }) => void;
-
-/** What the intent call read for a turn, so a listener need not read it again. */
-export interface TurnSnapshot {
-  /** The thread's recent messages, the user's own included. */
-  readonly history: readonly StoredMessage[];
-  readonly facts: readonly ContextFact[];
-  /** Date.now() when they were read. */
-  readonly readAt: number;
 }
 
 /** Everything the core needs from the outside, as ports. Built once in main.ts. */

@@ -1,5 +1,6 @@
-import type { IncomingAction, IncomingCommand, IncomingMessage } from './model/incoming';
+import type { IncomingCommand } from './model/incoming';
 import type { PrivateReply } from './ports/chat-platform';
+import type { Core } from './ports/inbound';
 import type { CoreDeps } from './core-deps';
 import { ActionHandler } from './conversation/action-handler';
 import { CommandHandler } from './conversation/command-handler';
@@ -8,27 +9,12 @@ import { decisionCommands } from './conversation/commands/decision-commands';
 import { helpCommand } from './conversation/commands/help-command';
 import { requestsCommand } from './conversation/commands/requests-command';
 import { runCommand } from './conversation/commands/run-command';
-import { MessageHandler, type HandleMessageOptions } from './conversation/message-handler';
-import { contextCommand } from './context/context-command';
+import { MessageHandler } from './conversation/message-handler';
+import { contextCommand } from './conversation/commands/context-command';
 import { RequestRunner } from './requests/request-runner';
 import { RequestService } from './requests/request-service';
 import { OutboundPlatform } from './outbound/outbound-platform';
-import { WorkLimiter } from './conversation/work-limiter';
-
-/** The orchestration core as adapters and workers see it. */
-export interface Core {
-  handleMessage(message: IncomingMessage, options?: HandleMessageOptions): Promise<void>;
-  /** `reply` defaults to the platform's ephemeral note to the clicker. */
-  handleAction(action: IncomingAction, reply?: PrivateReply): Promise<void>;
-  handleCommand(command: IncomingCommand, reply?: PrivateReply): Promise<void>;
-  /** Runs an approved request (the execution queue's worker calls this). */
-  runRequest(requestId: string): Promise<void>;
-  /** Expires overdue pending requests and edits their cards (the scheduler calls this). */
-  expireDueRequests(): Promise<number>;
-  /** Hands approved runs without a job, and runs whose worker died, back to the queue (the scheduler calls this). */
-  recoverStalledRuns(): Promise<number>;
-  readonly commands: readonly Command[];
-}
+import { WorkLimiter } from './work-limiter';
 
 /** Wires the core's handlers over its ports. */
 export function createCore(given: CoreDeps): Core {
@@ -58,6 +44,5 @@ export function createCore(given: CoreDeps): Core {
     runRequest: (id) => runner.run(id),
     expireDueRequests: () => requests.expireDue(),
     recoverStalledRuns: () => requests.recoverStalled(),
-    commands,
   };
 }

@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { ormOptions } from '../../mikro-orm.config';
+import { ormOptions } from './orm-options';
 import type { Logger } from '../logging/logger';
 
 /** Opens the ORM on a database URL. Call {@link migrate} before serving traffic. */

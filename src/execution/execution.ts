@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
-import type { Core } from '../core/create-core';
+import type { Core } from '../core/ports/inbound';
 import type { Logger } from '../logging/logger';
 import type { ExecutionOptions } from './execution-options';
 import { PgBossRunQueue, RUN_QUEUE, type RunJob } from './run-queue';

@@ -1,4 +1,4 @@
-import { APPROVE_ACTION } from '../../src/core/requests/action-ids';
+import { APPROVE_ACTION } from '../../src/core/model/action-ids';
 import { countdownTool } from '../../src/tools/countdown';
 import { buildCore } from '../support/core-harness';
 import { RecordingPlatform } from '../support/recording-platform';

@@ -2,7 +2,7 @@ import { chatAnswer, requestAnswer } from '../fakes/fake-openai';
 import { buildCore, type Harness } from '../support/core-harness';
 import { rows } from '../support/db-rows';
 import { RecordingPlatform } from '../support/recording-platform';
-import { APPROVE_ACTION } from '../../src/core/requests/action-ids';
+import { APPROVE_ACTION } from '../../src/core/model/action-ids';
 import { defineTool } from '../../src/tools/define-tool';
 import { countdownTool } from '../../src/tools/countdown';
 import { z } from 'zod';

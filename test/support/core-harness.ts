@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Writable } from 'node:stream';
 import { ContextExtractor, type ExtractionSettings } from '../../src/core/context/context-extractor';
-import { createCore, type Core } from '../../src/core/create-core';
+import { createCore } from '../../src/core/create-core';
+import type { Core } from '../../src/core/ports/inbound';
 import type { CoreDeps, CoreSettings } from '../../src/core/core-deps';
 import type { ChatPlatform } from '../../src/core/ports/chat-platform';
 import type { Clock } from '../../src/core/ports/clock';

@@ -3,8 +3,8 @@ import type { Readable, Writable } from 'node:stream';
 import type { Button, OutboundMessage } from '../../core/model/card';
 import type { Person, ThreadRef } from '../../core/model/conversation';
 import type { ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
-import type { Core } from '../../core/create-core';
-import { parseCommandText } from '../../core/conversation/parse-command';
+import type { Core } from '../../core/ports/inbound';
+import { parseCommandText } from '../../core/model/command-text';
 import { CONSOLE_KEYS, renderForConsole } from './console-renderer';
 
 /** Options for {@link ConsoleAdapter}. */

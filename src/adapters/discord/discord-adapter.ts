@@ -3,7 +3,7 @@ import type { OutboundMessage } from '../../core/model/card';
 import type { ConversationRef, ThreadRef } from '../../core/model/conversation';
 import type { ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
 import type { PlatformDirectory } from '../../core/ports/platforms';
-import type { Core } from '../../core/create-core';
+import type { Core } from '../../core/ports/inbound';
 import { PlatformError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
 import { createDiscordClient } from './discord-client';

@@ -1,7 +1,7 @@
 import { MessageFlags, RESTJSONErrorCodes, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import type { Person } from '../../core/model/conversation';
 import type { IncomingAction, IncomingCommand } from '../../core/model/incoming';
-import type { Core } from '../../core/create-core';
+import type { Core } from '../../core/ports/inbound';
 import type { Logger } from '../../logging/logger';
 import { decodeCustomId } from './custom-id';
 import { placeOf } from './inbound-message';

@@ -1,10 +1,10 @@
 import type { App, BlockAction, ButtonAction, Context, RespondArguments, RespondFn } from '@slack/bolt';
-import type { Core } from '../../core/create-core';
+import type { Core } from '../../core/ports/inbound';
 import type { OutboundMessage } from '../../core/model/card';
 import type { ThreadRef } from '../../core/model/conversation';
 import type { PrivateReply } from '../../core/ports/chat-platform';
 import { PlatformError } from '../../core/errors';
-import { ACTION_IDS } from '../../core/requests/action-ids';
+import { ACTION_IDS } from '../../core/model/action-ids';
 import type { Logger } from '../../logging/logger';
 import type { BackgroundWork } from './background-work';
 import { renderReplacement } from './render-message';

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { App, webApi } from '@slack/bolt';
-import type { Core } from '../../core/create-core';
+import type { Core } from '../../core/ports/inbound';
 import type { OutboundMessage } from '../../core/model/card';
 import type { ConversationRef, ThreadRef } from '../../core/model/conversation';
 import type { ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';

@@ -1,5 +1,5 @@
 import type { ThreadRef } from '../../core/model/conversation';
-import type { HandleMessageOptions } from '../../core/conversation/message-handler';
+import type { HandleMessageOptions } from '../../core/ports/inbound';
 import { slackTextToPlain } from './mrkdwn';
 import { slackThread } from './slack-where';
 

@@ -1,13 +1,13 @@
 import type { Logger } from '../../logging/logger';
-import type { TurnListener } from '../core-deps';
-import { MAX_INPUT_CHARS } from '../conversation/message-handler';
-import { parseCommandText } from '../conversation/parse-command';
+import { MAX_INPUT_CHARS } from '../model/incoming';
+import type { TurnListener } from '../ports/turn-listener';
+import { parseCommandText } from '../model/command-text';
 import { conversationKey, conversationOf, type ConversationRef, type ThreadRef } from '../model/conversation';
 import type { StoredMessage } from '../model/message';
 import type { LanguageModel } from '../ports/language-model';
 import type { ContextStore, MessageStore } from '../ports/stores';
 import { DebouncedBatches } from './debounced-batches';
-import { WorkLimiter } from '../conversation/work-limiter';
+import { WorkLimiter } from '../work-limiter';
 import { buildExtractionPrompt } from './extraction-prompt';
 import { extractionAnswerSchema, vetLearnedFacts, type VettedFact } from './learned-facts';
 

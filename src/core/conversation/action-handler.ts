@@ -3,14 +3,14 @@ import { conversationOf } from '../model/conversation';
 import type { IncomingAction } from '../model/incoming';
 import type { PrivateReply } from '../ports/chat-platform';
 import type { CoreDeps } from '../core-deps';
-import { confirmClear } from '../context/context-command';
+import { confirmClear } from './commands/context-command';
 import {
   APPROVE_ACTION,
   CANCEL_ACTION,
   CLEAR_CONTEXT_CANCEL_ACTION,
   CLEAR_CONTEXT_CONFIRM_ACTION,
   DENY_ACTION,
-} from '../requests/action-ids';
+} from '../model/action-ids';
 import { isApprover } from '../requests/decision-policy';
 import type { RequestService } from '../requests/request-service';
 import { userFacingMessage } from './user-facing-error';

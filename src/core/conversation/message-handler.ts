@@ -1,33 +1,23 @@
 import { text } from '../model/card';
 import { conversationOf } from '../model/conversation';
-import type { IncomingMessage } from '../model/incoming';
+import { MAX_INPUT_CHARS, type IncomingMessage } from '../model/incoming';
+import type { HandleMessageOptions } from '../ports/inbound';
+import type { TurnSnapshot } from '../ports/turn-listener';
 import type { StoredMessage } from '../model/message';
-import type { CoreDeps, TurnSnapshot } from '../core-deps';
+import type { CoreDeps } from '../core-deps';
 import { detectIntent } from '../intent/detect-intent';
 import type { Intent } from '../intent/intent';
 import { checkPlan } from '../requests/check-plan';
 import type { RequestService } from '../requests/request-service';
 import type { CommandHandler } from './command-handler';
 import { Outbox } from './outbox';
-import type { WorkLimiter } from './work-limiter';
-import { parseCommandText } from './parse-command';
+import type { WorkLimiter } from '../work-limiter';
+import { parseCommandText } from '../model/command-text';
 import { userFacingMessage } from './user-facing-error';
-
-/** Longer messages are stored but not sent to the model. */
-export const MAX_INPUT_CHARS = 8000;
 
 export const NO_MODEL_HELP =
   'No language model is configured, so I can only run explicit commands (try `!help`). ' +
   'Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server such as Ollama) to chat.';
-
-/** How an adapter qualifies a message it hands over. */
-export interface HandleMessageOptions {
-  /**
-   * Only act when the bot already has messages in this thread (a follow-up without a
-   * mention); otherwise the message is ignored and not stored. Default false.
-   */
-  readonly onlyKnownThread?: boolean;
-}
 
 /**
  * A message from a person: stored first (so nothing is lost whatever fails next), then

@@ -1,5 +1,8 @@
 import type { Person, ThreadRef } from './conversation';
 
+/** Longer messages are stored but not sent to the model. */
+export const MAX_INPUT_CHARS = 8000;
+
 /** A message someone wrote to the bot, translated from the platform's event. */
 export interface IncomingMessage {
   readonly where: ThreadRef;

@@ -1,14 +1,8 @@
 import type { AgentRequest, Decision } from '../model/agent-request';
 import type { Person } from '../model/conversation';
+import type { ApprovalPolicy } from '../model/approval-policy';
 import type { UserAuthority } from '../ports/chat-platform';
 
-/** Who may decide. Defaults: approvers from config; none configured means workspace admins. */
-export interface ApprovalPolicy {
-  /** Platform user ids, Slack user-group ids or Discord role ids. */
-  readonly approvers: readonly string[];
-  /** A destructive request may not be approved by its own requester. */
-  readonly fourEyes: boolean;
-}
 
 export type PolicyVerdict = { readonly allowed: true } | { readonly allowed: false; readonly why: string };
 

@@ -1,6 +1,6 @@
 import type { OutboundMessage } from '../model/card';
 import type { ProgressStep, StepStatus } from '../model/message';
-import { CANCEL_ACTION } from './action-ids';
+import { CANCEL_ACTION } from '../model/action-ids';
 
 const ICON: Record<StepStatus, string> = {
   pending: '◻️',

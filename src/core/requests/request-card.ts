@@ -2,7 +2,7 @@ import type { Card, CardElement, OutboundMessage } from '../model/card';
 import type { AgentRequest } from '../model/agent-request';
 import type { PlannedAction, RequestStatus } from '../model/message';
 import { truncate } from '../text';
-import { APPROVE_ACTION, DENY_ACTION } from './action-ids';
+import { APPROVE_ACTION, DENY_ACTION } from '../model/action-ids';
 
 /** How the card describes each action's tool; looked up from the catalog by the caller. */
 export type DescribeAction = (action: PlannedAction) => { origin: string; preview?: string };

@@ -1,6 +1,6 @@
 import type { Button } from '../../../src/core/model/card';
 import type { CoreSettings } from '../../../src/core/core-deps';
-import { CLEAR_CONTEXT_CANCEL_ACTION, CLEAR_CONTEXT_CONFIRM_ACTION } from '../../../src/core/requests/action-ids';
+import { CLEAR_CONTEXT_CANCEL_ACTION, CLEAR_CONTEXT_CONFIRM_ACTION } from '../../../src/core/model/action-ids';
 import { buildCore } from '../../support/core-harness';
 import { RecordingPlatform } from '../../support/recording-platform';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';

@@ -1,4 +1,4 @@
-import { CLEAR_CONTEXT_CONFIRM_ACTION } from '../../../src/core/requests/action-ids';
+import { CLEAR_CONTEXT_CONFIRM_ACTION } from '../../../src/core/model/action-ids';
 import { chatAnswer, startFakeOpenAi, type FakeOpenAi, type RecordedCompletion } from '../../fakes/fake-openai';
 import { buildCore } from '../../support/core-harness';
 import { RecordingPlatform } from '../../support/recording-platform';

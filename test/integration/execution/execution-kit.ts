@@ -1,8 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Person, ThreadRef } from '../../../src/core/model/conversation';
 import type { OutboundMessage } from '../../../src/core/model/card';
-import { APPROVE_ACTION, CANCEL_ACTION, DENY_ACTION } from '../../../src/core/requests/action-ids';
-import type { Core } from '../../../src/core/create-core';
+import { APPROVE_ACTION, CANCEL_ACTION, DENY_ACTION } from '../../../src/core/model/action-ids';
+import type { Core } from '../../../src/core/ports/inbound';
 import { rows } from '../../support/db-rows';
 import type { PlatformCall } from '../../support/recording-platform';
 

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createCore, type Core } from '../../../src/core/create-core';
+import { createCore } from '../../../src/core/create-core';
+import type { Core } from '../../../src/core/ports/inbound';
 import type { CoreSettings } from '../../../src/core/core-deps';
 import type { ChatPlatform } from '../../../src/core/ports/chat-platform';
 import type { Clock } from '../../../src/core/ports/clock';

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ThreadRef } from '../../../src/core/model/conversation';
-import { APPROVE_ACTION, CANCEL_ACTION } from '../../../src/core/requests/action-ids';
+import { APPROVE_ACTION, CANCEL_ACTION } from '../../../src/core/model/action-ids';
 import type { Logger } from '../../../src/logging/logger';
 import { connectMcpServers, type McpServers } from '../../../src/mcp/connect-mcp-servers';
 import { parseMcpServers } from '../../../src/mcp/mcp-config';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ButtonStyle, ComponentType, GatewayDispatchEvents, InteractionResponseType, MessageFlags, type APIEmbed, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
-import { APPROVE_ACTION, CANCEL_ACTION, DENY_ACTION } from '../../../src/core/requests/action-ids';
+import { APPROVE_ACTION, CANCEL_ACTION, DENY_ACTION } from '../../../src/core/model/action-ids';
 import { ACCENT_COLOURS } from '../../../src/adapters/discord/render-card';
 import { countdownTool } from '../../../src/tools/countdown';
 import { defineTool } from '../../../src/tools/define-tool';

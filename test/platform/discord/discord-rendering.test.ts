@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { ButtonStyle } from 'discord.js';
 import type { Button, Card, CardElement } from '../../../src/core/model/card';
 import { SystemError } from '../../../src/core/errors';
-import { APPROVE_ACTION, DENY_ACTION } from '../../../src/core/requests/action-ids';
+import { APPROVE_ACTION, DENY_ACTION } from '../../../src/core/model/action-ids';
 import { decodeCustomId, encodeCustomId } from '../../../src/adapters/discord/custom-id';
 import { toDiscordMarkdown } from '../../../src/adapters/discord/markdown';
 import { renderCard } from '../../../src/adapters/discord/render-card';

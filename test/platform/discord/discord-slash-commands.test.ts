@@ -7,7 +7,7 @@ import {
   type APIApplicationCommandInteractionDataOption,
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord.js';
-import { CLEAR_CONTEXT_CONFIRM_ACTION } from '../../../src/core/requests/action-ids';
+import { CLEAR_CONTEXT_CONFIRM_ACTION } from '../../../src/core/model/action-ids';
 import { DiscordAdapter } from '../../../src/adapters/discord/discord-adapter';
 import { registerSlashCommands } from '../../../src/adapters/discord/register-commands';
 import { ConfigError } from '../../../src/core/errors';

@@ -6,7 +6,7 @@
  * our own decoding, not against strangers: unsigned requests never get past the signature check.
  */
 import fc from 'fast-check';
-import { ACTION_IDS } from '../../../src/core/requests/action-ids';
+import { ACTION_IDS } from '../../../src/core/model/action-ids';
 import { sendSigned, UNROUTABLE_RESPONSE_URL } from '../../fakes/fake-slack';
 import { rows } from '../../support/db-rows';
 import { anyJson, chatText } from '../../support/hostile-input';

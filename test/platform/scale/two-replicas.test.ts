@@ -3,7 +3,7 @@
  * load balancer that retries: every event and every click reaches both. Each message must
  * still be stored once and answered once, and each approved request run once.
  */
-import { APPROVE_ACTION } from '../../../src/core/requests/action-ids';
+import { APPROVE_ACTION } from '../../../src/core/model/action-ids';
 import { startFakeOpenAi, type FakeOpenAi } from '../../fakes/fake-openai';
 import { appMentionEvent, sendEvent, sendInteraction, startFakeSlack, type FakeSlack, type SignedResponse } from '../../fakes/fake-slack';
 import { BOT_SIGNING_SECRET, BotProcesses, type BotProcess } from '../../support/bot-process';

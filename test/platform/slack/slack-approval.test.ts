@@ -2,7 +2,7 @@
  * The approval flow in Slack: the Block Kit card, clicks acked at once, the card edited
  * only after the decision is committed, live progress by chat.update, and the result.
  */
-import { APPROVE_ACTION, DENY_ACTION } from '../../../src/core/requests/action-ids';
+import { APPROVE_ACTION, DENY_ACTION } from '../../../src/core/model/action-ids';
 import { requestAnswer } from '../../fakes/fake-openai';
 import type { FakeSlackCall } from '../../fakes/fake-slack';
 import { eventually, startSlackHarness, type SlackHarness } from './slack-harness';

@@ -2,7 +2,7 @@
  * Slash commands: acked at once, answered privately through the response URL, the context
  * flows including the clear confirmation, and `/switchboard <command>` for the rest.
  */
-import { CLEAR_CONTEXT_CONFIRM_ACTION } from '../../../src/core/requests/action-ids';
+import { CLEAR_CONTEXT_CONFIRM_ACTION } from '../../../src/core/model/action-ids';
 import { rows } from '../../support/db-rows';
 import { eventually, startSlackHarness, type Interaction, type SlackHarness } from './slack-harness';
 

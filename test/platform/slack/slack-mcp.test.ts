@@ -3,7 +3,7 @@
  * shows a card naming where the tool comes from, Approve runs it through the MCP client,
  * its progress notifications edit the progress message, and the result is posted.
  */
-import { APPROVE_ACTION } from '../../../src/core/requests/action-ids';
+import { APPROVE_ACTION } from '../../../src/core/model/action-ids';
 import { createLogger } from '../../../src/logging/logger';
 import { connectMcpServers, type McpServers } from '../../../src/mcp/connect-mcp-servers';
 import { parseMcpServers } from '../../../src/mcp/mcp-config';

@@ -1,4 +1,4 @@
-import { WorkLimiter } from '../../../src/core/conversation/work-limiter';
+import { WorkLimiter } from '../../../src/core/work-limiter';
 
 const tick = () => new Promise((r) => setImmediate(r));
 

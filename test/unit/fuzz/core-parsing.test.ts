@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { parseCommandText } from '../../../src/core/conversation/parse-command';
+import { parseCommandText } from '../../../src/core/model/command-text';
 import { modelAnswerSchema, toIntent } from '../../../src/core/intent/intent';
 import { parseAction } from '../../../src/core/conversation/action-handler';
-import { ACTION_IDS } from '../../../src/core/requests/action-ids';
+import { ACTION_IDS } from '../../../src/core/model/action-ids';
 import { normalizeKey } from '../../../src/core/context/context-rules';
 import { requestCard } from '../../../src/core/requests/request-card';
 import { cardToPlainText } from '../../../src/core/model/card';

@@ -1,11 +1,11 @@
-import { text, type OutboundMessage } from '../model/card';
-import { CONTEXT_TYPES, type ContextFact, type ContextType } from '../model/context-fact';
-import { conversationOf, type ConversationRef, type Person, type ThreadRef } from '../model/conversation';
-import type { PrivateReply } from '../ports/chat-platform';
-import type { ContextStore } from '../ports/stores';
-import type { Command } from '../conversation/commands/command';
-import { CLEAR_CONTEXT_CANCEL_ACTION, CLEAR_CONTEXT_CONFIRM_ACTION } from '../requests/action-ids';
-import { checkManualFact, normalizeKey } from './context-rules';
+import { text, type OutboundMessage } from '../../model/card';
+import { CONTEXT_TYPES, type ContextFact, type ContextType } from '../../model/context-fact';
+import { conversationOf, type ConversationRef, type Person, type ThreadRef } from '../../model/conversation';
+import type { PrivateReply } from '../../ports/chat-platform';
+import type { ContextStore } from '../../ports/stores';
+import type { Command } from './command';
+import { CLEAR_CONTEXT_CANCEL_ACTION, CLEAR_CONTEXT_CONFIRM_ACTION } from '../../model/action-ids';
+import { checkManualFact, normalizeKey } from '../../context/context-rules';
 
 export const CONTEXT_USAGE = [
   'context — everything I remember about this channel',
