@@ -16,7 +16,7 @@ import { createCore } from './core/create-core';
 import type { Core } from './core/ports/inbound';
 import type { CoreSettings } from './core/core-deps';
 import { ConfigError, SwitchboardError } from './core/errors';
-import { systemClock } from './core/ports/clock';
+import type { Clock } from './core/ports/clock';
 import { PlatformDirectory } from './core/ports/platforms';
 import { openDatabase } from './db/database';
 import { ContextRepository } from './db/repositories/context-repository';
@@ -32,6 +32,9 @@ import { countdownTool } from './tools/countdown';
 import { httpGetTool } from './tools/http-get';
 import { rememberNoteTool } from './tools/remember-note';
 import { ToolRegistry } from './tools/tool-registry';
+
+/** The real time, for the core's clock port. */
+const systemClock: Clock = { now: () => new Date() };
 
 /** What a running Switchboard exposes to its starter (the CLI below, or a test). */
 export interface RunningSwitchboard {
@@ -86,7 +89,7 @@ async function assemble(
   const stores = { messages: new MessageRepository(em), requests: new RequestRepository(em), runs: new RunRepository(em), contexts: new ContextRepository(em) };
   const model = config.llm.apiKey ? new OpenAiModel({ ...config.llm, apiKey: config.llm.apiKey }, log.child({ module: 'llm' })) : null;
   const { minConfidence, maxFacts, maxValueChars } = config.context;
-  const extractor = new ContextExtractor({ model, contexts: stores.contexts, messages: stores.messages, log, settings: { minConfidence, maxFacts, maxValueChars } });
+  const extractor = new ContextExtractor({ model, contexts: stores.contexts, messages: stores.messages, log, clock: systemClock, settings: { minConfidence, maxFacts, maxValueChars } });
   closers.add(() => extractor.flush());
   const tools = await buildTools(config, mcpServers, stores.contexts, log, closers);
   const { platforms, slack, discord } = buildPlatforms(config, log);

@@ -20,7 +20,7 @@ import { WorkLimiter } from './work-limiter';
 export function createCore(given: CoreDeps): Core {
   // Everything the core sends to a channel shares that channel's rate budget.
   const outbound = given.log.child({ module: 'outbound' });
-  const deps: CoreDeps = { ...given, platforms: given.platforms.decorated((p) => new OutboundPlatform(p, given.settings.outbound, outbound)) };
+  const deps: CoreDeps = { ...given, platforms: given.platforms.decorated((p) => new OutboundPlatform(p, given.settings.outbound, outbound, given.clock)) };
   const requests = new RequestService(deps);
   const runner = new RequestRunner(deps, requests);
   const commands: Command[] = [];

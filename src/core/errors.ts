@@ -60,6 +60,18 @@ export class PlatformError extends SwitchboardError {
   }
 }
 
+/**
+ * What we were about to send breaks a limit of the platform that cutting cannot fix (too
+ * many buttons, an action id or button value too long to survive the round trip). Thrown
+ * by a renderer before any API call; final for the outbound queue, like any other
+ * `retryable: false` platform error. `limit` names the limit, e.g. `custom_id_length`.
+ */
+export class PlatformLimitError extends PlatformError {
+  constructor(platform: string, limit: string, message: string, context: ErrorContext = {}) {
+    super('platform_limit', message, { ...context, platform, limit, retryable: false });
+  }
+}
+
 /** The language model failed, timed out, or answered outside its contract. */
 export class ModelError extends SwitchboardError {
   readonly fault = 'model' as const;

@@ -125,12 +125,13 @@ export function buildCore(options: HarnessOptions): Harness {
 }
 
 function testExtractor(deps: CoreDeps, overrides: Partial<ExtractionSettings>): ContextExtractor {
-  const { model, contexts, messages, log, settings } = deps;
+  const { model, contexts, messages, log, settings, clock } = deps;
   return new ContextExtractor({
     model,
     contexts,
     messages,
     log,
+    clock,
     settings: { minConfidence: 0.6, maxFacts: settings.contextMaxFacts, maxValueChars: settings.contextMaxValueChars, quietMs: 20, ...overrides },
   });
 }

@@ -1,4 +1,4 @@
-import { SystemError } from '../../core/errors';
+import { PlatformLimitError } from '../../core/errors';
 import { DISCORD_LIMITS } from './limits';
 
 const SEPARATOR = ':';
@@ -12,13 +12,13 @@ export interface ButtonPayload {
 /**
  * Packs an action id and its value into a custom_id (`switchboard.approve:<request id>`).
  * Only ids travel: everything else is looked up in Postgres when the click arrives.
- * @throws SystemError when the result would break Discord's 1–100 character limit or
+ * @throws PlatformLimitError when the result would break Discord's 1–100 character limit or
  * could not be decoded again; a cut id would route the click to the wrong place.
  */
 export function encodeCustomId({ actionId, value }: ButtonPayload): string {
   const customId = `${actionId}${SEPARATOR}${value}`;
   if (actionId === '' || actionId.includes(SEPARATOR) || customId.length > DISCORD_LIMITS.customId) {
-    throw new SystemError('custom_id_invalid', `a button custom_id must be an action id without "${SEPARATOR}" and at most ${DISCORD_LIMITS.customId} characters`, {
+    throw new PlatformLimitError('discord', 'custom_id', `a button custom_id must be an action id without "${SEPARATOR}" and at most ${DISCORD_LIMITS.customId} characters`, {
       actionId,
       length: customId.length,
     });

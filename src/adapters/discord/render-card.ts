@@ -7,7 +7,7 @@ import {
   type APIEmbedField,
 } from 'discord.js';
 import type { Accent, Button, Card, CardElement } from '../../core/model/card';
-import { SystemError } from '../../core/errors';
+import { PlatformLimitError } from '../../core/errors';
 import { truncate } from '../../core/text';
 import { encodeCustomId } from './custom-id';
 import { DISCORD_LIMITS } from './limits';
@@ -49,7 +49,7 @@ interface EmbedParts {
  * Every text is cut to its limit and the embed to Discord's 6,000-character total.
  * Discord buttons have no confirmation dialog, so a button's `confirm` is not shown;
  * who may click is still checked by the core.
- * @throws SystemError when the buttons break a limit that cutting cannot fix (rows, ids).
+ * @throws PlatformLimitError when the buttons break a limit that cutting cannot fix (rows, ids).
  */
 export function renderCard(card: Card): { embed: APIEmbed; components: ButtonRow[] } {
   const parts: EmbedParts = { title: null, paragraphs: [], fields: [], footer: [] };
@@ -123,7 +123,7 @@ function buttonRows(groups: Button[][]): ButtonRow[] {
     }
   }
   if (rows.length > DISCORD_LIMITS.actionRows) {
-    throw new SystemError('too_many_buttons', `a Discord message holds at most ${DISCORD_LIMITS.actionRows} rows of ${DISCORD_LIMITS.buttonsPerRow} buttons`, {
+    throw new PlatformLimitError('discord', 'action_rows', `a Discord message holds at most ${DISCORD_LIMITS.actionRows} rows of ${DISCORD_LIMITS.buttonsPerRow} buttons`, {
       rows: rows.length,
     });
   }
@@ -132,7 +132,7 @@ function buttonRows(groups: Button[][]): ButtonRow[] {
 
 function button(b: Button, seen: Set<string>): APIButtonComponentWithCustomId {
   const customId = encodeCustomId({ actionId: b.actionId, value: b.value });
-  if (seen.has(customId)) throw new SystemError('duplicate_custom_id', 'two buttons of one message carry the same action and value', { customId });
+  if (seen.has(customId)) throw new PlatformLimitError('discord', 'unique_custom_id', 'two buttons of one message carry the same action and value', { customId });
   seen.add(customId);
   return {
     type: ComponentType.Button,

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Button, Card, CardElement, ConfirmDialog } from '../../core/model/card';
-import { PlatformError } from '../../core/errors';
+import { PlatformLimitError } from '../../core/errors';
 import { truncate } from '../../core/text';
 import { SLACK_BUDGETS, SLACK_LIMITS } from './limits';
 import { fitMrkdwn } from './mrkdwn';
@@ -96,7 +96,7 @@ function fieldSections(fields: readonly { label: string; value: string }[], budg
 
 function actionsBlock(buttons: readonly Button[]): Block {
   if (buttons.length > SLACK_LIMITS.actionsElements) {
-    throw new PlatformError('slack_limit', `a card has ${buttons.length} buttons; Slack allows ${SLACK_LIMITS.actionsElements}`, { retryable: false });
+    throw new PlatformLimitError('slack', 'buttons_per_actions_block', `a card has ${buttons.length} buttons; Slack allows ${SLACK_LIMITS.actionsElements}`, { buttons: buttons.length });
   }
   return { type: 'actions', elements: buttons.map(buttonElement) };
 }
@@ -126,6 +126,6 @@ function confirmDialog(dialog: ConfirmDialog): types.ConfirmationDialog {
 
 function checkLength(what: string, value: string, max: number): void {
   if (value.length > max) {
-    throw new PlatformError('slack_limit', `a ${what} of ${value.length} characters exceeds Slack's ${max}`, { what, length: value.length, retryable: false });
+    throw new PlatformLimitError('slack', `${what.replace(/ /g, '_')}_length`, `a ${what} of ${value.length} characters exceeds Slack's ${max}`, { length: value.length });
   }
 }

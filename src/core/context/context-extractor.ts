@@ -4,6 +4,7 @@ import type { TurnListener } from '../ports/turn-listener';
 import { parseCommandText } from '../model/command-text';
 import { conversationKey, conversationOf, type ConversationRef, type ThreadRef } from '../model/conversation';
 import type { StoredMessage } from '../model/message';
+import { epochMs, type Clock } from '../ports/clock';
 import type { LanguageModel } from '../ports/language-model';
 import type { ContextStore, MessageStore } from '../ports/stores';
 import { DebouncedBatches } from './debounced-batches';
@@ -38,6 +39,7 @@ export interface ExtractorDeps {
   readonly contexts: ContextStore;
   readonly messages: MessageStore;
   readonly log: Logger;
+  readonly clock: Clock;
   readonly settings: ExtractionSettings;
 }
 
@@ -149,7 +151,7 @@ export class ContextExtractor {
 
   /** Remembers when facts were last written per conversation; old entries no longer matter. */
   private wroteAt(key: string): void {
-    const now = Date.now();
+    const now = epochMs(this.deps.clock);
     this.lastWriteAt.set(key, now);
     if (this.lastWriteAt.size < 1000) return;
     for (const [k, at] of this.lastWriteAt) if (now - at > WRITE_MEMORY_MS) this.lastWriteAt.delete(k);

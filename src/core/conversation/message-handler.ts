@@ -1,6 +1,7 @@
 import { text } from '../model/card';
 import { conversationOf } from '../model/conversation';
 import { MAX_INPUT_CHARS, type IncomingMessage } from '../model/incoming';
+import { epochMs } from '../ports/clock';
 import type { HandleMessageOptions } from '../ports/inbound';
 import type { TurnSnapshot } from '../ports/turn-listener';
 import type { StoredMessage } from '../model/message';
@@ -89,7 +90,7 @@ export class MessageHandler {
 
   private async intentOf(message: StoredMessage): Promise<{ intent: Intent; seen: TurnSnapshot }> {
     const scope = conversationOf(message.where);
-    const readAt = Date.now();
+    const readAt = epochMs(this.deps.clock);
     const [history, facts] = await Promise.all([
       this.deps.messages.recentMessages(message.where, this.deps.settings.historyLimit),
       this.deps.contexts.retrieveContext(scope),

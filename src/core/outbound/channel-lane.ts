@@ -1,4 +1,5 @@
 import type { Logger } from '../../logging/logger';
+import { epochMs, type Clock } from '../ports/clock';
 import { retryAdvice, type OutboundSettings } from './retry-advice';
 import { TokenBucket } from './token-bucket';
 
@@ -45,8 +46,9 @@ export class ChannelLane {
   constructor(
     private readonly settings: OutboundSettings,
     private readonly log: Logger,
+    private readonly clock: Clock,
   ) {
-    this.bucket = new TokenBucket(settings.burst, settings.perSecond, Date.now());
+    this.bucket = new TokenBucket(settings.burst, settings.perSecond, epochMs(clock));
   }
 
   submit<T>(request: LaneRequest, call: () => Promise<T>): Promise<T> {
@@ -78,7 +80,7 @@ export class ChannelLane {
     // A newcomer may be able to go before whatever the timer waits for: look again.
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const now = Date.now();
+    const now = epochMs(this.clock);
     const { job, wakeAt } = this.pick(now);
     if (job) {
       void this.run(job, now);
@@ -113,7 +115,7 @@ export class ChannelLane {
     this.bucket.take(now);
     try {
       const value = await job.call();
-      if (job.messageKey) this.lastEditAt.set(job.messageKey, Date.now());
+      if (job.messageKey) this.lastEditAt.set(job.messageKey, epochMs(this.clock));
       job.resolve(value);
     } catch (error) {
       this.failed(job, error);
@@ -135,7 +137,7 @@ export class ChannelLane {
       this.log.warn(about, 'platform call failed; a newer edit of the message replaces it');
       return job.resolve(undefined);
     }
-    const retryAt = Date.now() + advice.afterMs;
+    const retryAt = epochMs(this.clock) + advice.afterMs;
     if (advice.rateLimited) {
       job.rateLimits += 1;
       this.pausedUntil = Math.max(this.pausedUntil, retryAt);
@@ -149,7 +151,7 @@ export class ChannelLane {
 
   /** Edit times matter only for one interval; dropping older ones keeps the map small. */
   private forgetOldEdits(): void {
-    const horizon = Date.now() - this.settings.editIntervalMs;
+    const horizon = epochMs(this.clock) - this.settings.editIntervalMs;
     for (const [key, at] of this.lastEditAt) if (at < horizon) this.lastEditAt.delete(key);
   }
 }

@@ -2,6 +2,7 @@ import type { Logger } from '../../logging/logger';
 import type { OutboundMessage } from '../model/card';
 import { conversationKey, type ConversationRef, type ThreadRef } from '../model/conversation';
 import type { ChatPlatform, PostedMessage, UpdateOptions, UserAuthority } from '../ports/chat-platform';
+import { epochMs, type Clock } from '../ports/clock';
 import { ChannelLane } from './channel-lane';
 import { DEFAULT_OUTBOUND, type OutboundSettings } from './retry-advice';
 
@@ -17,15 +18,17 @@ export class OutboundPlatform implements ChatPlatform {
   readonly platform: ChatPlatform['platform'];
   private readonly lanes = new Map<string, ChannelLane>();
   private readonly settings: OutboundSettings;
-  private lastSweepAt = Date.now();
+  private lastSweepAt: number;
 
   constructor(
     private readonly inner: ChatPlatform,
     settings: Partial<OutboundSettings> | undefined,
     private readonly log: Logger,
+    private readonly clock: Clock,
   ) {
     this.platform = inner.platform;
     this.settings = { ...DEFAULT_OUTBOUND, ...settings };
+    this.lastSweepAt = epochMs(clock);
   }
 
   post(where: ThreadRef, message: OutboundMessage): Promise<PostedMessage> {
@@ -52,7 +55,7 @@ export class OutboundPlatform implements ChatPlatform {
     const key = conversationKey(where);
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = new ChannelLane(this.settings, this.log.child({ platform: where.platform, channel: where.channel }));
+      lane = new ChannelLane(this.settings, this.log.child({ platform: where.platform, channel: where.channel }), this.clock);
       this.lanes.set(key, lane);
     }
     return lane;
@@ -60,7 +63,7 @@ export class OutboundPlatform implements ChatPlatform {
 
   /** A bot in thousands of channels would otherwise keep a lane for every channel it ever spoke in. */
   private forgetIdleLanes(): void {
-    const now = Date.now();
+    const now = epochMs(this.clock);
     if (now - this.lastSweepAt < LANE_SWEEP_MS) return;
     this.lastSweepAt = now;
     for (const [key, lane] of this.lanes) if (lane.isIdle(now)) this.lanes.delete(key);

@@ -1,3 +1,5 @@
+import { epochMs, type Clock } from '../ports/clock';
+
 /**
  * Writes the latest of a stream of states at most once per `minIntervalMs`, dropping
  * the stale ones in between, and always writes the final state. Progress edits use it
@@ -14,6 +16,7 @@ export class CoalescingWriter<T> {
     private readonly write: (state: T) => Promise<void>,
     private readonly minIntervalMs: number,
     private readonly onError: (error: unknown) => void,
+    private readonly clock: Clock,
   ) {}
 
   /** Offers a new state; it is written now, later, or replaced by a newer one. */
@@ -21,7 +24,7 @@ export class CoalescingWriter<T> {
     if (this.finished) return;
     this.latest = { state };
     if (this.timer) return;
-    const wait = Math.max(0, this.lastWriteAt + this.minIntervalMs - Date.now());
+    const wait = Math.max(0, this.lastWriteAt + this.minIntervalMs - epochMs(this.clock));
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.flush();
@@ -50,7 +53,7 @@ export class CoalescingWriter<T> {
       const next = this.latest;
       if (!next) return;
       this.latest = null;
-      this.lastWriteAt = Date.now();
+      this.lastWriteAt = epochMs(this.clock);
       try {
         await this.write(next.state);
       } catch (error) {

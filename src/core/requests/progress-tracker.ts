@@ -2,6 +2,7 @@ import type { Logger } from '../../logging/logger';
 import type { AgentRequest } from '../model/agent-request';
 import { metadataSchemas, type ProgressStep, type StoredMessage } from '../model/message';
 import type { PostedMessage } from '../ports/chat-platform';
+import { isoNow, type Clock } from '../ports/clock';
 import type { PlatformDirectory } from '../ports/platforms';
 import type { MessageStore, RunStore } from '../ports/stores';
 import type { StepHandle } from '../ports/tools';
@@ -17,6 +18,7 @@ export interface ProgressDeps {
   /** Least time between two writes of the progress state. */
   readonly intervalMs: number;
   readonly log: Logger;
+  readonly clock: Clock;
 }
 
 type FinalStatus = 'done' | 'failed' | 'cancelled';
@@ -39,6 +41,7 @@ export class ProgressTracker {
   ) {
     this.writer = new CoalescingWriter((state) => this.write(state.steps, state.finished), deps.intervalMs, (err) =>
       deps.log.warn({ err, requestId: request.id }, 'progress write failed'),
+      deps.clock,
     );
   }
 
@@ -57,7 +60,7 @@ export class ProgressTracker {
       text: view.text,
       metadata: { requestId: request.id, steps: [] },
     });
-    const tracker = new ProgressTracker(request, message, postedOf(message), isNew ? [] : interrupted(message), deps);
+    const tracker = new ProgressTracker(request, message, postedOf(message), isNew ? [] : interrupted(message, deps.clock), deps);
     if (!tracker.posted) await tracker.post();
     else tracker.changed();
     return tracker;
@@ -66,18 +69,18 @@ export class ProgressTracker {
   /** The progress message of an earlier attempt, to finish it; null when the run never stored one. */
   static async resume(request: AgentRequest, deps: ProgressDeps): Promise<ProgressTracker | null> {
     const message = await deps.runs.findRequestMessage(request.id, 'agent_progress');
-    return message ? new ProgressTracker(request, message, postedOf(message), interrupted(message), deps) : null;
+    return message ? new ProgressTracker(request, message, postedOf(message), interrupted(message, deps.clock), deps) : null;
   }
 
   /** Starts a step now; the handle ends it. */
   step(label: string): StepHandle {
-    const step: ProgressStep = { label, status: 'running', startedAt: new Date().toISOString(), endedAt: null };
+    const step: ProgressStep = { label, status: 'running', startedAt: isoNow(this.deps.clock), endedAt: null };
     this.steps.push(step);
     this.changed();
     const end = (status: ProgressStep['status'], note?: string) => {
       if (step.status !== 'running') return;
       step.status = status;
-      step.endedAt = new Date().toISOString();
+      step.endedAt = isoNow(this.deps.clock);
       if (note) step.label = `${step.label}: ${note}`;
       this.changed();
     };
@@ -89,7 +92,7 @@ export class ProgressTracker {
     for (const step of this.steps) {
       if (step.status === 'running') {
         step.status = status;
-        step.endedAt = new Date().toISOString();
+        step.endedAt = isoNow(this.deps.clock);
       }
     }
     await this.writer.finish({ steps: this.snapshot(), finished: true });
@@ -132,9 +135,9 @@ function postedOf(message: StoredMessage): PostedMessage | null {
 }
 
 /** The stored steps of an earlier attempt, the ones it left running marked as interrupted. */
-function interrupted(message: StoredMessage): ProgressStep[] {
+function interrupted(message: StoredMessage, clock: Clock): ProgressStep[] {
   const parsed = metadataSchemas.agent_progress.safeParse(message.metadata);
   const steps = parsed.success ? parsed.data.steps : [];
-  const now = new Date().toISOString();
+  const now = isoNow(clock);
   return steps.map((s) => (s.status === 'running' ? { ...s, status: 'failed', label: `${s.label} (interrupted)`, endedAt: now } : s));
 }

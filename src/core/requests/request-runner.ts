@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgentRequest } from '../model/agent-request';
 import { conversationOf } from '../model/conversation';
+import { epochMs } from '../ports/clock';
 import type { RunClaim } from '../ports/stores';
 import type { CoreDeps } from '../core-deps';
 import { ProgressTracker } from './progress-tracker';
@@ -55,6 +56,7 @@ export class RequestRunner {
       actionTimeoutMs: this.deps.settings.actionTimeoutMs,
       step: (label) => progress.step(label),
       signal: lease.signal,
+      clock: this.deps.clock,
     }).finally(() => lease.stop());
     if (lease.lost) {
       progress.abandon();
@@ -88,14 +90,14 @@ export class RequestRunner {
    */
   private async reclaim(requestId: string): Promise<RunClaim | null> {
     const lease = leaseMs(this.deps.settings);
-    const deadline = Date.now() + 2 * lease;
+    const deadline = epochMs(this.deps.clock) + 2 * lease;
     for (;;) {
       const claim = await this.deps.runs.reclaimRun(requestId, lease);
       if (claim) return claim;
       const current = await this.deps.requests.getRequest(requestId);
       if (current && isRunEnded(current.status)) await this.finisher.settleEnded(current);
       if (current?.status !== 'running') return null;
-      if (Date.now() > deadline) {
+      if (epochMs(this.deps.clock) > deadline) {
         this.deps.log.info({ requestId }, 'run is alive on another worker; leaving it there');
         return null;
       }

@@ -2,6 +2,7 @@ import { SwitchboardError, ToolError } from '../errors';
 import type { AgentRequest } from '../model/agent-request';
 import { conversationOf } from '../model/conversation';
 import type { ActionRecord, PlannedAction } from '../model/message';
+import { isoNow, type Clock } from '../ports/clock';
 import type { StepHandle, ToolCatalog } from '../ports/tools';
 import { hashPlan } from './plan-hash';
 import type { ResultDetails } from './result-message';
@@ -19,6 +20,7 @@ export interface ActionEnv {
   readonly step: (label: string) => StepHandle;
   /** Aborted on Cancel (or when the run is lost); checked between actions and handed to tools. */
   readonly signal: AbortSignal;
+  readonly clock: Clock;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface ActionEnv {
  * each its timeout, and stops at the first failure or on Cancel.
  */
 export async function runActions(request: AgentRequest, env: ActionEnv): Promise<RunEnd> {
-  const startedAt = new Date().toISOString();
+  const startedAt = isoNow(env.clock);
   const records: ActionRecord[] = request.actions.map((a) => ({ tool: a.tool, args: a.args, outcome: 'skipped', startedAt: null, endedAt: null, error: null }));
   const outputs: string[] = [];
   const end = (outcome: RunEnd['outcome'], error: unknown = null): RunEnd => ({
@@ -36,7 +38,7 @@ export async function runActions(request: AgentRequest, env: ActionEnv): Promise
     error: error === null || outcome === 'cancelled' ? null : describe(error),
     errorCode: outcome === 'failed' ? codeOf(error) : null,
     startedAt,
-    endedAt: new Date().toISOString(),
+    endedAt: isoNow(env.clock),
     actions: records,
   });
   if (request.planHash !== hashPlan(request.actions)) {
@@ -45,7 +47,7 @@ export async function runActions(request: AgentRequest, env: ActionEnv): Promise
   for (const [i, action] of request.actions.entries()) {
     if (env.signal.aborted) return end('cancelled');
     const record = records[i]!;
-    record.startedAt = new Date().toISOString();
+    record.startedAt = isoNow(env.clock);
     try {
       outputs.push(await runAction(request, action, env));
       record.outcome = 'succeeded';
@@ -54,7 +56,7 @@ export async function runActions(request: AgentRequest, env: ActionEnv): Promise
       record.error = describe(error);
       return end(env.signal.aborted ? 'cancelled' : 'failed', error);
     } finally {
-      record.endedAt = new Date().toISOString();
+      record.endedAt = isoNow(env.clock);
     }
   }
   return end('succeeded');

@@ -1,6 +1,7 @@
 import type { AgentRequest } from '../model/agent-request';
 import type { Person } from '../model/conversation';
 import type { RequestStatus } from '../model/message';
+import { isoNow } from '../ports/clock';
 import type { RunClaim } from '../ports/stores';
 import type { CoreDeps } from '../core-deps';
 import { ProgressTracker, type ProgressDeps } from './progress-tracker';
@@ -56,7 +57,7 @@ export class RunFinisher {
    * `interrupted` (or cancelled, if someone pressed Cancel), and the user is told why.
    */
   async interrupt(claim: RunClaim, why: string): Promise<void> {
-    const now = new Date().toISOString();
+    const now = isoNow(this.deps.clock);
     const end: RunEnd = {
       outcome: 'failed',
       output: '',
@@ -72,7 +73,7 @@ export class RunFinisher {
 
   /** Cancels a request no worker has started yet; the job that later finds it does nothing. */
   async cancelUnstarted(request: AgentRequest, by: Person): Promise<boolean> {
-    const cancelledAt = new Date().toISOString();
+    const cancelledAt = isoNow(this.deps.clock);
     const ended = await this.deps.runs.endRequest(request.id, {
       from: ['approved'],
       outcome: 'cancelled',
@@ -101,8 +102,8 @@ export class RunFinisher {
   }
 
   progressDeps(): ProgressDeps {
-    const { platforms, messages, runs, log, settings } = this.deps;
-    return { platforms, messages, runs, log, intervalMs: settings.progressIntervalMs };
+    const { platforms, messages, runs, log, settings, clock } = this.deps;
+    return { platforms, messages, runs, log, clock, intervalMs: settings.progressIntervalMs };
   }
 
   private async tell(request: AgentRequest, progress: ProgressTracker | null): Promise<void> {

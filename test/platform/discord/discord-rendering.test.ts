@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { ButtonStyle } from 'discord.js';
 import type { Button, Card, CardElement } from '../../../src/core/model/card';
-import { SystemError } from '../../../src/core/errors';
+import { PlatformLimitError } from '../../../src/core/errors';
 import { APPROVE_ACTION, DENY_ACTION } from '../../../src/core/model/action-ids';
 import { decodeCustomId, encodeCustomId } from '../../../src/adapters/discord/custom-id';
 import { toDiscordMarkdown } from '../../../src/adapters/discord/markdown';
@@ -124,8 +124,8 @@ describe('rendering cards for Discord', () => {
 
   it('refuses buttons that cannot fit: more than five rows, or a custom id over 100 characters', () => {
     const many: Button[] = Array.from({ length: 26 }, (_, i) => ({ actionId: APPROVE_ACTION, value: String(i), label: 'b' }));
-    expect(() => renderCard({ accent: 'info', elements: [{ type: 'actions', buttons: many }] })).toThrow(SystemError);
-    expect(() => encodeCustomId({ actionId: APPROVE_ACTION, value: 'x'.repeat(81) })).toThrow(SystemError);
+    expect(() => renderCard({ accent: 'info', elements: [{ type: 'actions', buttons: many }] })).toThrow(PlatformLimitError);
+    expect(() => encodeCustomId({ actionId: APPROVE_ACTION, value: 'x'.repeat(81) })).toThrow(PlatformLimitError);
   });
 
   it('decodes what it encodes', () => {

@@ -10,7 +10,7 @@ import { inboundMessage, placeOf } from '../../../src/adapters/discord/inbound-m
 import { DISCORD_LIMITS } from '../../../src/adapters/discord/limits';
 import { coreCommandFor } from '../../../src/adapters/discord/slash-commands';
 import { normalizeKey } from '../../../src/core/context/context-rules';
-import { SystemError } from '../../../src/core/errors';
+import { PlatformLimitError } from '../../../src/core/errors';
 import { CONTEXT_TYPES } from '../../../src/core/model/context-fact';
 import { expectLinearGrowth } from '../../support/growth';
 import { chatText, repeatTo, SLOW_SCAN_PIECES } from '../../support/hostile-input';
@@ -129,8 +129,8 @@ describe('Discord button custom ids', () => {
         try {
           customId = encodeCustomId({ actionId, value });
         } catch (error) {
-          expect(error).toBeInstanceOf(SystemError);
-          expect(error).toMatchObject({ code: 'custom_id_invalid', message: expect.stringContaining(String(DISCORD_LIMITS.customId)) });
+          expect(error).toBeInstanceOf(PlatformLimitError);
+          expect(error).toMatchObject({ code: 'platform_limit', context: { platform: 'discord', limit: 'custom_id', retryable: false }, message: expect.stringContaining(String(DISCORD_LIMITS.customId)) });
           return;
         }
         expect(customId.length).toBeGreaterThanOrEqual(1);

@@ -1,4 +1,4 @@
-import { PlatformError } from '../../../../src/core/errors';
+import { PlatformError, PlatformLimitError } from '../../../../src/core/errors';
 import { text } from '../../../../src/core/model/card';
 import type { ThreadRef } from '../../../../src/core/model/conversation';
 import { OutboundPlatform } from '../../../../src/core/outbound/outbound-platform';
@@ -12,7 +12,7 @@ const fast: OutboundSettings = { perSecond: 1000, burst: 1000, editIntervalMs: 0
 
 function outbound(settings: Partial<OutboundSettings>) {
   const inner = new RecordingPlatform('slack');
-  return { inner, platform: new OutboundPlatform(inner, { ...fast, ...settings }, createLogger({ level: 'silent' })) };
+  return { inner, platform: new OutboundPlatform(inner, { ...fast, ...settings }, createLogger({ level: 'silent' }), { now: () => new Date() }) };
 }
 
 const texts = (inner: RecordingPlatform) => inner.calls.map((c) => c.message.text);
@@ -69,6 +69,15 @@ describe('the outbound queue of a channel', () => {
     await expect(platform.post(here, text('never'))).rejects.toBe(failure);
     expect(inner.failed).toHaveLength(3);
     expect(inner.posts()).toEqual([]);
+  });
+
+  it("fails a message that breaks a platform's limit at once, whichever platform's renderer found it", async () => {
+    const { inner, platform } = outbound({});
+    inner.failNext('post', new PlatformLimitError('slack', 'button_value_length', 'a button value of 2001 characters exceeds 2000'));
+    inner.failNext('post', new PlatformLimitError('discord', 'custom_id', 'a custom_id of 101 characters'));
+    await expect(platform.post(here, text('a'))).rejects.toMatchObject({ code: 'platform_limit', context: { platform: 'slack' } });
+    await expect(platform.post(here, text('b'))).rejects.toMatchObject({ code: 'platform_limit', context: { platform: 'discord' } });
+    expect(inner.failed).toHaveLength(2);
   });
 
   it('does not retry what cannot succeed: a retryable:false platform error or a bug', async () => {
