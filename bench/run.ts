@@ -111,7 +111,7 @@ async function measure(name: SubjectName, round: number, subject: Awaited<Return
 async function main(): Promise<void> {
   const fakes: Fakes = { slack: await startFakeSlack(), llm: await startFakeOpenAi(), db: await BenchDatabase.start(process.env.DATABASE_URL) };
   fakes.llm.fallback((request) => ({
-    ...(request.purpose === 'intent' ? chatAnswer('ok') : { json: { facts: [] } }),
+    ...(request.purpose === 'chat' ? chatAnswer('ok') : { json: { facts: [] } }),
     delayMs: settings.llmDelayMs,
   }));
   const figures: RoundFigures[] = [];

@@ -93,7 +93,7 @@ async function assemble(
   closers.add(() => extractor.flush());
   const tools = await buildTools(config, mcpServers, stores.contexts, log, closers);
   const { platforms, slack, discord } = buildPlatforms(config, log);
-  const execution = await Execution.open({ ...config.execution, expiryMarginMs: config.execution.jobExpiryMarginMs, databaseUrl: db.orm.config.get('clientUrl')! }, log);
+  const execution = await Execution.open({ ...config.execution, jobExpirySeconds: jobExpirySeconds(config), databaseUrl: db.orm.config.get('clientUrl')! }, log);
   // Runs post and edit through the adapters until they end: stop them first.
   closers.add(async () => {
     await slack?.stop();
@@ -108,7 +108,7 @@ async function assemble(
   if (discord) await discord.start(core);
   // Workers start once every adapter is registered: a recovered run may post at once.
   await execution.work(core);
-  const consoleDone = consoleAdapter ? consoleAdapter.run(core).then(() => execution.drain()) : new Promise<void>(() => undefined);
+  const consoleDone = consoleAdapter ? consoleAdapter.run(core).then(() => settle(core, execution)) : new Promise<void>(() => undefined);
   log.info({ console: Boolean(consoleAdapter), model: Boolean(model) }, 'switchboard started');
   return {
     core,
@@ -118,6 +118,18 @@ async function assemble(
       log.info('switchboard stopped');
     },
   };
+}
+
+/**
+ * Waits until what the console's input started has finished: the run steps this process
+ * enqueued, and what the core tells about them in the background (which may enqueue more).
+ * A run waiting for a decision is not waited for.
+ */
+async function settle(core: Core, execution: Execution): Promise<void> {
+  do {
+    await execution.drain();
+    await core.idle();
+  } while (await execution.queue.hasUnfinished());
 }
 
 /** The built-in tools plus every reachable MCP server's. */
@@ -154,12 +166,19 @@ function coreSettings(config: Config): CoreSettings {
     policy: { approvers: config.requests.approvers, fourEyes: config.requests.fourEyes },
     actionTimeoutMs: config.requests.actionTimeoutMs,
     progressIntervalMs: 1000,
-    autoRunReadOnly: config.requests.autoRunReadOnly,
+    autoRun: config.agent.autoRun,
+    agent: config.agent.budget,
+    turnRecovery: { leaseMs: 15_000, windowMs: config.agent.turnRecoveryWindowMs },
     contextMaxValueChars: config.context.maxValueChars,
     contextMaxFacts: config.context.maxFacts,
     maxConcurrentTurns: config.database.poolMax,
     contextClearAllowed: config.context.clearAllowed,
   };
+}
+
+/** A step job's longest life: every call of a full card using its whole timeout, plus the margin. */
+function jobExpirySeconds(config: Config): number {
+  return Math.ceil((config.requests.actionTimeoutMs * config.agent.budget.maxCallsPerRequest + config.execution.jobExpiryMarginMs) / 1000);
 }
 
 function consoleUser() {

@@ -45,15 +45,25 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'core/errors': [],
   'core/text': [],
   'core/work-limiter': [],
+  'core/user-facing-error': ['core/errors'],
+  'core/background': ['logging'],
   'core/model': ['core/errors'],
   'core/ports': ['core/model', 'core/errors'],
   'core/outbound': ['core/model', 'core/ports', 'core/errors', 'logging'],
   'core/context': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/work-limiter', 'logging'],
-  'core/intent': ['core/model', 'core/ports', 'core/errors', 'core/context'],
   'core/core-deps': ['core/model', 'core/ports', 'core/outbound', 'logging'],
-  'core/requests': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'logging'],
-  'core/conversation': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/work-limiter', 'core/core-deps', 'core/context', 'core/intent', 'core/requests', 'logging'],
-  'core/create-core': ['core/model', 'core/ports', 'core/errors', 'core/work-limiter', 'core/core-deps', 'core/outbound', 'core/context', 'core/conversation', 'core/requests'],
+  // Deciding a gate: who may, from where, once; the card. Knows nothing of how runs go on.
+  'core/approvals': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'logging'],
+  // Running calls and ending runs: leases, progress, results, cancel, sweeps.
+  'core/runs': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/background', 'core/approvals', 'logging'],
+  // The loop: prompts, policy, budgets, the model's turns, the steps.
+  'core/agent': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/user-facing-error', 'core/context', 'core/approvals', 'core/runs', 'logging'],
+  'core/conversation': [
+    'core/model', 'core/ports', 'core/errors', 'core/text', 'core/work-limiter', 'core/core-deps', 'core/user-facing-error', 'core/context', 'core/agent', 'core/approvals', 'core/runs', 'logging',
+  ],
+  'core/create-core': [
+    'core/model', 'core/ports', 'core/errors', 'core/work-limiter', 'core/core-deps', 'core/background', 'core/outbound', 'core/context', 'core/conversation', 'core/agent', 'core/approvals', 'core/runs',
+  ],
   // Adapters translate between a platform and the core's ports; a sibling adapter is off limits too (below).
   adapters: ['core/model', 'core/ports', 'core/errors', 'core/text', 'logging'],
   config: ['core/errors', 'core/model'],

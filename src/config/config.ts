@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../core/errors';
+import type { AgentBudget, AutoRunPolicy } from '../core/model/agent-policy';
 import { envSchema, type Env } from './env-schema';
 
 /** The whole configuration, parsed once at start-up and frozen. */
@@ -26,14 +27,22 @@ export interface Config {
     readonly actionTimeoutMs: number;
     readonly approvers: readonly string[];
     readonly fourEyes: boolean;
-    readonly autoRunReadOnly: boolean;
+  };
+  readonly agent: {
+    /** Read-only tools that run without asking: all of them, or these (`tool` or `tool@channel`). */
+    readonly autoRun: AutoRunPolicy;
+    readonly budget: AgentBudget;
+    /** Unanswered turns younger than this are answered after a crash; older ones are skipped. */
+    readonly turnRecoveryWindowMs: number;
   };
   readonly execution: {
     /** Runs one process works on at once. */
     readonly concurrency: number;
     /** Time between sweeps: expiring pending requests, handing stalled runs back to the queue. */
     readonly sweepIntervalMs: number;
-    /** Added to a run's actions' timeouts before its job counts as abandoned and is delivered again. */
+    /** Time between each process's looks for work a dead process left. */
+    readonly livenessIntervalMs: number;
+    /** Added to a step's longest time (its calls' timeouts) before pg-boss delivers its job again. */
     readonly jobExpiryMarginMs: number;
   };
   readonly tools: { readonly httpAllowedHosts: readonly string[] };
@@ -91,11 +100,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       actionTimeoutMs: e.ACTION_TIMEOUT,
       approvers: e.APPROVERS,
       fourEyes: e.FOUR_EYES,
-      autoRunReadOnly: e.AUTO_RUN_READONLY,
+    },
+    agent: {
+      autoRun: { readOnlyEverywhere: e.AUTO_RUN_READONLY, rules: e.AUTO_RUN_TOOLS.map(autoRunRule) },
+      budget: { maxTurns: e.AGENT_MAX_TURNS, maxToolCalls: e.AGENT_MAX_TOOL_CALLS, maxRunMs: e.AGENT_MAX_RUN_TIME, maxCallsPerRequest: e.MAX_CALLS_PER_REQUEST },
+      turnRecoveryWindowMs: e.TURN_RECOVERY_WINDOW,
     },
     execution: {
       concurrency: e.WORKER_CONCURRENCY,
       sweepIntervalMs: e.EXPIRY_SWEEP_INTERVAL,
+      livenessIntervalMs: e.LIVENESS_SWEEP_INTERVAL,
       jobExpiryMarginMs: e.JOB_EXPIRY_MARGIN,
     },
     tools: { httpAllowedHosts: e.HTTP_ALLOWED_HOSTS },
@@ -111,6 +125,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     discord: discordConfig(e),
     mcpServersJson: e.MCP_SERVERS,
   });
+}
+
+/** `tool` or `tool@where`, where is a channel id or `platform:workspace:channel`. */
+function autoRunRule(entry: string): AutoRunPolicy['rules'][number] {
+  const at = entry.indexOf('@');
+  return at < 0 ? { tool: entry } : { tool: entry.slice(0, at), where: entry.slice(at + 1) };
 }
 
 function slackConfig(e: Env): Config['slack'] {

@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/logger';
+import type { AgentBudget, AutoRunPolicy } from './model/agent-policy';
 import type { ApprovalPolicy } from './model/approval-policy';
 import type { Clock } from './ports/clock';
 import type { ExecutionQueue } from './ports/execution-queue';
@@ -15,13 +16,18 @@ export interface CoreSettings {
   readonly requestTtlMs: number;
   /** How many recent thread messages the model sees. */
   readonly historyLimit: number;
+  /** The most characters of thread history in a prompt; the oldest messages go first. Default 12,000. */
+  readonly historyBudgetChars?: number;
   readonly contextBudgetChars: number;
   readonly policy: ApprovalPolicy;
+  /** Longest run of one tool call. */
   readonly actionTimeoutMs: number;
   /** Minimum gap between progress edits of one message. */
   readonly progressIntervalMs: number;
-  /** Approve by policy when every action is read-only. */
-  readonly autoRunReadOnly: boolean;
+  /** Which read-only tools run without asking. */
+  readonly autoRun: AutoRunPolicy;
+  /** How far one agent run may go. */
+  readonly agent: AgentBudget;
   /** Messages handled at once; the rest wait in order of arrival. Sized to the database pool. */
   readonly maxConcurrentTurns: number;
   /** Longest fact value stored. */
@@ -30,10 +36,16 @@ export interface CoreSettings {
   readonly contextMaxFacts: number;
   /** Who may clear a conversation's context. */
   readonly contextClearAllowed: 'anyone' | 'approvers';
-  /** Gap between a running worker's heartbeats; silent for 5 of them, its run may be taken over. Default 1000. */
+  /** Gap between a working step's lease renewals; after 3 missed ones another worker takes the step over. Default 1000. */
   readonly runHeartbeatMs?: number;
-  /** How many times one request's run may start, crash recoveries included. Default 3. */
+  /** How many times one run's steps may be taken over after crashes before it ends interrupted. Default 3. */
   readonly maxRunAttempts?: number;
+  /**
+   * Unanswered turns: a process renews its claim on the turns it works on every third of
+   * `leaseMs`; a turn unclaimed that long is answered by another process if younger than
+   * `windowMs`, and skipped if older. Defaults 15 s and 10 minutes.
+   */
+  readonly turnRecovery?: { readonly leaseMs: number; readonly windowMs: number };
   /** The outbound rate budget per channel; defaults in src/core/outbound/retry-advice.ts. */
   readonly outbound?: Partial<OutboundSettings>;
 }

@@ -2,18 +2,29 @@ import type { IncomingCommand } from './model/incoming';
 import type { PrivateReply } from './ports/chat-platform';
 import type { Core } from './ports/inbound';
 import type { CoreDeps } from './core-deps';
+import { Background } from './background';
+import { RequestCards } from './approvals/request-cards';
+import { RequestDecisions } from './approvals/request-decisions';
+import { RequestForms } from './approvals/request-forms';
+import { RunStepper } from './agent/run-stepper';
+import { TurnAnswerer } from './agent/turn-answerer';
+import { TurnPlanner } from './agent/turn-planner';
+import { TurnReplies } from './agent/turn-replies';
 import { ActionHandler } from './conversation/action-handler';
 import { CommandHandler } from './conversation/command-handler';
 import type { Command } from './conversation/commands/command';
+import { contextCommand } from './conversation/commands/context-command';
 import { decisionCommands } from './conversation/commands/decision-commands';
 import { helpCommand } from './conversation/commands/help-command';
 import { requestsCommand } from './conversation/commands/requests-command';
 import { runCommand } from './conversation/commands/run-command';
-import { MessageHandler } from './conversation/message-handler';
-import { contextCommand } from './conversation/commands/context-command';
-import { RequestRunner } from './requests/request-runner';
-import { RequestService } from './requests/request-service';
+import { MessageHandler, turnRecovery } from './conversation/message-handler';
+import { TurnClaims } from './conversation/turn-claims';
 import { OutboundPlatform } from './outbound/outbound-platform';
+import { ProgressBoard } from './runs/progress-board';
+import { RunCancel } from './runs/run-cancel';
+import { RunEnding } from './runs/run-ending';
+import { RunSweeps } from './runs/run-sweeps';
 import { WorkLimiter } from './work-limiter';
 
 /** Wires the core's handlers over its ports. */
@@ -21,28 +32,42 @@ export function createCore(given: CoreDeps): Core {
   // Everything the core sends to a channel shares that channel's rate budget.
   const outbound = given.log.child({ module: 'outbound' });
   const deps: CoreDeps = { ...given, platforms: given.platforms.decorated((p) => new OutboundPlatform(p, given.settings.outbound, outbound, given.clock)) };
-  const requests = new RequestService(deps);
-  const runner = new RequestRunner(deps, requests);
+  const { platforms, messages, runs, requests, tools, log, clock, settings } = deps;
+
+  const background = new Background(log);
+  const cards = new RequestCards({ platforms, requests, tools, log });
+  const board = new ProgressBoard({ platforms, messages, runs, log, clock, intervalMs: settings.progressIntervalMs });
+  const ending = new RunEnding(deps, cards, board, background);
+  const planner = new TurnPlanner(deps, { cards, ending });
+  const stepper = new RunStepper(deps, { ending, board, planner });
+  const sweeps = new RunSweeps(deps, { cards, ending });
+  const decisions = new RequestDecisions(deps, cards);
+  const forms = new RequestForms(deps, decisions, cards);
+  const cancel = new RunCancel(deps, ending);
+
   const commands: Command[] = [];
   commands.push(
-    helpCommand(() => commands, deps.tools),
-    runCommand(deps.tools, requests),
-    ...decisionCommands(requests),
-    requestsCommand(deps.requests),
-    contextCommand(deps.contexts, { maxValueChars: deps.settings.contextMaxValueChars, maxFacts: deps.settings.contextMaxFacts }, () => deps.clock.now()),
+    helpCommand(() => commands, tools),
+    runCommand(planner),
+    ...decisionCommands(decisions, cancel),
+    requestsCommand(runs, requests),
+    contextCommand(deps.contexts, { maxValueChars: settings.contextMaxValueChars, maxFacts: settings.contextMaxFacts }, () => clock.now()),
   );
-  const ephemeralTo = (where: IncomingCommand['where'], userId: string): PrivateReply => (message) =>
-    deps.platforms.get(where.platform).ephemeral(where, userId, message);
-  const commandHandler = new CommandHandler(commands, (c) => ephemeralTo(c.where, c.user.id), deps.log);
-  const turns = new WorkLimiter(deps.settings.maxConcurrentTurns);
-  const messages = new MessageHandler(deps, requests, commandHandler, turns);
-  const actions = new ActionHandler(deps, requests);
+  const ephemeralTo = (where: IncomingCommand['where'], userId: string): PrivateReply => (message) => platforms.get(where.platform).ephemeral(where, userId, message);
+  const commandHandler = new CommandHandler(commands, (c) => ephemeralTo(c.where, c.user.id), log);
+  const answerer = new TurnAnswerer(deps, { replies: new TurnReplies(platforms, messages, log), planner });
+  const claims = new TurnClaims(messages, turnRecovery(settings).leaseMs / 3, log);
+  const messageHandler = new MessageHandler(deps, { commands: commandHandler, answerer, turns: new WorkLimiter(settings.maxConcurrentTurns), claims });
+  const actions = new ActionHandler(deps, { decisions, forms, cancel });
   return {
-    handleMessage: (m, options) => messages.handle(m, options),
+    handleMessage: (m, options) => messageHandler.handle(m, options),
     handleAction: (a, reply = ephemeralTo(a.where, a.user.id)) => actions.handle(a, reply),
     handleCommand: (c, reply) => commandHandler.handle(c, reply),
-    runRequest: (id) => runner.run(id),
-    expireDueRequests: () => requests.expireDue(),
-    recoverStalledRuns: () => requests.recoverStalled(),
+    openForm: (a, reply = ephemeralTo(a.where, a.user.id)) => actions.openForm(a, reply),
+    advanceRun: (id) => stepper.advance(id),
+    expireDueRequests: () => sweeps.expireDueRequests(),
+    recoverStalledRuns: () => sweeps.recoverStalledRuns(),
+    recoverTurns: () => messageHandler.recover(given.platforms.names()),
+    idle: () => background.idle(),
   };
 }

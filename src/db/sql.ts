@@ -1,9 +1,20 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityData, EntityManager } from '@mikro-orm/postgresql';
 
 /** Runs one SQL statement with `?` placeholders and returns its rows. Text parameters are made storable first. */
-export async function query<Row>(em: EntityManager, sql: string, params: unknown[] = []): Promise<Row[]> {
+export async function query<Row = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[] = []): Promise<Row[]> {
   const storable = params.map((p) => (typeof p === 'string' ? storableText(p) : p));
   return (await em.getConnection().execute(sql, storable, 'all')) as Row[];
+}
+
+/**
+ * Raw rows (column names, as a statement returns them) as an entity's data (property names,
+ * with dates and JSON converted), through the entity's own metadata: statements the ORM
+ * cannot build still get row types derived from the entity definitions. Extra columns
+ * (a joined conversation's) pass through under their column names.
+ */
+export function asEntityRows<T extends object>(em: EntityManager, entity: { meta: { className: string } }, rows: readonly Record<string, unknown>[]): EntityData<T>[] {
+  const meta = em.getMetadata().get(entity.meta.className);
+  return rows.map((row) => em.getDriver().mapResult(row as never, meta) as EntityData<T>);
 }
 
 /**
@@ -35,3 +46,19 @@ export const FIND_CONVERSATION_CTE = `conv as (
   select id, platform, workspace_id, channel_id from conversation
   where platform = ? and workspace_id = ? and channel_id = ?
 )`;
+
+/** The conversation columns joined to a row (as `c`), which the mappers read. */
+export const PLACE_COLUMNS = 'c.platform, c.workspace_id, c.channel_id';
+
+/** The three parameters of a conversation CTE. */
+export const placeParams = (where: { platform: string; workspace: string; channel: string }): string[] => [where.platform, where.workspace, where.channel];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `id` can be a row id; lookups by anything else answer "not found" without asking Postgres. */
+export function isUuid(id: string): boolean {
+  return UUID.test(id);
+}
+
+/** `?::int * interval '1 millisecond'`: a duration parameter in SQL. */
+export const MS = `(?::int * interval '1 millisecond')`;

@@ -4,10 +4,12 @@ export interface ExecutionOptions {
   readonly databaseUrl: string;
   /** Runs this process works on at once. */
   readonly concurrency: number;
-  /** Time between sweeps (expiry of pending requests, stalled runs back to the queue). */
+  /** Time between sweeps expiring pending requests, shared by all processes. */
   readonly sweepIntervalMs: number;
-  /** Added to a run's longest possible time (its actions' timeouts) before its job counts as abandoned. */
-  readonly expiryMarginMs: number;
+  /** Time between each process's looks for work a dead process left (lapsed step leases, unanswered turns). Default 5 s. */
+  readonly livenessIntervalMs?: number;
+  /** How long a step job may run before pg-boss counts it abandoned and delivers it again (a safety net: leases take over sooner). */
+  readonly jobExpirySeconds: number;
   /** How often pg-boss fails abandoned jobs so they are delivered again. Default 120 s. */
   readonly maintenanceIntervalSeconds?: number;
   /** How often an idle worker asks for a job (jobs enqueued by this process start at once). Default 2 s. */

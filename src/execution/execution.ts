@@ -3,11 +3,15 @@ import PgBoss from 'pg-boss';
 import type { Core } from '../core/ports/inbound';
 import type { Logger } from '../logging/logger';
 import type { ExecutionOptions } from './execution-options';
+import { LivenessSweep } from './liveness-sweep';
 import { PgBossRunQueue, RUN_QUEUE, type RunJob } from './run-queue';
 import { SWEEP_QUEUE, SweepSchedule } from './sweep-schedule';
 
 const DRAIN_POLL_MS = 100;
-const DEFAULTS = { maintenanceIntervalSeconds: 120, pollingIntervalSeconds: 2, retryLimit: 3, retryDelaySeconds: 5, stopTimeoutMs: 30_000 };
+const DEFAULTS = { maintenanceIntervalSeconds: 120, pollingIntervalSeconds: 2, retryLimit: 3, retryDelaySeconds: 5, stopTimeoutMs: 30_000, livenessIntervalMs: 5000 };
+
+/** What the workers and sweeps call on the core. */
+type Worked = Pick<Core, 'advanceRun' | 'expireDueRequests' | 'recoverStalledRuns' | 'recoverTurns'>;
 
 /**
  * Durable execution on pg-boss in the app's own database: the run queue the core
@@ -17,6 +21,7 @@ const DEFAULTS = { maintenanceIntervalSeconds: 120, pollingIntervalSeconds: 2, r
 export class Execution {
   private readonly options: Required<ExecutionOptions>;
   private readonly sweeps: SweepSchedule;
+  private liveness: LivenessSweep | null = null;
   readonly queue: PgBossRunQueue;
 
   private constructor(
@@ -52,25 +57,27 @@ export class Execution {
     return new Execution(boss, options, jobLog);
   }
 
-  /** Starts this process's run workers and its share of the sweep schedule. */
-  async work(core: Pick<Core, 'runRequest' | 'expireDueRequests' | 'recoverStalledRuns'>): Promise<void> {
+  /** Starts this process's step workers, its share of the expiry sweep, and its liveness sweep. */
+  async work(core: Worked): Promise<void> {
     const { concurrency, pollingIntervalSeconds } = this.options;
     for (let i = 0; i < concurrency; i++) {
       const id = await this.boss.work<RunJob>(RUN_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async (jobs) => {
-        for (const job of jobs) await this.runJob(core, job.data.requestId);
+        for (const job of jobs) await this.runJob(core, job.data.runId);
       });
       this.queue.addLocalWorker(id);
     }
     await this.sweeps.start(core, pollingIntervalSeconds);
-    this.log.info({ concurrency, sweepIntervalMs: this.options.sweepIntervalMs }, 'workers started');
+    this.liveness = new LivenessSweep(core, this.options.livenessIntervalMs, this.log);
+    await this.liveness.start();
+    this.log.info({ concurrency, sweepIntervalMs: this.options.sweepIntervalMs, livenessIntervalMs: this.options.livenessIntervalMs }, 'workers started');
   }
 
-  /** A run that throws (a database outage, not a failing tool) fails its job; pg-boss delivers it again later. */
-  private async runJob(core: Pick<Core, 'runRequest'>, requestId: string): Promise<void> {
+  /** A step that throws (a database outage, not a failing tool) fails its job; pg-boss delivers it again later. */
+  private async runJob(core: Pick<Core, 'advanceRun'>, runId: string): Promise<void> {
     try {
-      await core.runRequest(requestId);
+      await core.advanceRun(runId);
     } catch (err) {
-      this.log.error({ err, requestId }, 'run job failed; it will be delivered again');
+      this.log.error({ err, runId }, 'run step failed; it will be delivered again');
       throw err;
     }
   }
@@ -87,6 +94,7 @@ export class Execution {
   /** Stops taking jobs, waits (bounded) for runs under way, then closes pg-boss's connections. */
   async stop(): Promise<void> {
     this.sweeps.stop();
+    this.liveness?.stop();
     await this.boss.stop({ graceful: true, wait: true, close: true, timeout: this.options.stopTimeoutMs });
     this.log.info('job queue stopped');
   }

@@ -4,10 +4,9 @@ import type { Logger } from '../logging/logger';
 /** The pg-boss queue of sweep jobs. */
 export const SWEEP_QUEUE = 'switchboard-sweep';
 
-/** What a sweep does: both parts are idempotent, so an occasional second sweep is harmless. */
+/** What the shared sweep does: idempotent, so an occasional second sweep is harmless. */
 export interface Sweeper {
   expireDueRequests(): Promise<number>;
-  recoverStalledRuns(): Promise<number>;
 }
 
 /**
@@ -50,8 +49,7 @@ export class SweepSchedule {
   private async sweep(sweeper: Sweeper): Promise<void> {
     try {
       const expired = await sweeper.expireDueRequests();
-      const stalled = await sweeper.recoverStalledRuns();
-      if (expired || stalled) this.log.info({ expired, stalled }, 'sweep done');
+      if (expired) this.log.info({ expired }, 'sweep done');
     } catch (err) {
       this.log.error({ err }, 'sweep failed');
       throw err;

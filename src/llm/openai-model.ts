@@ -1,7 +1,8 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, RateLimitError } from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { ModelError } from '../core/errors';
-import type { LanguageModel, StructuredRequest } from '../core/ports/language-model';
+import type { Completion, CompletionRequest, LanguageModel, StructuredRequest } from '../core/ports/language-model';
+import { fromCompletion, StreamedAnswer, toWireMessages, toWireTool } from './chat-wire';
 import type { Logger } from '../logging/logger';
 
 /** Options for {@link OpenAiModel}; from the OPENAI_* variables. */
@@ -17,9 +18,10 @@ export interface OpenAiModelOptions {
 }
 
 /**
- * The language-model port over the openai SDK's Chat Completions structured output:
- * Chat Completions because OpenAI-compatible servers (Ollama, vLLM) have it where they
- * lack the Responses API.
+ * The language-model port over the openai SDK's Chat Completions: tool calling for the agent's
+ * turns (streamed when the caller wants the text as it comes) and structured output for
+ * extraction. Chat Completions because OpenAI-compatible servers (Ollama, vLLM, LM Studio)
+ * have it where they lack the Responses API.
  */
 export class OpenAiModel implements LanguageModel {
   private readonly client: OpenAI;
@@ -45,6 +47,30 @@ export class OpenAiModel implements LanguageModel {
     const format = byPurpose.get(purpose) ?? zodResponseFormat(schema as never, purpose);
     byPurpose.set(purpose, format);
     return format;
+  }
+
+  async complete(request: CompletionRequest): Promise<Completion> {
+    const started = Date.now();
+    const body = {
+      model: this.options.model,
+      messages: toWireMessages(request.messages),
+      ...(request.tools?.length && { tools: request.tools.map(toWireTool) }),
+    };
+    try {
+      const answer = request.onText ? await this.stream(body, request.onText, request.signal) : fromCompletion(await this.client.chat.completions.create(body, { signal: request.signal }));
+      if (answer.refusal) throw new ModelError('refused', `model refused: ${answer.refusal}`, { purpose: request.purpose });
+      this.log.debug({ purpose: request.purpose, ms: Date.now() - started, toolCalls: answer.toolCalls.length, usage: answer.usage }, 'model answered');
+      return { content: answer.content, toolCalls: answer.toolCalls, usage: answer.usage };
+    } catch (error) {
+      throw toModelError(error, request.purpose, Date.now() - started >= this.options.timeoutMs);
+    }
+  }
+
+  private async stream(body: Parameters<OpenAI['chat']['completions']['create']>[0], onText: (delta: string) => void, signal?: AbortSignal) {
+    const chunks = await this.client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
+    const answer = new StreamedAnswer(onText);
+    for await (const chunk of chunks) answer.add(chunk);
+    return answer.result();
   }
 
   async structured<T>(request: StructuredRequest<T>): Promise<T> {

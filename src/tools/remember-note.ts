@@ -31,7 +31,7 @@ export function rememberNoteTool(store: ContextStore, limits: NoteLimits) {
       checkManualFact(key, value, limits.maxValueChars);
       const step = ctx.step(`remember ${key}`);
       const conversation = conversationOf(ctx.where);
-      await store.storeContext(conversation, { type, key, value, source: 'manual', learnedFrom: `request ${ctx.requestId}`, sourceMessageId: null });
+      await store.storeContext(conversation, { type, key, value, source: 'manual', learnedFrom: `run ${ctx.runId}`, sourceMessageId: null });
       await store.evictOldest(conversation, limits.maxFacts);
       step.done();
       return { text: `Remembered ${type} "${key}".` };

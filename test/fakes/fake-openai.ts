@@ -2,20 +2,46 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readText } from './read-body';
 
+/** A tool call the fake model makes; `args` is sent as JSON unless it is already a string (sent as is, valid or not). */
+export interface FakeToolCall {
+  readonly name: string;
+  readonly args: unknown;
+  /** Default: `call_<n>`, unique across the fake's answers. */
+  readonly id?: string;
+}
+
 /** What the fake answers to one chat.completions call. */
 export type FakeAnswer =
+  /** Structured output (a `response_format` call): the JSON becomes the content. */
   | { json: unknown; delayMs?: number }
-  | { content: string; delayMs?: number; finishReason?: string }
+  /** Words, tool calls, or both. Streamed when the request asks: in `chunks` if given, else word by word, `chunkDelayMs` apart. */
+  | { content: string; toolCalls?: readonly FakeToolCall[]; delayMs?: number; finishReason?: string; chunks?: readonly string[]; chunkDelayMs?: number; usage?: FakeUsage }
   | { status: number; retryAfter?: number; delayMs?: number };
+
+interface FakeUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+/** A message of a recorded request, as the client sent it. */
+export interface RecordedMessage {
+  role: string;
+  content: string | null;
+  tool_calls?: { id: string; type: string; function: { name: string; arguments: string } }[];
+  tool_call_id?: string;
+}
 
 /** One request the fake received, with the parts tests look at. */
 export interface RecordedCompletion {
   body: {
     model: string;
-    messages: { role: string; content: string }[];
+    messages: RecordedMessage[];
+    stream?: boolean;
+    tools?: { type: string; function: { name: string; description?: string; parameters?: unknown; strict?: boolean } }[];
     response_format?: { type: string; json_schema?: { name: string; schema: unknown } };
   };
-  /** `response_format.json_schema.name`: which structured call this was (intent, extraction, ...). */
+  /** `response_format.json_schema.name` for structured calls (e.g. `context_extraction`); `chat` for every other call. */
   purpose: string;
   /** All message contents joined, for "the prompt contains X" assertions. */
   prompt: string;
@@ -40,35 +66,32 @@ export interface FakeOpenAi {
    * called: a test can then show that something happened before the model could answer.
    */
   hold(): () => void;
+  /** Forgets queued answers and restores the default fallback; recorded requests stay. */
+  reset(): void;
   close(): Promise<void>;
 }
 
-/** An intent answer for a chat reply. */
-export const chatAnswer = (reply: string): FakeAnswer => ({
-  json: { kind: 'chat', reply, summary: null, actions: null, destructive: null },
-});
+/** A plain answer in words. */
+export const chatAnswer = (reply: string): FakeAnswer => ({ content: reply });
 
-/** An intent answer proposing actions; args are given as objects and sent as argsJson strings. */
-export const requestAnswer = (
-  summary: string,
-  actions: { tool: string; args: unknown; reason?: string }[],
-  destructive = false,
-): FakeAnswer => ({
-  json: {
-    kind: 'agent_request',
-    reply: null,
+/** An answer that calls tools (several at once when given several), with optional words beside them. */
+export const toolAnswer = (calls: readonly FakeToolCall[], content = ''): FakeAnswer => ({ content, toolCalls: calls });
+
+/** The model asking for `actions` with `summary` as its words: the card's summary when they need approval. */
+export const requestAnswer = (summary: string, actions: { tool: string; args: unknown }[]): FakeAnswer =>
+  toolAnswer(
+    actions.map((a) => ({ name: a.tool, args: a.args })),
     summary,
-    actions: actions.map((a) => ({ tool: a.tool, argsJson: JSON.stringify(a.args), reason: a.reason ?? 'asked for' })),
-    destructive,
-  },
-});
+  );
 
 /** A fake OpenAI-compatible server on 127.0.0.1 that answers /v1/chat/completions from a script and records every request. */
 export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   const requests: RecordedCompletion[] = [];
   const queues = new Map<string, FakeAnswer[]>();
-  let fallback: (r: RecordedCompletion) => FakeAnswer = () => chatAnswer('');
+  const defaultAnswer = (): FakeAnswer => chatAnswer('');
+  let fallback: (r: RecordedCompletion) => FakeAnswer = defaultAnswer;
   let held: Promise<void> | null = null;
+  let callIds = 0;
   const sockets = new Set<import('node:net').Socket>();
 
   const server: Server = createServer((req, res) => {
@@ -84,11 +107,11 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       return send(res, 404, { error: { message: `no route ${req.method} ${req.url}` } });
     }
     const body = JSON.parse(await readText(req)) as RecordedCompletion['body'];
-    const purpose = body.response_format?.json_schema?.name ?? 'none';
+    const purpose = body.response_format?.json_schema?.name ?? 'chat';
     const recorded: RecordedCompletion = {
       body,
       purpose,
-      prompt: body.messages.map((m) => m.content).join('\n'),
+      prompt: body.messages.map((m) => m.content ?? '').join('\n'),
       headers: req.headers,
       receivedAt: Date.now(),
     };
@@ -96,15 +119,23 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     const answer = queues.get(purpose)?.shift() ?? queues.get('*')?.shift() ?? fallback(recorded);
     if (held) await held;
     if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
-    recorded.answeredAt = Date.now();
     if (res.destroyed) return;
     if ('status' in answer) {
+      recorded.answeredAt = Date.now();
       const headers = answer.retryAfter !== undefined ? { 'retry-after': String(answer.retryAfter) } : undefined;
       return send(res, answer.status, { error: { message: `scripted ${answer.status}`, type: 'fake' } }, headers);
     }
-    const content = 'json' in answer ? JSON.stringify(answer.json) : answer.content;
-    const finishReason = 'finishReason' in answer && answer.finishReason ? answer.finishReason : 'stop';
-    send(res, 200, completion(body.model, content, finishReason));
+    const words = 'json' in answer ? { content: JSON.stringify(answer.json) } : answer;
+    const calls = (('toolCalls' in words && words.toolCalls) || []).map((c) => ({
+      id: c.id ?? `call_${++callIds}`,
+      type: 'function' as const,
+      function: { name: c.name, arguments: typeof c.args === 'string' ? c.args : JSON.stringify(c.args) },
+    }));
+    const usage = ('usage' in words && words.usage) || { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
+    const finish = ('finishReason' in words && words.finishReason) || (calls.length ? 'tool_calls' : 'stop');
+    if (body.stream) return stream(res, recorded, { ...words, calls, usage, finish });
+    recorded.answeredAt = Date.now();
+    send(res, 200, completion(body.model, words.content, calls, finish, usage));
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -125,6 +156,10 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         release();
       };
     },
+    reset: () => {
+      queues.clear();
+      fallback = defaultAnswer;
+    },
     close: () =>
       new Promise((resolve) => {
         for (const s of sockets) s.destroy();
@@ -133,15 +168,45 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   };
 }
 
-function completion(model: string, content: string, finishReason: string) {
+type WireCall = { id: string; type: 'function'; function: { name: string; arguments: string } };
+
+function completion(model: string, content: string, calls: WireCall[], finishReason: string, usage: FakeUsage) {
   return {
     id: `chatcmpl-${Math.random().toString(36).slice(2)}`,
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [{ index: 0, finish_reason: finishReason, logprobs: null, message: { role: 'assistant', content, refusal: null } }],
-    usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+    choices: [{ index: 0, finish_reason: finishReason, logprobs: null, message: { role: 'assistant', content, refusal: null, ...(calls.length && { tool_calls: calls }) } }],
+    usage,
   };
+}
+
+/** Answers as server-sent events, as OpenAI streams: content pieces, tool calls in two pieces each, then usage, then [DONE]. */
+async function stream(
+  res: ServerResponse,
+  recorded: RecordedCompletion,
+  answer: { content: string; chunks?: readonly string[]; chunkDelayMs?: number; calls: WireCall[]; usage: FakeUsage; finish: string },
+): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  const id = `chatcmpl-${Math.random().toString(36).slice(2)}`;
+  const chunk = (delta: object, finish: string | null = null, usage: FakeUsage | null = null) =>
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: recorded.body.model, choices: usage ? [] : [{ index: 0, delta, finish_reason: finish }], ...(usage && { usage }) })}\n\n`;
+  const pieces = answer.chunks ?? answer.content.match(/\S+\s*|\s+/g) ?? [];
+  res.write(chunk({ role: 'assistant', content: '' }));
+  for (const piece of pieces) {
+    if (answer.chunkDelayMs) await new Promise((r) => setTimeout(r, answer.chunkDelayMs));
+    if (res.destroyed) return;
+    res.write(chunk({ content: piece }));
+  }
+  for (const [index, call] of answer.calls.entries()) {
+    const half = Math.ceil(call.function.arguments.length / 2);
+    res.write(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: call.function.arguments.slice(0, half) } }] }));
+    res.write(chunk({ tool_calls: [{ index, function: { arguments: call.function.arguments.slice(half) } }] }));
+  }
+  res.write(chunk({}, answer.finish));
+  res.write(chunk({}, null, answer.usage));
+  recorded.answeredAt = Date.now();
+  res.end('data: [DONE]\n\n');
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -25,7 +25,7 @@ describe('a double-clicked Approve', () => {
     await Promise.all([click(), click()]);
     await queue.drain();
 
-    expect(platform.ephemerals().map((e) => e.message.text)).toEqual([expect.stringMatching(/^You already approved this request; it is (approved|running|succeeded)\.$/)]);
+    expect(platform.ephemerals().map((e) => e.message.text)).toEqual(['You already approved this request.']);
     expect(platform.posts().filter((p) => p.message.text.startsWith('✅ Done'))).toHaveLength(1);
   });
 });

@@ -26,7 +26,8 @@ export const TEST_SETTINGS: CoreSettings = {
   policy: { approvers: [], fourEyes: false },
   actionTimeoutMs: 10_000,
   progressIntervalMs: 50,
-  autoRunReadOnly: false,
+  autoRun: { readOnlyEverywhere: false, rules: [] },
+  agent: { maxTurns: 8, maxToolCalls: 20, maxRunMs: 60 * 60_000, maxCallsPerRequest: 10 },
   contextMaxValueChars: 500,
   contextMaxFacts: 50,
   maxConcurrentTurns: 4,
@@ -92,7 +93,7 @@ export function buildCore(options: HarnessOptions): Harness {
   for (const p of options.platforms) platforms.register(p);
   const tools = new ToolRegistry(options.tools ?? [countdownTool]);
   let core: Core | null = null;
-  const queue = new InlineQueue((id) => core!.runRequest(id), log);
+  const queue = new InlineQueue((id) => core!.advanceRun(id), log, () => core!.idle());
   let extractor: ContextExtractor | null = null;
   const deps: CoreDeps = {
     platforms,

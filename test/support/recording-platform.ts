@@ -36,6 +36,8 @@ export class RecordingPlatform implements ChatPlatform {
   /** User ids that count as workspace admins; group memberships by user id. */
   admins = new Set<string>();
   groups = new Map<string, string[]>();
+  /** What `validate` checks; by default any message fits. Set it to play a platform with limits. */
+  validator: (message: OutboundMessage) => void = () => undefined;
 
   constructor(
     readonly platform: Platform = 'slack',
@@ -62,6 +64,10 @@ export class RecordingPlatform implements ChatPlatform {
   async ephemeral(where: ThreadRef, userId: string, message: OutboundMessage): Promise<void> {
     this.maybeFail('ephemeral', message);
     this.record({ kind: 'ephemeral', where, userId, message, at: Date.now() });
+  }
+
+  validate(message: OutboundMessage): void {
+    this.validator(message);
   }
 
   async authority(_where: ConversationRef, userId: string, candidates: readonly string[]): Promise<UserAuthority> {

@@ -1,6 +1,9 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { opensForm } from '../../core/model/action-ids';
 import type { Button, OutboundMessage } from '../../core/model/card';
+import type { Form } from '../../core/model/form';
+import type { IncomingAction } from '../../core/model/incoming';
 import type { Person, ThreadRef } from '../../core/model/conversation';
 import type { ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
 import type { Core } from '../../core/ports/inbound';
@@ -31,6 +34,7 @@ export class ConsoleAdapter implements ChatPlatform {
   private readonly hotkeys = new Map<string, { button: Button; messageId: string }>();
   private lastBlock: { messageId: string; lines: number } | null = null;
   private readonly runId = `${process.pid}-${Date.now()}`;
+  private input: AsyncIterator<string> | null = null;
 
   constructor(private readonly options: ConsoleOptions) {}
 
@@ -38,10 +42,10 @@ export class ConsoleAdapter implements ChatPlatform {
   async run(core: Core): Promise<void> {
     this.core = core;
     this.print(['Switchboard console. Type a message, /help for commands, Ctrl-C to quit.']);
-    const lines = createInterface({ input: this.options.input, terminal: false });
+    this.input = createInterface({ input: this.options.input, terminal: false })[Symbol.asyncIterator]();
     let n = 0;
-    for await (const raw of lines) {
-      const line = raw.trim();
+    for (let next = await this.input.next(); !next.done; next = await this.input.next()) {
+      const line = next.value.trim();
       if (line) await this.dispatch(line, ++n);
     }
   }
@@ -61,6 +65,9 @@ export class ConsoleAdapter implements ChatPlatform {
     this.print(renderForConsole(message).map((l) => `(only you) ${l}`));
   }
 
+  /** A terminal shows any card in full. */
+  validate(): void {}
+
   /** The console's only user runs the show: they count as an admin. */
   async authority(): Promise<UserAuthority> {
     return { isAdmin: true, groups: [] };
@@ -72,11 +79,28 @@ export class ConsoleAdapter implements ChatPlatform {
     const key = this.hotkeys.get(line.toLowerCase());
     if (key) {
       const { button, messageId } = key;
-      return core.handleAction({ where, messageId, actionId: button.actionId, value: button.value, user: this.options.user });
+      const action: IncomingAction = { where, messageId, actionId: button.actionId, value: button.value, user: this.options.user };
+      if (!opensForm(button.actionId)) return core.handleAction(action);
+      const form = await core.openForm(action);
+      if (form) return core.handleAction({ ...action, form: await this.ask(form) });
+      return;
     }
     const slash = parseCommandText(line, ['/']);
     if (slash) return core.handleCommand({ where, user: this.options.user, ...slash });
     await core.handleMessage({ where, messageId: `${this.runId}-${n}`, author: this.options.user, text: line });
+  }
+
+  /** A form as prompts: each field's label (and what it holds now), answered by the next line of input. */
+  private async ask(form: Form): Promise<Record<string, string>> {
+    this.print([`${form.title}: one line per field; an empty line keeps what is there.`]);
+    const values: Record<string, string> = {};
+    for (const field of form.fields) {
+      this.print([`${field.label}${field.initial ? ` [${field.initial}]` : ''}:`]);
+      const next = await this.input!.next();
+      const answer = next.done ? '' : next.value.trim();
+      values[field.id] = answer || field.initial || '';
+    }
+    return values;
   }
 
   private show(messageId: string, message: OutboundMessage, isUpdate: boolean): void {

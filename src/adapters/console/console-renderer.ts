@@ -9,7 +9,7 @@ const ACCENT_MARK: Record<Card['accent'], string> = {
 };
 
 /** Hotkeys the console offers for buttons, by label. */
-export const CONSOLE_KEYS: Record<string, string> = { Approve: 'a', Deny: 'd', Cancel: 'c', 'Forget everything': 'y', 'Keep it': 'n' };
+export const CONSOLE_KEYS: Record<string, string> = { Approve: 'a', Deny: 'd', 'Deny with reason…': 'r', 'Edit…': 'e', Cancel: 'c', 'Forget everything': 'y', 'Keep it': 'n' };
 
 /** Renders a message for a terminal: a card becomes a framed block with its buttons as hotkeys. */
 export function renderForConsole(message: OutboundMessage): string[] {

@@ -100,6 +100,10 @@ export class DiscordAdapter implements ChatPlatform {
     await this.send(where, bodies);
   }
 
+  validate(message: OutboundMessage): void {
+    renderMessages(message);
+  }
+
   authority(where: ConversationRef, userId: string, candidateGroups: readonly string[]): Promise<UserAuthority> {
     return memberAuthority(this.client, where, userId, candidateGroups);
   }

@@ -39,6 +39,8 @@ interface EmbedParts {
   title: string | null;
   paragraphs: string[];
   fields: APIEmbedField[];
+  /** Indexes of fields that must be shown whole (a card's calls): dropping or cutting one is refused. */
+  whole: Set<number>;
   footer: string[];
 }
 
@@ -46,13 +48,15 @@ interface EmbedParts {
  * Renders a card as one embed (title, description, fields, footer, accent colour) plus
  * rows of buttons. Elements keep their order: text before the first fields is the
  * description, text after it becomes a full-width field, small print is the footer.
- * Every text is cut to its limit and the embed to Discord's 6,000-character total.
+ * Every text is cut to its limit and the embed to Discord's 6,000-character total, except
+ * elements marked `whole`, which are shown in full or refused.
  * Discord buttons have no confirmation dialog, so a button's `confirm` is not shown;
  * who may click is still checked by the core.
- * @throws PlatformLimitError when the buttons break a limit that cutting cannot fix (rows, ids).
+ * @throws PlatformLimitError when the buttons break a limit that cutting cannot fix (rows, ids),
+ * or a `whole` element does not fit.
  */
 export function renderCard(card: Card): { embed: APIEmbed; components: ButtonRow[] } {
-  const parts: EmbedParts = { title: null, paragraphs: [], fields: [], footer: [] };
+  const parts: EmbedParts = { title: null, paragraphs: [], fields: [], whole: new Set(), footer: [] };
   const buttons: Button[][] = [];
   for (const element of card.elements) {
     if (element.type === 'actions') buttons.push([...element.buttons]);
@@ -72,9 +76,14 @@ function addElement(parts: EmbedParts, element: Exclude<CardElement, { type: 'ac
       else place(`**${element.text}**`);
       return;
     case 'text':
+      if (element.whole) return addWhole(parts, { label: BLANK, value: element.text });
       return place(toDiscordMarkdown(element.text));
     case 'fields':
       for (const field of element.fields) {
+        if (element.whole) {
+          addWhole(parts, field);
+          continue;
+        }
         parts.fields.push({
           name: truncate(field.label, DISCORD_LIMITS.fieldName) || BLANK,
           value: truncate(toDiscordMarkdown(field.value), DISCORD_LIMITS.fieldValue) || BLANK,
@@ -90,6 +99,16 @@ function addElement(parts: EmbedParts, element: Exclude<CardElement, { type: 'ac
   }
 }
 
+/** A field shown in full, or a PlatformLimitError. */
+function addWhole(parts: EmbedParts, field: { label: string; value: string }): void {
+  const value = toDiscordMarkdown(field.value);
+  if (value.length > DISCORD_LIMITS.fieldValue || field.label.length > DISCORD_LIMITS.fieldName) {
+    throw new PlatformLimitError('discord', 'embed_field_value', `"${truncate(field.label, 40)}" is ${value.length} characters; an embed field holds ${DISCORD_LIMITS.fieldValue}`, { length: value.length });
+  }
+  parts.whole.add(parts.fields.length);
+  parts.fields.push({ name: field.label || BLANK, value: value || BLANK });
+}
+
 /** Cuts each part to its limit, then keeps as many leading fields (plus a "more" note) as the totals allow. */
 function fitEmbed(parts: EmbedParts, color: number): APIEmbed {
   const title = parts.title === null ? undefined : truncate(parts.title, DISCORD_LIMITS.embedTitle);
@@ -102,6 +121,9 @@ function fitEmbed(parts: EmbedParts, color: number): APIEmbed {
     (title?.length ?? 0) + (footer?.length ?? 0) + description.length + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
   let kept = all.length;
   while (kept > 0 && (withNote(kept).length > DISCORD_LIMITS.embedFields || size(withNote(kept)) > DISCORD_LIMITS.embedTotal)) kept -= 1;
+  if ([...parts.whole].some((i) => i >= kept)) {
+    throw new PlatformLimitError('discord', 'embed_size', `the card needs ${all.length} fields and ${size(all)} characters; an embed holds ${DISCORD_LIMITS.embedFields} and ${DISCORD_LIMITS.embedTotal}`, { fields: all.length });
+  }
   const fields = withNote(kept);
   const over = size(fields) - DISCORD_LIMITS.embedTotal;
   if (over > 0) description = truncate(description, Math.max(0, description.length - over));

@@ -3,7 +3,7 @@ import type { Button, Card, CardElement, ConfirmDialog } from '../../core/model/
 import { PlatformLimitError } from '../../core/errors';
 import { truncate } from '../../core/text';
 import { SLACK_BUDGETS, SLACK_LIMITS } from './limits';
-import { fitMrkdwn } from './mrkdwn';
+import { escapeMrkdwn, fitMrkdwn } from './mrkdwn';
 
 type Block = types.KnownBlock;
 
@@ -30,8 +30,11 @@ export function renderCard(card: Card): Block[] {
       blocks.push(actionsBlock(element.buttons));
       continue;
     }
+    const whole = 'whole' in element && element.whole === true;
+    if (cutShort && whole) throw tooLong(element);
     if (cutShort) continue;
     const rendered = renderElement(element, budget);
+    if (whole && (rendered === null || rendered.length > slots)) throw tooLong(element);
     if (rendered === null || rendered.length > slots) {
       cutShort = true;
       blocks.push(OMITTED);
@@ -43,13 +46,28 @@ export function renderCard(card: Card): Block[] {
   return blocks;
 }
 
+/** A card element that must be shown whole and cannot be: nothing may run that its approver was not shown. */
+function tooLong(element: CardElement): PlatformLimitError {
+  const what = element.type === 'fields' ? element.fields.map((f) => f.label).join(', ') : element.type;
+  return new PlatformLimitError('slack', 'card_size', `a card part (${what}) does not fit in a Slack message whole`);
+}
+
 /** Hands out characters until the card's budget is spent. */
 class TextBudget {
   constructor(private left: number) {}
 
-  /** `text` cut to `max` and to what is left (escaped as mrkdwn unless `plain`); null once too little is left. */
-  take(text: string, max: number, plain = false): string | null {
+  /**
+   * `text` cut to `max` and to what is left (escaped as mrkdwn unless `plain`); null once too
+   * little is left, or, for a `whole` text, when it would have to be cut at all.
+   */
+  take(text: string, max: number, plain = false, whole = false): string | null {
     const limit = Math.min(max, this.left);
+    if (whole) {
+      const exact = plain ? text : escapeMrkdwn(text);
+      if (exact.length > limit) return null;
+      this.left -= exact.length;
+      return exact;
+    }
     if (limit < Math.min(MIN_USEFUL_CHARS, text.length)) return null;
     const out = plain ? truncate(text, limit) : fitMrkdwn(text, limit);
     this.left -= out.length;
@@ -60,7 +78,7 @@ class TextBudget {
 /** The blocks for one element; null when the budget cannot fit it. */
 function renderElement(element: Exclude<CardElement, { type: 'actions' }>, budget: TextBudget): Block[] | null {
   if (element.type === 'divider') return [{ type: 'divider' }];
-  if (element.type === 'fields') return fieldSections(element.fields, budget);
+  if (element.type === 'fields') return fieldSections(element.fields, budget, element.whole);
   if (element.text.trim() === '') return [];
   switch (element.type) {
     case 'header': {
@@ -68,7 +86,7 @@ function renderElement(element: Exclude<CardElement, { type: 'actions' }>, budge
       return text === null ? null : [{ type: 'header', text: { type: 'plain_text', text, emoji: true } }];
     }
     case 'text': {
-      const text = budget.take(element.text, SLACK_LIMITS.sectionText);
+      const text = budget.take(element.text, SLACK_LIMITS.sectionText, false, element.whole);
       return text === null ? null : [{ type: 'section', text: { type: 'mrkdwn', text } }];
     }
     case 'context': {
@@ -79,10 +97,10 @@ function renderElement(element: Exclude<CardElement, { type: 'actions' }>, budge
 }
 
 /** Label-value pairs as section fields, ten to a section. */
-function fieldSections(fields: readonly { label: string; value: string }[], budget: TextBudget): Block[] | null {
+function fieldSections(fields: readonly { label: string; value: string }[], budget: TextBudget, whole = false): Block[] | null {
   const texts: string[] = [];
   for (const field of fields) {
-    const text = budget.take(`*${field.label}*\n${field.value}`, SLACK_LIMITS.fieldText);
+    const text = budget.take(`*${field.label}*\n${field.value}`, SLACK_LIMITS.fieldText, false, whole);
     if (text === null) return null;
     texts.push(text);
   }

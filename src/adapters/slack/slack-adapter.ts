@@ -119,6 +119,10 @@ export class SlackAdapter implements ChatPlatform {
     return posted.ts!;
   }
 
+  validate(message: OutboundMessage): void {
+    renderMessages(message);
+  }
+
   authority(_where: ConversationRef, userId: string, candidateGroups: readonly string[]): Promise<UserAuthority> {
     return this.directory.authority(userId, candidateGroups);
   }

@@ -1,5 +1,6 @@
 import { text } from '../model/card';
 import { conversationOf } from '../model/conversation';
+import type { Form } from '../model/form';
 import type { IncomingAction } from '../model/incoming';
 import type { PrivateReply } from '../ports/chat-platform';
 import type { CoreDeps } from '../core-deps';
@@ -10,27 +11,42 @@ import {
   CLEAR_CONTEXT_CANCEL_ACTION,
   CLEAR_CONTEXT_CONFIRM_ACTION,
   DENY_ACTION,
+  DENY_WITH_REASON_ACTION,
+  EDIT_ACTION,
 } from '../model/action-ids';
-import { isApprover } from '../requests/decision-policy';
-import type { RequestService } from '../requests/request-service';
-import { userFacingMessage } from './user-facing-error';
+import type { DecisionOrigin } from '../approvals/decision-origin';
+import { isApprover } from '../approvals/decision-policy';
+import { parseRequestValue } from '../approvals/request-card';
+import type { RequestDecisions } from '../approvals/request-decisions';
+import { REASON_FIELD, type RequestForms } from '../approvals/request-forms';
+import type { RunCancel } from '../runs/run-cancel';
+import { userFacingMessage } from '../user-facing-error';
 
-/** A click, decoded: what it asks for, with the data it carries. */
+/** A click (or the form it opened), decoded: what it asks for, with the data it carries. */
 export type ParsedAction =
-  | { readonly kind: 'decide'; readonly requestId: string; readonly decision: 'approved' | 'denied' }
-  | { readonly kind: 'cancel'; readonly requestId: string }
+  | { readonly kind: 'approve'; readonly requestId: string; readonly planHash: string | null }
+  | { readonly kind: 'deny'; readonly requestId: string }
+  | { readonly kind: 'deny_reason'; readonly requestId: string }
+  | { readonly kind: 'edit'; readonly requestId: string }
+  | { readonly kind: 'cancel'; readonly runId: string }
   | { readonly kind: 'clear_confirm'; readonly issuedAt: number }
   | { readonly kind: 'clear_cancel' };
 
 /** Says whether a click is ours and decodes it; never does work. */
 export function parseAction(action: Pick<IncomingAction, 'actionId' | 'value'>): ParsedAction | null {
   switch (action.actionId) {
-    case APPROVE_ACTION:
-      return { kind: 'decide', requestId: action.value, decision: 'approved' };
+    case APPROVE_ACTION: {
+      const { requestId, planHash } = parseRequestValue(action.value);
+      return { kind: 'approve', requestId, planHash };
+    }
     case DENY_ACTION:
-      return { kind: 'decide', requestId: action.value, decision: 'denied' };
+      return { kind: 'deny', requestId: action.value };
+    case DENY_WITH_REASON_ACTION:
+      return { kind: 'deny_reason', requestId: action.value };
+    case EDIT_ACTION:
+      return { kind: 'edit', requestId: action.value };
     case CANCEL_ACTION:
-      return { kind: 'cancel', requestId: action.value };
+      return { kind: 'cancel', runId: action.value };
     case CLEAR_CONTEXT_CONFIRM_ACTION:
       return { kind: 'clear_confirm', issuedAt: Number(action.value) };
     case CLEAR_CONTEXT_CANCEL_ACTION:
@@ -40,11 +56,18 @@ export function parseAction(action: Pick<IncomingAction, 'actionId' | 'value'>):
   }
 }
 
+/** What a click needs from the core. */
+export interface ActionParts {
+  readonly decisions: RequestDecisions;
+  readonly forms: RequestForms;
+  readonly cancel: RunCancel;
+}
+
 /** Runs a decoded click. Errors end in a private answer to the clicker, never a crash. */
 export class ActionHandler {
   constructor(
     private readonly deps: CoreDeps,
-    private readonly requests: RequestService,
+    private readonly parts: ActionParts,
   ) {}
 
   async handle(action: IncomingAction, reply: PrivateReply): Promise<void> {
@@ -61,17 +84,40 @@ export class ActionHandler {
     }
   }
 
+  /** The form a click opens (deny with a reason, edit), or null when it opens none (the why answered privately). */
+  async openForm(action: IncomingAction, reply: PrivateReply): Promise<Form | null> {
+    const parsed = parseAction(action);
+    if (parsed?.kind !== 'deny_reason' && parsed?.kind !== 'edit') return null;
+    try {
+      return await this.parts.forms.open(action.actionId, parsed.requestId, action.user, originOf(action), reply);
+    } catch (err) {
+      this.deps.log.error({ err, actionId: action.actionId }, 'could not open a form');
+      await reply(text(userFacingMessage(err)));
+      return null;
+    }
+  }
+
   private async run(parsed: ParsedAction, action: IncomingAction, reply: PrivateReply): Promise<void> {
+    const { user } = action;
+    const origin = originOf(action);
     switch (parsed.kind) {
-      case 'decide':
-        return this.requests.decide(parsed.requestId, parsed.decision, action.user, reply);
+      case 'approve':
+        return this.parts.decisions.decide({ requestId: parsed.requestId, decision: 'approved', user, origin, shownPlanHash: parsed.planHash }, reply);
+      case 'deny':
+        return this.parts.decisions.decide({ requestId: parsed.requestId, decision: 'denied', user, origin }, reply);
+      case 'deny_reason':
+        if (!action.form) return reply(text('Use the button to give a reason; it opens a form.'));
+        return this.parts.decisions.decide({ requestId: parsed.requestId, decision: 'denied', user, origin, reason: action.form[REASON_FIELD] ?? null }, reply);
+      case 'edit':
+        if (!action.form) return reply(text('Use the button to edit; it opens a form.'));
+        return this.parts.forms.submitEdit(parsed.requestId, user, origin, action.form, reply);
       case 'cancel':
-        return this.requests.cancel(parsed.requestId, action.user, reply);
+        return this.parts.cancel.cancel(parsed.runId, user, origin, reply);
       case 'clear_cancel':
         return reply(text('Kept everything.'));
       case 'clear_confirm':
         return confirmClear(
-          { where: action.where, user: action.user, issuedAt: parsed.issuedAt, now: this.deps.clock.now(), allowed: await this.mayClear(action) },
+          { where: action.where, user, issuedAt: parsed.issuedAt, now: this.deps.clock.now(), allowed: await this.mayClear(action) },
           this.deps.contexts,
           reply,
         );
@@ -81,9 +127,11 @@ export class ActionHandler {
   private async mayClear(action: IncomingAction): Promise<boolean> {
     if (this.deps.settings.contextClearAllowed === 'anyone') return true;
     const { policy } = this.deps.settings;
-    const authority = await this.deps.platforms
-      .get(action.where.platform)
-      .authority(conversationOf(action.where), action.user.id, policy.approvers);
+    const authority = await this.deps.platforms.get(action.where.platform).authority(conversationOf(action.where), action.user.id, policy.approvers);
     return isApprover(action.user, authority, policy);
   }
+}
+
+function originOf(action: IncomingAction): DecisionOrigin {
+  return { via: 'click', where: action.where, messageId: action.messageId };
 }

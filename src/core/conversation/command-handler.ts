@@ -3,7 +3,7 @@ import type { IncomingCommand } from '../model/incoming';
 import type { PrivateReply } from '../ports/chat-platform';
 import type { Logger } from '../../logging/logger';
 import type { Command } from './commands/command';
-import { userFacingMessage } from './user-facing-error';
+import { userFacingMessage } from '../user-facing-error';
 
 /** Routes a command by name; an unknown name or a failing command gets a clear private answer. */
 export class CommandHandler {

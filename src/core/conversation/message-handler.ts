@@ -1,41 +1,34 @@
-import { text } from '../model/card';
-import { conversationOf } from '../model/conversation';
-import { MAX_INPUT_CHARS, type IncomingMessage } from '../model/incoming';
-import { epochMs } from '../ports/clock';
-import type { HandleMessageOptions } from '../ports/inbound';
-import type { TurnSnapshot } from '../ports/turn-listener';
+import type { Logger } from '../../logging/logger';
+import type { Platform } from '../model/conversation';
+import type { IncomingMessage } from '../model/incoming';
 import type { StoredMessage } from '../model/message';
-import type { CoreDeps } from '../core-deps';
-import { detectIntent } from '../intent/detect-intent';
-import type { Intent } from '../intent/intent';
-import { checkPlan } from '../requests/check-plan';
-import type { RequestService } from '../requests/request-service';
-import type { CommandHandler } from './command-handler';
-import { Outbox } from './outbox';
-import type { WorkLimiter } from '../work-limiter';
 import { parseCommandText } from '../model/command-text';
-import { userFacingMessage } from './user-facing-error';
+import type { HandleMessageOptions } from '../ports/inbound';
+import type { CoreDeps } from '../core-deps';
+import type { WorkLimiter } from '../work-limiter';
+import type { TurnAnswerer } from '../agent/turn-answerer';
+import type { CommandHandler } from './command-handler';
+import type { TurnClaims } from './turn-claims';
 
-export const NO_MODEL_HELP =
-  'No language model is configured, so I can only run explicit commands (try `!help`). ' +
-  'Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server such as Ollama) to chat.';
+/** How many stale turns one recovery takes; the next takes the rest. */
+const RECOVERY_BATCH = 50;
+
+/** Defaults: a turn unclaimed for 15 s is taken over, if younger than 10 minutes. */
+export function turnRecovery(settings: CoreDeps['settings']): { leaseMs: number; windowMs: number } {
+  return settings.turnRecovery ?? { leaseMs: 15_000, windowMs: 10 * 60_000 };
+}
 
 /**
- * A message from a person: stored first (so nothing is lost whatever fails next), then
- * a command, a chat reply, or a proposed request. Storing happens at once, outside the
- * turn limiter: a burst waits for the model in memory, but already in Postgres.
+ * A message from a person: stored first (so nothing is lost whatever fails next), then taken
+ * as a turn: a command, or the agent's answer. Storing happens at once, outside the turn
+ * limiter: a burst waits for the model in memory, but already in Postgres, claimed by this
+ * process; a turn this process never answers (it died) is taken over by another.
  */
 export class MessageHandler {
-  private readonly outbox: Outbox;
-
   constructor(
     private readonly deps: CoreDeps,
-    private readonly requests: RequestService,
-    private readonly commands: CommandHandler,
-    private readonly turns: WorkLimiter,
-  ) {
-    this.outbox = new Outbox(deps.platforms, deps.messages, deps.log);
-  }
+    private readonly parts: { commands: CommandHandler; answerer: TurnAnswerer; turns: WorkLimiter; claims: TurnClaims },
+  ) {}
 
   async handle(incoming: IncomingMessage, options: HandleMessageOptions = {}): Promise<void> {
     const log = this.deps.log.child({ ...incoming.where, messageId: incoming.messageId });
@@ -56,56 +49,40 @@ export class MessageHandler {
       log.info('redelivered message ignored');
       return;
     }
-    const command = parseCommandText(incoming.text);
-    await this.turns.run(() =>
-      command ? this.commands.handle({ where: incoming.where, user: incoming.author, ...command }) : this.converse(message, log),
-    );
+    await this.take(message, log);
   }
 
-  private async converse(message: StoredMessage, log: CoreDeps['log']): Promise<void> {
-    const { where } = message;
-    if (!this.deps.model) return this.reply(message, NO_MODEL_HELP);
-    if (message.text.length > MAX_INPUT_CHARS) {
-      return this.reply(message, `That message is ${message.text.length} characters; I read at most ${MAX_INPUT_CHARS}. Please shorten it or attach the details as a file.`);
+  /**
+   * Takes over the turns other processes claimed and never answered (they died), younger than
+   * the recovery window; older ones are marked skipped. Each is answered in the background,
+   * in turn with new messages. Returns how many were taken.
+   */
+  async recover(platforms: readonly Platform[]): Promise<number> {
+    const { leaseMs, windowMs } = turnRecovery(this.deps.settings);
+    const { claimed, skipped } = await this.deps.messages.claimStaleTurns(leaseMs, windowMs, RECOVERY_BATCH, platforms);
+    if (skipped) this.deps.log.warn({ skipped }, 'unanswered turns older than the recovery window skipped');
+    for (const message of claimed) {
+      const log = this.deps.log.child({ ...message.where, turn: message.id });
+      log.info('answering a turn another process left unanswered');
+      void this.take(message, log).catch((err: unknown) => log.error({ err }, 'recovered turn failed'));
     }
-    let intent: Intent;
-    let seen: TurnSnapshot;
+    return claimed.length;
+  }
+
+  /** Answers a stored turn: a new one, or one recovered from a process that died before answering it. */
+  async take(message: StoredMessage, log: Logger = this.deps.log.child({ ...message.where, turn: message.id })): Promise<void> {
+    this.parts.claims.hold(message.id);
     try {
-      ({ intent, seen } = await this.intentOf(message));
-    } catch (err) {
-      log.warn({ err }, 'intent detection failed');
-      return this.reply(message, userFacingMessage(err));
+      await this.parts.turns.run(() => this.turn(message, log));
+    } finally {
+      this.parts.claims.release(message.id);
     }
-    if (intent.kind === 'chat') return this.reply(message, intent.reply, seen);
-    const problems = intent.unreadableArgs.map((u) => `${u.tool}: ${u.error}`);
-    const plan = checkPlan(intent.actions, intent.destructive, this.deps.tools, conversationOf(where));
-    if (problems.length || !plan.ok) {
-      const all = [...problems, ...(plan.ok ? [] : plan.problems)];
-      log.info({ problems: all }, 'model proposed an invalid plan');
-      return this.reply(message, `I wanted to propose "${intent.summary}", but the plan was not valid: ${all.join('; ')}. Nothing was run.`, seen);
-    }
-    await this.requests.propose(where, message.author, intent.summary, plan.actions, plan.destructive);
-    this.deps.onTurn?.({ user: message, reply: null, seen });
   }
 
-  private async intentOf(message: StoredMessage): Promise<{ intent: Intent; seen: TurnSnapshot }> {
-    const scope = conversationOf(message.where);
-    const readAt = epochMs(this.deps.clock);
-    const [history, facts] = await Promise.all([
-      this.deps.messages.recentMessages(message.where, this.deps.settings.historyLimit),
-      this.deps.contexts.retrieveContext(scope),
-    ]);
-    const intent = await detectIntent(this.deps.model!, {
-      history: history.filter((m) => m.type === 'text'),
-      context: facts,
-      contextBudgetChars: this.deps.settings.contextBudgetChars,
-      tools: this.deps.tools.list(scope),
-    });
-    return { intent, seen: { history, facts, readAt } };
-  }
-
-  private async reply(message: StoredMessage, body: string, seen?: TurnSnapshot): Promise<void> {
-    const { stored } = await this.outbox.say(message.where, text(body), 'text', {});
-    this.deps.onTurn?.({ user: message, reply: stored, seen });
+  private async turn(message: StoredMessage, log: Logger): Promise<void> {
+    const command = parseCommandText(message.text);
+    if (!command) return this.parts.answerer.answer(message, log);
+    await this.parts.commands.handle({ where: message.where, user: message.author, messageId: message.id, ...command });
+    await this.deps.messages.answerTurn(message.id);
   }
 }

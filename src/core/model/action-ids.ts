@@ -1,6 +1,8 @@
 /** Button action ids. Adapters route clicks back to the core by these; never repeat the literals. */
 export const APPROVE_ACTION = 'switchboard.approve';
 export const DENY_ACTION = 'switchboard.deny';
+export const DENY_WITH_REASON_ACTION = 'switchboard.deny_reason';
+export const EDIT_ACTION = 'switchboard.edit';
 export const CANCEL_ACTION = 'switchboard.cancel';
 export const CLEAR_CONTEXT_CONFIRM_ACTION = 'switchboard.context_clear_confirm';
 export const CLEAR_CONTEXT_CANCEL_ACTION = 'switchboard.context_clear_cancel';
@@ -8,7 +10,20 @@ export const CLEAR_CONTEXT_CANCEL_ACTION = 'switchboard.context_clear_cancel';
 export const ACTION_IDS = [
   APPROVE_ACTION,
   DENY_ACTION,
+  DENY_WITH_REASON_ACTION,
+  EDIT_ACTION,
   CANCEL_ACTION,
   CLEAR_CONTEXT_CONFIRM_ACTION,
   CLEAR_CONTEXT_CANCEL_ACTION,
 ] as const;
+
+const FORM_ACTIONS: ReadonlySet<string> = new Set([DENY_WITH_REASON_ACTION, EDIT_ACTION]);
+
+/**
+ * Whether a click opens a form before it is decided: the adapter asks the core for the form
+ * (Core.openForm) and opens it as the click's first answer (a Slack modal, a Discord modal,
+ * a console prompt); the submission comes back as the same action with `form` values.
+ */
+export function opensForm(actionId: string): boolean {
+  return FORM_ACTIONS.has(actionId);
+}

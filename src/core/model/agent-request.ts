@@ -1,25 +1,33 @@
 import type { Person, ThreadRef } from './conversation';
-import type { PlannedAction, RequestStatus } from './message';
+import type { ToolCallRecord } from './tool-call';
 
-/** A request the agent made and a person must decide. Stored as an `agent_request` message. */
+export const REQUEST_STATUSES = ['pending', 'approved', 'denied', 'expired', 'cancelled'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/**
+ * A gate: the calls of one model turn that a person must decide, shown on one approval card.
+ * Stored in its own table; its card is an `agent_request` message.
+ */
 export interface AgentRequest {
   readonly id: string;
+  readonly runId: string;
   readonly where: ThreadRef;
   readonly summary: string;
-  readonly actions: readonly PlannedAction[];
   readonly destructive: boolean;
   readonly status: RequestStatus;
   readonly requestedBy: Person;
   readonly decidedBy: Person | null;
   readonly decidedAt: Date | null;
+  /** A denier's reason, as they gave it. */
+  readonly reason: string | null;
   readonly expiresAt: Date;
   readonly createdAt: Date;
-  /** The platform id of the posted card, once posted. */
+  /** The platform id of the posted card, once posted: clicks must come from it. */
   readonly cardMessageId: string | null;
-  /** Hash of the approved plan, fixed at approval; the worker refuses a plan that no longer matches. */
-  readonly planHash: string | null;
-  /** Who pressed Cancel, once someone has. */
-  readonly cancelledBy?: Person | null;
+  /** Hash of exactly what the card shows; an edit changes it, and a decision must match it. */
+  readonly planHash: string;
+  /** The gated calls, in order. */
+  readonly calls: readonly ToolCallRecord[];
 }
 
 export type Decision = 'approved' | 'denied';
@@ -27,4 +35,4 @@ export type Decision = 'approved' | 'denied';
 /** What a conditional decide returned: whether this call won, and the request as it now stands. */
 export type DecideOutcome =
   | { readonly won: true; readonly request: AgentRequest }
-  | { readonly won: false; readonly reason: 'not_found' | 'already_decided' | 'expired'; readonly request: AgentRequest | null };
+  | { readonly won: false; readonly reason: 'not_found' | 'already_decided' | 'expired' | 'plan_changed'; readonly request: AgentRequest | null };

@@ -13,7 +13,10 @@ export interface ConfirmDialog {
 }
 
 export interface Button {
-  /** One of the exported action id constants; the adapter routes clicks back by it. */
+  /**
+   * One of the exported action id constants; the adapter routes clicks back by it, and opens
+   * a form first for the ones `opensForm` names (core/model/action-ids.ts).
+   */
   readonly actionId: string;
   /** Opaque, short (an id); everything else is looked up when the click arrives. */
   readonly value: string;
@@ -30,8 +33,9 @@ export interface CardField {
 export type CardElement =
   | { readonly type: 'header'; readonly text: string }
   /** Body text; may use *bold*, _italic_ and `code` (rendered per platform). */
-  | { readonly type: 'text'; readonly text: string }
-  | { readonly type: 'fields'; readonly fields: readonly CardField[] }
+  /** `whole`: shown in full or not at all: the renderer throws PlatformLimitError rather than cut it. */
+  | { readonly type: 'text'; readonly text: string; readonly whole?: boolean }
+  | { readonly type: 'fields'; readonly fields: readonly CardField[]; readonly whole?: boolean }
   /** Small print: requester, expiry, timings. */
   | { readonly type: 'context'; readonly text: string }
   | { readonly type: 'divider' }

@@ -24,6 +24,9 @@ export interface Person {
   readonly name: string;
 }
 
+/** The author of everything the bot says. */
+export const BOT_AUTHOR: Person = { id: 'switchboard', name: 'Switchboard' };
+
 /** A stable string key for maps and logs, e.g. `slack:T1:C1`. */
 export function conversationKey(ref: ConversationRef): string {
   return `${ref.platform}:${ref.workspace}:${ref.channel}`;

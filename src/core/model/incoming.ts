@@ -20,12 +20,16 @@ export interface IncomingAction {
   readonly actionId: string;
   readonly value: string;
   readonly user: Person;
+  /** The submitted form's values by field id, when the button opened a form (a modal, a console prompt). */
+  readonly form?: Readonly<Record<string, string>>;
 }
 
 /** A command, from a slash command or a `!name args` message. */
 export interface IncomingCommand {
   readonly where: ThreadRef;
   readonly user: Person;
+  /** The stored message that carried it (a `!name` message); unset for a slash command. */
+  readonly messageId?: string;
   /** Lower-case command name without the prefix, e.g. `context`. */
   readonly name: string;
   /** Everything after the name, trimmed. */

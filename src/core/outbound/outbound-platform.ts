@@ -46,6 +46,10 @@ export class OutboundPlatform implements ChatPlatform {
     return this.lane(where).submit({ kind: 'ephemeral', priority: 'high' }, () => this.inner.ephemeral(where, userId, message));
   }
 
+  validate(message: OutboundMessage): void {
+    this.inner.validate(message);
+  }
+
   authority(where: ConversationRef, userId: string, candidateGroups: readonly string[]): Promise<UserAuthority> {
     return this.inner.authority(where, userId, candidateGroups);
   }

@@ -40,6 +40,12 @@ export interface ChatPlatform {
    * thing outside interactions (Discord) reply in the thread, addressed to the user.
    */
   ephemeral(where: ThreadRef, userId: string, message: OutboundMessage): Promise<void>;
+  /**
+   * Renders `message` without sending it, and throws PlatformLimitError when it cannot be shown
+   * as given: a card element marked `whole` that does not fit, too many buttons, an id too long.
+   * The core asks before it stores anything that a card must show in full.
+   */
+  validate(message: OutboundMessage): void;
   /** Answers what authority a user has; `candidateGroups` are the group/role ids worth checking. */
   authority(where: ConversationRef, userId: string, candidateGroups: readonly string[]): Promise<UserAuthority>;
 }

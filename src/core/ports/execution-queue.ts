@@ -1,13 +1,8 @@
-/**
- * Hands an approved request to whatever runs it, on this process or another.
- */
+/** Hands a run's next step to whatever takes it, on this process or another. */
 export interface ExecutionQueue {
   /**
-   * Makes sure a job will run this request: adds one unless one is already waiting or
-   * running. The request id is the job's unique key, so any number of calls from any number
-   * of processes give one job. `maxRunMs` is how long the run may take (its actions'
-   * timeouts together); past it plus a margin, the job counts as abandoned and is
-   * delivered again.
+   * Makes sure a job will take the run's next step. Jobs are only wake-ups: the step itself is
+   * claimed with a lease in Postgres, so a second job for the same step finds nothing to do.
    */
-  enqueue(requestId: string, maxRunMs: number): Promise<void>;
+  enqueue(runId: string): Promise<void>;
 }

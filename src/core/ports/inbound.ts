@@ -2,6 +2,7 @@
  * The inbound half of the seam: what adapters and workers call on the core. The outbound
  * half (what the core calls on a platform) is chat-platform.ts.
  */
+import type { Form } from '../model/form';
 import type { IncomingAction, IncomingCommand, IncomingMessage } from '../model/incoming';
 import type { PrivateReply } from './chat-platform';
 
@@ -20,10 +21,20 @@ export interface Core {
   /** `reply` defaults to the platform's ephemeral note to the clicker. */
   handleAction(action: IncomingAction, reply?: PrivateReply): Promise<void>;
   handleCommand(command: IncomingCommand, reply?: PrivateReply): Promise<void>;
-  /** Runs an approved request (the execution queue's worker calls this). */
-  runRequest(requestId: string): Promise<void>;
-  /** Expires overdue pending requests and edits their cards (the scheduler calls this). */
+  /**
+   * For a click on a button that opens a form (`opensForm(actionId)`): the form to show as the
+   * click's first answer, or null when it may not open (the why answered through `reply`). The
+   * submission comes back through `handleAction` with `form` values.
+   */
+  openForm(action: IncomingAction, reply?: PrivateReply): Promise<Form | null>;
+  /** Takes a run one step further (the execution queue's worker calls this for every job). */
+  advanceRun(runId: string): Promise<void>;
+  /** Expires overdue requests, edits their cards and ends their runs (the scheduler calls this). */
   expireDueRequests(): Promise<number>;
-  /** Hands approved runs without a job, and runs whose worker died, back to the queue (the scheduler calls this). */
+  /** Hands runs with a step due and no live worker back to the queue; posts results left unposted (the scheduler calls this). */
   recoverStalledRuns(): Promise<number>;
+  /** Answers turns another process claimed and died before answering (the scheduler calls this). */
+  recoverTurns(): Promise<number>;
+  /** Resolves once the work the core started in the background (telling how runs ended) is done. */
+  idle(): Promise<void>;
 }

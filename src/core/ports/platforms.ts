@@ -18,6 +18,11 @@ export class PlatformDirectory {
     this.byName.set(platform.platform, platform);
   }
 
+  /** The platforms registered so far. */
+  names(): Platform[] {
+    return [...this.byName.keys()];
+  }
+
   get(name: Platform): ChatPlatform {
     const platform = this.byName.get(name);
     if (!platform) throw new SystemError('platform_not_connected', `this process has no ${name} adapter`, { platform: name });

@@ -1,13 +1,16 @@
 import type { AgentRequest, DecideOutcome, Decision } from '../model/agent-request';
+import type { AgentRun, RunKind, RunOutcome, RunStatus, TokenUsage } from '../model/agent-run';
 import type { ContextFact, ContextType, NewContextFact } from '../model/context-fact';
-import type { ConversationRef, Person, ThreadRef } from '../model/conversation';
-import type { MessageMetadata, NewMessage, Outcome, RequestStatus, StoredMessage } from '../model/message';
+import type { ConversationRef, Person, Platform, ThreadRef } from '../model/conversation';
+import type { MessageMetadata, NewMessage, StoredMessage } from '../model/message';
+import type { CallGate, CallStatus, ToolCallRecord } from '../model/tool-call';
 
 /** Where messages live. Implemented over Postgres in `src/db`. */
 export interface MessageStore {
   /**
    * Stores a message once. A second append with the same platform message id in the
    * same conversation stores nothing and returns `isNew: false` with the existing row.
+   * A person's message starts a turn: pending, and claimed by this process, until answered.
    */
   appendMessage(message: NewMessage): Promise<{ message: StoredMessage; isNew: boolean }>;
   /** The last `limit` messages of a thread, oldest first. */
@@ -16,84 +19,159 @@ export interface MessageStore {
   threadExists(thread: ThreadRef): Promise<boolean>;
   /** Records the platform id an outbound message got once posted. */
   setPlatformMessageId(messageId: string, platformMessageId: string): Promise<void>;
-  /** Replaces a message's text and metadata (progress views change as a run goes). */
-  updateMessage<T extends 'agent_progress' | 'agent_result'>(
-    messageId: string,
-    type: T,
-    text: string,
-    metadata: MessageMetadata<T>,
-  ): Promise<void>;
-}
-
-/** Agent requests and their lifecycle; every transition is one conditional statement. */
-export interface RequestStore {
-  /** Stores a new pending request (an `agent_request` message) and returns it. */
-  createRequest(input: {
-    where: ThreadRef;
-    summary: string;
-    actions: AgentRequest['actions'];
-    destructive: boolean;
-    requestedBy: Person;
-    expiresAt: Date;
-  }): Promise<AgentRequest>;
-  getRequest(id: string): Promise<AgentRequest | null>;
+  /** Replaces a log message's text and metadata (a progress view, a card that changed). */
+  updateMessage<T extends 'agent_request' | 'agent_progress' | 'agent_result'>(messageId: string, type: T, text: string, metadata: MessageMetadata<T>): Promise<void>;
+  /** Stores the bot's reply to a person's message and marks that turn answered, in one statement. */
+  appendReply(turnMessageId: string, reply: NewMessage<'text'>): Promise<StoredMessage>;
+  /** Marks a turn answered without a stored reply (a command answered privately). */
+  answerTurn(turnMessageId: string): Promise<void>;
+  /** Renews this process's claim on turns it still works on, so no other process takes them over. */
+  renewTurnClaims(messageIds: readonly string[]): Promise<void>;
   /**
-   * Moves a pending, unexpired request to `decision` only if it is still pending.
-   * `won` is true for exactly one caller however many race.
+   * Claims unanswered turns whose claim lapsed more than `leaseMs` ago and that are younger
+   * than `windowMs`, one conditional UPDATE so that of several processes one gets each;
+   * unanswered turns older than the window are marked skipped. Only turns on `platforms` (the
+   * ones this process can answer on) are claimed.
    */
-  decideRequest(id: string, decision: Decision, by: Person, now: Date, planHash: string | null): Promise<DecideOutcome>;
-  /**
-   * Moves a request from one of `from` to `to`, merging `note` into its metadata (e.g.
-   * who cancelled); returns the request if this call made the move.
-   */
-  transitionRequest(id: string, from: readonly RequestStatus[], to: RequestStatus, note?: RequestNote): Promise<AgentRequest | null>;
-  /** Marks every pending request past its expiry as expired and returns them. */
-  expireDueRequests(now: Date): Promise<AgentRequest[]>;
-  /** The most recent requests of a conversation, newest first. */
-  recentRequests(conversation: ConversationRef, limit: number): Promise<AgentRequest[]>;
+  claimStaleTurns(leaseMs: number, windowMs: number, limit: number, platforms: readonly Platform[]): Promise<{ claimed: StoredMessage[]; skipped: number }>;
 }
 
-/** Audit facts merged into a request's metadata on a transition. */
-export interface RequestNote {
-  readonly cancelledBy?: Person;
-  readonly cancelledAt?: string;
+/** A tool call as a model turn (or `!run`) asks for it, checked and sorted by policy. */
+export interface NewToolCall {
+  readonly callId: string;
+  readonly tool: string;
+  readonly args: Record<string, unknown> | null;
+  readonly gate: CallGate;
+  /** `ready` (auto-run), `pending` (gated) or `refused`. */
+  readonly status: Extract<CallStatus, 'ready' | 'pending' | 'refused'>;
+  readonly idempotent: boolean;
+  /** For a refused call: what the model reads instead of a result. */
+  readonly result: string | null;
 }
 
-/** A run as the worker that owns it sees it: the request and which attempt this worker is. */
-export interface RunClaim {
-  readonly request: AgentRequest;
-  readonly attempt: number;
+/** One model turn to store: its words, its token usage and the calls it asked for. */
+export interface NewModelTurn {
+  readonly content: string | null;
+  readonly usage: TokenUsage | null;
+  readonly calls: readonly NewToolCall[];
 }
 
-/** A request's progress and result messages: at most one of each per request. */
-export type RequestMessageType = 'agent_progress' | 'agent_result';
+/** A gate to store with the turn whose gated calls it shows. */
+export interface NewRequest {
+  readonly id: string;
+  readonly summary: string;
+  readonly destructive: boolean;
+  readonly expiresAt: Date;
+  readonly planHash: string;
+}
+
+/** A stored model turn. */
+export interface ModelTurnRecord {
+  readonly seq: number;
+  readonly content: string | null;
+}
+
+/** A worker's hold on a run's current step; only the holder may change the run. */
+export interface StepClaim {
+  readonly run: AgentRun;
+  readonly token: string;
+}
+
+/** How a call ended, as its worker stores it. */
+export interface CallEnd {
+  readonly status: Extract<CallStatus, 'succeeded' | 'failed' | 'interrupted' | 'cancelled' | 'skipped'>;
+  readonly output: string | null;
+  readonly error: string | null;
+  /** What the model reads. */
+  readonly result: string;
+}
+
+/** A run's progress and result messages: at most one of each per run. */
+export type RunMessageType = 'agent_progress' | 'agent_result';
 
 /**
- * The execution side of a request: which worker attempt owns its run, whether that worker
- * is alive, and how the run ended. Every change is one conditional statement, so two
- * workers (or a worker and a Cancel) never both win.
+ * Agent runs: their turns, calls and lease. Every change is one conditional statement (or one
+ * transaction), so two workers, or a worker and a Cancel, never both win.
  */
 export interface RunStore {
-  /** approved → running as attempt 1 with a fresh heartbeat; null when the request is not approved. */
-  startRun(id: string): Promise<RunClaim | null>;
-  /** Takes over a running request whose worker has been silent for `silentForMs`, as the next attempt. */
-  reclaimRun(id: string, silentForMs: number): Promise<RunClaim | null>;
-  /** The owner's sign of life: the request's status now, or null once another attempt owns the run. */
-  heartbeat(id: string, attempt: number): Promise<RequestStatus | null>;
   /**
-   * Ends a request and stores its one result message in the same statement: moves it from
-   * one of `from` to `outcome` (only while `attempt` owns it, when given) unless it already
-   * has a result. Returns the ended request, or null when this call did not end it.
+   * Starts a run with its first turn, that turn's calls and, when some are gated, their
+   * request, and marks the triggering turn answered: all or nothing. Null when that message
+   * already started a run (a recovered turn, a second replica).
    */
-  endRequest(
+  createRun(input: {
+    where: ThreadRef;
+    kind: RunKind;
+    /** `waiting` when every call that can run waits for a decision. */
+    status: 'running' | 'waiting';
+    requestedBy: Person;
+    triggerMessageId: string | null;
+    deadlineAt: Date;
+    turn: NewModelTurn;
+    request: NewRequest | null;
+  }): Promise<{ run: AgentRun; request: AgentRequest | null } | null>;
+  getRun(id: string): Promise<AgentRun | null>;
+  /** The run's model turns and calls, oldest first. */
+  transcript(runId: string): Promise<{ turns: ModelTurnRecord[]; calls: ToolCallRecord[] }>;
+  /**
+   * Takes the run's next step for this worker: a lease, when the run is running (or cancelled
+   * and not yet told) and nobody holds a live lease. A lapsed lease counts as a takeover.
+   */
+  claimStep(runId: string, leaseMs: number): Promise<StepClaim | null>;
+  /** Extends the lease; the run's status, or null once another worker holds it. */
+  renewLease(claim: StepClaim, leaseMs: number): Promise<RunStatus | null>;
+  /** Gives the lease back, moving the run to `status`; false when it was not held any more. */
+  releaseStep(claim: StepClaim, status: 'running' | 'waiting'): Promise<boolean>;
+  /** ready → running (or running again after a takeover), while the lease holds. */
+  startCall(claim: StepClaim, callRecordId: string): Promise<boolean>;
+  endCall(claim: StepClaim, callRecordId: string, end: CallEnd): Promise<boolean>;
+  /** Appends a model turn with its calls, its token usage and, when some are gated, their request, while the lease holds. */
+  appendTurn(claim: StepClaim, turn: NewModelTurn, request: NewRequest | null): Promise<AgentRequest | null>;
+  /**
+   * Ends a live run (or tells a cancelled one) and stores its one result message in the same
+   * statement, while `claim` holds when given. Null when this call did not end it.
+   */
+  endRun(runId: string, end: { claim?: StepClaim; status: RunOutcome; errorCode: string | null; result: NewMessage<'agent_result'> }): Promise<AgentRun | null>;
+  /** Marks a live run cancelled, with its pending requests and unstarted calls; the worker that holds it finds out at its next beat. */
+  cancelRun(runId: string, by: Person): Promise<AgentRun | null>;
+  /** Runs with a step due and no live worker: running (or cancelled, untold) with no lease or a lapsed one. */
+  stalledRuns(limit: number): Promise<string[]>;
+  /** Stores the run's one message of this type unless it has one; returns whichever row holds it. */
+  storeRunMessage<T extends RunMessageType>(runId: string, message: NewMessage<T>): Promise<{ message: StoredMessage; isNew: boolean }>;
+  findRunMessage(runId: string, type: RunMessageType): Promise<StoredMessage | null>;
+  /**
+   * Final messages of ended runs stored but not posted (a worker died in between, or the
+   * platform refused), older than `olderThanMs` and younger than ten minutes: retried a while, not forever.
+   */
+  unpostedResults(olderThanMs: number, limit: number): Promise<StoredMessage[]>;
+  /** The most recent runs of a conversation, newest first. */
+  recentRuns(conversation: ConversationRef, limit: number): Promise<AgentRun[]>;
+}
+
+/** Approval requests (gates) and their lifecycle; every transition is one conditional statement. */
+export interface RequestStore {
+  getRequest(id: string): Promise<AgentRequest | null>;
+  /** The requests of these runs, oldest first. */
+  requestsOfRuns(runIds: readonly string[]): Promise<AgentRequest[]>;
+  /** Stores a request's posted card (its `agent_request` row, with the platform's id) and links the request to it. */
+  recordCard(requestId: string, card: NewMessage<'agent_request'>): Promise<void>;
+  /** Replaces the stored card's text with the card as it now reads (decided, expired, edited). */
+  recordCardText(requestId: string, text: string): Promise<void>;
+  /**
+   * Decides a pending, unexpired request whose plan still hashes to `planHash`; `won` is true
+   * for exactly one caller however many race. Approving readies its calls; denying ends them
+   * with `deniedResult` as what the model reads. The run goes from waiting to running.
+   */
+  decideRequest(
     id: string,
-    end: { from: readonly RequestStatus[]; attempt?: number; outcome: Outcome; result: NewMessage<'agent_result'>; note?: RequestNote },
-  ): Promise<AgentRequest | null>;
-  /** Stores the request's one message of this type unless it has one; returns whichever row holds it. */
-  storeRequestMessage<T extends RequestMessageType>(requestId: string, message: NewMessage<T>): Promise<{ message: StoredMessage; isNew: boolean }>;
-  findRequestMessage(requestId: string, type: RequestMessageType): Promise<StoredMessage | null>;
-  /** Approved requests, and running ones whose worker has been silent for `silentForMs`: runs that may need a job. */
-  stalledRuns(silentForMs: number, limit: number): Promise<AgentRequest[]>;
+    decision: Decision,
+    by: Person,
+    at: { now: Date; planHash: string; reason: string | null; deniedResult: string },
+  ): Promise<DecideOutcome>;
+  /** Replaces the arguments of a pending request's calls and its plan hash, while it is pending and still hashes to `expectedHash`. */
+  editRequest(id: string, edits: readonly { callRecordId: string; args: Record<string, unknown> }[], expectedHash: string, planHash: string): Promise<AgentRequest | null>;
+  /** Marks every pending request past its expiry expired (and its calls), returning them. */
+  expireDueRequests(now: Date): Promise<AgentRequest[]>;
 }
 
 /** Durable facts per conversation. */

@@ -8,7 +8,8 @@ export interface StepHandle {
 
 /** What a tool gets while it runs. */
 export interface ToolContext {
-  readonly requestId: string;
+  /** The agent run the call belongs to. */
+  readonly runId: string;
   readonly where: ThreadRef;
   /** Aborted on Cancel or on the action timeout; long work should check it between steps. */
   readonly signal: AbortSignal;
@@ -41,6 +42,8 @@ export interface Tool {
   checkArgs(args: unknown): ArgsCheck;
   /** What the action will touch, for the card ("deletes 47 rows in staging"). */
   preview?(args: Record<string, unknown>): string | undefined;
+  /** Why the tool's own risk hints are not trusted, shown on the card under its own label. */
+  readonly caution?: string;
   execute(args: Record<string, unknown>, ctx: ToolContext): Promise<ToolOutput>;
 }
 

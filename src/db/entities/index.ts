@@ -1,7 +1,11 @@
+import { AgentRequestEntity } from './agent-request.entity';
+import { AgentRunEntity } from './agent-run.entity';
+import { AgentTurnEntity } from './agent-turn.entity';
 import { ConversationContextEntity } from './conversation-context.entity';
 import { ConversationEntity } from './conversation.entity';
 import { MessageEntity } from './message.entity';
+import { ToolCallEntity } from './tool-call.entity';
 
 /** Every entity, listed explicitly so no folder discovery is needed under tsx, jest or node. */
-export const ENTITIES = [ConversationEntity, MessageEntity, ConversationContextEntity];
-export { ConversationEntity, MessageEntity, ConversationContextEntity };
+export const ENTITIES = [ConversationEntity, MessageEntity, ConversationContextEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity];
+export { ConversationEntity, MessageEntity, ConversationContextEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity };

@@ -1,11 +1,12 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import { MESSAGE_TYPES, REQUEST_STATUSES } from '../../core/model/message';
+import { MESSAGE_TYPES, TURN_STATES } from '../../core/model/message';
 import { ConversationEntity } from './conversation.entity';
 
 /**
- * Every message, inbound and outbound, typed by `messageType` with JSONB metadata.
- * Agent requests also carry `requestStatus` and `expiresAt` as real columns, so that
- * deciding is one conditional UPDATE and the expiry sweep uses an index.
+ * Every message, inbound and outbound, typed by `messageType` with JSONB metadata: the log of
+ * what was said and shown. A person's message is a turn (`turnState`) until it is answered;
+ * the claim time tells a crashed process's turns from live ones. Runs, requests and calls keep
+ * their state in their own tables; their cards, progress and results are messages here.
  */
 export const MessageEntity = defineEntity({
   name: 'Message',
@@ -21,25 +22,25 @@ export const MessageEntity = defineEntity({
     messageType: p.enum([...MESSAGE_TYPES]),
     text: p.text(),
     metadata: p.json<Record<string, unknown>>().defaultRaw(`'{}'::jsonb`),
-    requestStatus: p.enum([...REQUEST_STATUSES]).nullable(),
-    expiresAt: p.datetime().nullable(),
-    planHash: p.text().nullable(),
-    /** How many times a worker has started this request's run; a reclaim after a crash bumps it. */
-    runAttempt: p.integer().nullable(),
-    /** The running worker's last sign of life; a stale one means the worker died. */
-    heartbeatAt: p.datetime().nullable(),
-    /** Progress and result messages point at the request they belong to. */
-    requestId: p.uuid().nullable().index(),
+    /** A person's message: pending until answered. Null for the bot's own messages. */
+    turnState: p.enum([...TURN_STATES]).nullable(),
+    /** When a process last claimed the pending turn; a stale claim means that process died. */
+    turnClaimedAt: p.datetime().nullable(),
+    /** A run's progress and result messages point at their run. */
+    runId: p.uuid().nullable(),
+    /** An approval card points at its request. */
+    requestId: p.uuid().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
   }),
   uniques: [
     { name: 'message_conversation_platform_message_unique', properties: ['conversation', 'platformMessageId'] },
-    // One progress and one result message per request: a redelivered job cannot post twice.
-    { name: 'message_request_type_unique', properties: ['requestId', 'messageType'] },
+    // One progress and one result message per run: a redelivered step cannot post twice.
+    { name: 'message_run_type_unique', properties: ['runId', 'messageType'] },
+    { name: 'message_request_unique', properties: ['requestId'] },
   ],
   indexes: [
     { name: 'message_thread_recent_index', properties: ['conversation', 'threadRef', 'createdAt'] },
-    { name: 'message_request_status_expiry_index', properties: ['requestStatus', 'expiresAt'] },
+    { name: 'message_pending_turn_index', expression: `create index "message_pending_turn_index" on "message" ("turn_claimed_at") where "turn_state" = 'pending'` },
   ],
 });
 

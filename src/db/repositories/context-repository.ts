@@ -2,32 +2,24 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ContextFact, ContextType, NewContextFact } from '../../core/model/context-fact';
 import type { ConversationRef } from '../../core/model/conversation';
 import type { ContextStore } from '../../core/ports/stores';
-import { CONVERSATION_CTE, FIND_CONVERSATION_CTE, query, jsonParam } from '../sql';
+import { ConversationContextEntity } from '../entities';
+import type { ConversationContext } from '../entities/conversation-context.entity';
+import { asEntityRows, CONVERSATION_CTE, FIND_CONVERSATION_CTE, query, jsonParam } from '../sql';
 
-interface ContextRow {
-  context_type: ContextType;
-  context_key: string;
-  context_value: unknown;
-  source: 'learned' | 'manual';
-  learned_from: string | null;
-  source_message_id: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+/** The columns every fact read selects, with `x` the fact. */
+const COLUMNS = 'x.*';
 
-const COLUMNS = 'x.context_type, x.context_key, x.context_value, x.source, x.learned_from, x.source_message_id, x.created_at, x.updated_at';
-
-function toFact(row: ContextRow): ContextFact {
-  return {
-    type: row.context_type,
-    key: row.context_key,
-    value: row.context_value,
-    source: row.source,
-    learnedFrom: row.learned_from,
-    sourceMessageId: row.source_message_id,
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
-  };
+function toFacts(em: EntityManager, rows: readonly Record<string, unknown>[]): ContextFact[] {
+  return asEntityRows<ConversationContext>(em, ConversationContextEntity, rows).map((row) => ({
+    type: row.contextType!,
+    key: row.contextKey!,
+    value: row.contextValue,
+    source: row.source!,
+    learnedFrom: row.learnedFrom ?? null,
+    sourceMessageId: (row.sourceMessage as string | null | undefined) ?? null,
+    createdAt: row.createdAt as Date,
+    updatedAt: row.updatedAt as Date,
+  }));
 }
 
 const params = (c: ConversationRef) => [c.platform, c.workspace, c.channel];
@@ -37,7 +29,7 @@ export class ContextRepository implements ContextStore {
   constructor(private readonly em: EntityManager) {}
 
   async storeContext(conversation: ConversationRef, fact: NewContextFact): Promise<ContextFact> {
-    const rows = await query<ContextRow>(
+    const rows = await query(
       this.em,
       `with ${CONVERSATION_CTE}
        insert into conversation_context as x (conversation_id, context_type, context_key, context_value, source, learned_from, source_message_id)
@@ -60,29 +52,29 @@ export class ContextRepository implements ContextStore {
         fact.sourceMessageId,
       ],
     );
-    return toFact(rows[0]!);
+    return toFacts(this.em, rows)[0]!;
   }
 
   async retrieveContext(conversation: ConversationRef): Promise<ContextFact[]> {
-    const rows = await query<ContextRow>(
+    const rows = await query(
       this.em,
       `with ${FIND_CONVERSATION_CTE}
        select ${COLUMNS} from conversation_context x join conv on conv.id = x.conversation_id
        order by x.updated_at desc, x.context_key`,
       params(conversation),
     );
-    return rows.map(toFact);
+    return toFacts(this.em, rows);
   }
 
   async retrieveContextByType(conversation: ConversationRef, type: ContextType): Promise<ContextFact[]> {
-    const rows = await query<ContextRow>(
+    const rows = await query(
       this.em,
       `with ${FIND_CONVERSATION_CTE}
        select ${COLUMNS} from conversation_context x join conv on conv.id = x.conversation_id
        where x.context_type = ? order by x.updated_at desc, x.context_key`,
       [...params(conversation), type],
     );
-    return rows.map(toFact);
+    return toFacts(this.em, rows);
   }
 
   async forgetContext(conversation: ConversationRef, key: string): Promise<boolean> {

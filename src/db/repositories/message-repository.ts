@@ -1,65 +1,71 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ThreadRef } from '../../core/model/conversation';
+import type { Platform, ThreadRef } from '../../core/model/conversation';
 import { metadataSchemas, type MessageMetadata, type NewMessage, type StoredMessage } from '../../core/model/message';
 import type { MessageStore } from '../../core/ports/stores';
+import { MessageEntity } from '../entities';
+import { CONVERSATION_CTE, FIND_CONVERSATION_CTE, jsonParam, MS, PLACE_COLUMNS, placeParams, query, storableText } from '../sql';
+import { toStoredMessages } from './row-mappers';
 import { validateMetadata } from './validate-metadata';
-import { CONVERSATION_CTE, FIND_CONVERSATION_CTE, query, jsonParam } from '../sql';
-import { MESSAGE_COLUMNS, messageInsertParams, toStoredMessage, type MessageRow } from './message-row';
+
+/** The columns of an insert of a NewMessage after CONVERSATION_CTE, and their parameters, in order. */
+const INSERT_COLUMNS = 'conversation_id, thread_ref, platform_message_id, author_id, author_name, role, message_type, text, metadata, turn_state, turn_claimed_at';
+const INSERT_VALUES = `conv.id, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, case when ?::text is null then null else now() end`;
+
+function insertParams(message: NewMessage): unknown[] {
+  const metadata = validateMetadata(message.type, message.metadata);
+  // A person's message is a turn, pending (and claimed by this process) until answered.
+  const turn = message.role === 'user' ? 'pending' : null;
+  const { where } = message;
+  return [...placeParams(where), where.thread, message.platformMessageId, message.author.id, message.author.name, message.role, message.type, message.text, jsonParam(metadata), turn, turn];
+}
 
 /** Messages in Postgres. Each method is one SQL statement. */
 export class MessageRepository implements MessageStore {
   constructor(private readonly em: EntityManager) {}
 
   async appendMessage(message: NewMessage): Promise<{ message: StoredMessage; isNew: boolean }> {
-    const metadata = validateMetadata(message.type, message.metadata);
-    const { where } = message;
     // Insert-or-nothing on (conversation, platform message id), then read back whichever
     // row holds that id, so a redelivered event learns it lost in the same statement.
-    const rows = await query<MessageRow & { is_new: boolean }>(
+    const rows = await query(
       this.em,
       `with ${CONVERSATION_CTE},
        ins as (
-         insert into message (conversation_id, thread_ref, platform_message_id, author_id, author_name, role, message_type, text, metadata)
-         select conv.id, ?, ?, ?, ?, ?, ?, ?, ?::jsonb from conv
+         insert into message (${INSERT_COLUMNS}) select ${INSERT_VALUES} from conv
          on conflict (conversation_id, platform_message_id) do nothing
          returning *
        )
-       select ${MESSAGE_COLUMNS}, true as is_new from ins m join conv c on c.id = m.conversation_id
+       select m.*, ${PLACE_COLUMNS}, true as is_new from ins m join conv c on c.id = m.conversation_id
        union all
-       select ${MESSAGE_COLUMNS}, false as is_new from message m join conv c on c.id = m.conversation_id
+       select m.*, ${PLACE_COLUMNS}, false as is_new from message m join conv c on c.id = m.conversation_id
        where m.platform_message_id = ? and not exists (select 1 from ins)`,
-      [...messageInsertParams(message, metadata), message.platformMessageId],
+      [...insertParams(message), message.platformMessageId],
     );
-    const row = rows[0] ?? (await this.findByPlatformId(where, message.platformMessageId!));
-    return { message: toStoredMessage(row), isNew: row.is_new };
+    const row = rows[0] ?? (await this.findByPlatformId(message.where, message.platformMessageId!));
+    return { message: toStoredMessages(this.em, [row])[0]!, isNew: row.is_new === true };
   }
 
-  /**
-   * A racing insert that committed after our statement's snapshot is invisible to it;
-   * a fresh statement sees it.
-   */
-  private async findByPlatformId(where: ThreadRef, platformMessageId: string): Promise<MessageRow & { is_new: boolean }> {
-    const rows = await query<MessageRow & { is_new: boolean }>(
+  /** A racing insert that committed after our statement's snapshot is invisible to it; a fresh statement sees it. */
+  private async findByPlatformId(where: ThreadRef, platformMessageId: string): Promise<Record<string, unknown>> {
+    const rows = await query(
       this.em,
       `with ${FIND_CONVERSATION_CTE}
-       select ${MESSAGE_COLUMNS}, false as is_new from message m join conv c on c.id = m.conversation_id
-       where m.platform_message_id = ?`,
-      [where.platform, where.workspace, where.channel, platformMessageId],
+       select m.*, ${PLACE_COLUMNS}, false as is_new from message m join conv c on c.id = m.conversation_id where m.platform_message_id = ?`,
+      [...placeParams(where), platformMessageId],
     );
     return rows[0]!;
   }
 
   async recentMessages(thread: ThreadRef, limit: number): Promise<StoredMessage[]> {
-    const rows = await query<MessageRow>(
+    const rows = await query(
       this.em,
       `with ${FIND_CONVERSATION_CTE}
        select * from (
-         select ${MESSAGE_COLUMNS} from message m join conv c on c.id = m.conversation_id
+         select m.*, ${PLACE_COLUMNS} from message m join conv c on c.id = m.conversation_id
          where m.thread_ref = ? order by m.created_at desc, m.id desc limit ?
        ) recent order by created_at asc, id asc`,
-      [thread.platform, thread.workspace, thread.channel, thread.thread, limit],
+      [...placeParams(thread), thread.thread, limit],
     );
-    return rows.map(toStoredMessage);
+    return toStoredMessages(this.em, rows);
   }
 
   async threadExists(thread: ThreadRef): Promise<boolean> {
@@ -67,27 +73,69 @@ export class MessageRepository implements MessageStore {
       this.em,
       `with ${FIND_CONVERSATION_CTE}
        select exists (select 1 from message m join conv c on c.id = m.conversation_id where m.thread_ref = ?) as known`,
-      [thread.platform, thread.workspace, thread.channel, thread.thread],
+      [...placeParams(thread), thread.thread],
     );
     return rows[0]?.known === true;
   }
 
   async setPlatformMessageId(messageId: string, platformMessageId: string): Promise<void> {
-    await query(this.em, 'update message set platform_message_id = ? where id = ?', [platformMessageId, messageId]);
+    await this.em.fork().nativeUpdate(MessageEntity, { id: messageId }, { platformMessageId });
   }
 
-  async updateMessage<T extends 'agent_progress' | 'agent_result'>(
-    messageId: string,
-    type: T,
-    text: string,
-    metadata: MessageMetadata<T>,
-  ): Promise<void> {
-    const valid = metadataSchemas[type].parse(metadata);
-    await query(this.em, 'update message set text = ?, metadata = ?::jsonb where id = ? and message_type = ?', [
-      text,
-      jsonParam(valid),
-      messageId,
-      type,
-    ]);
+  async updateMessage<T extends 'agent_request' | 'agent_progress' | 'agent_result'>(messageId: string, type: T, text: string, metadata: MessageMetadata<T>): Promise<void> {
+    const valid = metadataSchemas[type].parse(metadata) as Record<string, unknown>;
+    await this.em.fork().nativeUpdate(MessageEntity, { id: messageId, messageType: type }, { text: storableText(text), metadata: valid });
+  }
+
+  async appendReply(turnMessageId: string, reply: NewMessage<'text'>): Promise<StoredMessage> {
+    const [platform, workspace, channel, ...values] = insertParams(reply);
+    const rows = await query(
+      this.em,
+      `with ${CONVERSATION_CTE},
+       answered as (update message set turn_state = 'answered' where id = ? and turn_state = 'pending'),
+       ins as (
+         insert into message (${INSERT_COLUMNS}) select ${INSERT_VALUES} from conv
+         on conflict (conversation_id, platform_message_id) do nothing
+         returning *
+       )
+       select m.*, ${PLACE_COLUMNS} from ins m join conv c on c.id = m.conversation_id`,
+      [platform, workspace, channel, turnMessageId, ...values],
+    );
+    // A platform id already stored here (a platform that reuses ids) keeps its first row.
+    const row = rows[0] ?? (await this.findByPlatformId(reply.where, reply.platformMessageId!));
+    return toStoredMessages(this.em, [row])[0]!;
+  }
+
+  async answerTurn(turnMessageId: string): Promise<void> {
+    await this.em.fork().nativeUpdate(MessageEntity, { id: turnMessageId, turnState: 'pending' }, { turnState: 'answered' });
+  }
+
+  async renewTurnClaims(messageIds: readonly string[]): Promise<void> {
+    if (messageIds.length === 0) return;
+    await query(this.em, `update message set turn_claimed_at = now() where id = any(?::uuid[]) and turn_state = 'pending'`, [`{${messageIds.join(',')}}`]);
+  }
+
+  async claimStaleTurns(leaseMs: number, windowMs: number, limit: number, platforms: readonly Platform[]): Promise<{ claimed: StoredMessage[]; skipped: number }> {
+    const rows = await query(
+      this.em,
+      `with skipped as (
+         update message set turn_state = 'skipped'
+         where turn_state = 'pending' and created_at < now() - ${MS}
+         returning id
+       ),
+       due as (
+         select m.id from message m join conversation c on c.id = m.conversation_id
+         where m.turn_state = 'pending' and m.turn_claimed_at < now() - ${MS} and m.created_at >= now() - ${MS} and c.platform = any(?::text[])
+         order by m.created_at limit ? for update of m skip locked
+       ),
+       claimed as (update message m set turn_claimed_at = now() from due where m.id = due.id returning m.*)
+       select (select count(*) from skipped)::int as skipped,
+         coalesce((select jsonb_agg(to_jsonb(x) order by x.created_at) from (
+           select m.*, ${PLACE_COLUMNS} from claimed m join conversation c on c.id = m.conversation_id
+         ) x), '[]'::jsonb) as claimed`,
+      [Math.round(windowMs), Math.round(leaseMs), Math.round(windowMs), `{${platforms.join(',')}}`, limit],
+    );
+    const [{ skipped, claimed }] = rows as [{ skipped: number; claimed: Record<string, unknown>[] }];
+    return { claimed: toStoredMessages(this.em, claimed), skipped };
   }
 }

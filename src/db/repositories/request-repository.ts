@@ -1,116 +1,126 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AgentRequest, DecideOutcome, Decision } from '../../core/model/agent-request';
-import type { ConversationRef, Person } from '../../core/model/conversation';
-import type { MessageMetadata, RequestStatus } from '../../core/model/message';
-import type { RequestNote, RequestStore } from '../../core/ports/stores';
-import { CONVERSATION_CTE, FIND_CONVERSATION_CTE, query, jsonParam } from '../sql';
-import { isUuid, MESSAGE_COLUMNS, toAgentRequest, type MessageRow } from './message-row';
+import type { Person } from '../../core/model/conversation';
+import type { RequestStore } from '../../core/ports/stores';
+import type { NewMessage } from '../../core/model/message';
+import { MessageEntity } from '../entities';
+import { CONVERSATION_CTE, isUuid, jsonParam, PLACE_COLUMNS, placeParams, query, storableText } from '../sql';
 import { validateMetadata } from './validate-metadata';
+import { toRequests } from './row-mappers';
 
-const SELECT_REQUEST = `select ${MESSAGE_COLUMNS} from message m join conversation c on c.id = m.conversation_id`;
+/** Requests (from a CTE or table named `req`) with their run's place and their calls (from `calls`), as toRequests reads them. */
+const SELECT_REQUESTS = (calls: string) => `select req.*, ${PLACE_COLUMNS}, r.thread_ref,
+    coalesce((select jsonb_agg(to_jsonb(k)) from ${calls} k where k.request_id = req.id), '[]'::jsonb) as calls
+  from req join agent_run r on r.id = req.run_id join conversation c on c.id = r.conversation_id`;
 
-/**
- * Agent requests, stored as `agent_request` messages. The lifecycle columns
- * (`request_status`, `expires_at`) are the truth; the metadata mirrors them for readers
- * of the message alone, and both change in the same statement.
- */
+/** Gates, over `agent_request` and the `tool_call` rows they hold. Each method is one SQL statement. */
 export class RequestRepository implements RequestStore {
   constructor(private readonly em: EntityManager) {}
 
-  async createRequest(input: Parameters<RequestStore['createRequest']>[0]): Promise<AgentRequest> {
-    const metadata: MessageMetadata<'agent_request'> = {
-      summary: input.summary,
-      actions: [...input.actions],
-      destructive: input.destructive,
-      status: 'pending',
-      requestedBy: input.requestedBy,
-      decidedBy: null,
-      decidedAt: null,
-      expiresAt: input.expiresAt.toISOString(),
-    };
-    const valid = validateMetadata('agent_request', metadata);
-    const { where } = input;
-    const rows = await query<MessageRow>(
-      this.em,
-      `with ${CONVERSATION_CTE},
-       m as (
-         insert into message (conversation_id, thread_ref, author_id, author_name, role, message_type, text, metadata, request_status, expires_at)
-         select conv.id, ?, 'switchboard', 'Switchboard', 'assistant', 'agent_request', ?, ?::jsonb, 'pending', ? from conv
-         returning *
-       )
-       select ${MESSAGE_COLUMNS} from m join conv c on c.id = m.conversation_id`,
-      [where.platform, where.workspace, where.channel, where.thread, input.summary, jsonParam(valid), input.expiresAt],
-    );
-    return toAgentRequest(rows[0]!);
-  }
-
   async getRequest(id: string): Promise<AgentRequest | null> {
     if (!isUuid(id)) return null;
-    const rows = await query<MessageRow>(this.em, `${SELECT_REQUEST} where m.id = ? and m.message_type = 'agent_request'`, [id]);
-    return rows[0] ? toAgentRequest(rows[0]) : null;
+    const rows = await query(this.em, `with req as (select * from agent_request where id = ?) ${SELECT_REQUESTS('tool_call')}`, [id]);
+    return toRequests(this.em, rows)[0] ?? null;
   }
 
-  async decideRequest(id: string, decision: Decision, by: Person, now: Date, planHash: string | null): Promise<DecideOutcome> {
-    if (!isUuid(id)) return { won: false, reason: 'not_found', request: null };
-    // One conditional UPDATE: only a pending, unexpired request moves, so exactly one
-    // of any number of racing callers gets a row back.
-    const rows = await query<MessageRow>(
+  async requestsOfRuns(runIds: readonly string[]): Promise<AgentRequest[]> {
+    if (runIds.length === 0) return [];
+    const rows = await query(
       this.em,
-      `with m as (
-         update message set
-           request_status = ?,
-           plan_hash = ?,
-           metadata = metadata || jsonb_build_object('status', ?::text, 'decidedBy', ?::jsonb, 'decidedAt', ?::text)
-         where id = ? and message_type = 'agent_request' and request_status = 'pending' and expires_at > ?
-         returning *
-       )
-       select ${MESSAGE_COLUMNS} from m join conversation c on c.id = m.conversation_id`,
-      [decision, planHash, decision, jsonParam(by), now.toISOString(), id, now],
+      `with req as (select * from agent_request where run_id = any(?::uuid[])) ${SELECT_REQUESTS('tool_call')} order by req.created_at`,
+      [`{${runIds.join(',')}}`],
     );
-    if (rows[0]) return { won: true, request: toAgentRequest(rows[0]) };
+    return toRequests(this.em, rows);
+  }
+
+  async recordCard(requestId: string, card: NewMessage<'agent_request'>): Promise<void> {
+    const metadata = validateMetadata('agent_request', card.metadata);
+    const { where } = card;
+    await query(
+      this.em,
+      `with ${CONVERSATION_CTE},
+       card as (
+         insert into message (conversation_id, thread_ref, platform_message_id, author_id, author_name, role, message_type, text, metadata, request_id)
+         select conv.id, ?, ?, ?, ?, 'assistant', 'agent_request', ?, ?::jsonb, ? from conv
+         on conflict (request_id) do nothing
+       )
+       update agent_request set card_platform_id = ? where id = ?`,
+      [...placeParams(where), where.thread, card.platformMessageId, card.author.id, card.author.name, card.text, jsonParam(metadata), requestId, card.platformMessageId, requestId],
+    );
+  }
+
+  async recordCardText(requestId: string, text: string): Promise<void> {
+    await this.em.fork().nativeUpdate(MessageEntity, { requestId, messageType: 'agent_request' }, { text: storableText(text) });
+  }
+
+  async decideRequest(id: string, decision: Decision, by: Person, at: Parameters<RequestStore['decideRequest']>[3]): Promise<DecideOutcome> {
+    if (!isUuid(id)) return { won: false, reason: 'not_found', request: null };
+    // One conditional UPDATE decides: only a pending, unexpired request whose plan is still the
+    // one shown moves, so exactly one caller wins however many race, on however many processes.
+    // Its calls and its run move in the same statement.
+    const approved = decision === 'approved';
+    const rows = await query(
+      this.em,
+      `with req as (
+         update agent_request set status = ?, decided_by_id = ?, decided_by_name = ?, decided_at = ?, reason = ?
+         where id = ? and status = 'pending' and expires_at > ? and plan_hash = ?
+         returning *
+       ),
+       calls as (
+         update tool_call set status = ?, result = ?, ended_at = case when ? then null else now() end
+         where request_id = (select id from req) and status = 'pending'
+         returning *
+       ),
+       run as (update agent_run set status = 'running' where id = (select run_id from req) and status = 'waiting')
+       ${SELECT_REQUESTS('calls')}`,
+      [decision, by.id, by.name, at.now, at.reason, id, at.now, at.planHash, approved ? 'ready' : 'denied', approved ? null : at.deniedResult, approved],
+    );
+    const [won] = toRequests(this.em, rows);
+    if (won) return { won: true, request: won };
     const current = await this.getRequest(id);
     if (!current) return { won: false, reason: 'not_found', request: null };
-    const expired = current.status === 'expired' || (current.status === 'pending' && current.expiresAt <= now);
-    return { won: false, reason: expired ? 'expired' : 'already_decided', request: current };
+    if (current.status !== 'pending') return { won: false, reason: 'already_decided', request: current };
+    if (current.expiresAt <= at.now) return { won: false, reason: 'expired', request: current };
+    return { won: false, reason: 'plan_changed', request: current };
   }
 
-  async transitionRequest(id: string, from: readonly RequestStatus[], to: RequestStatus, note: RequestNote = {}): Promise<AgentRequest | null> {
+  async editRequest(id: string, edits: Parameters<RequestStore['editRequest']>[1], expectedHash: string, planHash: string): Promise<AgentRequest | null> {
     if (!isUuid(id)) return null;
-    const rows = await query<MessageRow>(
+    const rows = await query(
       this.em,
-      `with m as (
-         update message set request_status = ?, metadata = metadata || jsonb_build_object('status', ?::text) || ?::jsonb
-         where id = ? and message_type = 'agent_request' and request_status = any(?::text[])
-         returning *
+      `with req as (
+         update agent_request set plan_hash = ? where id = ? and status = 'pending' and plan_hash = ? returning *
+       ),
+       edited as (
+         update tool_call k set args = x.args from jsonb_to_recordset(?::jsonb) as x("callRecordId" uuid, args jsonb)
+         where k.id = x."callRecordId" and k.request_id = (select id from req) and k.status = 'pending'
+         returning k.*
+       ),
+       calls as (
+         select * from edited
+         union all
+         select * from tool_call k where k.request_id = (select id from req) and not exists (select 1 from edited e where e.id = k.id)
        )
-       select ${MESSAGE_COLUMNS} from m join conversation c on c.id = m.conversation_id`,
-      [to, to, jsonParam(note), id, `{${from.join(',')}}`],
+       ${SELECT_REQUESTS('calls')}`,
+      [planHash, id, expectedHash, jsonParam(edits)],
     );
-    return rows[0] ? toAgentRequest(rows[0]) : null;
+    return toRequests(this.em, rows)[0] ?? null;
   }
 
   async expireDueRequests(now: Date): Promise<AgentRequest[]> {
-    const rows = await query<MessageRow>(
+    const rows = await query(
       this.em,
-      `with m as (
-         update message set request_status = 'expired', metadata = metadata || '{"status":"expired"}'::jsonb
-         where message_type = 'agent_request' and request_status = 'pending' and expires_at <= ?
+      `with req as (
+         update agent_request set status = 'expired' where status = 'pending' and expires_at <= ? returning *
+       ),
+       calls as (
+         update tool_call set status = 'expired', ended_at = now(), result = 'The request expired before anyone decided; it did not run.'
+         where request_id in (select id from req) and status = 'pending'
          returning *
        )
-       select ${MESSAGE_COLUMNS} from m join conversation c on c.id = m.conversation_id`,
+       ${SELECT_REQUESTS('calls')}`,
       [now],
     );
-    return rows.map(toAgentRequest);
-  }
-
-  async recentRequests(conversation: ConversationRef, limit: number): Promise<AgentRequest[]> {
-    const rows = await query<MessageRow>(
-      this.em,
-      `with ${FIND_CONVERSATION_CTE}
-       select ${MESSAGE_COLUMNS} from message m join conv c on c.id = m.conversation_id
-       where m.message_type = 'agent_request' order by m.created_at desc limit ?`,
-      [conversation.platform, conversation.workspace, conversation.channel, limit],
-    );
-    return rows.map(toAgentRequest);
+    return toRequests(this.em, rows);
   }
 }

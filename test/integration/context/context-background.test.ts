@@ -9,7 +9,7 @@ const services = useDatabaseAndModel();
 describe('context extraction as background work', () => {
   it('runs at most two extractions at once when many conversations go quiet together', async () => {
     const conversations = 8;
-    services.llm.fallback((request) => (request.purpose === 'intent' ? chatAnswer('ok') : { json: { facts: [] }, delayMs: 150 }));
+    services.llm.fallback((request) => (request.purpose === 'chat' ? chatAnswer('ok') : { json: { facts: [] }, delayMs: 150 }));
     const harness = buildCore({ orm: services.db.orm, platforms: [new RecordingPlatform('slack')], openAiBaseUrl: services.llm.baseUrl, extractContext: { quietMs: 10, maxConcurrent: 2 } });
     await Promise.all(
       Array.from({ length: conversations }, (_, i) =>

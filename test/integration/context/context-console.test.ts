@@ -13,14 +13,14 @@ const consoleRun = (lines: string[]) => consoleSession(services.db.url, lines, {
 
 describe('context through the console', () => {
   it('shows a fact learned in one run in /context and in the prompt of the next run', async () => {
-    services.llm.script('intent', chatAnswer('Noted, ArgoCD on EKS.'));
+    services.llm.script('chat', chatAnswer('Noted, ArgoCD on EKS.'));
     services.llm.script('context_extraction', factsAnswer({ type: 'technology', key: 'deploy_tool', value: 'ArgoCD to EKS' }));
     const first = await consoleRun(['we deploy everything with ArgoCD to EKS']);
     expect(first).toContain('Noted, ArgoCD on EKS.');
 
-    services.llm.script('intent', chatAnswer('With ArgoCD, as usual.'));
+    services.llm.script('chat', chatAnswer('With ArgoCD, as usual.'));
     const second = await consoleRun(['/context', 'how do we deploy the new service?']);
     expect(second).toMatch(new RegExp(`\\(only you\\) \\*technology\\*\\n\\(only you\\) • deploy_tool: ArgoCD to EKS \\(learned from ${userInfo().username || 'you'}, \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\)`));
-    expect(services.llm.requestsFor('intent').at(-1)!.prompt).toContain('- deploy_tool: ArgoCD to EKS');
+    expect(services.llm.requestsFor('chat').at(-1)!.prompt).toContain('- deploy_tool: ArgoCD to EKS');
   });
 });

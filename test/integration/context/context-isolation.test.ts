@@ -63,11 +63,11 @@ describe('context isolation', () => {
     expect((await factRows(db.orm, globex)).map((f) => f.context_value)).toEqual(['Runs on Azure']);
 
     await say(globex, 'which cloud do we use?', 'carol');
-    const globexIntent = llm.requestsFor('intent').at(-1)!.prompt;
+    const globexIntent = llm.requestsFor('chat').at(-1)!.prompt;
     expect(globexIntent).toContain('cloud: Runs on Azure');
     expect(globexIntent).not.toContain('GCP');
     await say(acme, 'which cloud do we use?', 'alice');
-    const acmeIntent = llm.requestsFor('intent').at(-1)!.prompt;
+    const acmeIntent = llm.requestsFor('chat').at(-1)!.prompt;
     expect(acmeIntent).toContain('cloud: Runs on GCP');
     expect(acmeIntent).not.toContain('Azure');
 

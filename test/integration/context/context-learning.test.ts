@@ -38,7 +38,7 @@ function session(options: { channel?: string; orm?: TestDatabase['orm']; setting
 describe('learning context from conversations', () => {
   it('remembers a fact learned in one session in the prompt of a later session after a restart', async () => {
     const first = session();
-    services.llm.script('intent', chatAnswer('Good to know.'));
+    services.llm.script('chat', chatAnswer('Good to know.'));
     services.llm.script('context_extraction', factsAnswer({ type: 'technology', key: 'uses_kubernetes', value: 'Runs production on Kubernetes (EKS)' }));
     await first.say('we run production on EKS');
     await first.extractor.idle();
@@ -47,9 +47,9 @@ describe('learning context from conversations', () => {
     const orm = await openOrm(services.db.url, 2);
     try {
       const second = session({ channel: first.where.channel, orm });
-      services.llm.script('intent', chatAnswer('Use a Helm chart.'));
+      services.llm.script('chat', chatAnswer('Use a Helm chart.'));
       await second.say('how should we ship the new service?');
-      const intentPrompt = services.llm.requestsFor('intent').at(-1)!.body.messages[0]!.content;
+      const intentPrompt = services.llm.requestsFor('chat').at(-1)!.body.messages[0]!.content;
       expect(intentPrompt).toContain('technology:\n- uses_kubernetes: Runs production on Kubernetes (EKS)');
       expect(second.platform.posts().map((p) => p.message.text)).toEqual(['Use a Helm chart.']);
       await second.extractor.idle();
@@ -154,7 +154,7 @@ describe('learning context from conversations', () => {
   it('sends the reply before extraction finishes, and later replies do not wait for it either', async () => {
     const s = session();
     services.llm.script('context_extraction', { ...factsAnswer({ type: 'technology', key: 'iac', value: 'Terraform with Atlantis' }), delayMs: 1000 });
-    services.llm.script('intent', chatAnswer('Terraform, nice.'), chatAnswer('Atlantis too, noted.'));
+    services.llm.script('chat', chatAnswer('Terraform, nice.'), chatAnswer('Atlantis too, noted.'));
     await s.say('all our infra is Terraform');
     expect(s.platform.posts().map((p) => p.message.text)).toEqual(['Terraform, nice.']);
 

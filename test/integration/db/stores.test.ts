@@ -1,5 +1,7 @@
 import { MessageRepository } from '../../../src/db/repositories/message-repository';
+import { randomUUID } from 'node:crypto';
 import { RequestRepository } from '../../../src/db/repositories/request-repository';
+import { RunRepository } from '../../../src/db/repositories/run-repository';
 import { ContextRepository } from '../../../src/db/repositories/context-repository';
 import { openOrm } from '../../../src/db/orm';
 import { rows } from '../../support/db-rows';
@@ -63,31 +65,36 @@ describe('message store', () => {
         role: 'assistant',
         type: 'agent_request',
         text: 'x',
-        metadata: { summary: 'x', actions: [], destructive: 'yes' } as never,
+        metadata: { requestId: 'not-a-uuid', runId: '00000000-0000-4000-8000-000000000000' } as never,
       }),
-    ).rejects.toThrow(/invalid agent_request metadata: actions/);
+    ).rejects.toThrow(/invalid agent_request metadata: requestId/);
   });
 });
 
 describe('request store', () => {
-  const newRequest = (repo: RequestRepository, expiresInMs = 60_000) =>
-    repo.createRequest({
+  /** A run whose first turn asked for one gated call: its request waits for a decision. */
+  const newGate = async (expiresInMs = 60_000) => {
+    const created = await new RunRepository(db.orm.em.fork()).createRun({
       where: thread(),
-      summary: 'Count down',
-      actions: [{ tool: 'countdown', args: { steps: 1 }, reason: 'demo' }],
-      destructive: false,
+      kind: 'manual',
+      status: 'waiting',
       requestedBy: alice,
-      expiresAt: new Date(Date.now() + expiresInMs),
+      triggerMessageId: null,
+      deadlineAt: new Date(Date.now() + 3_600_000),
+      turn: { content: null, usage: null, calls: [{ callId: 'c1', tool: 'countdown', args: { steps: 1 }, gate: 'gated', status: 'pending', idempotent: true, result: null }] },
+      request: { id: randomUUID(), summary: 'Count down', destructive: false, expiresAt: new Date(Date.now() + expiresInMs), planHash: 'hash-1' },
     });
+    return created!.request!;
+  };
+  const decide = (repo: RequestRepository, id: string, decision: 'approved' | 'denied', by: typeof alice, now = new Date(), planHash = 'hash-1') =>
+    repo.decideRequest(id, decision, by, { now, planHash, reason: null, deniedResult: 'denied' });
 
   it('lets exactly one of 20 concurrent decisions on separate connections win', async () => {
-    const request = await newRequest(new RequestRepository(db.orm.em.fork()));
+    const request = await newGate();
     const orms = await Promise.all(Array.from({ length: 4 }, () => openOrm(db.url, 5)));
     try {
       const outcomes = await Promise.all(
-        Array.from({ length: 20 }, (_, i) =>
-          new RequestRepository(orms[i % 4]!.em.fork()).decideRequest(request.id, i % 2 ? 'approved' : 'denied', { id: `U${i}`, name: `u${i}` }, new Date(), null),
-        ),
+        Array.from({ length: 20 }, (_, i) => decide(new RequestRepository(orms[i % 4]!.em.fork()), request.id, i % 2 ? 'approved' : 'denied', { id: `U${i}`, name: `u${i}` })),
       );
       expect(outcomes.filter((o) => o.won)).toHaveLength(1);
       expect(new Set(outcomes.filter((o) => !o.won).map((o) => !o.won && o.reason))).toEqual(new Set(['already_decided']));
@@ -96,25 +103,21 @@ describe('request store', () => {
     }
   });
 
-  it('cannot approve a request after it expired', async () => {
+  it('cannot approve a request after it expired, nor a plan other than the one shown', async () => {
     const repo = new RequestRepository(db.orm.em.fork());
-    const request = await newRequest(repo, 1_000);
-    const later = new Date(Date.now() + 5_000);
-    const outcome = await repo.decideRequest(request.id, 'approved', alice, later, null);
-    expect(outcome).toMatchObject({ won: false, reason: 'expired' });
+    const request = await newGate(1_000);
+    expect(await decide(repo, request.id, 'approved', alice, new Date(Date.now() + 5_000))).toMatchObject({ won: false, reason: 'expired' });
+    expect(await decide(repo, request.id, 'approved', alice, new Date(), 'hash-2')).toMatchObject({ won: false, reason: 'plan_changed' });
     expect((await repo.getRequest(request.id))!.status).toBe('pending');
   });
 
-  it('keeps the metadata in step with the status columns when deciding', async () => {
+  it('moves the calls and the run with the decision, in the same statement', async () => {
     const repo = new RequestRepository(db.orm.em.fork());
-    const request = await newRequest(repo);
-    await repo.decideRequest(request.id, 'approved', alice, new Date(), 'hash-1');
-    const [row] = await rows<{ request_status: string; plan_hash: string; metadata: Record<string, unknown> }>(
-      db.orm,
-      'select request_status, plan_hash, metadata from message where id = ?',
-      [request.id],
-    );
-    expect(row).toMatchObject({ request_status: 'approved', plan_hash: 'hash-1', metadata: { status: 'approved', decidedBy: alice } });
+    const request = await newGate();
+    const outcome = await decide(repo, request.id, 'approved', alice);
+    expect(outcome).toMatchObject({ won: true, request: { status: 'approved', decidedBy: alice, calls: [{ status: 'ready' }] } });
+    const [run] = await rows<{ status: string }>(db.orm, 'select status from agent_run where id = ?', [request.runId]);
+    expect(run).toEqual({ status: 'running' });
   });
 });
 

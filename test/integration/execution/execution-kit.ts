@@ -16,62 +16,86 @@ export function newThread(): ThreadRef {
   return { platform: 'slack', workspace: 'T1', channel: `C${++seq}-${process.pid}`, thread: `${Date.now()}.${seq}` };
 }
 
-/** `!run <tool> <args>` as `user`; returns the id of the request whose card was posted. */
-export async function propose(core: Core, where: ThreadRef, user: Person, tool: string, args: object, cards: () => PlatformCall[]): Promise<string> {
+/** A gate as a test holds it: its request, its card and what its Approve button carries. */
+export interface Gate {
+  readonly requestId: string;
+  readonly cardMessageId: string;
+  readonly approveValue: string;
+}
+
+/** `!run <tool> <args>` as `user`; returns the gate whose card was posted. */
+export async function propose(core: Core, where: ThreadRef, user: Person, tool: string, args: object, cards: () => PlatformCall[]): Promise<Gate> {
   const before = cards().length;
   await core.handleCommand({ where, user, name: 'run', args: `${tool} ${JSON.stringify(args)}` }, async (m) => {
     throw new Error(`proposal refused: ${m.text}`);
   });
   const card = cards().slice(before).find((c) => c.kind === 'post' && c.message.card);
-  const button = card && card.kind === 'post' ? buttonsOf(card.message)[0] : undefined;
-  if (!button) throw new Error('no card was posted');
-  return button.value;
+  const approve = card && card.kind === 'post' ? buttonsOf(card.message).find((b) => b.actionId === APPROVE_ACTION) : undefined;
+  if (!card || card.kind !== 'post' || !approve) throw new Error('no card was posted');
+  return { requestId: approve.value.split('.')[0]!, cardMessageId: card.messageId, approveValue: approve.value };
 }
 
 export function buttonsOf(message: OutboundMessage): { actionId: string; value: string; label: string }[] {
   return (message.card?.elements ?? []).flatMap((e) => (e.type === 'actions' ? e.buttons : []));
 }
 
-/** A click on a button, answering privately into `replies`. */
-export function click(core: Core, where: ThreadRef, user: Person, action: 'approve' | 'deny' | 'cancel', requestId: string, replies: string[] = []) {
+/** A click on the gate's card, answering privately into `replies`. */
+export function click(core: Core, where: ThreadRef, user: Person, action: 'approve' | 'deny' | 'cancel', gate: Gate, replies: string[] = []) {
   const actionId = { approve: APPROVE_ACTION, deny: DENY_ACTION, cancel: CANCEL_ACTION }[action];
-  return core.handleAction({ where, messageId: 'card', actionId, value: requestId, user }, async (m) => {
+  const value = action === 'approve' ? gate.approveValue : gate.requestId;
+  return core.handleAction({ where, messageId: gate.cardMessageId, actionId, value, user }, async (m) => {
     replies.push(m.text);
   });
 }
 
-export interface RequestRow {
-  request_status: string;
-  run_attempt: number | null;
-  metadata: Record<string, unknown>;
+/** The gate's request and its run, as stored. */
+export interface GateRow {
+  /** The request: pending, approved, denied, expired or cancelled. */
+  readonly request: string;
+  readonly decided_by_id: string | null;
+  readonly decided_at: Date | null;
+  /** The run: running, waiting, or how it ended. */
+  readonly run: string;
+  readonly attempt: number;
+  readonly error_code: string | null;
 }
 
-export async function requestRow(orm: MikroORM, id: string): Promise<RequestRow> {
-  const [row] = await rows<RequestRow>(orm, 'select request_status, run_attempt, metadata from message where id = ?', [id]);
+export async function gateRow(orm: MikroORM, gate: Gate): Promise<GateRow> {
+  const [row] = await rows<GateRow>(
+    orm,
+    `select q.status as request, q.decided_by_id, q.decided_at, r.status as run, r.attempt, r.error_code
+     from agent_request q join agent_run r on r.id = q.run_id where q.id = ?`,
+    [gate.requestId],
+  );
   return row!;
 }
 
-/** The request's progress and result rows. */
-export function requestMessages(orm: MikroORM, id: string) {
+/** The run's progress and result rows. */
+export function runMessages(orm: MikroORM, gate: Gate) {
   return rows<{ message_type: string; platform_message_id: string | null; text: string; metadata: Record<string, unknown> }>(
     orm,
-    'select message_type, platform_message_id, text, metadata from message where request_id = ? order by created_at',
-    [id],
+    `select m.message_type, m.platform_message_id, m.text, m.metadata from message m
+     join agent_request q on q.run_id = m.run_id where q.id = ? order by m.created_at`,
+    [gate.requestId],
   );
 }
 
-/** What the test tools recorded for the request: one row per execution start (step 0) and per step. */
-export function toolRuns(orm: MikroORM, id: string) {
-  return rows<{ tool: string; pid: number; step: number; at: Date }>(orm, 'select tool, pid, step, at from tool_run where request_id = ? order by id', [id]);
+/** What the test tools recorded for the gate's run: one row per execution start (step 0) and per step. */
+export function toolRuns(orm: MikroORM, gate: Gate) {
+  return rows<{ tool: string; pid: number; step: number; at: Date }>(
+    orm,
+    'select t.tool, t.pid, t.step, t.at from tool_run t join agent_request q on q.run_id = t.run_id where q.id = ? order by t.id',
+    [gate.requestId],
+  );
 }
 
-/** Polls the request until its status is one of `statuses`. */
-export async function waitForStatus(orm: MikroORM, id: string, statuses: string[], timeoutMs: number): Promise<RequestRow> {
+/** Polls until the gate's run is in one of `statuses`. */
+export async function waitForRun(orm: MikroORM, gate: Gate, statuses: string[], timeoutMs: number): Promise<GateRow> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const row = await requestRow(orm, id);
-    if (statuses.includes(row.request_status)) return row;
-    if (Date.now() > deadline) throw new Error(`request ${id} is still ${row.request_status}, expected ${statuses.join(' or ')}`);
+    const row = await gateRow(orm, gate);
+    if (statuses.includes(row.run)) return row;
+    if (Date.now() > deadline) throw new Error(`run of request ${gate.requestId} is still ${row.run}, expected ${statuses.join(' or ')}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -1,11 +1,14 @@
-import { hashPlan } from '../../../src/core/requests/plan-hash';
+import { randomUUID } from 'node:crypto';
+import { showCalls } from '../../../src/core/approvals/show-calls';
+import { hashPlan } from '../../../src/core/approvals/shown-plan';
 import { RequestRepository } from '../../../src/db/repositories/request-repository';
+import { ToolRegistry } from '../../../src/tools/tool-registry';
 import { RunRepository } from '../../../src/db/repositories/run-repository';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { RecordingPlatform } from '../../support/recording-platform';
 import { rows } from '../../support/db-rows';
-import { alice, bob, buttonsOf, click, editsOf, newThread, propose, requestMessages, requestRow, toolRuns, waitForStatus } from './execution-kit';
-import { TOOL_RUN_TABLE } from './test-tools';
+import { alice, bob, buttonsOf, click, editsOf, gateRow, newThread, propose, runMessages, toolRuns, waitForRun, type Gate } from './execution-kit';
+import { TOOL_RUN_TABLE, testTools } from './test-tools';
 import { startWorkerApp, type WorkerApp } from './worker-app';
 
 jest.setTimeout(30_000);
@@ -38,132 +41,130 @@ async function withWorker<T>(body: (worker: WorkerApp, workerPlatform: Recording
   }
 }
 
-const cardOf = (requestId: string) => platform.posts().find((p) => buttonsOf(p.message).some((b) => b.value === requestId))!;
-
 describe('running exactly what was approved', () => {
-  it('refuses to run a plan changed in the database after approval, and ends the run failed', async () => {
+  it('refuses to run a call changed in the database after approval, and ends the run failed', async () => {
     const where = newThread();
-    const requestId = await propose(clicker.core, where, alice, 'safe_steps', { steps: 2 }, () => platform.calls);
-    await click(clicker.core, where, alice, 'approve', requestId);
-    await rows(db.orm, `update message set metadata = jsonb_set(metadata, '{actions,0,args,steps}', '9') where id = ?`, [requestId]);
+    const gate = await propose(clicker.core, where, alice, 'safe_steps', { steps: 2 }, () => platform.calls);
+    await click(clicker.core, where, alice, 'approve', gate);
+    await rows(db.orm, `update tool_call set args = '{"steps": 9}'::jsonb where request_id = ?`, [gate.requestId]);
 
-    await withWorker(async (_worker, workerPlatform) => {
-      await waitForStatus(db.orm, requestId, ['succeeded', 'failed'], 10_000);
-      const card = cardOf(requestId).messageId;
-      await workerPlatform.waitFor((calls) => editsOf(calls, card).some((c) => c.message.text.includes('failed')));
-      expect(workerPlatform.posts().at(-1)!.message.text).toBe(
-        '❌ Failed: Run safe_steps\nThe stored plan no longer matches what was approved; nothing was run.',
-      );
-      expect(editsOf(workerPlatform.calls, card).at(-1)!.message.text).toBe('❌ Approved by alice · failed: Run safe_steps');
+    await withWorker(async (worker, workerPlatform) => {
+      await waitForRun(db.orm, gate, ['succeeded', 'failed'], 10_000);
+      await worker.core.idle();
+      expect(workerPlatform.posts().at(-1)!.message.text).toBe('❌ Failed: Run safe_steps\nNot run: the stored plan no longer matches what was approved.');
     });
-    expect((await requestRow(db.orm, requestId)).request_status).toBe('failed');
-    expect(await toolRuns(db.orm, requestId)).toEqual([]);
-    const result = (await requestMessages(db.orm, requestId)).find((m) => m.message_type === 'agent_result')!;
-    expect(result.metadata).toMatchObject({ outcome: 'failed', errorCode: 'plan_changed', actions: [{ tool: 'safe_steps', outcome: 'skipped' }] });
+    expect(await toolRuns(db.orm, gate)).toEqual([]);
+    expect((await runMessages(db.orm, gate)).find((m) => m.message_type === 'agent_result')!.metadata).toMatchObject({ outcome: 'failed' });
   });
 
-  it('stops a run on Cancel between steps: it ends cancelled and its later steps never run', async () => {
+  it('stops a run on Cancel mid-call: it ends cancelled and the call\'s later steps never run', async () => {
     const where = newThread();
-    await withWorker(async (_worker, workerPlatform) => {
-      const requestId = await propose(clicker.core, where, alice, 'safe_steps', { steps: 20, delayMs: 100 }, () => platform.calls);
-      await click(clicker.core, where, alice, 'approve', requestId);
+    await withWorker(async (worker, workerPlatform) => {
+      const gate = await propose(clicker.core, where, alice, 'safe_steps', { steps: 20, delayMs: 100 }, () => platform.calls);
+      await click(clicker.core, where, alice, 'approve', gate);
       const deadline = Date.now() + 10_000;
-      while ((await toolRuns(db.orm, requestId)).length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while ((await toolRuns(db.orm, gate)).length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       const replies: string[] = [];
-      await click(clicker.core, where, bob, 'cancel', requestId, replies);
+      await click(clicker.core, where, bob, 'cancel', gate, replies);
       expect(replies).toEqual(['Only the requester, whoever approved it, or an approver can cancel this run.']);
-      await click(clicker.core, where, alice, 'cancel', requestId, replies);
+      await click(clicker.core, where, alice, 'cancel', gate, replies);
       expect(replies[1]).toBe('Cancelling: the run stops before its next step.');
 
-      await waitForStatus(db.orm, requestId, ['cancelled'], 5000);
-      await workerPlatform.waitFor((calls) => calls.some((c) => c.kind === 'post' && c.message.text.startsWith('⏹️')));
-      const stepsAtEnd = (await toolRuns(db.orm, requestId)).length;
+      await waitForRun(db.orm, gate, ['cancelled'], 5000);
+      await worker.core.idle();
+      const stepsAtEnd = (await toolRuns(db.orm, gate)).length;
       await new Promise((r) => setTimeout(r, 500));
-      const steps = await toolRuns(db.orm, requestId);
+      const steps = await toolRuns(db.orm, gate);
       expect(steps).toHaveLength(stepsAtEnd);
       expect(Math.max(...steps.map((s) => s.step))).toBeLessThan(20);
 
-      const result = (await requestMessages(db.orm, requestId)).find((m) => m.message_type === 'agent_result')!;
-      expect(result.metadata).toMatchObject({ outcome: 'cancelled', cancelledBy: { id: alice.id }, actions: [{ tool: 'safe_steps', outcome: 'cancelled' }] });
-      expect(workerPlatform.posts().at(-1)!.message.text).toBe('⏹️ Cancelled (by alice): Run safe_steps');
-      const progress = workerPlatform.posts().find((p) => p.message.text.startsWith('Running'))!;
-      expect(editsOf(workerPlatform.calls, progress.messageId).at(-1)!.message.text).toMatch(/^Run finished[\s\S]*⏹️ step \d+/);
+      expect((await runMessages(db.orm, gate)).find((m) => m.message_type === 'agent_result')!.metadata).toMatchObject({ outcome: 'cancelled' });
+      expect(workerPlatform.posts().at(-1)!.message.text).toBe('⏹️ Cancelled by alice: Run safe_steps');
+      const progress = workerPlatform.posts().find((p) => p.message.text.startsWith('Working'))!;
+      expect(editsOf(workerPlatform.calls, progress.messageId).at(-1)!.message.text).toMatch(/^Run finished[\s\S]*⏹️ `safe_steps`.* · cancelled/);
     });
   });
 
-  it('cancels an approved request no worker has started, and a worker that comes later runs nothing', async () => {
+  it('cancels an approved run no worker has started at once, and a worker that comes later runs nothing', async () => {
     const where = newThread();
-    const requestId = await propose(clicker.core, where, alice, 'deploy', { steps: 1 }, () => platform.calls);
-    await click(clicker.core, where, alice, 'approve', requestId);
+    const gate = await propose(clicker.core, where, alice, 'deploy', { steps: 1 }, () => platform.calls);
+    await click(clicker.core, where, alice, 'approve', gate);
     const replies: string[] = [];
-    await click(clicker.core, where, alice, 'cancel', requestId, replies);
-    expect(replies).toEqual(['Cancelled before it started; nothing ran.']);
-    expect(platform.posts().at(-1)!.message.text).toBe('⏹️ Cancelled (by alice): Run deploy');
-    expect(editsOf(platform.calls, cardOf(requestId).messageId).at(-1)!.message.text).toContain('cancelled');
+    await click(clicker.core, where, alice, 'cancel', gate, replies);
+    await clicker.core.idle();
+    expect(replies).toEqual(['Cancelled; nothing more ran.']);
+    expect(platform.posts().at(-1)!.message.text).toBe('⏹️ Cancelled by alice: Run deploy');
 
     await withWorker(async () => {
-      const deadline = Date.now() + 5000;
-      const jobDone = async () => (await rows<{ state: string }>(db.orm, 'select state from pgboss.job where id = ?', [requestId]))[0]?.state === 'completed';
-      while (!(await jobDone()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      expect(await jobDone()).toBe(true);
+      await new Promise((r) => setTimeout(r, 1000));
     });
-    expect(await toolRuns(db.orm, requestId)).toEqual([]);
-    expect((await requestRow(db.orm, requestId)).request_status).toBe('cancelled');
+    expect(await toolRuns(db.orm, gate)).toEqual([]);
+    expect(await gateRow(db.orm, gate)).toMatchObject({ request: 'approved', run: 'cancelled' });
   });
 });
 
-describe('the sweep', () => {
-  it('hands runs that lost their job back to the queue: one approved but never enqueued, one whose worker fell silent', async () => {
+describe('the liveness sweep', () => {
+  it('hands runs that lost their job back to the queue: one decided but never enqueued, one whose worker fell silent mid-call', async () => {
     const where = newThread();
-    const repo = new RequestRepository(clicker.orm.em.fork());
     const runs = new RunRepository(clicker.orm.em.fork());
-    const create = () =>
-      repo.createRequest({ where, summary: 'Lost', actions: [{ tool: 'safe_steps', args: { steps: 1 }, reason: 'test' }], destructive: false, requestedBy: alice, expiresAt: new Date(Date.now() + 60_000) });
-    const planHash = hashPlan([{ tool: 'safe_steps', args: { steps: 1 }, reason: 'test' }]);
+    const requests = new RequestRepository(clicker.orm.em.fork());
+    // The hash of the plan as its card would show it, computed as the core does.
+    const scope = { platform: where.platform, workspace: where.workspace, channel: where.channel };
+    const planHash = hashPlan(showCalls([{ tool: 'safe_steps', args: { steps: 1 } }], new ToolRegistry(testTools(clicker.orm.em.fork())), scope));
+    const decided = async (): Promise<Gate> => {
+      const created = await runs.createRun({
+        where,
+        kind: 'manual',
+        status: 'waiting',
+        requestedBy: alice,
+        triggerMessageId: null,
+        deadlineAt: new Date(Date.now() + 3_600_000),
+        turn: { content: null, usage: null, calls: [{ callId: 'manual', tool: 'safe_steps', args: { steps: 1 }, gate: 'gated', status: 'pending', idempotent: true, result: null }] },
+        request: { id: randomUUID(), summary: 'Lost', destructive: false, expiresAt: new Date(Date.now() + 60_000), planHash },
+      });
+      const requestId = created!.request!.id;
+      await requests.decideRequest(requestId, 'approved', alice, { now: new Date(), planHash, reason: null, deniedResult: '' });
+      return { requestId, cardMessageId: '', approveValue: '' };
+    };
     // As if the deciding process died right after its UPDATE, before enqueueing.
-    const approved = await create();
-    await repo.decideRequest(approved.id, 'approved', alice, new Date(), planHash);
-    // As if a worker started a run and died, and its job was lost with it.
-    const silent = await create();
-    await repo.decideRequest(silent.id, 'approved', alice, new Date(), planHash);
-    await runs.startRun(silent.id);
-    await rows(db.orm, `update message set heartbeat_at = now() - interval '1 minute' where id = ?`, [silent.id]);
+    const lost = await decided();
+    // As if a worker had taken the call and died mid-call, its job lost with it.
+    const silent = await decided();
+    const runId = (await rows<{ run_id: string }>(db.orm, 'select run_id from agent_request where id = ?', [silent.requestId]))[0]!.run_id;
+    await runs.claimStep(runId, 60_000);
+    await rows(db.orm, `update tool_call set status = 'running' where run_id = ?`, [runId]);
+    await rows(db.orm, `update agent_run set lease_until = now() - interval '1 second' where id = ?`, [runId]);
+    // Released a minute ago with no job: the lost one.
+    await rows(db.orm, `update agent_run set lease_until = now() - interval '1 minute' where lease_token is null and status = 'running'`);
 
-    await withWorker(
-      async () => {
-        const [first, second] = await Promise.all([
-          waitForStatus(db.orm, approved.id, ['succeeded', 'failed'], 8000),
-          waitForStatus(db.orm, silent.id, ['succeeded', 'failed'], 8000),
-        ]);
-        expect([first.request_status, first.run_attempt]).toEqual(['succeeded', 1]);
-        expect([second.request_status, second.run_attempt]).toEqual(['succeeded', 2]);
-      },
-      { execution: { sweepIntervalMs: 1000 } },
-    );
-    expect((await toolRuns(db.orm, approved.id)).filter((r) => r.step === 0)).toHaveLength(1);
-    expect((await toolRuns(db.orm, silent.id)).filter((r) => r.step === 0)).toHaveLength(1);
+    await withWorker(async () => {
+      const [first, second] = await Promise.all([waitForRun(db.orm, lost, ['succeeded', 'failed'], 8000), waitForRun(db.orm, silent, ['succeeded', 'failed'], 8000)]);
+      expect(first).toMatchObject({ run: 'succeeded', attempt: 0 });
+      // The silent worker's lease had lapsed: taking its step over counts an attempt, and the idempotent call ran again.
+      expect(second).toMatchObject({ run: 'succeeded', attempt: 1 });
+    });
+    expect((await toolRuns(db.orm, lost)).filter((r) => r.step === 0)).toHaveLength(1);
+    expect((await toolRuns(db.orm, silent)).filter((r) => r.step === 0)).toHaveLength(1);
   });
 });
 
 describe('expiry', () => {
-  it('expires an undecided request on the scheduled sweep, edits its card, and answers a later click', async () => {
+  it('expires an undecided request on the scheduled sweep, edits its card, ends its run, and answers a later click', async () => {
     const where = newThread();
     await withWorker(
       async (worker, workerPlatform) => {
-        const requestId = await propose(worker.core, where, alice, 'safe_steps', { steps: 1 }, () => workerPlatform.calls);
-        await waitForStatus(db.orm, requestId, ['expired'], 8000);
-        const card = workerPlatform.posts().find((p) => buttonsOf(p.message).some((b) => b.value === requestId))!;
-        await workerPlatform.waitFor((calls) => editsOf(calls, card.messageId).length > 0);
-        const edited = editsOf(workerPlatform.calls, card.messageId).at(-1)!.message;
-        expect(edited.text).toBe('⌛ Expired before anyone decided: Run safe_steps');
+        const gate = await propose(worker.core, where, alice, 'safe_steps', { steps: 1 }, () => workerPlatform.calls);
+        await waitForRun(db.orm, gate, ['expired'], 8000);
+        await worker.core.idle();
+        const edited = editsOf(workerPlatform.calls, gate.cardMessageId).at(-1)!.message;
+        expect(edited.text).toBe('⌛ Expired before anyone decided; nothing ran: Run safe_steps');
         expect(buttonsOf(edited)).toEqual([]);
+        expect(workerPlatform.posts().at(-1)!.message.text).toBe('⌛ Expired before anyone decided; nothing ran: Run safe_steps');
 
         const replies: string[] = [];
-        await click(worker.core, where, alice, 'approve', requestId, replies);
+        await click(worker.core, where, alice, 'approve', gate, replies);
         expect(replies).toEqual(['This request has expired; ask again if it is still needed.']);
-        const result = (await requestMessages(db.orm, requestId)).find((m) => m.message_type === 'agent_result')!;
-        expect(result.metadata).toMatchObject({ outcome: 'expired' });
-        expect(await toolRuns(db.orm, requestId)).toEqual([]);
+        expect(await toolRuns(db.orm, gate)).toEqual([]);
       },
       { settings: { ...settings, requestTtlMs: 300 }, execution: { sweepIntervalMs: 1000 } },
     );

@@ -10,7 +10,7 @@ import { defineTool } from '../../../src/tools/define-tool';
  * across processes: one row with step 0 per execution, one row per step started.
  */
 export const TOOL_RUN_TABLE = `create table if not exists tool_run (
-  id serial primary key, request_id uuid not null, tool text not null, pid int not null, step int not null,
+  id serial primary key, run_id uuid not null, tool text not null, pid int not null, step int not null,
   at timestamptz not null default clock_timestamp())`;
 
 const input = z.object({
@@ -19,18 +19,18 @@ const input = z.object({
 });
 
 function stepper(em: EntityManager, def: { name: string; idempotent: boolean; destructive: boolean }): Tool {
-  const record = (requestId: string, step: number) =>
-    query(em, 'insert into tool_run (request_id, tool, pid, step) values (?, ?, ?, ?)', [requestId, def.name, process.pid, step]);
+  const record = (runId: string, step: number) =>
+    query(em, 'insert into tool_run (run_id, tool, pid, step) values (?, ?, ?, ?)', [runId, def.name, process.pid, step]);
   return defineTool({
     ...def,
     description: `Takes \`steps\` steps, \`delayMs\` apart, recording each in tool_run.`,
     input,
     async execute({ steps, delayMs }, ctx) {
-      await record(ctx.requestId, 0);
+      await record(ctx.runId, 0);
       for (let i = 1; i <= steps; i++) {
         ctx.signal.throwIfAborted();
         const step = ctx.step(`step ${i}`);
-        await record(ctx.requestId, i);
+        await record(ctx.runId, i);
         if (delayMs) await sleep(delayMs, undefined, { signal: ctx.signal });
         step.done();
       }

@@ -38,11 +38,15 @@ export interface WorkerApp {
   stop(): Promise<void>;
 }
 
-/** Quick pg-boss timings so that redelivery after a crash takes seconds, not minutes. */
+/**
+ * Quick timings: a dead worker's step is found by the liveness sweep within a second. pg-boss's
+ * own redelivery (job expiry) is set far away, so only the lease can take a run over in a test.
+ */
 export const TEST_EXECUTION: Omit<ExecutionOptions, 'databaseUrl'> = {
   concurrency: 2,
   sweepIntervalMs: 60_000,
-  expiryMarginMs: 1000,
+  livenessIntervalMs: 300,
+  jobExpirySeconds: 600,
   maintenanceIntervalSeconds: 1,
   pollingIntervalSeconds: 0.5,
   retryLimit: 3,

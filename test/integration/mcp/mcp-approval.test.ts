@@ -84,9 +84,9 @@ describe('approving MCP tools by their annotations', () => {
 
   it('lets the model propose an MCP tool it was shown, through the same card and run', async () => {
     const t = open();
-    llm.script('intent', requestAnswer('Echo a greeting', [{ tool: 'web__echo', args: { text: 'from the model' } }]));
+    llm.script('chat', requestAnswer('Echo a greeting', [{ tool: 'web__echo', args: { text: 'from the model' } }]));
     await t.say('please echo a greeting');
-    const prompt = llm.requestsFor('intent').at(-1)!.prompt;
+    const prompt = llm.requestsFor('chat').at(-1)!.prompt;
     expect(prompt).toContain('web__echo');
     expect(prompt).toContain('Echoes the text back.');
     expect(fieldsOf(t)).toContainEqual({ label: 'Tool', value: '`web__echo` (mcp:web)' });

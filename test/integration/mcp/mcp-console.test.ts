@@ -38,7 +38,7 @@ describe('MCP servers configured through MCP_SERVERS', () => {
     expect(shown).toContain('REQUEST NEEDS APPROVAL');
     expect(shown).toContain('fake__slow_progress');
     expect(shown).toContain('mcp:fake');
-    expect(shown).toMatch(/✅ step 1 of 3 \(\d+ ms\)/);
+    expect(shown).toMatch(/↳ step 1 of 3 ✓/);
     expect(shown).toContain('✅ Done: Run fake__slow_progress\nfinished 3 steps');
     const pid = stdio.events()[0]!.pid;
     expect(isAlive(pid)).toBe(false);

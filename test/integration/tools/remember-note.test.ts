@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 const where = { platform: 'discord' as const, workspace: 'G1', channel: 'C-notes', thread: 't' };
-const ctx = { requestId: 'r1', where, signal: new AbortController().signal, step: () => ({ done: () => undefined, fail: () => undefined }) };
+const ctx = { runId: 'r1', where, signal: new AbortController().signal, step: () => ({ done: () => undefined, fail: () => undefined }) };
 
 describe('remember_note tool', () => {
   it('stores a fact under a normalised key and keeps the cap', async () => {

@@ -12,10 +12,10 @@ describe('console session', () => {
     const shown = await session(['!run countdown {"steps":3,"delayMs":50}', 'a']);
     expect(shown).toContain('REQUEST NEEDS APPROVAL');
     expect(shown).toContain('[a] Approve');
-    expect(shown).toMatch(/✅ 3… \(\d+ ms\)[\s\S]*✅ 1…/);
+    expect(shown).toMatch(/↳ 3… ✓[\s\S]*↳ 1… ✓/);
     expect(shown).toContain('✅ Done: Run countdown\nLift-off after 3 steps.');
-    const [request] = await rows<{ request_status: string }>(services.db.orm, `select request_status from message where message_type = 'agent_request' order by created_at desc limit 1`);
-    expect(request!.request_status).toBe('succeeded');
+    const [run] = await rows<{ status: string }>(services.db.orm, `select status from agent_run order by created_at desc limit 1`);
+    expect(run!.status).toBe('succeeded');
   });
 
   it('keeps working across restarts on the same database: a second run stores and posts its own messages', async () => {
@@ -42,9 +42,9 @@ describe('console session', () => {
   });
 
   it('chats through the configured model', async () => {
-    services.llm.script('intent', chatAnswer('Hi from the model'));
+    services.llm.script('chat', chatAnswer('Hi from the model'));
     const shown = await session(['hello model'], { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: services.llm.baseUrl });
     expect(shown).toContain('Hi from the model');
-    expect(services.llm.requestsFor('intent').at(-1)!.prompt).toContain('hello model');
+    expect(services.llm.requestsFor('chat').at(-1)!.prompt).toContain('hello model');
   });
 });

@@ -36,8 +36,8 @@ afterEach(() => world.harness.queue.drain());
 beforeEach(() => world.fake.clearCalls());
 
 /** Alice mentions the bot; the model proposes `actions`; resolves with the card's POST and the request row. */
-async function requestFromAlice(text: string, summary: string, actions: Parameters<typeof requestAnswer>[1], destructive = false) {
-  world.llm.script('intent', requestAnswer(summary, actions, destructive));
+async function requestFromAlice(text: string, summary: string, actions: Parameters<typeof requestAnswer>[1]) {
+  world.llm.script('chat', requestAnswer(summary, actions));
   const mention = world.fake.messageCreate({ content: text, mentionsBot: true, author: ids.member });
   const [post] = await world.fake.waitForCalls<Body>({ method: 'POST', route: FakeRoute.channelMessages });
   const request = await eventually(async () => {
@@ -57,7 +57,7 @@ const statusOf = async (id: string) => (await world.requests()).find((r) => r.id
 
 describe('approvals on Discord', () => {
   it('posts a request as an embed with Approve and Deny buttons that carry only the request id', async () => {
-    const { mention, post, request } = await requestFromAlice('drop the temp table', 'Drop table temp', [{ tool: 'drop_table', args: { table: 'temp' } }], true);
+    const { mention, post, request } = await requestFromAlice('drop the temp table', 'Drop table temp', [{ tool: 'drop_table', args: { table: 'temp' } }]);
 
     expect(post.status).toBe(200);
     expect(post.body).toMatchObject({
@@ -135,7 +135,7 @@ describe('approvals on Discord', () => {
   });
 
   it('answers a member without Manage Server privately when they approve a destructive request, and runs nothing', async () => {
-    const { cardId, request } = await requestFromAlice('drop the logs table', 'Drop table logs', [{ tool: 'drop_table', args: { table: 'logs' } }], true);
+    const { cardId, request } = await requestFromAlice('drop the logs table', 'Drop table logs', [{ tool: 'drop_table', args: { table: 'logs' } }]);
     const before = dropped;
 
     world.fake.buttonInteraction({ customId: `${APPROVE_ACTION}:${request.id}`, message: cardId, user: ids.member });

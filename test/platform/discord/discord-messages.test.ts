@@ -31,7 +31,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
 describe('messages on Discord', () => {
   it('answers a mention as a reply to the message, without the mention in what the model reads', async () => {
-    world.llm.script('intent', chatAnswer('Hello Alice!'));
+    world.llm.script('chat', chatAnswer('Hello Alice!'));
     const mention = world.fake.messageCreate({ content: 'what can you do?', mentionsBot: true });
 
     const [reply] = await world.fake.waitForCalls<Body>({ method: 'POST', route: FakeRoute.channelMessages });
@@ -62,7 +62,7 @@ describe('messages on Discord', () => {
   });
 
   it('answers a direct message in the DM channel, as its own conversation', async () => {
-    world.llm.script('intent', chatAnswer('Hi in private'));
+    world.llm.script('chat', chatAnswer('Hi in private'));
     const dm = world.fake.messageCreate({ dm: true, content: 'hello there', author: ids.member });
 
     const [reply] = await world.fake.waitForCalls<Body>({ method: 'POST', route: FakeRoute.channelMessages });
@@ -73,7 +73,7 @@ describe('messages on Discord', () => {
 
   it('answers in a Discord thread, then follows up there without a mention; ignores threads it is not part of', async () => {
     const threadId = '310000000000000011';
-    world.llm.script('intent', chatAnswer('In the thread'), chatAnswer('Still here'));
+    world.llm.script('chat', chatAnswer('In the thread'), chatAnswer('Still here'));
     const first = world.fake.messageCreate({ threadId, content: 'help in here', mentionsBot: true });
     const [answer] = await world.fake.waitForCalls<Body>({ method: 'POST', route: FakeRoute.channelMessages });
     expect(answer?.params.channelId).toBe(threadId);
@@ -92,7 +92,7 @@ describe('messages on Discord', () => {
   });
 
   it('takes a reply to its own answer as a follow-up in the same conversation, with the history', async () => {
-    world.llm.script('intent', chatAnswer('Staging is eu-1.'), chatAnswer('Production is eu-2.'));
+    world.llm.script('chat', chatAnswer('Staging is eu-1.'), chatAnswer('Production is eu-2.'));
     const mention = world.fake.messageCreate({ content: 'where is staging?', mentionsBot: true });
     await world.fake.waitForCalls({ method: 'POST', route: FakeRoute.channelMessages });
     const answerId = await eventually(() => {
@@ -112,7 +112,7 @@ describe('messages on Discord', () => {
   it('splits a 5,000-character answer into messages within the 2,000 limit, at line breaks, all replying to the question', async () => {
     const paragraph = (n: number) => `${n}. ${'lorem ipsum dolor sit amet '.repeat(7).trim()}`;
     const long = Array.from({ length: 200 }, (_, i) => paragraph(i)).join('\n').slice(0, 5000);
-    world.llm.script('intent', chatAnswer(long));
+    world.llm.script('chat', chatAnswer(long));
     const mention = world.fake.messageCreate({ content: 'tell me everything', mentionsBot: true });
 
     const calls = await world.fake.waitForCalls<Body>({ method: 'POST', route: FakeRoute.channelMessages }, 3);

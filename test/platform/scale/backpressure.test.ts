@@ -41,7 +41,7 @@ describe('a burst larger than the turns the bot runs at once', () => {
 
     expect(acks.map((a) => a.status)).toEqual(Array(MENTIONS).fill(200));
     // Never above the limit, and the limit is used: turns run side by side, not one by one.
-    const peak = peakInFlight(h.llm.requestsFor('intent'));
+    const peak = peakInFlight(h.llm.requestsFor('chat'));
     expect(peak).toBeLessThanOrEqual(MAX_TURNS);
     expect(peak).toBeGreaterThanOrEqual(2);
     // First come, first served: the first ten sent are all answered before any of the last ten.

@@ -8,7 +8,7 @@ import type { FakeSlackCall } from '../../fakes/fake-slack';
  */
 export function answerByPurpose(options: { reply: string; delayMs?: (request: RecordedCompletion) => number }) {
   return (request: RecordedCompletion): FakeAnswer => ({
-    ...(request.purpose === 'intent' ? chatAnswer(options.reply) : { json: { facts: [] } }),
+    ...(request.purpose === 'chat' ? chatAnswer(options.reply) : { json: { facts: [] } }),
     delayMs: options.delayMs?.(request) ?? 0,
   });
 }

@@ -69,7 +69,7 @@ describe('two replicas behind a retrying load balancer', () => {
     for (const [i, channel] of channels.entries()) {
       expect(postsIn(channel).map((c) => c.params.thread_ts)).toEqual([sent[i]!.ts]);
     }
-    expect(llm.requestsFor('intent')).toHaveLength(MENTIONS);
+    expect(llm.requestsFor('chat')).toHaveLength(MENTIONS);
     // Both took part: each looked up the author of the events it was handed.
     expect(new Set(slack.callsOf('users.info').map((c) => c.token))).toEqual(new Set(TOKENS));
     const stored = await rows<{ role: string; n: string }>(
@@ -90,8 +90,8 @@ describe('two replicas behind a retrying load balancer', () => {
     const requests = await Promise.all(channels.map((channel) => cardIn(channel)));
 
     const clicks = await Promise.all(
-      requests.map(({ id, cardTs }, i) => {
-        const payload = slack.blockActionPayload({ channel: channels[i]!, user: 'U1', actionId: APPROVE_ACTION, value: id, messageTs: cardTs, threadTs: proposals[i]!.ts });
+      requests.map(({ approve, cardTs }, i) => {
+        const payload = slack.blockActionPayload({ channel: channels[i]!, user: 'U1', actionId: APPROVE_ACTION, value: approve, messageTs: cardTs, threadTs: proposals[i]!.ts });
         return toBoth((url) => sendInteraction(url, BOT_SIGNING_SECRET, payload));
       }),
     );
@@ -100,7 +100,7 @@ describe('two replicas behind a retrying load balancer', () => {
     await eventually(() => (channels.every((c) => resultsIn(c).length > 0) ? true : undefined), 20_000);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     for (const [i, { id }] of requests.entries()) {
-      expect(await requestRow(id)).toMatchObject({ request_status: 'succeeded', run_attempt: 1 });
+      expect(await requestRow(id)).toMatchObject({ request_status: 'approved', run_status: 'succeeded', attempt: 0 });
       expect(await runRowsOf(id)).toEqual(['agent_progress', 'agent_result']);
       expect(postsIn(channels[i]!).filter((c) => String(c.params.text).startsWith('Approval needed'))).toHaveLength(1);
       expect(resultsIn(channels[i]!)).toHaveLength(1);
@@ -120,24 +120,36 @@ async function expectBothHealthy(): Promise<void> {
   }
 }
 
-/** Waits for the request card posted in `channel` and returns the request id and the card's ts. */
-async function cardIn(channel: string): Promise<{ id: string; cardTs: string }> {
+/** Waits for the request card posted in `channel` and returns the request id, the card's ts and its Approve button's value. */
+async function cardIn(channel: string): Promise<{ id: string; cardTs: string; approve: string }> {
   return eventually(async () => {
-    const found = await rows<{ id: string; platform_message_id: string | null }>(
+    const found = await rows<{ id: string; card_platform_id: string | null; plan_hash: string }>(
       db.orm,
-      `select m.id, m.platform_message_id from message m join conversation c on c.id = m.conversation_id
-       where c.channel_id = ? and m.message_type = 'agent_request'`,
+      `select q.id, q.card_platform_id, q.plan_hash from agent_request q join agent_run r on r.id = q.run_id
+       join conversation c on c.id = r.conversation_id where c.channel_id = ?`,
       [channel],
     );
     if (found.length > 1) throw new Error(`${found.length} requests in ${channel}: the command was handled more than once`);
     const [row] = found;
-    return row?.platform_message_id ? { id: row.id, cardTs: row.platform_message_id } : undefined;
+    return row?.card_platform_id ? { id: row.id, cardTs: row.card_platform_id, approve: `${row.id}.${row.plan_hash}` } : undefined;
   }, 15_000);
 }
 
 const requestRow = async (id: string) =>
-  (await rows<{ request_status: string; run_attempt: number | null }>(db.orm, 'select request_status, run_attempt from message where id = ?', [id]))[0];
+  (
+    await rows<{ request_status: string; run_status: string; attempt: number }>(
+      db.orm,
+      'select q.status as request_status, r.status as run_status, r.attempt from agent_request q join agent_run r on r.id = q.run_id where q.id = ?',
+      [id],
+    )
+  )[0];
 
 /** The message types stored for a request's run (progress, result), one entry per row. */
 const runRowsOf = async (requestId: string) =>
-  (await rows<{ message_type: string }>(db.orm, 'select message_type from message where request_id = ? order by message_type', [requestId])).map((r) => r.message_type);
+  (
+    await rows<{ message_type: string }>(
+      db.orm,
+      'select m.message_type from message m join agent_request q on q.run_id = m.run_id where q.id = ? order by m.message_type',
+      [requestId],
+    )
+  ).map((r) => r.message_type);

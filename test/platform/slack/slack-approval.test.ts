@@ -2,7 +2,7 @@
  * The approval flow in Slack: the Block Kit card, clicks acked at once, the card edited
  * only after the decision is committed, live progress by chat.update, and the result.
  */
-import { APPROVE_ACTION, DENY_ACTION } from '../../../src/core/model/action-ids';
+import { APPROVE_ACTION, DENY_ACTION, DENY_WITH_REASON_ACTION, EDIT_ACTION } from '../../../src/core/model/action-ids';
 import { requestAnswer } from '../../fakes/fake-openai';
 import type { FakeSlackCall } from '../../fakes/fake-slack';
 import { eventually, startSlackHarness, type SlackHarness } from './slack-harness';
@@ -17,18 +17,19 @@ type Block = { type: string; elements?: Record<string, unknown>[]; text?: { text
 const blocksOf = (call: FakeSlackCall) => (call.params.blocks ?? []) as Block[];
 const textOf = (call: FakeSlackCall) => JSON.stringify(call.params.blocks ?? '') + String(call.params.text);
 
-/** Asks for something in a new channel thread and returns the stored request with its posted card. */
+/** Asks for something in a new channel thread and returns the stored card (with its request) and the posted card. */
 async function propose(channel: string, ask: string, answer: ReturnType<typeof requestAnswer>) {
   h.answer(ask, answer);
   const threadTs = `${1600001000 + Number(channel.replace(/\D/g, ''))}.000100`;
   await h.mention({ channel, user: 'U1', text: ask, ts: threadTs });
-  const request = await eventually(async () => (await h.stored(channel)).find((r) => r.message_type === 'agent_request' && r.platform_message_id));
-  const card = h.callsIn(channel, 'chat.postMessage').find((c) => c.params.text !== undefined && textOf(c).includes(request.id))!;
-  return { request, cardTs: request.platform_message_id!, threadTs, card };
+  const stored = await eventually(async () => (await h.stored(channel)).find((r) => r.message_type === 'agent_request' && r.platform_message_id));
+  const card = h.callsIn(channel, 'chat.postMessage').find((c) => c.params.text !== undefined && textOf(c).includes(stored.request_id!))!;
+  const approve = String(blocksOf(card).find((b) => b.type === 'actions')!.elements![0]!.value);
+  return { request: { ...stored, id: stored.request_id! }, approve, cardTs: stored.platform_message_id!, threadTs, card };
 }
 
 describe('Slack approval cards', () => {
-  test('a request is posted as a card with the plan, a primary Approve and a danger Deny carrying only the request id', async () => {
+  test('a request is posted as a card with the plan, a primary Approve carrying the request and its plan, and Deny, Deny with reason and Edit carrying the request', async () => {
     const { request, card, threadTs } = await propose('CAPP1', 'count down from 2', requestAnswer('Count down', [{ tool: 'countdown', args: { steps: 2, delayMs: 0 } }]));
 
     expect(card.params).toMatchObject({ thread_ts: threadTs, text: expect.stringContaining('Count down') });
@@ -38,22 +39,24 @@ describe('Slack approval cards', () => {
     expect(JSON.stringify(blocks)).toContain('countdown');
     const actions = blocks.find((b) => b.type === 'actions')!;
     expect(actions.elements).toEqual([
-      expect.objectContaining({ type: 'button', action_id: APPROVE_ACTION, value: request.id, style: 'primary', text: expect.objectContaining({ text: 'Approve' }) }),
+      expect.objectContaining({ type: 'button', action_id: APPROVE_ACTION, value: expect.stringMatching(new RegExp(`^${request.id}\\.[0-9a-f]{16}$`)), style: 'primary', text: expect.objectContaining({ text: 'Approve' }) }),
       expect.objectContaining({ type: 'button', action_id: DENY_ACTION, value: request.id, style: 'danger', text: expect.objectContaining({ text: 'Deny' }) }),
+      expect.objectContaining({ type: 'button', action_id: DENY_WITH_REASON_ACTION, value: request.id, text: expect.objectContaining({ text: 'Deny with reason…' }) }),
+      expect.objectContaining({ type: 'button', action_id: EDIT_ACTION, value: request.id, text: expect.objectContaining({ text: 'Edit…' }) }),
     ]);
     expect(actions.elements![0]).not.toHaveProperty('confirm');
   });
 
-  test('approving edits the card (buttons gone, "Approved by"), then progress is edited in place and the result is posted', async () => {
+  test('approving edits the card (buttons gone, "Approved by"), then progress is edited in place and the model\'s answer is posted', async () => {
     const channel = 'CAPP2';
-    const { request, cardTs, threadTs } = await propose(channel, 'count down from 3', requestAnswer('Count down', [{ tool: 'countdown', args: { steps: 3, delayMs: 120 } }]));
+    const { approve, cardTs, threadTs } = await propose(channel, 'count down from 3', requestAnswer('Count down', [{ tool: 'countdown', args: { steps: 3, delayMs: 120 } }]));
 
     // The card edit is held: the click's ack must not wait for the work it starts.
     const releaseEdits = h.slack.hold('chat.update');
-    const click = await h.click({ channel, user: 'U1', actionId: APPROVE_ACTION, value: request.id, messageTs: cardTs, threadTs }).finally(releaseEdits);
+    const click = await h.click({ channel, user: 'U1', actionId: APPROVE_ACTION, value: approve, messageTs: cardTs, threadTs }).finally(releaseEdits);
 
     expect(click.ack.status).toBe(200);
-    const result = await eventually(() => h.callsIn(channel, 'chat.postMessage').find((c) => String(c.params.text).includes('Lift-off')), 8000);
+    const result = await eventually(() => h.callsIn(channel, 'chat.postMessage').find((c) => String(c.params.text) === 're: count down from 3'), 8000);
     expect(result.params).toMatchObject({ thread_ts: threadTs });
     const cardEdits = h.callsIn(channel, 'chat.update').filter((c) => c.params.ts === cardTs);
     expect(textOf(cardEdits[0]!)).toContain('Approved by user-u1');
@@ -62,47 +65,47 @@ describe('Slack approval cards', () => {
     const progressEdits = h.callsIn(channel, 'chat.update').filter((c) => c.params.ts === progress.platform_message_id);
     expect(progressEdits.length).toBeGreaterThanOrEqual(2);
     expect(textOf(progressEdits.at(-1)!)).toContain('Run finished');
-    expect(h.slack.calls.indexOf(cardEdits[0]!)).toBeLessThan(h.slack.calls.indexOf(progressEdits[0]!));
+    expect(textOf(progressEdits.at(-1)!)).toContain('Lift-off after 3 steps.');
     expect(h.slack.calls.filter((c) => c.error !== undefined)).toEqual([]);
-    await eventually(async () => ((await h.stored(channel)).find((r) => r.id === request.id)?.request_status === 'succeeded' ? true : undefined));
+    await eventually(async () => ((await h.stored(channel)).find((r) => r.message_type === 'agent_request')?.run_status === 'succeeded' ? true : undefined));
   });
 
   test('denying edits the card to "Denied by", runs nothing, and a later Approve gets a private "already denied"', async () => {
     const channel = 'CAPP3';
-    const { request, cardTs, threadTs } = await propose(channel, 'count down from 1', requestAnswer('Count down', [{ tool: 'countdown', args: { steps: 1, delayMs: 0 } }]));
+    const { request, approve, cardTs, threadTs } = await propose(channel, 'count down from 1', requestAnswer('Count down', [{ tool: 'countdown', args: { steps: 1, delayMs: 0 } }]));
 
     await h.click({ channel, user: 'U1', actionId: DENY_ACTION, value: request.id, messageTs: cardTs, threadTs });
     const denied = await eventually(() => h.callsIn(channel, 'chat.update').find((c) => c.params.ts === cardTs));
-    await h.click({ channel, user: 'U1', actionId: APPROVE_ACTION, value: request.id, messageTs: cardTs, threadTs });
+    await h.click({ channel, user: 'U1', actionId: APPROVE_ACTION, value: approve, messageTs: cardTs, threadTs });
     const note = await eventually(() => h.callsIn(channel, 'chat.postEphemeral')[0]);
 
     expect(textOf(denied)).toContain('Denied by user-u1');
     expect(blocksOf(denied).some((b) => b.type === 'actions')).toBe(false);
     expect(note.params).toMatchObject({ user: 'U1', thread_ts: threadTs, text: expect.stringContaining('already denied') });
-    expect((await h.stored(channel)).find((r) => r.id === request.id)?.request_status).toBe('denied');
-    expect((await h.stored(channel)).some((r) => r.message_type === 'agent_progress')).toBe(false);
+    expect((await h.stored(channel)).find((r) => r.message_type === 'agent_request')?.request_status).toBe('denied');
+    // The model read the denial and answered; the countdown never ran.
+    await eventually(() => h.callsIn(channel, 'chat.postMessage').find((c) => String(c.params.text) === 're: count down from 1'));
+    const progress = (await h.stored(channel)).find((r) => r.message_type === 'agent_progress')!;
+    expect(progress.text).toContain('🚫 `countdown`');
     expect(h.callsIn(channel, 'chat.update').filter((c) => c.params.ts === cardTs)).toHaveLength(1);
   });
 
   test('a destructive request asks to confirm, refuses a non-admin privately, and runs once an admin approves', async () => {
     const channel = 'CAPP4';
-    const { request, card, cardTs, threadTs } = await propose(
-      channel,
-      'drop the users table',
-      requestAnswer('Drop users', [{ tool: 'drop_table', args: { table: 'users' } }], true),
-    );
+    const { approve: value, card, cardTs, threadTs } = await propose(channel, 'drop the users table', requestAnswer('Drop users', [{ tool: 'drop_table', args: { table: 'users' } }]));
     const approve = blocksOf(card).find((b) => b.type === 'actions')!.elements![0]!;
     expect(approve).toMatchObject({ style: 'primary', confirm: { title: expect.any(Object), confirm: expect.any(Object), deny: expect.any(Object) } });
 
-    await h.click({ channel, user: 'U3', actionId: APPROVE_ACTION, value: request.id, messageTs: cardTs, threadTs });
+    await h.click({ channel, user: 'U3', actionId: APPROVE_ACTION, value, messageTs: cardTs, threadTs });
     const refusal = await eventually(() => h.callsIn(channel, 'chat.postEphemeral')[0]);
 
     expect(refusal.params).toMatchObject({ user: 'U3', thread_ts: threadTs, text: expect.stringContaining('destructive') });
     expect(h.callsIn(channel, 'chat.update')).toEqual([]);
-    expect((await h.stored(channel)).find((r) => r.id === request.id)?.request_status).toBe('pending');
+    expect((await h.stored(channel)).find((r) => r.message_type === 'agent_request')?.request_status).toBe('pending');
 
-    await h.click({ channel, user: 'U_ADMIN', actionId: APPROVE_ACTION, value: request.id, messageTs: cardTs, threadTs });
-    await eventually(() => h.callsIn(channel, 'chat.postMessage').find((c) => String(c.params.text).includes('dropped users')), 8000);
+    await h.click({ channel, user: 'U_ADMIN', actionId: APPROVE_ACTION, value, messageTs: cardTs, threadTs });
+    const progress = await eventually(async () => (await h.stored(channel)).find((r) => r.message_type === 'agent_progress' && r.text.includes('dropped users')), 8000);
+    expect(progress.text).toContain('✅ `drop_table`');
     expect(textOf(h.callsIn(channel, 'chat.update').find((c) => c.params.ts === cardTs)!)).toContain('Approved by user-u_admin');
   });
 });

@@ -27,8 +27,8 @@ describe('Slack conversations', () => {
     expect(ack.status).toBe(200);
     const reply = await eventually(() => h.callsIn(channel, 'chat.postMessage')[0]);
     expect(reply.params).toMatchObject({ thread_ts: '1600000001.000100', text: 'All systems go.' });
-    expect(h.llm.requestsFor('intent').at(-1)!.prompt).toContain('how is the deploy?');
-    expect(h.llm.requestsFor('intent').at(-1)!.prompt).not.toContain('<@U_BOT>');
+    expect(h.llm.requestsFor('chat').at(-1)!.prompt).toContain('how is the deploy?');
+    expect(h.llm.requestsFor('chat').at(-1)!.prompt).not.toContain('<@U_BOT>');
     const stored = await eventually(async () => {
       const found = await h.stored(channel);
       return found.length === 2 ? found : undefined;
@@ -79,7 +79,7 @@ describe('Slack conversations', () => {
     await h.barrier(channel);
 
     expect(await storedTexts(channel)).toEqual([]);
-    expect(h.llm.requestsFor('intent').filter((r) => /from a bot|my own words|edited/.test(r.prompt))).toEqual([]);
+    expect(h.llm.requestsFor('chat').filter((r) => /from a bot|my own words|edited/.test(r.prompt))).toEqual([]);
   });
 
   test('a mention that also arrives as a message event is one turn', async () => {

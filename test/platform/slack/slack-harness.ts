@@ -88,7 +88,10 @@ export interface StoredRow {
   text: string;
   thread_ref: string;
   platform_message_id: string | null;
+  /** For an approval card: its request, the request's status and its run's. */
+  request_id: string | null;
   request_status: string | null;
+  run_status: string | null;
 }
 
 /** Starts the fakes, a database and the adapter; `close()` stops everything. */
@@ -111,13 +114,16 @@ export async function startSlackHarness(
   const answers = new Map<string, FakeAnswer>();
   llm.fallback((request) => {
     const text = lastUserText(request);
-    return answers.get(text) ?? chatAnswer(`re: ${text}`);
+    // A scripted answer answers the turn; once a run's tools have answered, the model says it is done.
+    const midRun = request.body.messages.some((m) => m.role === 'tool');
+    return (!midRun && answers.get(text)) || chatAnswer(`re: ${text}`);
   });
   const stored = (channel: string) =>
     rows<StoredRow>(
       db.orm,
-      `select m.id, m.role, m.message_type, m.text, m.thread_ref, m.platform_message_id, m.request_status
+      `select m.id, m.role, m.message_type, m.text, m.thread_ref, m.platform_message_id, q.id as request_id, q.status as request_status, r.status as run_status
        from message m join conversation c on c.id = m.conversation_id
+       left join agent_request q on q.id = m.request_id left join agent_run r on r.id = q.run_id
        where c.platform = 'slack' and c.channel_id = ? order by m.created_at, m.id`,
       [channel],
     );

@@ -39,7 +39,7 @@ describe('Slack in Socket Mode', () => {
   });
 
   test('connects with the app token, acks a mention without waiting for the model and answers in its thread', async () => {
-    llm.script('intent', chatAnswer('Hello over the socket.'));
+    llm.script('chat', chatAnswer('Hello over the socket.'));
     // The model is held until the ack is in: an ack that waited for the model would never come.
     const release = llm.hold();
 

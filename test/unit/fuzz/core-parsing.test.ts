@@ -1,12 +1,14 @@
 import fc from 'fast-check';
 import { parseCommandText } from '../../../src/core/model/command-text';
-import { modelAnswerSchema, toIntent } from '../../../src/core/intent/intent';
+import { sortCalls } from '../../../src/core/agent/call-policy';
+import { requestCard } from '../../../src/core/approvals/request-card';
+import { canonicalJson, hashPlan, type ShownCall } from '../../../src/core/approvals/shown-plan';
+import { countdownTool } from '../../../src/tools/countdown';
+import { ToolRegistry } from '../../../src/tools/tool-registry';
 import { parseAction } from '../../../src/core/conversation/action-handler';
 import { ACTION_IDS } from '../../../src/core/model/action-ids';
 import { normalizeKey } from '../../../src/core/context/context-rules';
-import { requestCard } from '../../../src/core/requests/request-card';
 import { cardToPlainText } from '../../../src/core/model/card';
-import type { AgentRequest } from '../../../src/core/model/agent-request';
 
 const anyText = fc.string({ unit: 'grapheme', maxLength: 300 });
 
@@ -23,24 +25,21 @@ describe('parsing untrusted input never throws', () => {
     );
   });
 
-  it('turns any model answer that passes the schema into an intent, and refuses the rest with an error', () => {
-    const answer = fc.record({
-      kind: fc.constantFrom('chat', 'agent_request', 'other'),
-      reply: fc.option(anyText),
-      summary: fc.option(anyText),
-      actions: fc.option(fc.array(fc.record({ tool: anyText, argsJson: fc.oneof(anyText, fc.json()), reason: anyText }), { maxLength: 5 })),
-      destructive: fc.option(fc.boolean()),
-    });
+  it('sorts any tool calls a model writes: each refused with a reason, or checked by its tool and gated by policy', () => {
+    const tools = new ToolRegistry([countdownTool]);
+    const scope = { platform: 'slack' as const, workspace: 'T', channel: 'C' };
+    const call = fc.record({ id: anyText, name: fc.oneof(anyText, fc.constant('countdown')), arguments: fc.oneof(anyText, fc.json(), fc.constant('{"steps":2}')) });
     fc.assert(
-      fc.property(answer, (raw) => {
-        const parsed = modelAnswerSchema.safeParse(raw);
-        if (!parsed.success) {
-          expect(parsed.error.issues.length).toBeGreaterThan(0);
-          return;
-        }
-        const intent = toIntent(parsed.data);
-        if (intent.kind === 'chat') expect(intent.reply.length).toBeGreaterThan(0);
-        else expect(intent.actions.length + intent.unreadableArgs.length).toBe(parsed.data.actions!.length);
+      fc.property(fc.array(call, { maxLength: 6 }), fc.integer({ min: 0, max: 6 }), fc.boolean(), (calls, callsLeft, readOnlyEverywhere) => {
+        const sorted = sortCalls(calls, { tools, scope, policy: { readOnlyEverywhere, rules: [] }, callsLeft });
+        expect(sorted).toHaveLength(calls.length);
+        sorted.forEach((c, i) => {
+          expect(c.callId).toBe(calls[i]!.id);
+          if (c.status === 'refused') return expect(c.result).toMatch(/^Not run: /);
+          expect(i).toBeLessThan(callsLeft);
+          expect(countdownTool.checkArgs(c.args).ok).toBe(true);
+          expect(c.status).toBe(readOnlyEverywhere ? 'ready' : 'pending');
+        });
       }),
     );
   });
@@ -50,7 +49,9 @@ describe('parsing untrusted input never throws', () => {
       fc.property(fc.oneof(anyText, fc.constantFrom('switchboard.approve', 'switchboard.context_clear_confirm')), anyText, (actionId, value) => {
         const parsed = parseAction({ actionId, value });
         expect(parsed === null).toBe(!(ACTION_IDS as readonly string[]).includes(actionId));
-        if (parsed?.kind === 'decide' || parsed?.kind === 'cancel') expect(parsed.requestId).toBe(value);
+        if (parsed?.kind === 'approve') expect(`${parsed.requestId}${parsed.planHash === null ? '' : `.${parsed.planHash}`}`).toBe(value);
+        if (parsed?.kind === 'deny' || parsed?.kind === 'deny_reason' || parsed?.kind === 'edit') expect(parsed.requestId).toBe(value);
+        if (parsed?.kind === 'cancel') expect(parsed.runId).toBe(value);
         if (parsed?.kind === 'clear_confirm') expect(typeof parsed.issuedAt).toBe('number');
       }),
     );
@@ -64,36 +65,28 @@ describe('parsing untrusted input never throws', () => {
     );
   });
 
-  it('builds a card with bounded argument previews for any request', () => {
+  it('builds a card that shows every call whole for any request, and a hash that changes with any shown argument', () => {
     const request = fc.record({
       summary: anyText.filter((s) => s.length > 0),
       args: fc.dictionary(anyText, fc.jsonValue(), { maxKeys: 20 }),
-      reason: anyText,
       destructive: fc.boolean(),
-      status: fc.constantFrom('pending', 'approved', 'denied', 'expired', 'running', 'succeeded', 'failed', 'cancelled' as const),
+      status: fc.constantFrom('pending', 'approved', 'denied', 'expired', 'cancelled' as const),
     });
     fc.assert(
-      fc.property(request, (r) => {
-        const req: AgentRequest = {
-          id: '00000000-0000-4000-8000-000000000000',
-          where: { platform: 'slack', workspace: 'T', channel: 'C', thread: '1' },
-          summary: r.summary,
-          actions: [{ tool: 't', args: r.args as Record<string, unknown>, reason: r.reason }],
-          destructive: r.destructive,
-          status: r.status,
-          requestedBy: { id: 'U', name: 'u' },
-          decidedBy: null,
-          decidedAt: null,
-          expiresAt: new Date(0),
-          createdAt: new Date(0),
-          cardMessageId: null,
-          planHash: null,
-        };
-        const message = requestCard(req, () => ({ origin: 'built-in' }));
-        const args = message.card!.elements.flatMap((e) => (e.type === 'fields' ? e.fields : [])).find((f) => f.label === 'Arguments')!;
-        expect(args.value.length).toBeLessThanOrEqual(302);
+      fc.property(request, anyText, (r, extra) => {
+        const calls: ShownCall[] = [{ tool: 't', origin: 'built-in', args: canonicalJson(r.args), touches: null, caution: null, destructive: r.destructive }];
+        const planHash = hashPlan(calls);
+        const message = requestCard({
+          request: { id: '00000000-0000-4000-8000-000000000000', summary: r.summary, destructive: r.destructive, status: r.status, requestedBy: { id: 'U', name: 'u' }, decidedBy: null, reason: null, expiresAt: new Date(0), planHash },
+          calls,
+        });
+        const fields = message.card!.elements.find((e) => e.type === 'fields');
+        expect(fields).toMatchObject({ whole: true });
+        expect(fields!.type === 'fields' && fields!.fields.find((f) => f.label === 'Arguments')!.value).toBe(`\`${canonicalJson(r.args)}\``);
         expect(cardToPlainText(message.card!)).toContain(r.summary);
         expect(message.card!.elements.some((e) => e.type === 'actions')).toBe(r.status === 'pending');
+        const edited = hashPlan([{ ...calls[0]!, args: canonicalJson({ ...r.args, [`${extra}!`]: 1 }) }]);
+        expect(edited).not.toBe(planHash);
       }),
     );
   });

@@ -1,36 +1,36 @@
 import { text } from '../../model/card';
-import { conversationOf } from '../../model/conversation';
-import type { ToolCatalog } from '../../ports/tools';
-import { checkPlan } from '../../requests/check-plan';
-import type { RequestService } from '../../requests/request-service';
+import type { TurnPlanner } from '../../agent/turn-planner';
+import { parseJsonObject, quoteInput } from '../../text';
+import { userFacingMessage } from '../../user-facing-error';
 import type { Command } from './command';
 
 const USAGE = 'run <tool> <json-args>';
 
-/** `run <tool> <json-args>`: builds a request by hand, through the same guards and card as the model's. */
-export function runCommand(tools: ToolCatalog, requests: RequestService): Command {
+/**
+ * `run <tool> <json-args>`: a one-step run that needs no model, through the same checks, policy
+ * and card as the model's calls. A call that would be refused is refused here, privately.
+ */
+export function runCommand(planner: TurnPlanner): Command {
   return {
     name: 'run',
     usage: USAGE,
-    summary: 'proposes running a tool (needs approval)',
+    summary: 'proposes running a tool (needs approval unless policy runs it at once)',
     async run(command, reply) {
       const match = /^(\S+)\s*([\s\S]*)$/.exec(command.args);
       if (!match) return reply(text(`Usage: !${USAGE}, e.g. !run countdown {"steps":3,"delayMs":200}`));
       const [, tool, json] = match as unknown as [string, string, string];
-      const args = parseJsonObject(json);
-      if (!args) return reply(text(`The arguments must be a JSON object, e.g. !run ${tool} {"key":"value"}`));
-      const plan = checkPlan([{ tool, args, reason: 'requested by hand' }], false, tools, conversationOf(command.where));
-      if (!plan.ok) return reply(text(`Can't run that: ${plan.problems.join('; ')}. Try !help for the tools.`));
-      await requests.propose(command.where, command.user, `Run ${tool}`, plan.actions, plan.destructive);
+      if (!parseJsonObject(json)) return reply(text(`The arguments must be a JSON object, e.g. !run ${quoteInput(tool)} {"key":"value"}`));
+      const outcome = await planner.startRun({
+        where: command.where,
+        requestedBy: command.user,
+        triggerMessageId: command.messageId ?? null,
+        kind: 'manual',
+        said: null,
+        usage: null,
+        toolCalls: [{ id: 'manual', name: tool, arguments: json.trim() || '{}' }],
+      });
+      if (outcome.kind === 'refused') return reply(text(`Can't run that: ${outcome.why} Try !help for the tools.`));
+      if (outcome.kind === 'card_failed') return reply(text(userFacingMessage(outcome.error)));
     },
   };
-}
-
-function parseJsonObject(json: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(json.trim() || '{}');
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }

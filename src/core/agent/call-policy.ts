@@ -1,0 +1,38 @@
+import type { AutoRunPolicy } from '../model/agent-policy';
+import { conversationKey, type ConversationRef } from '../model/conversation';
+import type { ModelToolCall } from '../ports/language-model';
+import type { NewToolCall } from '../ports/stores';
+import type { Tool, ToolCatalog } from '../ports/tools';
+import { parseJsonObject, quoteInput } from '../text';
+
+/** Whether policy lets `tool` run at once in `scope`. */
+export function mayAutoRun(tool: Tool, scope: ConversationRef, policy: AutoRunPolicy): boolean {
+  if (!tool.readOnly || tool.destructive) return false;
+  if (policy.readOnlyEverywhere) return true;
+  const key = conversationKey(scope);
+  return policy.rules.some((rule) => rule.tool === tool.name && (rule.where === undefined || rule.where === key || rule.where === scope.channel));
+}
+
+/**
+ * The calls of one model turn, checked and sorted: a call to a tool not available here, with
+ * arguments that are not a JSON object or fail the tool's schema, or past the run's budget of
+ * calls, is refused with a result saying why (the model reads it and may try again); the rest
+ * run at once or wait for a decision, by policy.
+ */
+export function sortCalls(
+  calls: readonly ModelToolCall[],
+  input: { tools: ToolCatalog; scope: ConversationRef; policy: AutoRunPolicy; callsLeft: number },
+): NewToolCall[] {
+  return calls.map((call, i) => {
+    const refuse = (result: string): NewToolCall => ({ callId: call.id, tool: call.name, args: null, gate: 'refused', status: 'refused', idempotent: false, result });
+    if (i >= input.callsLeft) return refuse('Not run: the run has reached its limit of tool calls.');
+    const tool = input.tools.find(call.name, input.scope);
+    if (!tool) return refuse(`Not run: ${quoteInput(call.name)} is not a tool available in this channel.`);
+    const args = parseJsonObject(call.arguments);
+    if (!args) return refuse('Not run: the arguments were not a JSON object.');
+    const checked = tool.checkArgs(args);
+    if (!checked.ok) return refuse(`Not run: invalid arguments: ${checked.error}`);
+    const auto = mayAutoRun(tool, input.scope, input.policy);
+    return { callId: call.id, tool: tool.name, args: checked.args, gate: auto ? 'auto' : 'gated', status: auto ? 'ready' : 'pending', idempotent: tool.idempotent, result: null };
+  });
+}

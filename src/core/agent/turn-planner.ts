@@ -1,0 +1,117 @@
+import type { AgentRequest } from '../model/agent-request';
+import type { AgentRun, RunKind, TokenUsage } from '../model/agent-run';
+import { conversationOf, type Person, type ThreadRef } from '../model/conversation';
+import type { Completion, ModelToolCall } from '../ports/language-model';
+import type { NewToolCall, StepClaim } from '../ports/stores';
+import type { CoreDeps } from '../core-deps';
+import { userFacingMessage } from '../user-facing-error';
+import { prepareGate, type GateDeps } from '../approvals/gate';
+import type { RequestCards } from '../approvals/request-cards';
+import type { RunEnding } from '../runs/run-ending';
+import { stoppedText } from '../runs/result-text';
+import { sortCalls } from './call-policy';
+
+/** A turn that asked for tools, on its way to becoming (or continuing) a run. */
+export interface StartInput {
+  readonly where: ThreadRef;
+  readonly requestedBy: Person;
+  /** The stored message it answers; one run per message. Null for a slash command. */
+  readonly triggerMessageId: string | null;
+  readonly kind: RunKind;
+  /** What the model said with its calls (the card's summary), if anything. */
+  readonly said: string | null;
+  readonly usage: TokenUsage | null;
+  readonly toolCalls: readonly ModelToolCall[];
+}
+
+export type StartOutcome =
+  | { readonly kind: 'started'; readonly run: AgentRun }
+  /** That message already has a run (another process, or a recovered turn). */
+  | { readonly kind: 'duplicate' }
+  /** Nothing stored: the calls could not be put to a person as they are. */
+  | { readonly kind: 'refused'; readonly why: string }
+  /** The run was stored but its card could not be posted, so it ended at once. */
+  | { readonly kind: 'card_failed'; readonly error: unknown };
+
+/** A run's status once a turn's calls are stored: waiting when every call that can run needs a decision first. */
+function statusAfter(calls: readonly NewToolCall[]): 'running' | 'waiting' {
+  return calls.some((c) => c.status === 'ready' || c.status === 'refused') || !calls.some((c) => c.status === 'pending') ? 'running' : 'waiting';
+}
+
+/**
+ * From the model's tool calls to stored calls: each checked and sorted by policy, the gated
+ * ones put on one card (or refused before anything is stored when a card cannot show them),
+ * the turn stored with them, the card posted. A card that cannot be posted ends the run: no
+ * request is ever left without a card anyone can see.
+ */
+export class TurnPlanner {
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly parts: { cards: RequestCards; ending: RunEnding },
+  ) {}
+
+  async startRun(input: StartInput): Promise<StartOutcome> {
+    const calls = this.sort(input.toolCalls, input.where, this.deps.settings.agent.maxToolCalls);
+    // A `!run` has no model to read a refusal: it is answered to the person instead.
+    const refused = input.kind === 'manual' ? calls.find((c) => c.status === 'refused') : undefined;
+    if (refused) return { kind: 'refused', why: (refused.result ?? '').replace(/^Not run: /, '') };
+    const gate = prepareGate(calls, { where: input.where, requestedBy: input.requestedBy, said: input.said }, this.gateDeps());
+    if (!gate.ok) return { kind: 'refused', why: gate.why };
+    const status = statusAfter(calls);
+    const created = await this.deps.runs.createRun({
+      where: input.where,
+      kind: input.kind,
+      status,
+      requestedBy: input.requestedBy,
+      triggerMessageId: input.triggerMessageId,
+      deadlineAt: new Date(this.deps.clock.now().getTime() + this.deps.settings.agent.maxRunMs),
+      turn: { content: input.said, usage: input.usage, calls },
+      request: gate.request,
+    });
+    if (!created) return { kind: 'duplicate' };
+    this.deps.log.info({ runId: created.run.id, kind: input.kind, tools: calls.map((c) => c.tool), gated: Boolean(created.request) }, 'run started');
+    if (created.request) {
+      const failure = await this.postCard(created.run, created.request);
+      if (failure) return { kind: 'card_failed', error: failure.error };
+    }
+    if (status === 'running') await this.deps.queue.enqueue(created.run.id);
+    return { kind: 'started', run: created.run };
+  }
+
+  /** The model asked for more calls mid-run: stores the turn and its gate; the run's next status, or `ended` when it could not go on. */
+  async continueRun(claim: StepClaim, completion: Completion): Promise<'running' | 'waiting' | 'ended'> {
+    const { run } = claim;
+    const calls = this.sort(completion.toolCalls, run.where, this.deps.settings.agent.maxToolCalls - run.toolCalls);
+    const gate = prepareGate(calls, { where: run.where, requestedBy: run.requestedBy, said: completion.content }, this.gateDeps());
+    if (!gate.ok) {
+      const text = stoppedText('failed', `my next step could not be put to you for approval. ${gate.why} Nothing more was run.`, null);
+      await this.parts.ending.end(run, { status: 'failed', errorCode: 'plan_refused', text }, claim);
+      return 'ended';
+    }
+    const request = await this.deps.runs.appendTurn(claim, { content: completion.content || null, usage: completion.usage, calls }, gate.request);
+    if (request && (await this.postCard(run, request, claim))) return 'ended';
+    return statusAfter(calls);
+  }
+
+  private sort(toolCalls: readonly ModelToolCall[], where: ThreadRef, callsLeft: number): NewToolCall[] {
+    return sortCalls(toolCalls, { tools: this.deps.tools, scope: conversationOf(where), policy: this.deps.settings.autoRun, callsLeft });
+  }
+
+  private gateDeps(): GateDeps {
+    const { tools, platforms, clock, settings } = this.deps;
+    return { tools, platforms, clock, requestTtlMs: settings.requestTtlMs, budget: settings.agent };
+  }
+
+  /** Posts the card; when the platform refuses, ends the run (its pending request with it) and says why. */
+  private async postCard(run: AgentRun, request: AgentRequest, claim?: StepClaim): Promise<{ error: unknown } | null> {
+    try {
+      await this.parts.cards.post(request);
+      return null;
+    } catch (error) {
+      this.deps.log.warn({ err: error, runId: run.id, requestId: request.id }, 'could not post the approval card; the run ends');
+      const text = stoppedText('failed', `I could not post the approval card: ${userFacingMessage(error)} Nothing was run.`, null);
+      await this.parts.ending.end(run, { status: 'failed', errorCode: 'card_not_posted', text }, claim);
+      return { error };
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import type { AgentRequest, DecideOutcome, Decision } from '../model/agent-request';
+import { text } from '../model/card';
+import { conversationOf, type Person } from '../model/conversation';
+import type { PrivateReply } from '../ports/chat-platform';
+import type { CoreDeps } from '../core-deps';
+import { quoteInput, truncate } from '../text';
+import { originRefusal, type DecisionOrigin } from './decision-origin';
+import { isApprover, mayDecide } from './decision-policy';
+import type { RequestCards } from './request-cards';
+
+/** A decision as it arrives from a click, a form or a command. */
+export interface DecideInput {
+  readonly requestId: string;
+  readonly decision: Decision;
+  readonly user: Person;
+  readonly origin: DecisionOrigin;
+  /** The plan hash the Approve button carried; a typed approval takes the plan as it stands. */
+  readonly shownPlanHash?: string | null;
+  readonly reason?: string | null;
+  /** A typed approval of a destructive request must say `confirm`. */
+  readonly confirmed?: boolean;
+}
+
+/** The longest deny reason kept; the model reads it, so it is bounded like any input. */
+export const MAX_REASON_CHARS = 500;
+
+/** A request, if `user` may act on it from `origin`; otherwise null, with the why already answered. */
+export interface Checked {
+  readonly request: AgentRequest;
+  readonly approver: boolean;
+}
+
+/**
+ * Deciding a request: who may, from where, once. Every decision goes through the same checks
+ * whether it came from a button, a form or a typed command, and is taken by one conditional
+ * UPDATE that also readies (or denies) its calls; the run then takes its next step.
+ */
+export class RequestDecisions {
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly cards: RequestCards,
+  ) {}
+
+  /** Loads the request and refuses, privately, when it is unknown or `origin` is not where it lives. */
+  async check(requestId: string, user: Person, origin: DecisionOrigin, reply: PrivateReply): Promise<Checked | null> {
+    const request = await this.deps.requests.getRequest(requestId);
+    if (!request) {
+      await reply(text(`I can't find request ${quoteInput(requestId)}.`));
+      return null;
+    }
+    const { policy } = this.deps.settings;
+    const authority = await this.deps.platforms.get(request.where.platform).authority(conversationOf(request.where), user.id, policy.approvers);
+    const approver = isApprover(user, authority, policy);
+    const misplaced = originRefusal(origin, request, approver);
+    if (misplaced) {
+      this.deps.log.warn({ requestId, userId: user.id, via: origin.via, from: origin.where }, 'decision from outside its request refused');
+      await reply(text(misplaced));
+      return null;
+    }
+    const stale = this.stateRefusal(request, user);
+    if (stale) {
+      await reply(text(stale));
+      return null;
+    }
+    return { request, approver };
+  }
+
+  async decide(input: DecideInput, reply: PrivateReply): Promise<void> {
+    const checked = await this.check(input.requestId, input.user, input.origin, reply);
+    if (!checked) return;
+    const { request, approver } = checked;
+    const log = this.deps.log.child({ requestId: request.id, runId: request.runId, decision: input.decision, userId: input.user.id });
+    const verdict = mayDecide(request, input.decision, input.user, approver, this.deps.settings.policy);
+    if (!verdict.allowed) {
+      log.info({ why: verdict.why }, 'decision refused');
+      return reply(text(verdict.why));
+    }
+    if (input.decision === 'approved' && request.destructive && input.origin.via === 'command' && !input.confirmed) {
+      return reply(text(`This request is destructive. If you are sure, type: !approve ${request.id} confirm`));
+    }
+    const reason = input.reason?.trim() ? truncate(input.reason.trim(), MAX_REASON_CHARS) : null;
+    const outcome = await this.deps.requests.decideRequest(request.id, input.decision, input.user, {
+      now: this.deps.clock.now(),
+      planHash: input.shownPlanHash ?? request.planHash,
+      reason,
+      deniedResult: `Denied by ${input.user.name}${reason ? `: ${reason}` : ''}. It did not run.`,
+    });
+    if (!outcome.won) {
+      log.info({ reason: outcome.reason }, 'decision lost');
+      return reply(text(lostNote(outcome, input.user)));
+    }
+    log.info('request decided');
+    await this.cards.refresh(outcome.request);
+    // Approved calls run, denied ones go back to the model: either way the run's next step is due.
+    await this.deps.queue.enqueue(request.runId);
+  }
+
+  private stateRefusal(request: AgentRequest, user: Person): string | null {
+    if (request.status === 'expired' || (request.status === 'pending' && request.expiresAt <= this.deps.clock.now())) return EXPIRED_NOTE;
+    if (request.status !== 'pending') return alreadyDecidedNote(request, user);
+    return null;
+  }
+}
+
+const EXPIRED_NOTE = 'This request has expired; ask again if it is still needed.';
+
+function lostNote(outcome: Extract<DecideOutcome, { won: false }>, user: Person): string {
+  switch (outcome.reason) {
+    case 'not_found':
+      return 'I can no longer find that request.';
+    case 'expired':
+      return EXPIRED_NOTE;
+    case 'plan_changed':
+      return 'The calls were edited after that card was shown: look at the card again before deciding.';
+    case 'already_decided':
+      return alreadyDecidedNote(outcome.request, user);
+  }
+}
+
+/**
+ * The private note for a decision on a request that is no longer pending. A double click, or
+ * one click delivered to two replicas, reaches the person who made the decision: tell them it
+ * counted rather than that someone else decided.
+ */
+function alreadyDecidedNote(request: AgentRequest | null, user: Person): string {
+  if (!request?.decidedBy) return request?.status === 'cancelled' ? 'This request was cancelled.' : 'Someone already decided this request.';
+  const verb = request.status === 'denied' ? 'denied' : 'approved';
+  if (request.decidedBy.id === user.id) return `You already ${verb} this request.`;
+  return `This request was already ${verb} by ${request.decidedBy.name}.`;
+}

@@ -1,0 +1,76 @@
+import type { AgentRun, RunOutcome } from '../model/agent-run';
+import { BOT_AUTHOR } from '../model/conversation';
+import type { StoredMessage } from '../model/message';
+import type { StepClaim } from '../ports/stores';
+import type { CoreDeps } from '../core-deps';
+import type { Background } from '../background';
+import type { RequestCards } from '../approvals/request-cards';
+import type { ProgressBoard } from './progress-board';
+
+/** How a run ends: its outcome, why (when not plain), and its last message. */
+export interface RunEnd {
+  readonly status: RunOutcome;
+  readonly errorCode: string | null;
+  readonly text: string;
+}
+
+/**
+ * Ends runs and tells people. The run's end and its one result message are stored in one
+ * statement; telling (the progress message's last state, the result posted, cancelled cards
+ * edited) then goes through the paced outbound lane in the background, so the worker is free
+ * for the next run at once. Telling is idempotent, so a later step or the sweep can finish it.
+ */
+export class RunEnding {
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly cards: RequestCards,
+    private readonly board: ProgressBoard,
+    private readonly background: Background,
+  ) {}
+
+  /** Ends `run` (while `claim` holds, when given). False when this call did not end it. */
+  async end(run: AgentRun, end: RunEnd, claim?: StepClaim): Promise<boolean> {
+    const ended = await this.deps.runs.endRun(run.id, {
+      claim,
+      status: end.status,
+      errorCode: end.errorCode,
+      result: {
+        where: run.where,
+        platformMessageId: null,
+        author: BOT_AUTHOR,
+        role: 'assistant',
+        type: 'agent_result',
+        text: end.text,
+        metadata: { runId: run.id, outcome: end.status, errorCode: end.errorCode, usage: run.usage },
+      },
+    });
+    if (!ended) return false;
+    this.deps.log.info({ runId: run.id, status: ended.status, errorCode: end.errorCode, turns: ended.turns, toolCalls: ended.toolCalls, tokens: ended.usage.totalTokens }, 'run ended');
+    this.background.start('telling how a run ended', () => this.tell(ended));
+    return true;
+  }
+
+  /** Posts a stored result not posted yet; a refusal is logged (the sweep tries again for a while). */
+  async deliver(result: StoredMessage): Promise<void> {
+    if (result.platformMessageId) return;
+    try {
+      const posted = await this.deps.platforms.get(result.where.platform).post(result.where, { text: result.text });
+      await this.deps.messages.setPlatformMessageId(result.id, posted.messageId);
+    } catch (err) {
+      this.deps.log.error({ err, messageId: result.id }, 'could not post the result');
+    }
+  }
+
+  private async tell(run: AgentRun): Promise<void> {
+    const { calls } = await this.deps.runs.transcript(run.id);
+    if (await this.deps.runs.findRunMessage(run.id, 'agent_progress')) {
+      const progress = await this.board.of(run);
+      this.board.release(run.id);
+      await progress.finish(calls);
+    }
+    const result = await this.deps.runs.findRunMessage(run.id, 'agent_result');
+    if (result) await this.deliver(result);
+    const requests = await this.deps.requests.requestsOfRuns([run.id]);
+    for (const request of requests) if (request.status === 'cancelled') await this.cards.refresh(request);
+  }
+}

@@ -1,0 +1,49 @@
+import type { Logger } from '../logging/logger';
+
+/** What the liveness sweep asks of the core; both are single conditional statements, safe on every process at once. */
+export interface LivenessWork {
+  /** Runs with a step due and no live worker, back to the queue. */
+  recoverStalledRuns(): Promise<number>;
+  /** Turns a dead process never answered, answered here. */
+  recoverTurns(): Promise<number>;
+}
+
+/**
+ * Every process looks, every `intervalMs` and once at start-up, for work a dead process left:
+ * a run step whose lease lapsed, a turn whose claim lapsed. The claims are conditional UPDATEs,
+ * so of several processes looking at once one takes each; no schedule is shared.
+ */
+export class LivenessSweep {
+  private timer: NodeJS.Timeout | null = null;
+  private sweeping = false;
+
+  constructor(
+    private readonly work: LivenessWork,
+    private readonly intervalMs: number,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.sweep();
+    this.timer = setInterval(() => void this.sweep(), this.intervalMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private async sweep(): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      const runs = await this.work.recoverStalledRuns();
+      const turns = await this.work.recoverTurns();
+      if (runs || turns) this.log.info({ runs, turns }, 'took over work a stopped process left');
+    } catch (err) {
+      this.log.error({ err }, 'liveness sweep failed');
+    } finally {
+      this.sweeping = false;
+    }
+  }
+}
