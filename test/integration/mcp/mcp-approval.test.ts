@@ -1,35 +1,14 @@
-import { requestAnswer, startFakeOpenAi, type FakeOpenAi } from '../../fakes/fake-openai';
-import { startFakeMcpHttp, type FakeMcpHttp } from '../../fakes/mcp/fake-mcp-http';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
-import { BOB, coreWithMcp, thread } from './mcp-kit';
+import { requestAnswer } from '../../fakes/fake-openai';
+import { BOB, useMcpKit } from './mcp-kit';
 
-let db: TestDatabase;
-let http: FakeMcpHttp;
-let llm: FakeOpenAi;
-let kit: Awaited<ReturnType<typeof coreWithMcp>>;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  http = await startFakeMcpHttp();
-  llm = await startFakeOpenAi();
-  kit = await coreWithMcp(
-    db.orm,
-    [
-      { name: 'stranger', url: http.url },
-      { name: 'web', url: http.url, trusted: true },
-    ],
-    { openAiBaseUrl: llm.baseUrl },
-  );
-});
-afterAll(async () => {
-  await kit.harness.queue.drain();
-  await kit.mcp.close();
-  await http.close();
-  await llm.close();
-  await db.close();
-});
-
-const open = () => thread(db.orm, kit.harness, kit.platform);
+const kit = useMcpKit(
+  ({ http }) => [
+    { name: 'stranger', url: http.url },
+    { name: 'web', url: http.url, trusted: true },
+  ],
+  { model: true },
+);
+const open = () => kit.thread();
 const fieldsOf = (t: ReturnType<typeof open>) => t.card()!.message.card!.elements.flatMap((e) => (e.type === 'fields' ? e.fields : []));
 
 describe('approving MCP tools by their annotations', () => {
@@ -71,7 +50,7 @@ describe('approving MCP tools by their annotations', () => {
   });
 
   it('refuses arguments that fail the tool input schema before any card, without calling the server', async () => {
-    const calls = http.events.length;
+    const calls = kit.http.events.length;
     const t = open();
     await t.say('!run web__echo {"text":5}');
     await t.say('!run web__tag_thing {"id":"t1"}');
@@ -79,14 +58,14 @@ describe('approving MCP tools by their annotations', () => {
     const [wrongType, missing] = t.privateReplies();
     expect(wrongType).toMatch(/^Can't run that: web__echo: .*expected string.*text/);
     expect(missing).toMatch(/^Can't run that: web__tag_thing: .*tag/);
-    expect(http.events.length).toBe(calls);
+    expect(kit.http.events.length).toBe(calls);
   });
 
   it('lets the model propose an MCP tool it was shown, through the same card and run', async () => {
     const t = open();
-    llm.script('intent', requestAnswer('Echo a greeting', [{ tool: 'web__echo', args: { text: 'from the model' } }]));
+    kit.llm.script('intent', requestAnswer('Echo a greeting', [{ tool: 'web__echo', args: { text: 'from the model' } }]));
     await t.say('please echo a greeting');
-    const prompt = llm.requestsFor('intent').at(-1)!.prompt;
+    const prompt = kit.llm.requestsFor('intent').at(-1)!.prompt;
     expect(prompt).toContain('web__echo');
     expect(prompt).toContain('Echoes the text back.');
     expect(fieldsOf(t)).toContainEqual({ label: 'Tool', value: '`web__echo` (mcp:web)' });

@@ -1,36 +1,17 @@
-import { fakeMcpStdio, type FakeMcpStdio } from '../../fakes/mcp/fake-mcp-stdio';
-import { startFakeMcpHttp, type FakeMcpHttp } from '../../fakes/mcp/fake-mcp-http';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
-import { coreWithMcp, eventually, thread } from './mcp-kit';
+import { eventually, useMcpKit } from './mcp-kit';
 
-let db: TestDatabase;
-let stdio: FakeMcpStdio;
-let http: FakeMcpHttp;
-let kit: Awaited<ReturnType<typeof coreWithMcp>>;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  stdio = fakeMcpStdio();
-  http = await startFakeMcpHttp();
-  kit = await coreWithMcp(db.orm, [
-    { name: 'fake', ...stdio.launch, trusted: true },
-    { name: 'web', url: http.url, headers: { 'x-team': 'blue' } },
-    { name: 'ops', url: http.url, scope: { channels: ['C-ops'] } },
-    { name: 'elsewhere', url: http.url, scope: { platforms: ['discord'] } },
-    { name: 'narrow', url: http.url, allowTools: ['echo'] },
-    { name: 'broken', command: '/nonexistent/mcp-server' },
-    { name: 'mute', command: process.execPath, args: ['-e', 'process.stdin.resume()'], startupTimeoutMs: 300 },
-  ]);
-});
-afterAll(async () => {
-  await kit.mcp.close();
-  await http.close();
-  stdio.cleanUp();
-  await db.close();
-});
+const kit = useMcpKit(({ stdio, http }) => [
+  { name: 'fake', ...stdio.launch, trusted: true },
+  { name: 'web', url: http.url, headers: { 'x-team': 'blue' } },
+  { name: 'ops', url: http.url, scope: { channels: ['C-ops'] } },
+  { name: 'elsewhere', url: http.url, scope: { platforms: ['discord'] } },
+  { name: 'narrow', url: http.url, allowTools: ['echo'] },
+  { name: 'broken', command: '/nonexistent/mcp-server' },
+  { name: 'mute', command: process.execPath, args: ['-e', 'process.stdin.resume()'], startupTimeoutMs: 300 },
+]);
 
 async function help(channel?: string): Promise<string> {
-  const t = thread(db.orm, kit.harness, kit.platform, channel);
+  const t = kit.thread(channel);
   await t.say('!help');
   return t.privateReplies().at(-1)!;
 }
@@ -46,7 +27,7 @@ describe('discovering MCP tools', () => {
 
   it('lists an HTTP server tools, calling it with the configured headers', async () => {
     expect(await help()).toContain('• web__echo (destructive) [mcp:web] — Echoes the text back.');
-    expect(http.headers.some((h) => h['x-team'] === 'blue')).toBe(true);
+    expect(kit.http.headers.some((h) => h['x-team'] === 'blue')).toBe(true);
   });
 
   it('offers a server tools only in the conversations its scope allows', async () => {
@@ -54,7 +35,7 @@ describe('discovering MCP tools', () => {
     expect(await help()).not.toContain('ops__echo');
     expect(await help()).not.toContain('elsewhere__');
 
-    const t = thread(db.orm, kit.harness, kit.platform);
+    const t = kit.thread();
     await t.say('!run ops__echo {"text":"hi"}');
     expect(t.privateReplies()).toEqual([`Can't run that: unknown tool "ops__echo". Try !help for the tools.`]);
     expect(t.card()).toBeUndefined();
@@ -68,7 +49,7 @@ describe('discovering MCP tools', () => {
 
   it('picks up tools a server adds while running, when it says its list changed', async () => {
     expect(await help()).not.toContain('web__added_later');
-    http.addTool('added_later');
+    kit.http.addTool('added_later');
     const where = { platform: 'slack' as const, workspace: 'T1', channel: 'C1' };
     await eventually(() => expect(kit.harness.tools.find('web__added_later', where)?.origin).toBe('mcp:web'));
     expect(await help()).toContain('• web__added_later (destructive) [mcp:web] — A tool added later: added_later.');

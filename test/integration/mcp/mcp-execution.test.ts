@@ -1,33 +1,12 @@
-import { fakeMcpStdio, type FakeMcpStdio } from '../../fakes/mcp/fake-mcp-stdio';
-import { startFakeMcpHttp, type FakeMcpHttp } from '../../fakes/mcp/fake-mcp-http';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
-import { BOB, coreWithMcp, eventually, thread } from './mcp-kit';
+import { BOB, eventually, useMcpKit } from './mcp-kit';
 
-let db: TestDatabase;
-let stdio: FakeMcpStdio;
-let http: FakeMcpHttp;
-let kit: Awaited<ReturnType<typeof coreWithMcp>>;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  stdio = fakeMcpStdio();
-  http = await startFakeMcpHttp();
-  kit = await coreWithMcp(db.orm, [
-    { name: 'fake', ...stdio.launch, trusted: true },
-    { name: 'web', url: http.url, trusted: true },
-    { name: 'hasty', url: http.url, trusted: true, timeoutMs: 300 },
-    { name: 'fragile', ...stdio.launch, trusted: true },
-  ]);
-});
-afterAll(async () => {
-  await kit.harness.queue.drain();
-  await kit.mcp.close();
-  await http.close();
-  stdio.cleanUp();
-  await db.close();
-});
-
-const open = () => thread(db.orm, kit.harness, kit.platform);
+const kit = useMcpKit(({ stdio, http }) => [
+  { name: 'fake', ...stdio.launch, trusted: true },
+  { name: 'web', url: http.url, trusted: true },
+  { name: 'hasty', url: http.url, trusted: true, timeoutMs: 300 },
+  { name: 'fragile', ...stdio.launch, trusted: true },
+]);
+const open = () => kit.thread();
 
 describe('running MCP tools', () => {
   it('takes !run from card through approval and live progress to the result', async () => {
@@ -67,7 +46,7 @@ describe('running MCP tools', () => {
     await kit.harness.queue.drain();
 
     expect(t.result()).toMatch(/^⏹️ Cancelled.*: Run fake__slow_progress/);
-    await eventually(() => expect(stdio.events()).toContainEqual(expect.objectContaining({ event: 'cancelled', tool: 'slow_progress' })));
+    await eventually(() => expect(kit.stdio.events()).toContainEqual(expect.objectContaining({ event: 'cancelled', tool: 'slow_progress' })));
     expect((await t.stored()).find((r) => r.message_type === 'agent_request')?.request_status).toBe('cancelled');
   });
 
@@ -114,14 +93,14 @@ describe('running MCP tools', () => {
     await later.approve();
     await kit.harness.queue.drain();
     expect(later.result()).toBe('✅ Done: Run fragile__echo\necho: back again');
-    const crashed = stdio.events().find((e) => e.tool === 'crash')!;
-    const answered = stdio.events().at(-1)!;
+    const crashed = kit.stdio.events().find((e) => e.tool === 'crash')!;
+    const answered = kit.stdio.events().at(-1)!;
     expect(answered).toMatchObject({ event: 'called', tool: 'echo' });
     expect(answered.pid).not.toBe(crashed.pid);
   });
 
   it('renews a session a restarted HTTP server forgot, without failing the call', async () => {
-    await http.forgetSessions();
+    await kit.http.forgetSessions();
     const t = open();
     await t.say('!run web__echo {"text":"still here"}');
     await t.approve();
