@@ -70,9 +70,7 @@ export class McpConnection {
       })) as CallToolResult;
     } catch (error) {
       if (options.signal.aborted) throw options.signal.reason;
-      // A 404 means a restarted HTTP server no longer knows our session: the call never
-      // ran, so one retry on a new session is safe (the spec says to start a new one).
-      if (mayRetry && error instanceof StreamableHTTPError && error.code === 404) {
+      if (mayRetry && sessionRefused(client, error)) {
         this.dropped(client, 'the server no longer knows our session');
         return this.attempt(tool, args, options, false);
       }
@@ -156,4 +154,17 @@ export class McpConnection {
   private unavailable(error: unknown): ToolError {
     return new ToolError('mcp_unavailable', `MCP server "${this.config.name}" is unavailable: ${errorMessage(error)}`, { server: this.config.name }, { cause: error });
   }
+}
+
+/**
+ * Whether the server turned the call away because it no longer knows our session, as a
+ * restarted Streamable HTTP server does: with 404 by the spec, with 400 "No valid session
+ * ID provided" from the reference servers and the SDK's examples. Either status comes
+ * from the server's transport before any tool runs (a tool's own errors travel inside a
+ * 200), so the call never started and one retry on a new session is safe whatever the
+ * tool's risk. Only the status is read, never the message.
+ */
+function sessionRefused(client: Client, error: unknown): boolean {
+  const refused = error instanceof StreamableHTTPError && (error.code === 400 || error.code === 404);
+  return refused && client.transport?.sessionId !== undefined;
 }

@@ -3,6 +3,7 @@ import { BOB, eventually, useMcpKit } from './mcp-kit';
 const kit = useMcpKit(({ stdio, http }) => [
   { name: 'fake', ...stdio.launch, trusted: true },
   { name: 'web', url: http.url, trusted: true },
+  { name: 'spec', url: http.specUrl, trusted: true },
   { name: 'hasty', url: http.url, trusted: true, timeoutMs: 300 },
   { name: 'fragile', ...stdio.launch, trusted: true },
 ]);
@@ -99,12 +100,25 @@ describe('running MCP tools', () => {
     expect(answered.pid).not.toBe(crashed.pid);
   });
 
-  it('renews a session a restarted HTTP server forgot, without failing the call', async () => {
-    await kit.http.forgetSessions();
-    const t = open();
-    await t.say('!run web__echo {"text":"still here"}');
-    await t.approve();
-    await kit.harness.queue.drain();
-    expect(t.result()).toBe('✅ Done: Run web__echo\necho: still here');
+  it.each([
+    ['400 "No valid session ID provided", as the reference servers do', 'web', 400],
+    ['404, as the spec says', 'spec', 404],
+  ] as const)('runs a call once on a new session when a restarted HTTP server answers %s', async (_, server, status) => {
+    const runDelete = async (id: string) => {
+      const t = open();
+      await t.say(`!run ${server}__delete_thing {"id":"${id}"}`);
+      await t.approve(BOB);
+      await kit.harness.queue.drain();
+      return t.result();
+    };
+    const deletes = () => kit.http.events.filter((e) => e.event === 'called' && e.tool === 'delete_thing').length;
+    expect(await runDelete('before')).toBe(`✅ Done: Run ${server}__delete_thing\ndeleted before`);
+    const [called, sessions, refusals] = [deletes(), kit.http.sessionsOpened(), kit.http.refused.length];
+
+    await kit.http.restart();
+    expect(await runDelete('after')).toBe(`✅ Done: Run ${server}__delete_thing\ndeleted after`);
+    expect(deletes()).toBe(called + 1);
+    expect(kit.http.sessionsOpened()).toBe(sessions + 1);
+    expect(kit.http.refused.slice(refusals).filter((r) => r.method === 'tools/call')).toEqual([{ status, method: 'tools/call' }]);
   });
 });
