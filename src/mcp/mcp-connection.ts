@@ -48,9 +48,22 @@ export class McpConnection {
     await this.connected();
   }
 
-  /** Calls a tool by its MCP name. @throws ToolError for timeouts, lost connections and protocol errors; the abort reason when the signal fired. */
-  call(tool: string, args: Record<string, unknown>, options: McpCallOptions): Promise<CallToolResult> {
-    return this.attempt(tool, args, options, true);
+  /**
+   * Calls a tool by its MCP name. The call may stay quiet for `timeoutMs`, counted again
+   * from each progress notification, and may last `maxTotalTimeoutMs` in all.
+   * @throws ToolError for timeouts, lost connections and protocol errors; the abort reason when the signal fired.
+   */
+  async call(tool: string, args: Record<string, unknown>, options: McpCallOptions): Promise<CallToolResult> {
+    // Our own deadline rather than the SDK's maxTotalTimeout: that one is checked only when
+    // progress arrives, and it drops the call without telling the server, which keeps
+    // working. Aborting sends notifications/cancelled, so the server stops too.
+    const deadline = AbortSignal.timeout(this.config.maxTotalTimeoutMs);
+    try {
+      return await this.attempt(tool, args, { ...options, signal: AbortSignal.any([options.signal, deadline]) }, true);
+    } catch (error) {
+      if (deadline.aborted && !options.signal.aborted) throw this.overran(tool, error);
+      throw error;
+    }
   }
 
   async close(): Promise<void> {
@@ -66,6 +79,7 @@ export class McpConnection {
       return (await client.callTool({ name: tool, arguments: args }, undefined, {
         signal: options.signal,
         timeout: this.config.timeoutMs,
+        resetTimeoutOnProgress: true,
         onprogress: options.onProgress,
       })) as CallToolResult;
     } catch (error) {
@@ -137,7 +151,8 @@ export class McpConnection {
     const context = { server: this.config.name, tool };
     const cause = { cause: error };
     if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
-      return new ToolError('mcp_timeout', `MCP server "${this.config.name}" did not finish ${tool} within ${this.config.timeoutMs} ms.`, context, cause);
+      const quiet = `MCP server "${this.config.name}" sent no result or progress for ${tool} in ${this.config.timeoutMs} ms (timeoutMs); the call was cancelled.`;
+      return new ToolError('mcp_timeout', quiet, context, cause);
     }
     if (error instanceof McpError && error.code !== ErrorCode.ConnectionClosed) {
       return new ToolError('mcp_error', `MCP server "${this.config.name}" refused ${tool}: ${error.message}`, context, cause);
@@ -148,6 +163,16 @@ export class McpConnection {
       `MCP server "${this.config.name}" stopped answering during ${tool} (${errorMessage(error)}); the action failed, and the next call reconnects.`,
       context,
       cause,
+    );
+  }
+
+  private overran(tool: string, error: unknown): ToolError {
+    const limit = this.config.maxTotalTimeoutMs;
+    return new ToolError(
+      'mcp_timeout',
+      `MCP server "${this.config.name}" did not finish ${tool} within its limit of ${limit} ms in all (maxTotalTimeoutMs); the call was cancelled.`,
+      { server: this.config.name, tool, maxTotalTimeoutMs: limit },
+      { cause: error },
     );
   }
 

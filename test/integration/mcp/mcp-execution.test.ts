@@ -4,10 +4,12 @@ const kit = useMcpKit(({ stdio, http }) => [
   { name: 'fake', ...stdio.launch, trusted: true },
   { name: 'web', url: http.url, trusted: true },
   { name: 'spec', url: http.specUrl, trusted: true },
-  { name: 'hasty', url: http.url, trusted: true, timeoutMs: 300 },
+  { name: 'hasty', url: http.url, trusted: true, timeoutMs: 400 },
+  { name: 'bounded', url: http.url, trusted: true, timeoutMs: 400, maxTotalTimeoutMs: 800 },
   { name: 'fragile', ...stdio.launch, trusted: true },
 ]);
 const open = () => kit.thread();
+const cancellations = () => kit.http.events.filter((e) => e.event === 'cancelled').length;
 
 describe('running MCP tools', () => {
   it('takes !run from card through approval and live progress to the result', async () => {
@@ -31,11 +33,7 @@ describe('running MCP tools', () => {
   });
 
   it('runs a tool over Streamable HTTP and notes the parts a chat cannot show', async () => {
-    const t = open();
-    await t.say('!run web__picture {}');
-    await t.approve(BOB);
-    await kit.harness.queue.drain();
-    expect(t.result()).toBe('✅ Done: Run web__picture\na red dot\n[image omitted: image/png]');
+    expect(await open().runApproved('!run web__picture {}', BOB)).toBe('✅ Done: Run web__picture\na red dot\n[image omitted: image/png]');
   });
 
   it('sends the MCP cancellation to the server when Cancel is clicked', async () => {
@@ -53,19 +51,30 @@ describe('running MCP tools', () => {
 
   it('ends the run failed with the server message when the tool returns isError', async () => {
     const t = open();
-    await t.say('!run fake__fail {}');
-    await t.approve(BOB);
-    await kit.harness.queue.drain();
-    expect(t.result()).toBe('❌ Failed: Run fake__fail\nfake__fail failed: the thing is broken');
+    expect(await t.runApproved('!run fake__fail {}', BOB)).toBe('❌ Failed: Run fake__fail\nfake__fail failed: the thing is broken');
     expect((await t.stored()).find((r) => r.message_type === 'agent_request')?.request_status).toBe('failed');
   });
 
-  it('fails a call that outlives the server timeout, naming the server and the limit', async () => {
+  it('fails a call that goes quiet for longer than the server timeout, naming the server and the limit', async () => {
+    const before = cancellations();
+    expect(await open().runApproved('!run hasty__slow_progress {"steps":1,"delayMs":2000}')).toBe(
+      '❌ Failed: Run hasty__slow_progress\nMCP server "hasty" sent no result or progress for slow_progress in 400 ms (timeoutMs); the call was cancelled.',
+    );
+    await eventually(() => expect(cancellations()).toBe(before + 1));
+  });
+
+  it('lets a call run past the server timeout while it keeps reporting progress', async () => {
+    expect(await open().runApproved('!run hasty__slow_progress {"steps":12,"delayMs":100}')).toBe('✅ Done: Run hasty__slow_progress\nfinished 12 steps');
+  });
+
+  it('stops a call that keeps reporting progress past its maximum total time, and tells the server', async () => {
+    const before = cancellations();
     const t = open();
-    await t.say('!run hasty__slow_progress {"steps":5,"delayMs":200}');
-    await t.approve();
-    await kit.harness.queue.drain();
-    expect(t.result()).toBe('❌ Failed: Run hasty__slow_progress\nMCP server "hasty" did not finish slow_progress within 300 ms.');
+    expect(await t.runApproved('!run bounded__slow_progress {"steps":40,"delayMs":100}')).toBe(
+      '❌ Failed: Run bounded__slow_progress\nMCP server "bounded" did not finish slow_progress within its limit of 800 ms in all (maxTotalTimeoutMs); the call was cancelled.',
+    );
+    expect(t.progressTexts().join('\n')).toContain('step 2 of 40');
+    await eventually(() => expect(cancellations()).toBe(before + 1));
   });
 
   it('keeps serving other conversations while one call on the same server is slow', async () => {
@@ -84,16 +93,10 @@ describe('running MCP tools', () => {
 
   it('fails a call whose server crashes mid-call, and reconnects for the next call', async () => {
     const crashing = open();
-    await crashing.say('!run fragile__crash {}');
-    await crashing.approve(BOB);
-    await kit.harness.queue.drain();
-    expect(crashing.result()).toMatch(/^❌ Failed: Run fragile__crash\nMCP server "fragile" stopped answering during crash \(.*Connection closed\); the action failed, and the next call reconnects\.$/);
+    expect(await crashing.runApproved('!run fragile__crash {}', BOB)).toMatch(/^❌ Failed: Run fragile__crash\nMCP server "fragile" stopped answering during crash \(.*Connection closed\); the action failed, and the next call reconnects\.$/);
 
     const later = open();
-    await later.say('!run fragile__echo {"text":"back again"}');
-    await later.approve();
-    await kit.harness.queue.drain();
-    expect(later.result()).toBe('✅ Done: Run fragile__echo\necho: back again');
+    expect(await later.runApproved('!run fragile__echo {"text":"back again"}')).toBe('✅ Done: Run fragile__echo\necho: back again');
     const crashed = kit.stdio.events().find((e) => e.tool === 'crash')!;
     const answered = kit.stdio.events().at(-1)!;
     expect(answered).toMatchObject({ event: 'called', tool: 'echo' });
@@ -104,13 +107,7 @@ describe('running MCP tools', () => {
     ['400 "No valid session ID provided", as the reference servers do', 'web', 400],
     ['404, as the spec says', 'spec', 404],
   ] as const)('runs a call once on a new session when a restarted HTTP server answers %s', async (_, server, status) => {
-    const runDelete = async (id: string) => {
-      const t = open();
-      await t.say(`!run ${server}__delete_thing {"id":"${id}"}`);
-      await t.approve(BOB);
-      await kit.harness.queue.drain();
-      return t.result();
-    };
+    const runDelete = (id: string) => open().runApproved(`!run ${server}__delete_thing {"id":"${id}"}`, BOB);
     const deletes = () => kit.http.events.filter((e) => e.event === 'called' && e.tool === 'delete_thing').length;
     expect(await runDelete('before')).toBe(`✅ Done: Run ${server}__delete_thing\ndeleted before`);
     const [called, sessions, refusals] = [deletes(), kit.http.sessionsOpened(), kit.http.refused.length];

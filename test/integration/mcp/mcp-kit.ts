@@ -85,6 +85,7 @@ function thread(orm: MikroORM, harness: Harness, platform: RecordingPlatform, ch
   };
   const click = (post: Post, actionId: string, user = ALICE) =>
     harness.core.handleAction({ where, messageId: post.messageId, actionId, value: requestIdOf(post), user });
+  const result = () => posts().find((p) => /^(✅ Done|❌ Failed|⏹️ Cancelled)/.test(p.message.text))?.message.text;
   const progressPost = () => posts().find((p) => p.message.text.startsWith('Running'));
   return {
     where,
@@ -94,6 +95,13 @@ function thread(orm: MikroORM, harness: Harness, platform: RecordingPlatform, ch
     /** Every private reply alice got here (command answers, refusals). */
     privateReplies: () => platform.ephemerals().filter(here).map((e) => e.message.text),
     approve: (by = ALICE) => click(card()!, APPROVE_ACTION, by),
+    /** Says `command`, approves its card as `by`, waits for the run, and returns the result message. */
+    runApproved: async (command: string, by = ALICE) => {
+      await say(command);
+      await click(card()!, APPROVE_ACTION, by);
+      await harness.queue.drain();
+      return result();
+    },
     cancel: () => click(progressPost()!, CANCEL_ACTION),
     /** The texts the progress message showed, in order (its post, then each edit). */
     progressTexts: () => {
@@ -101,7 +109,7 @@ function thread(orm: MikroORM, harness: Harness, platform: RecordingPlatform, ch
       if (!progress) return [];
       return [progress.message.text, ...platform.updates().filter((u) => u.posted.messageId === progress.messageId).map((u) => u.message.text)];
     },
-    result: () => posts().find((p) => /^(✅ Done|❌ Failed|⏹️ Cancelled)/.test(p.message.text))?.message.text,
+    result,
     stored: () =>
       rows<{ message_type: string; request_status: string | null; metadata: Record<string, unknown> }>(
         orm,
