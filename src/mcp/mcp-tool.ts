@@ -31,6 +31,11 @@ export function qualifiedName(server: string, tool: string): string {
 export function mcpTool(def: McpToolDef, server: McpServerConfig, call: McpCall): Tool {
   const name = qualifiedName(server.name, def.name);
   if (!/^\S{1,128}$/.test(def.name)) throw new ToolError('mcp_bad_tool', 'its name is empty, too long or contains spaces', { tool: def.name });
+  // The SDK refuses a plain tools/call of such a tool; refusing it here keeps it off the
+  // model's list and off cards instead of failing after someone approved it.
+  if (def.execution?.taskSupport === 'required') {
+    throw new ToolError('mcp_needs_tasks', 'it can only run as an MCP task (execution.taskSupport "required"), which Switchboard does not support', { tool: def.name });
+  }
   const schema = argsSchema(def);
   const note = distrustNote(def.annotations, server.trusted, server.name);
   return {
@@ -42,6 +47,26 @@ export function mcpTool(def: McpToolDef, server: McpServerConfig, call: McpCall)
     checkArgs: (args) => checkArgs(schema, args),
     preview: note ? () => note : undefined,
     execute: (args, ctx) => execute(name, def.name, call, args, ctx),
+  };
+}
+
+/**
+ * A tool the server lists that cannot be offered, found only when named (`!run`, or a
+ * model that guessed it): it refuses any arguments with the reason, so the person asking
+ * learns why before any card, and never calls the server.
+ */
+export function refusingTool(name: string, server: McpServerConfig, reason: string): Tool {
+  const refusal = `unavailable: ${reason}`;
+  return {
+    name,
+    description: refusal,
+    inputJsonSchema: { type: 'object' },
+    destructive: true,
+    readOnly: false,
+    idempotent: false,
+    origin: `mcp:${server.name}`,
+    checkArgs: () => ({ ok: false, error: refusal }),
+    execute: () => Promise.reject(new ToolError('mcp_unavailable', `${name} is ${refusal}`, { tool: name })),
   };
 }
 

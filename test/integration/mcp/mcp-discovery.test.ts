@@ -1,14 +1,22 @@
+import { chatAnswer } from '../../fakes/fake-openai';
 import { eventually, useMcpKit } from './mcp-kit';
 
-const kit = useMcpKit(({ stdio, http }) => [
-  { name: 'fake', ...stdio.launch, trusted: true },
-  { name: 'web', url: http.url, headers: { 'x-team': 'blue' } },
-  { name: 'ops', url: http.url, scope: { channels: ['C-ops'] } },
-  { name: 'elsewhere', url: http.url, scope: { platforms: ['discord'] } },
-  { name: 'narrow', url: http.url, allowTools: ['echo'] },
-  { name: 'broken', command: '/nonexistent/mcp-server' },
-  { name: 'mute', command: process.execPath, args: ['-e', 'process.stdin.resume()'], startupTimeoutMs: 300 },
-]);
+const kit = useMcpKit(
+  ({ stdio, http }) => [
+    { name: 'fake', ...stdio.launch, trusted: true },
+    { name: 'web', url: http.url, headers: { 'x-team': 'blue' } },
+    { name: 'ops', url: http.url, scope: { channels: ['C-ops'] } },
+    { name: 'elsewhere', url: http.url, scope: { platforms: ['discord'] } },
+    { name: 'narrow', url: http.url, allowTools: ['echo'] },
+    { name: 'broken', command: '/nonexistent/mcp-server' },
+    { name: 'mute', command: process.execPath, args: ['-e', 'process.stdin.resume()'], startupTimeoutMs: 300 },
+  ],
+  { model: true },
+);
+
+const here = { platform: 'slack' as const, workspace: 'T1', channel: 'C1' };
+const TASK_ONLY = 'web__simulate-research-query';
+const NEEDS_TASKS = 'it can only run as an MCP task (execution.taskSupport "required"), which Switchboard does not support';
 
 async function help(channel?: string): Promise<string> {
   const t = kit.thread(channel);
@@ -33,7 +41,7 @@ describe('discovering MCP tools', () => {
   it('offers a server tools only in the conversations its scope allows', async () => {
     expect(await help('C-ops')).toContain('ops__echo');
     expect(await help()).not.toContain('ops__echo');
-    expect(await help()).not.toContain('elsewhere__');
+    expect(await help()).not.toContain('elsewhere__echo');
 
     const t = kit.thread();
     await t.say('!run ops__echo {"text":"hi"}');
@@ -50,9 +58,32 @@ describe('discovering MCP tools', () => {
   it('picks up tools a server adds while running, when it says its list changed', async () => {
     expect(await help()).not.toContain('web__added_later');
     kit.http.addTool('added_later');
-    const where = { platform: 'slack' as const, workspace: 'T1', channel: 'C1' };
-    await eventually(() => expect(kit.harness.tools.find('web__added_later', where)?.origin).toBe('mcp:web'));
+    await eventually(() => expect(kit.harness.tools.find('web__added_later', here)?.origin).toBe('mcp:web'));
     expect(await help()).toContain('• web__added_later (destructive) [mcp:web] — A tool added later: added_later.');
+  });
+
+  it('keeps a tool that runs only as an MCP task from the model and the tool list, and says in !help why', async () => {
+    expect(kit.harness.tools.list(here).map((t) => t.name)).not.toContain(TASK_ONLY);
+    const text = await help();
+    expect(text).not.toContain(`• ${TASK_ONLY} (`);
+    expect(text).toContain(`• ${TASK_ONLY} — unavailable: ${NEEDS_TASKS}`);
+
+    kit.llm.script('intent', chatAnswer('Which topic?'));
+    await kit.thread().say('research MCP tasks for me');
+    const sent = JSON.stringify(kit.llm.requests.at(-1)!.body);
+    expect(sent).toContain('web__echo');
+    expect(sent).not.toContain('simulate-research-query');
+  });
+
+  it('refuses !run of a tool that runs only as an MCP task with the reason, before any card and without calling it', async () => {
+    const t = kit.thread();
+    await t.say(`!run ${TASK_ONLY} {"topic":"tasks"}`);
+    expect(t.privateReplies()).toEqual([`Can't run that: ${TASK_ONLY}: unavailable: ${NEEDS_TASKS}. Try !help for the tools.`]);
+    expect(t.card()).toBeUndefined();
+    expect(kit.http.events.filter((e) => e.tool === 'simulate-research-query')).toEqual([]);
+
+    await t.say('!run ops__simulate-research-query {"topic":"tasks"}');
+    expect(t.privateReplies().at(-1)).toBe(`Can't run that: unknown tool "ops__simulate-research-query". Try !help for the tools.`);
   });
 
   it('starts without servers that fail to start or answer, logs why, and shows them unavailable in !help', async () => {
