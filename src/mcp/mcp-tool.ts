@@ -7,7 +7,7 @@ import { resultText } from './call-result';
 import { errorMessage } from './error-message';
 import type { McpCallOptions } from './mcp-connection';
 import type { McpServerConfig } from './mcp-config';
-import { distrustNote, riskOf } from './mcp-risk';
+import { distrustCaution, riskOf } from './mcp-risk';
 
 /** Server-written text shown to the model and on cards is cut to these lengths. */
 const DESCRIPTION_CHARS = 1000;
@@ -37,15 +37,14 @@ export function mcpTool(def: McpToolDef, server: McpServerConfig, call: McpCall)
     throw new ToolError('mcp_needs_tasks', 'it can only run as an MCP task (execution.taskSupport "required"), which Switchboard does not support', { tool: def.name });
   }
   const schema = argsSchema(def);
-  const note = distrustNote(def.annotations, server.trusted, server.name);
   return {
     name,
     description: truncate(def.description ?? def.title ?? def.annotations?.title ?? 'no description given', DESCRIPTION_CHARS),
     inputJsonSchema: def.inputSchema,
     ...riskOf(def.annotations, server.trusted),
     origin: `mcp:${server.name}`,
+    caution: distrustCaution(def.annotations, server.trusted, server.name),
     checkArgs: (args) => checkArgs(schema, args),
-    preview: note ? () => note : undefined,
     execute: (args, ctx) => execute(name, def.name, call, args, ctx),
   };
 }

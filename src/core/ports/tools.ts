@@ -41,6 +41,8 @@ export interface Tool {
   checkArgs(args: unknown): ArgsCheck;
   /** What the action will touch, for the card ("deletes 47 rows in staging"). */
   preview?(args: Record<string, unknown>): string | undefined;
+  /** A warning about how the tool's risk was judged, for the card, e.g. that its MCP server is not trusted. */
+  readonly caution?: string;
   execute(args: Record<string, unknown>, ctx: ToolContext): Promise<ToolOutput>;
 }
 

@@ -16,7 +16,10 @@ describe('approving MCP tools by their annotations', () => {
     const t = open();
     await t.say('!run stranger__echo {"text":"hi"}');
     expect(t.card()!.message.card!.accent).toBe('danger');
-    expect(fieldsOf(t)).toContainEqual({ label: 'Touches', value: expect.stringContaining('MCP server "stranger" is not trusted') });
+    expect(kit.harness.tools.find('stranger__echo', t.where)?.caution).toBe(
+      'from MCP server "stranger", which is not trusted: its hint that this tool is read-only is ignored, so it counts as destructive',
+    );
+    expect(fieldsOf(t).map((f) => f.label)).not.toContain('Touches');
 
     await t.approve();
     expect(t.privateReplies()).toContain('This request is destructive: only a workspace admin can approve it.');
@@ -32,6 +35,7 @@ describe('approving MCP tools by their annotations', () => {
     await t.say('!run web__echo {"text":"hi"}');
     const card = t.card()!.message.card!;
     expect(card.accent).toBe('warning');
+    expect(kit.harness.tools.find('web__echo', t.where)?.caution).toBeUndefined();
     expect(card.elements).toContainEqual({ type: 'header', text: 'Request needs approval' });
 
     await t.approve();
