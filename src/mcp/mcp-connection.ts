@@ -57,12 +57,15 @@ export class McpConnection {
     // Our own deadline rather than the SDK's maxTotalTimeout: that one is checked only when
     // progress arrives, and it drops the call without telling the server, which keeps
     // working. Aborting sends notifications/cancelled, so the server stops too.
-    const deadline = AbortSignal.timeout(this.config.maxTotalTimeoutMs);
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.config.maxTotalTimeoutMs);
     try {
-      return await this.attempt(tool, args, { ...options, signal: AbortSignal.any([options.signal, deadline]) }, true);
+      return await this.attempt(tool, args, { ...options, signal: AbortSignal.any([options.signal, deadline.signal]) }, true);
     } catch (error) {
-      if (deadline.aborted && !options.signal.aborted) throw this.overran(tool, error);
+      if (deadline.signal.aborted && !options.signal.aborted) throw this.overran(tool, error);
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
