@@ -90,7 +90,16 @@ export async function startFakeMcpHttp(): Promise<FakeMcpHttp> {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  // Rejects rather than hangs if the port is taken, e.g. by someone else between a restart's stop and start.
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(port, '127.0.0.1', () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+  await listen(0);
   const { port } = http.address() as AddressInfo;
 
   const stop = async () => {
@@ -113,7 +122,7 @@ export async function startFakeMcpHttp(): Promise<FakeMcpHttp> {
     },
     restart: async () => {
       await stop();
-      await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+      await listen(port);
     },
     close: stop,
   };
