@@ -6,14 +6,16 @@ import { errorMessage } from './error-message';
 
 const VARIABLE = 'MCP_SERVERS';
 
-/** Default limit for one tool call, in ms. */
+/** Default limit for one tool call, in ms, counted again from each progress notification. */
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
+/** Default limit for one tool call however much progress it reports, in ms (raised to `timeoutMs` when that is longer). */
+export const DEFAULT_MAX_TOTAL_TIMEOUT_MS = 300_000;
 /** Default limit for connecting to a server and listing its tools at start-up, in ms. */
 export const DEFAULT_STARTUP_TIMEOUT_MS = 15_000;
 
 const names = z.array(z.string().min(1)).min(1, { error: 'must list at least one entry when set' });
 const stringMap = z.record(z.string(), z.string());
-const millis = (fallback: number) => z.number().int().min(100).max(3_600_000).default(fallback);
+const millis = () => z.number().int().min(100).max(3_600_000);
 
 const scopeSchema = z.strictObject({
   platforms: z.array(z.enum(PLATFORMS)).min(1).optional(),
@@ -38,8 +40,9 @@ const serverSchema = z
     allowTools: names.optional(),
     scope: scopeSchema.optional(),
     trusted: z.boolean().default(false),
-    timeoutMs: millis(DEFAULT_CALL_TIMEOUT_MS),
-    startupTimeoutMs: millis(DEFAULT_STARTUP_TIMEOUT_MS),
+    timeoutMs: millis().default(DEFAULT_CALL_TIMEOUT_MS),
+    maxTotalTimeoutMs: millis().optional(),
+    startupTimeoutMs: millis().default(DEFAULT_STARTUP_TIMEOUT_MS),
   })
   .superRefine((s, ctx) => {
     if (Boolean(s.command) === Boolean(s.url)) {
@@ -49,12 +52,16 @@ const serverSchema = z
     for (const key of misplaced) {
       if (s[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `only for ${s.command ? 'HTTP' : 'stdio'} servers` });
     }
+    if (s.maxTotalTimeoutMs !== undefined && s.maxTotalTimeoutMs < s.timeoutMs) {
+      ctx.addIssue({ code: 'custom', path: ['maxTotalTimeoutMs'], message: `must be at least timeoutMs (${s.timeoutMs})` });
+    }
   })
-  .transform(({ command, args, env, url, headers, ...common }) =>
-    command
-      ? { ...common, transport: 'stdio' as const, command, args: args ?? [], env: env ?? {} }
-      : { ...common, transport: 'http' as const, url: url!, headers: headers ?? {} },
-  );
+  .transform(({ command, args, env, url, headers, maxTotalTimeoutMs, ...common }) => {
+    const limits = { maxTotalTimeoutMs: maxTotalTimeoutMs ?? Math.max(DEFAULT_MAX_TOTAL_TIMEOUT_MS, common.timeoutMs) };
+    return command
+      ? { ...common, ...limits, transport: 'stdio' as const, command, args: args ?? [], env: env ?? {} }
+      : { ...common, ...limits, transport: 'http' as const, url: url!, headers: headers ?? {} };
+  });
 
 const serversSchema = z.array(serverSchema).superRefine((servers, ctx) => {
   const seen = new Set<string>();

@@ -48,9 +48,25 @@ export class McpConnection {
     await this.connected();
   }
 
-  /** Calls a tool by its MCP name. @throws ToolError for timeouts, lost connections and protocol errors; the abort reason when the signal fired. */
-  call(tool: string, args: Record<string, unknown>, options: McpCallOptions): Promise<CallToolResult> {
-    return this.attempt(tool, args, options, true);
+  /**
+   * Calls a tool by its MCP name. The call may stay quiet for `timeoutMs`, counted again
+   * from each progress notification, and may last `maxTotalTimeoutMs` in all.
+   * @throws ToolError for timeouts, lost connections and protocol errors; the abort reason when the signal fired.
+   */
+  async call(tool: string, args: Record<string, unknown>, options: McpCallOptions): Promise<CallToolResult> {
+    // Our own deadline rather than the SDK's maxTotalTimeout: that one is checked only when
+    // progress arrives, and it drops the call without telling the server, which keeps
+    // working. Aborting sends notifications/cancelled, so the server stops too.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.config.maxTotalTimeoutMs);
+    try {
+      return await this.attempt(tool, args, { ...options, signal: AbortSignal.any([options.signal, deadline.signal]) }, true);
+    } catch (error) {
+      if (deadline.signal.aborted && !options.signal.aborted) throw this.overran(tool, error);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {
@@ -66,13 +82,12 @@ export class McpConnection {
       return (await client.callTool({ name: tool, arguments: args }, undefined, {
         signal: options.signal,
         timeout: this.config.timeoutMs,
+        resetTimeoutOnProgress: true,
         onprogress: options.onProgress,
       })) as CallToolResult;
     } catch (error) {
       if (options.signal.aborted) throw options.signal.reason;
-      // A 404 means a restarted HTTP server no longer knows our session: the call never
-      // ran, so one retry on a new session is safe (the spec says to start a new one).
-      if (mayRetry && error instanceof StreamableHTTPError && error.code === 404) {
+      if (mayRetry && sessionRefused(client, error)) {
         this.dropped(client, 'the server no longer knows our session');
         return this.attempt(tool, args, options, false);
       }
@@ -139,7 +154,8 @@ export class McpConnection {
     const context = { server: this.config.name, tool };
     const cause = { cause: error };
     if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
-      return new ToolError('mcp_timeout', `MCP server "${this.config.name}" did not finish ${tool} within ${this.config.timeoutMs} ms.`, context, cause);
+      const quiet = `MCP server "${this.config.name}" sent no result or progress for ${tool} in ${this.config.timeoutMs} ms (timeoutMs); the call was cancelled.`;
+      return new ToolError('mcp_timeout', quiet, context, cause);
     }
     if (error instanceof McpError && error.code !== ErrorCode.ConnectionClosed) {
       return new ToolError('mcp_error', `MCP server "${this.config.name}" refused ${tool}: ${error.message}`, context, cause);
@@ -153,7 +169,30 @@ export class McpConnection {
     );
   }
 
+  private overran(tool: string, error: unknown): ToolError {
+    const limit = this.config.maxTotalTimeoutMs;
+    return new ToolError(
+      'mcp_timeout',
+      `MCP server "${this.config.name}" did not finish ${tool} within its limit of ${limit} ms in all (maxTotalTimeoutMs); the call was cancelled.`,
+      { server: this.config.name, tool, maxTotalTimeoutMs: limit },
+      { cause: error },
+    );
+  }
+
   private unavailable(error: unknown): ToolError {
     return new ToolError('mcp_unavailable', `MCP server "${this.config.name}" is unavailable: ${errorMessage(error)}`, { server: this.config.name }, { cause: error });
   }
+}
+
+/**
+ * Whether the server turned the call away because it no longer knows our session, as a
+ * restarted Streamable HTTP server does: with 404 by the spec, with 400 "No valid session
+ * ID provided" from the reference servers and the SDK's examples. Either status comes
+ * from the server's transport before any tool runs (a tool's own errors travel inside a
+ * 200), so the call never started and one retry on a new session is safe whatever the
+ * tool's risk. Only the status is read, never the message.
+ */
+function sessionRefused(client: Client, error: unknown): boolean {
+  const refused = error instanceof StreamableHTTPError && (error.code === 400 || error.code === 404);
+  return refused && client.transport?.sessionId !== undefined;
 }

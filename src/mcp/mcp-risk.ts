@@ -24,9 +24,12 @@ export function riskOf(annotations: ToolAnnotations | undefined, trusted: boolea
   };
 }
 
-/** Why a tool counts as riskier than its own hints say, for the card; undefined when they agree. */
-export function distrustNote(annotations: ToolAnnotations | undefined, trusted: boolean, server: string): string | undefined {
+/**
+ * Why a tool counts as riskier than its own hints say, for the card's caution; undefined
+ * when the hints are believed or would change nothing.
+ */
+export function distrustCaution(annotations: ToolAnnotations | undefined, trusted: boolean, server: string): string | undefined {
   if (trusted) return undefined;
-  const claimsSafe = annotations?.readOnlyHint === true || annotations?.destructiveHint === false;
-  return claimsSafe ? `the server says this tool is safe, but MCP server "${server}" is not trusted, so it counts as destructive` : undefined;
+  const claim = annotations?.readOnlyHint === true ? 'read-only' : annotations?.destructiveHint === false ? 'not destructive' : undefined;
+  return claim && `from MCP server "${server}", which is not trusted: its hint that this tool is ${claim} is ignored, so it counts as destructive`;
 }

@@ -6,7 +6,7 @@ import type { ToolSource } from '../tools/tool-registry';
 import type { McpScope, McpServerConfig } from './mcp-config';
 import { errorMessage, rootMessage } from './error-message';
 import { McpConnection } from './mcp-connection';
-import { mcpTool, qualifiedName } from './mcp-tool';
+import { mcpTool, qualifiedName, refusingTool } from './mcp-tool';
 
 interface Unavailable {
   name: string;
@@ -16,7 +16,9 @@ interface Unavailable {
 /**
  * One configured MCP server as a source of tools: its allowed tools, offered only where
  * its scope allows, kept current as the server's list changes. A server that failed to
- * start offers nothing and shows in /help as unavailable, with the reason.
+ * start offers nothing and shows in /help as unavailable, with the reason; so does a
+ * tool it cannot offer (a bad schema, one that runs only as an MCP task), which is
+ * refused with that reason when named.
  */
 export class McpServerSource implements ToolSource {
   private current: Tool[] = [];
@@ -51,6 +53,11 @@ export class McpServerSource implements ToolSource {
 
   allows(scope: ConversationRef): boolean {
     return inScope(this.config.scope, scope);
+  }
+
+  withheld(name: string): Tool | undefined {
+    const tool = this.broken.find((b) => b.name === name);
+    return tool && refusingTool(tool.name, this.config, tool.reason);
   }
 
   unavailable(): readonly Unavailable[] {

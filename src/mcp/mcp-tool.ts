@@ -7,7 +7,7 @@ import { resultText } from './call-result';
 import { errorMessage } from './error-message';
 import type { McpCallOptions } from './mcp-connection';
 import type { McpServerConfig } from './mcp-config';
-import { distrustNote, riskOf } from './mcp-risk';
+import { distrustCaution, riskOf } from './mcp-risk';
 
 /** Server-written text shown to the model and on cards is cut to these lengths. */
 const DESCRIPTION_CHARS = 1000;
@@ -31,17 +31,41 @@ export function qualifiedName(server: string, tool: string): string {
 export function mcpTool(def: McpToolDef, server: McpServerConfig, call: McpCall): Tool {
   const name = qualifiedName(server.name, def.name);
   if (!/^\S{1,128}$/.test(def.name)) throw new ToolError('mcp_bad_tool', 'its name is empty, too long or contains spaces', { tool: def.name });
+  // The SDK refuses a plain tools/call of such a tool; refusing it here keeps it off the
+  // model's list and off cards instead of failing after someone approved it.
+  if (def.execution?.taskSupport === 'required') {
+    throw new ToolError('mcp_needs_tasks', 'it can only run as an MCP task (execution.taskSupport "required"), which Switchboard does not support', { tool: def.name });
+  }
   const schema = argsSchema(def);
-  const note = distrustNote(def.annotations, server.trusted, server.name);
   return {
     name,
     description: truncate(def.description ?? def.title ?? def.annotations?.title ?? 'no description given', DESCRIPTION_CHARS),
     inputJsonSchema: def.inputSchema,
     ...riskOf(def.annotations, server.trusted),
     origin: `mcp:${server.name}`,
+    caution: distrustCaution(def.annotations, server.trusted, server.name),
     checkArgs: (args) => checkArgs(schema, args),
-    preview: note ? () => note : undefined,
     execute: (args, ctx) => execute(name, def.name, call, args, ctx),
+  };
+}
+
+/**
+ * A tool the server lists that cannot be offered, found only when named (`!run`, or a
+ * model that guessed it): it refuses any arguments with the reason, so the person asking
+ * learns why before any card, and never calls the server.
+ */
+export function refusingTool(name: string, server: McpServerConfig, reason: string): Tool {
+  const refusal = `unavailable: ${reason}`;
+  return {
+    name,
+    description: refusal,
+    inputJsonSchema: { type: 'object' },
+    destructive: true,
+    readOnly: false,
+    idempotent: false,
+    origin: `mcp:${server.name}`,
+    checkArgs: () => ({ ok: false, error: refusal }),
+    execute: () => Promise.reject(new ToolError('mcp_unavailable', `${name} is ${refusal}`, { tool: name })),
   };
 }
 

@@ -6,6 +6,8 @@ export interface ToolSource {
   tools(): readonly Tool[];
   /** Default: everywhere. */
   allows?(scope: ConversationRef): boolean;
+  /** A tool it knows but does not offer, found only by name so naming it gets the tool's refusal (e.g. why it is unavailable). Default: none. */
+  withheld?(name: string): Tool | undefined;
   unavailable?(): readonly { name: string; reason: string }[];
 }
 
@@ -22,14 +24,20 @@ export class ToolRegistry implements ToolCatalog {
   }
 
   list(scope: ConversationRef): readonly Tool[] {
-    return this.sources.filter((s) => s.allows?.(scope) ?? true).flatMap((s) => s.tools());
+    return this.sourcesFor(scope).flatMap((s) => s.tools());
   }
 
+  /** An offered tool, else a withheld one, so `!run` of a tool that exists but cannot run says why. */
   find(name: string, scope: ConversationRef): Tool | undefined {
-    return this.list(scope).find((t) => t.name === name);
+    const sources = this.sourcesFor(scope);
+    return sources.flatMap((s) => s.tools()).find((t) => t.name === name) ?? sources.map((s) => s.withheld?.(name)).find((t) => t !== undefined);
   }
 
   unavailable(): readonly { name: string; reason: string }[] {
     return this.sources.flatMap((s) => s.unavailable?.() ?? []);
+  }
+
+  private sourcesFor(scope: ConversationRef): ToolSource[] {
+    return this.sources.filter((s) => s.allows?.(scope) ?? true);
   }
 }

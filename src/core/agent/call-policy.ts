@@ -31,7 +31,7 @@ export function sortCalls(
     const args = parseJsonObject(call.arguments);
     if (!args) return refuse('Not run: the arguments were not a JSON object.');
     const checked = tool.checkArgs(args);
-    if (!checked.ok) return refuse(`Not run: invalid arguments: ${checked.error}`);
+    if (!checked.ok) return refuse(`Not run: ${tool.name}: ${checked.error}`);
     const auto = mayAutoRun(tool, input.scope, input.policy);
     return { callId: call.id, tool: tool.name, args: checked.args, gate: auto ? 'auto' : 'gated', status: auto ? 'ready' : 'pending', idempotent: tool.idempotent, result: null };
   });

@@ -42,7 +42,7 @@ export interface Tool {
   checkArgs(args: unknown): ArgsCheck;
   /** What the action will touch, for the card ("deletes 47 rows in staging"). */
   preview?(args: Record<string, unknown>): string | undefined;
-  /** Why the tool's own risk hints are not trusted, shown on the card under its own label. */
+  /** A warning about how the tool's risk was judged, for the card, e.g. that its MCP server is not trusted. */
   readonly caution?: string;
   execute(args: Record<string, unknown>, ctx: ToolContext): Promise<ToolOutput>;
 }

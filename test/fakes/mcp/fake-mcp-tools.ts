@@ -18,7 +18,7 @@ export interface FakeMcpOptions {
 /**
  * The fake MCP server's tools, shared by its stdio and Streamable HTTP fronts. Each tool
  * exercises one thing the client must handle: annotations, progress, cancellation, a
- * crash, an `isError` result, and non-text content.
+ * crash, an `isError` result, non-text content, and a tool that runs only as a task.
  */
 export function buildFakeMcpServer(options: FakeMcpOptions): McpServer {
   const server = new McpServer({ name: 'fake-mcp', version: '1.0.0' });
@@ -53,6 +53,7 @@ export function buildFakeMcpServer(options: FakeMcpOptions): McpServer {
     },
   );
   registerSlowProgress(server, options);
+  registerTaskOnly(server, options);
   server.registerTool('fail', { description: 'Always fails.', inputSchema: {} }, async () => {
     called('fail');
     return { isError: true, content: [{ type: 'text', text: 'the thing is broken' }] };
@@ -105,5 +106,27 @@ function registerSlowProgress(server: McpServer, options: FakeMcpOptions): void 
       }
       return { content: [{ type: 'text', text: `finished ${steps} steps` }] };
     },
+  );
+}
+
+/**
+ * A tool that can only run as an MCP task (`execution.taskSupport: "required"`), like
+ * server-everything's `simulate-research-query`. The client should never call it, so any
+ * call is recorded and refused.
+ */
+function registerTaskOnly(server: McpServer, options: FakeMcpOptions): void {
+  const refuse = () => {
+    options.record({ event: 'called', tool: 'simulate-research-query' });
+    throw new Error('this fake runs no tasks');
+  };
+  server.experimental.tasks.registerToolTask(
+    'simulate-research-query',
+    {
+      description: 'Researches a topic in the background, as an MCP task.',
+      inputSchema: { topic: z.string() },
+      annotations: { readOnlyHint: true },
+      execution: { taskSupport: 'required' },
+    },
+    { createTask: refuse, getTask: refuse, getTaskResult: refuse },
   );
 }

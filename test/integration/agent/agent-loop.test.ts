@@ -171,7 +171,7 @@ describe('the model never raises its own authority', () => {
     expect(cardsOf(platform)).toEqual([]);
     const results = services.llm.requests.at(-1)!.body.messages.filter((m) => m.role === 'tool').map((m) => m.content);
     expect(results[0]).toBe('Not run: "teleport" is not a tool available in this channel.');
-    expect(results[1]).toMatch(/^Not run: invalid arguments: .*text/);
+    expect(results[1]).toMatch(/^Not run: write_note: .*text/);
     expect(results[2]).toBe('Not run: the arguments were not a JSON object.');
     expect((await calls()).map((c) => c.status)).toEqual(['refused', 'refused', 'refused']);
     expect(platform.posts().at(-1)!.message.text).toBe('I could not do that.');

@@ -1,35 +1,14 @@
-import { requestAnswer, startFakeOpenAi, type FakeOpenAi } from '../../fakes/fake-openai';
-import { startFakeMcpHttp, type FakeMcpHttp } from '../../fakes/mcp/fake-mcp-http';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
-import { BOB, coreWithMcp, thread } from './mcp-kit';
+import { chatAnswer, requestAnswer } from '../../fakes/fake-openai';
+import { BOB, useMcpKit } from './mcp-kit';
 
-let db: TestDatabase;
-let http: FakeMcpHttp;
-let llm: FakeOpenAi;
-let kit: Awaited<ReturnType<typeof coreWithMcp>>;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  http = await startFakeMcpHttp();
-  llm = await startFakeOpenAi();
-  kit = await coreWithMcp(
-    db.orm,
-    [
-      { name: 'stranger', url: http.url },
-      { name: 'web', url: http.url, trusted: true },
-    ],
-    { openAiBaseUrl: llm.baseUrl },
-  );
-});
-afterAll(async () => {
-  await kit.harness.queue.drain();
-  await kit.mcp.close();
-  await http.close();
-  await llm.close();
-  await db.close();
-});
-
-const open = () => thread(db.orm, kit.harness, kit.platform);
+const kit = useMcpKit(
+  ({ http }) => [
+    { name: 'stranger', url: http.url },
+    { name: 'web', url: http.url, trusted: true },
+  ],
+  { model: true },
+);
+const open = () => kit.thread();
 const fieldsOf = (t: ReturnType<typeof open>) => t.card()!.message.card!.elements.flatMap((e) => (e.type === 'fields' ? e.fields : []));
 
 describe('approving MCP tools by their annotations', () => {
@@ -37,7 +16,10 @@ describe('approving MCP tools by their annotations', () => {
     const t = open();
     await t.say('!run stranger__echo {"text":"hi"}');
     expect(t.card()!.message.card!.accent).toBe('danger');
-    expect(fieldsOf(t)).toContainEqual({ label: 'Touches', value: expect.stringContaining('MCP server "stranger" is not trusted') });
+    expect(kit.harness.tools.find('stranger__echo', t.where)?.caution).toBe(
+      'from MCP server "stranger", which is not trusted: its hint that this tool is read-only is ignored, so it counts as destructive',
+    );
+    expect(fieldsOf(t).map((f) => f.label)).not.toContain('Touches');
 
     await t.approve();
     expect(t.privateReplies()).toContain('This request is destructive: only a workspace admin can approve it.');
@@ -53,6 +35,7 @@ describe('approving MCP tools by their annotations', () => {
     await t.say('!run web__echo {"text":"hi"}');
     const card = t.card()!.message.card!;
     expect(card.accent).toBe('warning');
+    expect(kit.harness.tools.find('web__echo', t.where)?.caution).toBeUndefined();
     expect(card.elements).toContainEqual({ type: 'header', text: 'Request needs approval' });
 
     await t.approve();
@@ -71,7 +54,7 @@ describe('approving MCP tools by their annotations', () => {
   });
 
   it('refuses arguments that fail the tool input schema before any card, without calling the server', async () => {
-    const calls = http.events.length;
+    const calls = kit.http.events.length;
     const t = open();
     await t.say('!run web__echo {"text":5}');
     await t.say('!run web__tag_thing {"id":"t1"}');
@@ -79,20 +62,21 @@ describe('approving MCP tools by their annotations', () => {
     const [wrongType, missing] = t.privateReplies();
     expect(wrongType).toMatch(/^Can't run that: web__echo: .*expected string.*text/);
     expect(missing).toMatch(/^Can't run that: web__tag_thing: .*tag/);
-    expect(http.events.length).toBe(calls);
+    expect(kit.http.events.length).toBe(calls);
   });
 
   it('lets the model propose an MCP tool it was shown, through the same card and run', async () => {
     const t = open();
-    llm.script('chat', requestAnswer('Echo a greeting', [{ tool: 'web__echo', args: { text: 'from the model' } }]));
+    kit.llm.script('chat', requestAnswer('Echo a greeting', [{ tool: 'web__echo', args: { text: 'from the model' } }]), chatAnswer('It said: from the model.'));
     await t.say('please echo a greeting');
-    const prompt = llm.requestsFor('chat').at(-1)!.prompt;
-    expect(prompt).toContain('web__echo');
-    expect(prompt).toContain('Echoes the text back.');
+    const offered = kit.llm.requestsFor('chat').at(-1)!.body.tools!.map((tool) => tool.function);
+    expect(offered).toContainEqual(expect.objectContaining({ name: 'web__echo', description: expect.stringContaining('Echoes the text back.') }));
     expect(fieldsOf(t)).toContainEqual({ label: 'Tool', value: '`web__echo` (mcp:web)' });
 
     await t.approve();
     await kit.harness.queue.drain();
-    expect(t.result()).toBe('✅ Done: Echo a greeting\necho: from the model');
+    // The model read the tool's output and answered in words.
+    expect(kit.llm.requestsFor('chat').at(-1)!.body.messages.at(-1)).toMatchObject({ role: 'tool', content: 'echo: from the model' });
+    expect(t.posts().at(-1)!.message.text).toBe('It said: from the model.');
   });
 });

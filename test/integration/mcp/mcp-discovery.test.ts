@@ -1,18 +1,8 @@
-import { fakeMcpStdio, type FakeMcpStdio } from '../../fakes/mcp/fake-mcp-stdio';
-import { startFakeMcpHttp, type FakeMcpHttp } from '../../fakes/mcp/fake-mcp-http';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
-import { coreWithMcp, eventually, thread } from './mcp-kit';
+import { chatAnswer } from '../../fakes/fake-openai';
+import { eventually, useMcpKit } from './mcp-kit';
 
-let db: TestDatabase;
-let stdio: FakeMcpStdio;
-let http: FakeMcpHttp;
-let kit: Awaited<ReturnType<typeof coreWithMcp>>;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  stdio = fakeMcpStdio();
-  http = await startFakeMcpHttp();
-  kit = await coreWithMcp(db.orm, [
+const kit = useMcpKit(
+  ({ stdio, http }) => [
     { name: 'fake', ...stdio.launch, trusted: true },
     { name: 'web', url: http.url, headers: { 'x-team': 'blue' } },
     { name: 'ops', url: http.url, scope: { channels: ['C-ops'] } },
@@ -20,17 +10,16 @@ beforeAll(async () => {
     { name: 'narrow', url: http.url, allowTools: ['echo'] },
     { name: 'broken', command: '/nonexistent/mcp-server' },
     { name: 'mute', command: process.execPath, args: ['-e', 'process.stdin.resume()'], startupTimeoutMs: 300 },
-  ]);
-});
-afterAll(async () => {
-  await kit.mcp.close();
-  await http.close();
-  stdio.cleanUp();
-  await db.close();
-});
+  ],
+  { model: true },
+);
+
+const here = { platform: 'slack' as const, workspace: 'T1', channel: 'C1' };
+const TASK_ONLY = 'web__simulate-research-query';
+const NEEDS_TASKS = 'it can only run as an MCP task (execution.taskSupport "required"), which Switchboard does not support';
 
 async function help(channel?: string): Promise<string> {
-  const t = thread(db.orm, kit.harness, kit.platform, channel);
+  const t = kit.thread(channel);
   await t.say('!help');
   return t.privateReplies().at(-1)!;
 }
@@ -46,17 +35,17 @@ describe('discovering MCP tools', () => {
 
   it('lists an HTTP server tools, calling it with the configured headers', async () => {
     expect(await help()).toContain('• web__echo (destructive) [mcp:web] — Echoes the text back.');
-    expect(http.headers.some((h) => h['x-team'] === 'blue')).toBe(true);
+    expect(kit.http.headers.some((h) => h['x-team'] === 'blue')).toBe(true);
   });
 
   it('offers a server tools only in the conversations its scope allows', async () => {
     expect(await help('C-ops')).toContain('ops__echo');
     expect(await help()).not.toContain('ops__echo');
-    expect(await help()).not.toContain('elsewhere__');
+    expect(await help()).not.toContain('elsewhere__echo');
 
-    const t = thread(db.orm, kit.harness, kit.platform);
+    const t = kit.thread();
     await t.say('!run ops__echo {"text":"hi"}');
-    expect(t.privateReplies()).toEqual([`Can't run that: unknown tool "ops__echo". Try !help for the tools.`]);
+    expect(t.privateReplies()).toEqual([`Can't run that: "ops__echo" is not a tool available in this channel. Try !help for the tools.`]);
     expect(t.card()).toBeUndefined();
   });
 
@@ -68,10 +57,33 @@ describe('discovering MCP tools', () => {
 
   it('picks up tools a server adds while running, when it says its list changed', async () => {
     expect(await help()).not.toContain('web__added_later');
-    http.addTool('added_later');
-    const where = { platform: 'slack' as const, workspace: 'T1', channel: 'C1' };
-    await eventually(() => expect(kit.harness.tools.find('web__added_later', where)?.origin).toBe('mcp:web'));
+    kit.http.addTool('added_later');
+    await eventually(() => expect(kit.harness.tools.find('web__added_later', here)?.origin).toBe('mcp:web'));
     expect(await help()).toContain('• web__added_later (destructive) [mcp:web] — A tool added later: added_later.');
+  });
+
+  it('keeps a tool that runs only as an MCP task from the model and the tool list, and says in !help why', async () => {
+    expect(kit.harness.tools.list(here).map((t) => t.name)).not.toContain(TASK_ONLY);
+    const text = await help();
+    expect(text).not.toContain(`• ${TASK_ONLY} (`);
+    expect(text).toContain(`• ${TASK_ONLY} — unavailable: ${NEEDS_TASKS}`);
+
+    kit.llm.script('chat', chatAnswer('Which topic?'));
+    await kit.thread().say('research MCP tasks for me');
+    const sent = JSON.stringify(kit.llm.requests.at(-1)!.body);
+    expect(sent).toContain('web__echo');
+    expect(sent).not.toContain('simulate-research-query');
+  });
+
+  it('refuses !run of a tool that runs only as an MCP task with the reason, before any card and without calling it', async () => {
+    const t = kit.thread();
+    await t.say(`!run ${TASK_ONLY} {"topic":"tasks"}`);
+    expect(t.privateReplies()).toEqual([`Can't run that: ${TASK_ONLY}: unavailable: ${NEEDS_TASKS}. Try !help for the tools.`]);
+    expect(t.card()).toBeUndefined();
+    expect(kit.http.events.filter((e) => e.tool === 'simulate-research-query')).toEqual([]);
+
+    await t.say('!run ops__simulate-research-query {"topic":"tasks"}');
+    expect(t.privateReplies().at(-1)).toBe(`Can't run that: "ops__simulate-research-query" is not a tool available in this channel. Try !help for the tools.`);
   });
 
   it('starts without servers that fail to start or answer, logs why, and shows them unavailable in !help', async () => {

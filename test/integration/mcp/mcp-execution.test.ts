@@ -1,33 +1,15 @@
-import { fakeMcpStdio, type FakeMcpStdio } from '../../fakes/mcp/fake-mcp-stdio';
-import { startFakeMcpHttp, type FakeMcpHttp } from '../../fakes/mcp/fake-mcp-http';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
-import { BOB, coreWithMcp, eventually, thread } from './mcp-kit';
+import { BOB, eventually, useMcpKit } from './mcp-kit';
 
-let db: TestDatabase;
-let stdio: FakeMcpStdio;
-let http: FakeMcpHttp;
-let kit: Awaited<ReturnType<typeof coreWithMcp>>;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  stdio = fakeMcpStdio();
-  http = await startFakeMcpHttp();
-  kit = await coreWithMcp(db.orm, [
-    { name: 'fake', ...stdio.launch, trusted: true },
-    { name: 'web', url: http.url, trusted: true },
-    { name: 'hasty', url: http.url, trusted: true, timeoutMs: 300 },
-    { name: 'fragile', ...stdio.launch, trusted: true },
-  ]);
-});
-afterAll(async () => {
-  await kit.harness.queue.drain();
-  await kit.mcp.close();
-  await http.close();
-  stdio.cleanUp();
-  await db.close();
-});
-
-const open = () => thread(db.orm, kit.harness, kit.platform);
+const kit = useMcpKit(({ stdio, http }) => [
+  { name: 'fake', ...stdio.launch, trusted: true },
+  { name: 'web', url: http.url, trusted: true },
+  { name: 'spec', url: http.specUrl, trusted: true },
+  { name: 'hasty', url: http.url, trusted: true, timeoutMs: 400 },
+  { name: 'bounded', url: http.url, trusted: true, timeoutMs: 400, maxTotalTimeoutMs: 800 },
+  { name: 'fragile', ...stdio.launch, trusted: true },
+]);
+const open = () => kit.thread();
+const cancellations = () => kit.http.events.filter((e) => e.event === 'cancelled').length;
 
 describe('running MCP tools', () => {
   it('takes !run from card through approval and live progress to the result', async () => {
@@ -36,26 +18,23 @@ describe('running MCP tools', () => {
     expect(t.card()!.message.card!.elements).toContainEqual({
       type: 'fields',
       fields: expect.arrayContaining([{ label: 'Tool', value: '`fake__slow_progress` (mcp:fake)' }]),
+      whole: true,
     });
     await t.approve();
     await kit.harness.queue.drain();
 
-    const live = t.progressTexts().filter((text) => text.startsWith('Running'));
-    expect(live.some((text) => text.includes('⏳ step 1 of 3'))).toBe(true);
-    expect(live.some((text) => text.includes('⏳ step 2 of 3'))).toBe(true);
-    expect(t.progressTexts().at(-1)).toMatch(/^Run finished\n✅ calling fake__slow_progress .*\n✅ step 1 of 3 .*\n✅ step 2 of 3/);
+    const live = t.progressTexts().filter((text) => text.startsWith('Working'));
+    expect(live.some((text) => text.includes('↳ step 1 of 3…'))).toBe(true);
+    expect(live.some((text) => text.includes('↳ step 2 of 3…'))).toBe(true);
+    expect(t.progressTexts().at(-1)).toMatch(/^Run finished\n✅ `fake__slow_progress` .*\n[\s\S]*↳ step 2 of 3 ✓[\s\S]*→ finished 3 steps/);
     expect(t.result()).toBe('✅ Done: Run fake__slow_progress\nfinished 3 steps');
     const stored = await t.stored();
-    expect(stored.find((r) => r.message_type === 'agent_request')?.request_status).toBe('succeeded');
-    expect(stored.find((r) => r.message_type === 'agent_result')?.metadata).toMatchObject({ outcome: 'succeeded', output: 'finished 3 steps' });
+    expect(stored.find((r) => r.message_type === 'agent_request')).toMatchObject({ request_status: 'approved', run_status: 'succeeded' });
+    expect(stored.find((r) => r.message_type === 'agent_result')?.metadata).toMatchObject({ outcome: 'succeeded' });
   });
 
   it('runs a tool over Streamable HTTP and notes the parts a chat cannot show', async () => {
-    const t = open();
-    await t.say('!run web__picture {}');
-    await t.approve(BOB);
-    await kit.harness.queue.drain();
-    expect(t.result()).toBe('✅ Done: Run web__picture\na red dot\n[image omitted: image/png]');
+    expect(await open().runApproved('!run web__picture {}', BOB)).toBe('✅ Done: Run web__picture\na red dot\n[image omitted: image/png]');
   });
 
   it('sends the MCP cancellation to the server when Cancel is clicked', async () => {
@@ -67,25 +46,36 @@ describe('running MCP tools', () => {
     await kit.harness.queue.drain();
 
     expect(t.result()).toMatch(/^⏹️ Cancelled.*: Run fake__slow_progress/);
-    await eventually(() => expect(stdio.events()).toContainEqual(expect.objectContaining({ event: 'cancelled', tool: 'slow_progress' })));
-    expect((await t.stored()).find((r) => r.message_type === 'agent_request')?.request_status).toBe('cancelled');
+    await eventually(() => expect(kit.stdio.events()).toContainEqual(expect.objectContaining({ event: 'cancelled', tool: 'slow_progress' })));
+    expect((await t.stored()).find((r) => r.message_type === 'agent_request')?.run_status).toBe('cancelled');
   });
 
   it('ends the run failed with the server message when the tool returns isError', async () => {
     const t = open();
-    await t.say('!run fake__fail {}');
-    await t.approve(BOB);
-    await kit.harness.queue.drain();
-    expect(t.result()).toBe('❌ Failed: Run fake__fail\nfake__fail failed: the thing is broken');
-    expect((await t.stored()).find((r) => r.message_type === 'agent_request')?.request_status).toBe('failed');
+    expect(await t.runApproved('!run fake__fail {}', BOB)).toBe('❌ Failed: Run fake__fail\nfake__fail failed: the thing is broken');
+    expect((await t.stored()).find((r) => r.message_type === 'agent_request')?.run_status).toBe('failed');
   });
 
-  it('fails a call that outlives the server timeout, naming the server and the limit', async () => {
+  it('fails a call that goes quiet for longer than the server timeout, naming the server and the limit', async () => {
+    const before = cancellations();
+    expect(await open().runApproved('!run hasty__slow_progress {"steps":1,"delayMs":2000}')).toBe(
+      '❌ Failed: Run hasty__slow_progress\nMCP server "hasty" sent no result or progress for slow_progress in 400 ms (timeoutMs); the call was cancelled.',
+    );
+    await eventually(() => expect(cancellations()).toBe(before + 1));
+  });
+
+  it('lets a call run past the server timeout while it keeps reporting progress', async () => {
+    expect(await open().runApproved('!run hasty__slow_progress {"steps":12,"delayMs":100}')).toBe('✅ Done: Run hasty__slow_progress\nfinished 12 steps');
+  });
+
+  it('stops a call that keeps reporting progress past its maximum total time, and tells the server', async () => {
+    const before = cancellations();
     const t = open();
-    await t.say('!run hasty__slow_progress {"steps":5,"delayMs":200}');
-    await t.approve();
-    await kit.harness.queue.drain();
-    expect(t.result()).toBe('❌ Failed: Run hasty__slow_progress\nMCP server "hasty" did not finish slow_progress within 300 ms.');
+    expect(await t.runApproved('!run bounded__slow_progress {"steps":40,"delayMs":100}')).toBe(
+      '❌ Failed: Run bounded__slow_progress\nMCP server "bounded" did not finish slow_progress within its limit of 800 ms in all (maxTotalTimeoutMs); the call was cancelled.',
+    );
+    expect(t.progressTexts().join('\n')).toContain('step 2 of 40');
+    await eventually(() => expect(cancellations()).toBe(before + 1));
   });
 
   it('keeps serving other conversations while one call on the same server is slow', async () => {
@@ -104,28 +94,29 @@ describe('running MCP tools', () => {
 
   it('fails a call whose server crashes mid-call, and reconnects for the next call', async () => {
     const crashing = open();
-    await crashing.say('!run fragile__crash {}');
-    await crashing.approve(BOB);
-    await kit.harness.queue.drain();
-    expect(crashing.result()).toMatch(/^❌ Failed: Run fragile__crash\nMCP server "fragile" stopped answering during crash \(.*Connection closed\); the action failed, and the next call reconnects\.$/);
+    expect(await crashing.runApproved('!run fragile__crash {}', BOB)).toMatch(/^❌ Failed: Run fragile__crash\nMCP server "fragile" stopped answering during crash \(.*Connection closed\); the action failed, and the next call reconnects\.$/);
 
     const later = open();
-    await later.say('!run fragile__echo {"text":"back again"}');
-    await later.approve();
-    await kit.harness.queue.drain();
-    expect(later.result()).toBe('✅ Done: Run fragile__echo\necho: back again');
-    const crashed = stdio.events().find((e) => e.tool === 'crash')!;
-    const answered = stdio.events().at(-1)!;
+    expect(await later.runApproved('!run fragile__echo {"text":"back again"}')).toBe('✅ Done: Run fragile__echo\necho: back again');
+    const crashed = kit.stdio.events().find((e) => e.tool === 'crash')!;
+    const answered = kit.stdio.events().at(-1)!;
     expect(answered).toMatchObject({ event: 'called', tool: 'echo' });
     expect(answered.pid).not.toBe(crashed.pid);
   });
 
-  it('renews a session a restarted HTTP server forgot, without failing the call', async () => {
-    await http.forgetSessions();
-    const t = open();
-    await t.say('!run web__echo {"text":"still here"}');
-    await t.approve();
-    await kit.harness.queue.drain();
-    expect(t.result()).toBe('✅ Done: Run web__echo\necho: still here');
+  it.each([
+    ['400 "No valid session ID provided", as the reference servers do', 'web', 400],
+    ['404, as the spec says', 'spec', 404],
+  ] as const)('runs a call once on a new session when a restarted HTTP server answers %s', async (_, server, status) => {
+    const runDelete = (id: string) => open().runApproved(`!run ${server}__delete_thing {"id":"${id}"}`, BOB);
+    const deletes = () => kit.http.events.filter((e) => e.event === 'called' && e.tool === 'delete_thing').length;
+    expect(await runDelete('before')).toBe(`✅ Done: Run ${server}__delete_thing\ndeleted before`);
+    const [called, sessions, refusals] = [deletes(), kit.http.sessionsOpened(), kit.http.refused.length];
+
+    await kit.http.restart();
+    expect(await runDelete('after')).toBe(`✅ Done: Run ${server}__delete_thing\ndeleted after`);
+    expect(deletes()).toBe(called + 1);
+    expect(kit.http.sessionsOpened()).toBe(sessions + 1);
+    expect(kit.http.refused.slice(refusals).filter((r) => r.method === 'tools/call')).toEqual([{ status, method: 'tools/call' }]);
   });
 });

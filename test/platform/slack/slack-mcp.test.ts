@@ -31,10 +31,11 @@ describe('MCP tools in Slack', () => {
     const threadTs = '1600009000.000100';
     await h.mention({ channel, user: 'U1', text: '!run fake__slow_progress {"steps":3,"delayMs":150}', ts: threadTs });
     const request = await eventually(async () => (await h.stored(channel)).find((r) => r.message_type === 'agent_request' && r.platform_message_id));
-    const card = h.callsIn(channel, 'chat.postMessage').find((c) => c.params.ts === undefined && JSON.stringify(c.params.blocks ?? '').includes(request.id))!;
+    const card = h.callsIn(channel, 'chat.postMessage').find((c) => c.params.ts === undefined && JSON.stringify(c.params.blocks ?? '').includes(request.request_id!))!;
     expect(JSON.stringify(card.params.blocks)).toContain('mcp:fake');
+    const approve = (card.params.blocks as { type: string; elements?: { value: string }[] }[]).find((b) => b.type === 'actions')!.elements![0]!.value;
 
-    const click = await h.click({ channel, user: 'U1', actionId: APPROVE_ACTION, value: request.id, messageTs: request.platform_message_id!, threadTs });
+    const click = await h.click({ channel, user: 'U1', actionId: APPROVE_ACTION, value: approve, messageTs: request.platform_message_id!, threadTs });
     expect(click.ack.status).toBe(200);
 
     const result = await eventually(() => h.callsIn(channel, 'chat.postMessage').find((c) => String(c.params.text).startsWith('✅ Done')), 10_000);
@@ -43,6 +44,6 @@ describe('MCP tools in Slack', () => {
     const edits = h.callsIn(channel, 'chat.update').filter((c) => c.params.ts === progress.platform_message_id);
     expect(edits.some((c) => String(c.params.text).includes('step 1 of 3'))).toBe(true);
     expect(String(edits.at(-1)!.params.text)).toContain('Run finished');
-    expect((await h.stored(channel)).find((r) => r.message_type === 'agent_request')!.request_status).toBe('succeeded');
+    expect((await h.stored(channel)).find((r) => r.message_type === 'agent_request')!.run_status).toBe('succeeded');
   });
 });

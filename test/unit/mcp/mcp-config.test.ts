@@ -28,7 +28,7 @@ describe('MCP_SERVERS', () => {
       ]),
     );
     expect(servers).toEqual([
-      { name: 'github', transport: 'stdio', command: 'npx', args: ['-y', 'some-mcp-server'], env: { TOKEN: 't' }, trusted: false, timeoutMs: 60_000, startupTimeoutMs: 15_000 },
+      { name: 'github', transport: 'stdio', command: 'npx', args: ['-y', 'some-mcp-server'], env: { TOKEN: 't' }, trusted: false, timeoutMs: 60_000, maxTotalTimeoutMs: 300_000, startupTimeoutMs: 15_000 },
       {
         name: 'docs',
         transport: 'http',
@@ -37,9 +37,21 @@ describe('MCP_SERVERS', () => {
         trusted: true,
         allowTools: ['search'],
         timeoutMs: 60_000,
+        maxTotalTimeoutMs: 300_000,
         startupTimeoutMs: 15_000,
       },
     ]);
+  });
+
+  it('keeps a call at least its timeoutMs long in all, whatever progress it reports', () => {
+    const [long, bounded] = parseMcpServers(
+      JSON.stringify([
+        { name: 'long', command: 'a', timeoutMs: 600_000 },
+        { name: 'bounded', command: 'a', timeoutMs: 1000, maxTotalTimeoutMs: 5000 },
+      ]),
+    );
+    expect(long!.maxTotalTimeoutMs).toBe(600_000);
+    expect(bounded!.maxTotalTimeoutMs).toBe(5000);
   });
 
   it('reads the list from a JSON file when the value is a path', () => {
@@ -63,11 +75,17 @@ describe('MCP_SERVERS', () => {
     ['[{"name":"a","command":"a","trusted":"yes"}]', 'MCP_SERVERS[0].trusted: Invalid input: expected boolean, received string'],
     ['[{"name":"a","command":"a","scope":{"platforms":["irc"]}}]', 'MCP_SERVERS[0].scope.platforms[0]: Invalid option: expected one of "slack"|"discord"|"console"'],
     ['[{"name":"a","command":"a","allowtools":["x"]}]', 'MCP_SERVERS[0]: Unrecognized key: "allowtools"'],
-    ['{"name":"a","command":"a"}', 'MCP_SERVERS: Invalid input: expected array, received object'],
+    ['[{"name":"a","command":"a","timeoutMs":2000,"maxTotalTimeoutMs":1000}]', 'MCP_SERVERS[0].maxTotalTimeoutMs: must be at least timeoutMs (2000)'],
   ])('refuses %s naming MCP_SERVERS and the field', (raw, message) => {
     const error = configError(raw);
     expect(error.message).toBe(message);
     expect(error.context).toMatchObject({ variable: 'MCP_SERVERS' });
+  });
+
+  it('refuses a single server object, asking for an array', () => {
+    // zod names the received type by its constructor when the object comes from another
+    // realm, as it does when jest runs this file in band: "Object" there, "object" in workers.
+    expect(configError('{"name":"a","command":"a"}').message).toMatch(/^MCP_SERVERS: Invalid input: expected array, received object$/i);
   });
 
   it('says when the value is neither JSON nor a readable file', () => {

@@ -29,7 +29,7 @@ export function runCommand(planner: TurnPlanner): Command {
         usage: null,
         toolCalls: [{ id: 'manual', name: tool, arguments: json.trim() || '{}' }],
       });
-      if (outcome.kind === 'refused') return reply(text(`Can't run that: ${outcome.why} Try !help for the tools.`));
+      if (outcome.kind === 'refused') return reply(text(`Can't run that: ${outcome.why.replace(/[^.]$/, '$&.')} Try !help for the tools.`));
       if (outcome.kind === 'card_failed') return reply(text(userFacingMessage(outcome.error)));
     },
   };
