@@ -29,7 +29,7 @@ export function createCore(given: CoreDeps): Core {
     runCommand(deps.tools, requests),
     ...decisionCommands(requests),
     requestsCommand(deps.requests),
-    contextCommand(deps.contexts, { maxValueChars: deps.settings.contextMaxValueChars, maxFacts: deps.settings.contextMaxFacts }, () => deps.clock.now()),
+    contextCommand(deps, { maxValueChars: deps.settings.contextMaxValueChars, maxFacts: deps.settings.contextMaxFacts }),
   );
   const ephemeralTo = (where: IncomingCommand['where'], userId: string): PrivateReply => (message) =>
     deps.platforms.get(where.platform).ephemeral(where, userId, message);

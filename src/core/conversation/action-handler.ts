@@ -19,7 +19,7 @@ import { userFacingMessage } from './user-facing-error';
 export type ParsedAction =
   | { readonly kind: 'decide'; readonly requestId: string; readonly decision: 'approved' | 'denied' }
   | { readonly kind: 'cancel'; readonly requestId: string }
-  | { readonly kind: 'clear_confirm'; readonly issuedAt: number }
+  | { readonly kind: 'clear_confirm'; readonly token: string }
   | { readonly kind: 'clear_cancel' };
 
 /** Says whether a click is ours and decodes it; never does work. */
@@ -32,7 +32,7 @@ export function parseAction(action: Pick<IncomingAction, 'actionId' | 'value'>):
     case CANCEL_ACTION:
       return { kind: 'cancel', requestId: action.value };
     case CLEAR_CONTEXT_CONFIRM_ACTION:
-      return { kind: 'clear_confirm', issuedAt: Number(action.value) };
+      return { kind: 'clear_confirm', token: action.value };
     case CLEAR_CONTEXT_CANCEL_ACTION:
       return { kind: 'clear_cancel' };
     default:
@@ -70,11 +70,7 @@ export class ActionHandler {
       case 'clear_cancel':
         return reply(text('Kept everything.'));
       case 'clear_confirm':
-        return confirmClear(
-          { where: action.where, user: action.user, issuedAt: parsed.issuedAt, now: this.deps.clock.now(), allowed: await this.mayClear(action) },
-          this.deps.contexts,
-          reply,
-        );
+        return confirmClear({ where: action.where, user: action.user, token: parsed.token, allowed: await this.mayClear(action) }, this.deps, reply);
     }
   }
 

@@ -109,7 +109,7 @@ describe('slash commands on Discord', () => {
       {
         type: 1,
         components: [
-          expect.objectContaining({ label: 'Forget everything', style: ButtonStyle.Danger, custom_id: expect.stringMatching(`^${CLEAR_CONTEXT_CONFIRM_ACTION}:\\d+$`) }),
+          expect.objectContaining({ label: 'Forget everything', style: ButtonStyle.Danger, custom_id: expect.stringMatching(`^${CLEAR_CONTEXT_CONFIRM_ACTION}:[0-9a-f-]{36}$`) }),
           expect.objectContaining({ label: 'Keep it', style: ButtonStyle.Secondary }),
         ],
       },

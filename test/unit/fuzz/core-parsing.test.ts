@@ -51,7 +51,7 @@ describe('parsing untrusted input never throws', () => {
         const parsed = parseAction({ actionId, value });
         expect(parsed === null).toBe(!(ACTION_IDS as readonly string[]).includes(actionId));
         if (parsed?.kind === 'decide' || parsed?.kind === 'cancel') expect(parsed.requestId).toBe(value);
-        if (parsed?.kind === 'clear_confirm') expect(typeof parsed.issuedAt).toBe('number');
+        if (parsed?.kind === 'clear_confirm') expect(parsed.token).toBe(value);
       }),
     );
   });
