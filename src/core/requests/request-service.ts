@@ -10,6 +10,7 @@ import { RequestCards } from './request-cards';
 import { resultRecord } from './result-message';
 import { RunFinisher } from './run-finisher';
 import { leaseMs, maxRunMs } from './run-limits';
+import { quoteInput } from '../text';
 
 const POLICY_USER: Person = { id: 'policy', name: 'policy (read-only actions)' };
 
@@ -48,7 +49,7 @@ export class RequestService {
   async decide(requestId: string, decision: Decision, user: Person, reply: PrivateReply): Promise<void> {
     const log = this.deps.log.child({ requestId, decision, userId: user.id });
     const request = await this.deps.requests.getRequest(requestId);
-    if (!request) return reply(text(`I can't find request ${requestId}.`));
+    if (!request) return reply(text(`I can't find request ${quoteInput(requestId)}.`));
     const refusal = this.stateRefusal(request, user);
     if (refusal) return reply(text(refusal));
     const platform = this.deps.platforms.get(request.where.platform);
@@ -71,7 +72,7 @@ export class RequestService {
   /** Cancel: ends a request no worker has started, or tells the running one to stop between steps. */
   async cancel(requestId: string, user: Person, reply: PrivateReply): Promise<void> {
     const request = await this.deps.requests.getRequest(requestId);
-    if (!request) return reply(text(`I can't find request ${requestId}.`));
+    if (!request) return reply(text(`I can't find request ${quoteInput(requestId)}.`));
     const authority = await this.deps.platforms
       .get(request.where.platform)
       .authority(conversationOf(request.where), user.id, this.deps.settings.policy.approvers);

@@ -63,7 +63,7 @@ describe('the context command', () => {
 
   it('sets a manual fact under a normalised key and forgets it again', async () => {
     const c = channel();
-    expect((await c.context('set project Checkout-Rewrite due end of Q3')).text).toBe('Noted project "checkout-rewrite": due end of Q3');
+    expect((await c.context('set project Checkout-Rewrite due end of Q3')).text).toBe('Noted project "checkout-rewrite": "due end of Q3"');
     expect(await c.facts()).toMatchObject([{ context_key: 'checkout-rewrite', context_value: 'due end of Q3', source: 'manual', learned_from: 'alice' }]);
     expect((await c.context('forget Checkout-Rewrite')).text).toBe('Forgot "checkout-rewrite".');
     expect((await c.context('forget checkout-rewrite')).text).toContain('I had nothing under "checkout-rewrite"');
@@ -96,7 +96,7 @@ describe('the context command', () => {
     const c = channel({ contextMaxFacts: 2 });
     await c.context('set project a first');
     await c.context('set project b second');
-    expect((await c.context('set project c third')).text).toBe('Noted project "c": third (I forgot the 1 least recently updated fact to stay within 2.)');
+    expect((await c.context('set project c third')).text).toBe('Noted project "c": "third" (I forgot the 1 least recently updated fact to stay within 2.)');
     expect((await c.facts()).map((f) => f.context_key)).toEqual(['b', 'c']);
   });
 

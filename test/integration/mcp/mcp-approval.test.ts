@@ -77,8 +77,8 @@ describe('approving MCP tools by their annotations', () => {
     await t.say('!run web__tag_thing {"id":"t1"}');
     expect(t.card()).toBeUndefined();
     const [wrongType, missing] = t.privateReplies();
-    expect(wrongType).toMatch(/^Can't run that: web__echo: .*expected string.*text/);
-    expect(missing).toMatch(/^Can't run that: web__tag_thing: .*tag/);
+    expect(wrongType).toMatch(/^Can't run that: "web__echo: .*expected string.*text/);
+    expect(missing).toMatch(/^Can't run that: "web__tag_thing: .*tag/);
     expect(http.events.length).toBe(calls);
   });
 

@@ -56,7 +56,7 @@ describe('discovering MCP tools', () => {
 
     const t = thread(db.orm, kit.harness, kit.platform);
     await t.say('!run ops__echo {"text":"hi"}');
-    expect(t.privateReplies()).toEqual([`Can't run that: unknown tool "ops__echo". Try !help for the tools.`]);
+    expect(t.privateReplies()).toEqual(['I have no tool "ops__echo" here. Try !help for the tools.']);
     expect(t.card()).toBeUndefined();
   });
 

@@ -7,6 +7,7 @@ import { normalizeKey } from '../../../src/core/context/context-rules';
 import { requestCard } from '../../../src/core/requests/request-card';
 import { cardToPlainText } from '../../../src/core/model/card';
 import type { AgentRequest } from '../../../src/core/model/agent-request';
+import { quoteInput } from '../../../src/core/text';
 
 const anyText = fc.string({ unit: 'grapheme', maxLength: 300 });
 
@@ -52,6 +53,22 @@ describe('parsing untrusted input never throws', () => {
         expect(parsed === null).toBe(!(ACTION_IDS as readonly string[]).includes(actionId));
         if (parsed?.kind === 'decide' || parsed?.kind === 'cancel') expect(parsed.requestId).toBe(value);
         if (parsed?.kind === 'clear_confirm') expect(parsed.token).toBe(value);
+      }),
+    );
+  });
+
+  it('quotes any input as one short line with no backtick, control or invisible character, marking a cut', () => {
+    const anyInput = fc.oneof(anyText, fc.string({ unit: 'binary', maxLength: 300 }));
+    fc.assert(
+      fc.property(anyInput, fc.integer({ min: 1, max: 80 }), (value, maxChars) => {
+        const quoted = quoteInput(value, maxChars);
+        expect([...quoted].length).toBeLessThanOrEqual(maxChars + 3);
+        expect(quoted).toMatch(/^"[^`\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*"$/u);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z ]{0,100}$/), fc.integer({ min: 1, max: 80 }), (plain, maxChars) => {
+        expect(quoteInput(plain, maxChars)).toBe(`"${plain.length > maxChars ? `${plain.slice(0, maxChars)}…` : plain}"`);
       }),
     );
   });

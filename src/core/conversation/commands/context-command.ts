@@ -7,6 +7,7 @@ import type { CoreDeps } from '../../core-deps';
 import type { Command } from './command';
 import { CLEAR_CONTEXT_CANCEL_ACTION, CLEAR_CONTEXT_CONFIRM_ACTION } from '../../model/action-ids';
 import { checkManualFact, normalizeKey } from '../../context/context-rules';
+import { quoteInput } from '../../text';
 
 export const CONTEXT_USAGE = [
   'context — everything I remember about this channel',
@@ -44,7 +45,7 @@ export function contextCommand(deps: Pick<CoreDeps, 'contexts' | 'confirmations'
       if (sub === 'forget' && rest.length >= 1) {
         const key = normalizeKey(rest.join(' '));
         const gone = await store.forgetContext(conversation, key);
-        return reply(text(gone ? `Forgot "${key}".` : `I had nothing under "${key}". Try !context to see the keys.`));
+        return reply(text(gone ? `Forgot ${quoteInput(key)}.` : `I had nothing under ${quoteInput(key)}. Try !context to see the keys.`));
       }
       if (sub === 'set' && isType(rest[0]) && rest.length >= 3) {
         const [type, key, ...words] = rest as [ContextType, string, ...string[]];
@@ -75,7 +76,7 @@ async function setFact(
   await at.store.storeContext(at.conversation, { type, key, value, source: 'manual', learnedFrom: at.by.name, sourceMessageId: null });
   const evicted = await at.store.evictOldest(at.conversation, at.limits.maxFacts);
   const note = evicted ? ` (I forgot the ${evicted} least recently updated fact${evicted === 1 ? '' : 's'} to stay within ${at.limits.maxFacts}.)` : '';
-  return `Noted ${type} "${key}": ${value}${note}`;
+  return `Noted ${type} ${quoteInput(key)}: ${quoteInput(value)}${note}`;
 }
 
 /** Who may confirm a clear: the person who asked, in the conversation they asked in. */
