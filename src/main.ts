@@ -130,7 +130,7 @@ async function buildTools(
   closers: Closers,
 ): Promise<ToolRegistry> {
   const { maxValueChars, maxFacts } = config.context;
-  const tools = new ToolRegistry([countdownTool, httpGetTool(config.tools.httpAllowedHosts), rememberNoteTool(contexts, { maxValueChars, maxFacts })]);
+  const tools = new ToolRegistry([countdownTool, httpGetTool({ allowedHosts: config.tools.httpAllowedHosts, maxBytes: config.tools.httpGetMaxBytes }), rememberNoteTool(contexts, { maxValueChars, maxFacts })]);
   const mcp = await connectMcpServers(mcpServers, log.child({ module: 'mcp' }));
   closers.add(() => mcp.close());
   for (const source of mcp.sources) tools.addSource(source);
