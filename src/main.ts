@@ -19,6 +19,7 @@ import { ConfigError, SwitchboardError } from './core/errors';
 import type { Clock } from './core/ports/clock';
 import { PlatformDirectory } from './core/ports/platforms';
 import { openDatabase } from './db/database';
+import { ConfirmationRepository } from './db/repositories/confirmation-repository';
 import { ContextRepository } from './db/repositories/context-repository';
 import { MessageRepository } from './db/repositories/message-repository';
 import { RequestRepository } from './db/repositories/request-repository';
@@ -86,7 +87,7 @@ async function assemble(
   const db = await openDatabase(config.database, log);
   closers.add(() => db.close());
   const em = db.orm.em.fork();
-  const stores = { messages: new MessageRepository(em), requests: new RequestRepository(em), runs: new RunRepository(em), contexts: new ContextRepository(em) };
+  const stores = { messages: new MessageRepository(em), requests: new RequestRepository(em), runs: new RunRepository(em), contexts: new ContextRepository(em), confirmations: new ConfirmationRepository(em) };
   const model = config.llm.apiKey ? new OpenAiModel({ ...config.llm, apiKey: config.llm.apiKey }, log.child({ module: 'llm' })) : null;
   const { minConfidence, maxFacts, maxValueChars } = config.context;
   const extractor = new ContextExtractor({ model, contexts: stores.contexts, messages: stores.messages, log, clock: systemClock, settings: { minConfidence, maxFacts, maxValueChars } });
@@ -141,7 +142,7 @@ async function buildTools(
   closers: Closers,
 ): Promise<ToolRegistry> {
   const { maxValueChars, maxFacts } = config.context;
-  const tools = new ToolRegistry([countdownTool, httpGetTool(config.tools.httpAllowedHosts), rememberNoteTool(contexts, { maxValueChars, maxFacts })]);
+  const tools = new ToolRegistry([countdownTool, httpGetTool({ allowedHosts: config.tools.httpAllowedHosts, maxBytes: config.tools.httpGetMaxBytes }), rememberNoteTool(contexts, { maxValueChars, maxFacts })]);
   const mcp = await connectMcpServers(mcpServers, log.child({ module: 'mcp' }));
   closers.add(() => mcp.close());
   for (const source of mcp.sources) tools.addSource(source);

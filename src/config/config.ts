@@ -45,7 +45,12 @@ export interface Config {
     /** Added to a step's longest time (its calls' timeouts) before pg-boss delivers its job again. */
     readonly jobExpiryMarginMs: number;
   };
-  readonly tools: { readonly httpAllowedHosts: readonly string[] };
+  readonly tools: {
+    /** `host` (ports 80 and 443 only) or `host:port` entries the http_get tool may fetch. */
+    readonly httpAllowedHosts: readonly string[];
+    /** The most body http_get reads; past it the request is aborted and the body shown cut. */
+    readonly httpGetMaxBytes: number;
+  };
   readonly context: {
     readonly maxFacts: number;
     readonly maxValueChars: number;
@@ -112,7 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       livenessIntervalMs: e.LIVENESS_SWEEP_INTERVAL,
       jobExpiryMarginMs: e.JOB_EXPIRY_MARGIN,
     },
-    tools: { httpAllowedHosts: e.HTTP_ALLOWED_HOSTS },
+    tools: { httpAllowedHosts: e.HTTP_ALLOWED_HOSTS, httpGetMaxBytes: e.HTTP_GET_MAX_BYTES },
     context: {
       maxFacts: e.CONTEXT_MAX_FACTS,
       maxValueChars: e.CONTEXT_MAX_VALUE_CHARS,

@@ -30,6 +30,22 @@ const list = z
       .filter(Boolean),
   );
 
+/** `host` or `host:port` (an IPv6 address in brackets), lower-cased. */
+const HOST_ENTRY = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(?::(\d{1,5}))?$/;
+
+/** A comma-separated list of `host` or `host:port` entries, checked one by one. */
+const hostList = list.transform((entries, ctx) =>
+  entries.map((raw) => {
+    const entry = raw.toLowerCase();
+    const port = HOST_ENTRY.exec(entry)?.[3];
+    if (!HOST_ENTRY.test(entry) || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))) {
+      ctx.addIssue({ code: 'custom', message: `expected host or host:port entries such as api.example.com or 127.0.0.1:8080, got '${raw}'` });
+      return z.NEVER;
+    }
+    return entry;
+  }),
+);
+
 const url = z.url({ error: 'expected a URL such as http://127.0.0.1:8080/' }).optional();
 const secret = z.string().min(1, { error: 'must not be empty when set' }).optional();
 
@@ -86,7 +102,8 @@ export const envSchema = z.object({
   LIVENESS_SWEEP_INTERVAL: duration('5s'),
   TURN_RECOVERY_WINDOW: duration('10m'),
   JOB_EXPIRY_MARGIN: duration('1m'),
-  HTTP_ALLOWED_HOSTS: list,
+  HTTP_ALLOWED_HOSTS: hostList,
+  HTTP_GET_MAX_BYTES: int(1_048_576, 1024, 1_073_741_824),
 
   CONTEXT_MAX_FACTS: int(50, 1, 1000),
   CONTEXT_MAX_VALUE_CHARS: int(500, 10, 10_000),

@@ -5,7 +5,7 @@ import type { Clock } from './ports/clock';
 import type { ExecutionQueue } from './ports/execution-queue';
 import type { LanguageModel } from './ports/language-model';
 import type { PlatformDirectory } from './ports/platforms';
-import type { ContextStore, MessageStore, RequestStore, RunStore } from './ports/stores';
+import type { ConfirmationStore, ContextStore, MessageStore, RequestStore, RunStore } from './ports/stores';
 import type { OutboundSettings } from './outbound/retry-advice';
 import type { ToolCatalog } from './ports/tools';
 import type { TurnListener } from './ports/turn-listener';
@@ -57,6 +57,7 @@ export interface CoreDeps {
   readonly requests: RequestStore;
   readonly runs: RunStore;
   readonly contexts: ContextStore;
+  readonly confirmations: ConfirmationStore;
   /** Null when no model is configured: explicit commands still work. */
   readonly model: LanguageModel | null;
   readonly tools: ToolCatalog;

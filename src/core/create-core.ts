@@ -51,7 +51,7 @@ export function createCore(given: CoreDeps): Core {
     runCommand(planner),
     ...decisionCommands(decisions, cancel),
     requestsCommand(runs, requests),
-    contextCommand(deps.contexts, { maxValueChars: settings.contextMaxValueChars, maxFacts: settings.contextMaxFacts }, () => clock.now()),
+    contextCommand(deps, { maxValueChars: settings.contextMaxValueChars, maxFacts: settings.contextMaxFacts }),
   );
   const ephemeralTo = (where: IncomingCommand['where'], userId: string): PrivateReply => (message) => platforms.get(where.platform).ephemeral(where, userId, message);
   const commandHandler = new CommandHandler(commands, (c) => ephemeralTo(c.where, c.user.id), log);

@@ -8,6 +8,7 @@ import type { ChatPlatform } from '../../src/core/ports/chat-platform';
 import type { Clock } from '../../src/core/ports/clock';
 import { PlatformDirectory } from '../../src/core/ports/platforms';
 import type { Tool } from '../../src/core/ports/tools';
+import { ConfirmationRepository } from '../../src/db/repositories/confirmation-repository';
 import { ContextRepository } from '../../src/db/repositories/context-repository';
 import { MessageRepository } from '../../src/db/repositories/message-repository';
 import { RequestRepository } from '../../src/db/repositories/request-repository';
@@ -101,6 +102,7 @@ export function buildCore(options: HarnessOptions): Harness {
     requests: new RequestRepository(em),
     runs: new RunRepository(em),
     contexts: new ContextRepository(em),
+    confirmations: new ConfirmationRepository(em),
     model: options.openAiBaseUrl
       ? new OpenAiModel(
           {

@@ -3,7 +3,10 @@ import { conversationKey, type ConversationRef } from '../model/conversation';
 import type { ModelToolCall } from '../ports/language-model';
 import type { NewToolCall } from '../ports/stores';
 import type { Tool, ToolCatalog } from '../ports/tools';
-import { parseJsonObject, quoteInput } from '../text';
+import { parseJsonObject, quoteInput, truncate } from '../text';
+
+/** The most of a tool's own refusal repeated back. */
+const MAX_REFUSAL_CHARS = 300;
 
 /** Whether policy lets `tool` run at once in `scope`. */
 export function mayAutoRun(tool: Tool, scope: ConversationRef, policy: AutoRunPolicy): boolean {
@@ -31,7 +34,8 @@ export function sortCalls(
     const args = parseJsonObject(call.arguments);
     if (!args) return refuse('Not run: the arguments were not a JSON object.');
     const checked = tool.checkArgs(args);
-    if (!checked.ok) return refuse(`Not run: ${tool.name}: ${checked.error}`);
+    // A schema's message may repeat what the model (or a person, with !run) sent: bounded.
+    if (!checked.ok) return refuse(`Not run: ${tool.name}: ${truncate(checked.error, MAX_REFUSAL_CHARS)}`);
     const auto = mayAutoRun(tool, input.scope, input.policy);
     return { callId: call.id, tool: tool.name, args: checked.args, gate: auto ? 'auto' : 'gated', status: auto ? 'ready' : 'pending', idempotent: tool.idempotent, result: null };
   });

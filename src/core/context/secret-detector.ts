@@ -2,7 +2,13 @@
  * Spots text that looks like a credential or a private address, so it is never kept as
  * a fact: facts are shown to everyone in the channel and sent to the model on every turn.
  * It errs on the side of refusing; a refused fact costs a retype, a stored token a rotation.
+ *
+ * Provider formats come from the published gitleaks rule set (secret-rules/); the checks
+ * here are the ones chat needs and a code scanner does not: passwords said in words, keys
+ * typed in lower case or in groups, private and signed URLs, and random-looking strings.
  */
+import { shannonEntropy } from './entropy';
+import { matchingRule } from './secret-rules/rule-set';
 
 /** What kind of secret a text looked like; safe to log and to show (it never contains the text). */
 export type SecretKind =
@@ -41,8 +47,8 @@ const KNOWN_FORMATS: readonly (readonly [SecretKind, RegExp])[] = [
 const SECRET_WORD = String.raw`(?:password|passwd|passphrase|pwd|secret|api[_-]?key|access[_-]?key|token)`;
 /** `password=hunter2`, `db_passwd: x`, `"apiKey": "..."`, capturing the assigned value. */
 const ASSIGNMENT = new RegExp(String.raw`${SECRET_WORD}["']?\s*[:=]\s*["']?([^\s"',;]{3,})`, 'gi');
-/** "the password is hunter2", capturing what it is. */
-const PASSWORD_IS = /\b(?:password|passwd|passphrase)\s+(?:is|was)\s+["']?([^\s"',;]+)/gi;
+/** "the password is hunter2", "the passphrase's ...", capturing the first word of what it is. */
+const PASSWORD_IS = /\b(?:password|passwd|passphrase|passcode)(?:\s+(?:is|was)|'s|’s)\s+["'“]?([^\s"'”,;]+)/gi;
 
 /** Query parameters that carry a signature or a credential (S3, GCS, Azure SAS, OAuth). */
 const SIGNED_PARAMS =
@@ -52,31 +58,145 @@ const SIGNED_PARAMS =
 const PRIVATE_HOST =
   /^(localhost|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[::1?\]|\[f[cd][0-9a-f]*:[^\]]*\])$|\.(local|localhost|internal|intranet|corp|lan|home\.arpa)$/i;
 
+/** Random-looking but public: SSH key fingerprints and Stripe object ids (customers, invoices, payments...). */
+const PUBLIC_IDS = /\bSHA256:[A-Za-z0-9+/]{43}(?![A-Za-z0-9+/])|\b(?:cus|in|pi|ch|sub|prod|price|evt|txn|acct|pm|seti|po|tr|re)_[A-Za-z0-9]{14,}/g;
+
+const WEB_SCHEME = /^(https?|wss?|ftp):$/;
+
 const URL_PATTERN = /\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"'`]+/gi;
+
+/** The text is read in windows of this many characters, overlapping by the longest secret looked for, so time grows linearly with length. */
+const WINDOW_CHARS = 1024;
+const WINDOW_OVERLAP = 256;
 
 /** Says whether `text` looks like a secret, and which kind; null when it looks harmless. */
 export function detectSecret(text: string): SecretKind | null {
+  for (let start = 0; ; start += WINDOW_CHARS - WINDOW_OVERLAP) {
+    const kind = detectIn(text.slice(start, start + WINDOW_CHARS));
+    if (kind || start + WINDOW_CHARS >= text.length) return kind;
+  }
+}
+
+function detectIn(text: string): SecretKind | null {
+  return (
+    knownFormat(text) ??
+    (statesSecret(text, ASSIGNMENT, readsAsProse) || statesSecret(text, PASSWORD_IS, saysWhatItIsLike) ? 'password' : null) ??
+    urlKind(text) ??
+    keyFormat(text) ??
+    spacedKey(text) ??
+    (hasRandomLookingRun(text) ? 'random-looking string' : null)
+  );
+}
+
+/** A format known by its prefix or shape: ours for chat, then the published rule set. */
+function keyFormat(text: string): SecretKind | null {
+  const rule = matchingRule(text);
+  if (rule) return kindOfRule(rule);
+  if (hasLowerCaseAwsKey(text)) return 'AWS access key';
+  return hasHexKey(text) ? 'API key' : null;
+}
+
+function knownFormat(text: string): SecretKind | null {
   for (const [kind, pattern] of KNOWN_FORMATS) if (pattern.test(text)) return kind;
-  if (statesSecret(text, ASSIGNMENT) || statesSecret(text, PASSWORD_IS)) return 'password';
+  return null;
+}
+
+function urlKind(text: string): SecretKind | null {
   for (const match of text.matchAll(URL_PATTERN)) {
     const kind = urlSecret(match[0]);
     if (kind) return kind;
   }
-  return hasRandomLookingRun(text) ? 'random-looking string' : null;
+  return null;
+}
+
+/** The kind a published rule's id names, in the words the refusal uses. */
+function kindOfRule(id: string): SecretKind {
+  if (id === 'private-key') return 'private key';
+  if (id.startsWith('jwt')) return 'JSON web token';
+  if (/webhook/.test(id)) return 'signed URL';
+  if (id.startsWith('slack-')) return 'Slack token';
+  if (id.startsWith('github-')) return 'GitHub token';
+  if (id.startsWith('aws-')) return 'AWS access key';
+  if (/password/.test(id)) return 'password';
+  return 'API key';
 }
 
 /**
- * A secret word given a value, unless the value reads as prose: a plain lower-case word
- * followed by more words ("token: rotated weekly", "password is stored in Vault").
+ * A secret word given a value, unless `prose(value, after)` says the value reads as words
+ * about the secret rather than the secret itself.
  */
-function statesSecret(text: string, pattern: RegExp): boolean {
+function statesSecret(text: string, pattern: RegExp, prose: (value: string, after: string) => boolean): boolean {
   for (const match of text.matchAll(pattern)) {
-    const value = match[1]!;
-    const after = text.slice(match.index + match[0].length);
-    const prose = /^[a-z]+$/.test(value) && /^[\s,;:.]+[a-z]/i.test(after);
-    if (!prose) return true;
+    if (!prose(match[1]!, text.slice(match.index + match[0].length))) return true;
   }
   return false;
+}
+
+/** `token: rotated weekly`: a plain lower-case word followed by more words. */
+function readsAsProse(value: string, after: string): boolean {
+  return /^[a-z]+$/.test(value) && /^[\s,;:.]+[a-z]/i.test(after);
+}
+
+/** Words that say what a password is like, or where, rather than what it is: "the password is stored in Vault". */
+const ABOUT_A_PASSWORD = new Set(
+  ('a an the in on at by for from of to with without not never now still also only just too very so no any same different ' +
+    'required optional mandatory needed missing empty blank wrong invalid valid correct incorrect weak strong long short ' +
+    'secure insecure safe unsafe simple complex good bad fine ok okay unknown known case there here what where how managed ' +
+    'kept').split(' '),
+);
+
+/**
+ * After "the password is": a description, unless what follows is more than the description
+ * ("the password is correct horse battery staple" is a passphrase, not a judgement).
+ */
+function saysWhatItIsLike(value: string, after: string): boolean {
+  const word = value.toLowerCase().replace(/[.!?:]+$/, '');
+  if (!/^[a-z]+$/.test(word)) return false;
+  if (/(ed|en|ing)$/.test(word) && word.length > 4) return true;
+  if (!ABOUT_A_PASSWORD.has(word)) return false;
+  // "correct" alone is a verdict; "correct horse battery staple" is the password.
+  return !(['correct', 'wrong', 'weak', 'strong', 'simple'].includes(word) && /^\s+[a-z]+\s+[a-z]+/i.test(after));
+}
+
+/** An AWS access key id typed in lower or mixed case (the rule set knows only upper case); a digit keeps words out. */
+function hasLowerCaseAwsKey(text: string): boolean {
+  for (const [key] of text.matchAll(/\b(?:a3t[a-z0-9]|akia|asia|abia|acca)[a-z2-7]{16}\b/gi)) if (/[2-7]/.test(key.slice(4))) return true;
+  return false;
+}
+
+/**
+ * 64 or more hex digits: a 256-bit key. A SHA-256 digest looks the same, so one named as a
+ * digest, checksum or hash just before is let through; shorter hex (commit ids, UUIDs) always is.
+ */
+function hasHexKey(text: string): boolean {
+  for (const match of text.matchAll(/(?<![0-9a-f])[0-9a-f]{64,}(?![0-9a-f])/gi)) {
+    const before = text.slice(Math.max(0, match.index - 24), match.index);
+    if (!/(sha-?256|sha-?512|digest|checksum|hash)(\W+(is|was|of))?\W{0,3}$/i.test(before)) return true;
+  }
+  return false;
+}
+
+/** A piece of a key typed in groups ("AKIA IOSF ODNN 7EXA MPLE"): short, with a capital or a digit. */
+const KEY_GROUP = /^[A-Za-z0-9_-]{2,12}$/;
+/** Groups joined at most: more than any key format needs. */
+const MAX_GROUPS = 12;
+
+/**
+ * A key written with spaces: runs of three or more key-like groups are joined and checked
+ * against the key formats again, from each group on. Lower-case words end a run, so
+ * sentences are never joined.
+ */
+function spacedKey(text: string): SecretKind | null {
+  const groups = text.split(/\s+/);
+  for (let start = 0; start < groups.length; start++) {
+    let end = start;
+    while (end < groups.length && end - start < MAX_GROUPS && KEY_GROUP.test(groups[end]!) && /[A-Z0-9]/.test(groups[end]!)) end++;
+    if (end - start < 3) continue;
+    const joined = groups.slice(start, end).join('');
+    const kind = knownFormat(joined) ?? keyFormat(joined) ?? (hasRandomLookingRun(joined) ? 'random-looking string' : null);
+    if (kind) return kind;
+  }
+  return null;
 }
 
 function urlSecret(raw: string): SecretKind | null {
@@ -87,8 +207,10 @@ function urlSecret(raw: string): SecretKind | null {
     return null;
   }
   if (url.username || url.password) return 'URL with credentials';
-  // A single-label host (http://jenkins/) is only reachable inside someone's network.
-  if (PRIVATE_HOST.test(url.hostname) || (url.hostname !== '' && !url.hostname.includes('.') && !url.hostname.startsWith('['))) {
+  // A single-label web host (http://jenkins/) is only reachable inside someone's network;
+  // other schemes name buckets or repositories that way (s3://backups/).
+  const singleLabel = WEB_SCHEME.test(url.protocol) && url.hostname !== '' && !url.hostname.includes('.') && !url.hostname.startsWith('[');
+  if (PRIVATE_HOST.test(url.hostname) || singleLabel) {
     return 'private URL';
   }
   for (const name of url.searchParams.keys()) if (SIGNED_PARAMS.test(name)) return 'signed URL';
@@ -101,20 +223,15 @@ function urlSecret(raw: string): SecretKind | null {
  * version strings and lower-case hex ids (commit hashes, UUIDs) do not.
  */
 function hasRandomLookingRun(text: string): boolean {
-  for (const [run] of text.matchAll(/[A-Za-z0-9+/=_-]{20,}/g)) {
-    if (!/[a-z]/.test(run) || !/[A-Z]/.test(run) || !/\d/.test(run)) continue;
-    if (shannonEntropy(run) >= 3.8 && classSwitches(run) >= run.length / 5 && wordLikeShare(run) < 0.55) return true;
+  // URLs were judged on their own: their paths mix cases and digits without being keys.
+  for (const [run] of text.replace(URL_PATTERN, ' ').replace(PUBLIC_IDS, ' ').matchAll(/[A-Za-z0-9+/=_-]{20,}/g)) {
+    if (!/[a-z]/.test(run) || !/[A-Z]/.test(run)) continue;
+    const entropy = shannonEntropy(run);
+    // Without a digit, only a long run of very high entropy counts: a key that happened to draw no digit.
+    if (!/\d/.test(run) && (run.length < 30 || entropy < 4.3)) continue;
+    if (entropy >= 3.8 && classSwitches(run) >= run.length / 5 && wordLikeShare(run) < 0.55) return true;
   }
   return false;
-}
-
-/** Bits per character of the run's own character distribution. */
-function shannonEntropy(s: string): number {
-  const counts = new Map<string, number>();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let bits = 0;
-  for (const n of counts.values()) bits -= (n / s.length) * Math.log2(n / s.length);
-  return bits;
 }
 
 /** The share of characters inside words (three or more lower-case letters, maybe capitalised): high for identifiers. */

@@ -29,7 +29,7 @@ export type ParsedAction =
   | { readonly kind: 'deny_reason'; readonly requestId: string }
   | { readonly kind: 'edit'; readonly requestId: string }
   | { readonly kind: 'cancel'; readonly runId: string }
-  | { readonly kind: 'clear_confirm'; readonly issuedAt: number }
+  | { readonly kind: 'clear_confirm'; readonly token: string }
   | { readonly kind: 'clear_cancel' };
 
 /** Says whether a click is ours and decodes it; never does work. */
@@ -48,7 +48,7 @@ export function parseAction(action: Pick<IncomingAction, 'actionId' | 'value'>):
     case CANCEL_ACTION:
       return { kind: 'cancel', runId: action.value };
     case CLEAR_CONTEXT_CONFIRM_ACTION:
-      return { kind: 'clear_confirm', issuedAt: Number(action.value) };
+      return { kind: 'clear_confirm', token: action.value };
     case CLEAR_CONTEXT_CANCEL_ACTION:
       return { kind: 'clear_cancel' };
     default:
@@ -116,11 +116,7 @@ export class ActionHandler {
       case 'clear_cancel':
         return reply(text('Kept everything.'));
       case 'clear_confirm':
-        return confirmClear(
-          { where: action.where, user, issuedAt: parsed.issuedAt, now: this.deps.clock.now(), allowed: await this.mayClear(action) },
-          this.deps.contexts,
-          reply,
-        );
+        return confirmClear({ where: action.where, user, token: parsed.token, allowed: await this.mayClear(action) }, this.deps, reply);
     }
   }
 

@@ -4,6 +4,7 @@ import type { PrivateReply } from '../ports/chat-platform';
 import type { Logger } from '../../logging/logger';
 import type { Command } from './commands/command';
 import { userFacingMessage } from '../user-facing-error';
+import { quoteInput } from '../text';
 
 /** Routes a command by name; an unknown name or a failing command gets a clear private answer. */
 export class CommandHandler {
@@ -21,7 +22,7 @@ export class CommandHandler {
     const target = this.byName.get(command.name);
     if (!target) {
       const names = this.commands.map((c) => `!${c.name}`).join(', ');
-      return reply(text(`Unknown command "${command.name}". Commands: ${names}.`));
+      return reply(text(`Unknown command ${quoteInput(command.name)}. Commands: ${names}.`));
     }
     try {
       await target.run(command, reply);

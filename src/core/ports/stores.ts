@@ -1,5 +1,6 @@
 import type { AgentRequest, DecideOutcome, Decision } from '../model/agent-request';
 import type { AgentRun, RunKind, RunOutcome, RunStatus, TokenUsage } from '../model/agent-run';
+import type { ConfirmationPurpose } from '../model/confirmation';
 import type { ContextFact, ContextType, NewContextFact } from '../model/context-fact';
 import type { ConversationRef, Person, Platform, ThreadRef } from '../model/conversation';
 import type { MessageMetadata, NewMessage, StoredMessage } from '../model/message';
@@ -187,4 +188,25 @@ export interface ContextStore {
   clearContext(conversation: ConversationRef): Promise<number>;
   /** Deletes the least recently updated facts beyond `keep`; returns how many went. */
   evictOldest(conversation: ConversationRef, keep: number): Promise<number>;
+}
+
+/** Who a confirmation was issued to, where, and for what. */
+export interface ConfirmationHolder {
+  readonly purpose: ConfirmationPurpose;
+  readonly conversation: ConversationRef;
+  readonly userId: string;
+}
+
+/**
+ * One-time confirmations ("are you sure?" buttons): a token issued to one person in one
+ * conversation, accepted once, from them, there, before it expires.
+ */
+export interface ConfirmationStore {
+  /** Stores a new confirmation and returns its token (unguessable; safe to put in a button). */
+  issue(holder: ConfirmationHolder, expiresAt: Date): Promise<string>;
+  /**
+   * Uses the token if it was issued to exactly this holder, is unused and has not expired
+   * at `now`, in one conditional statement: true for exactly one caller however many race.
+   */
+  redeem(token: string, holder: ConfirmationHolder, now: Date): Promise<boolean>;
 }

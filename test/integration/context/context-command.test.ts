@@ -14,6 +14,7 @@ afterAll(async () => {
   await db.close();
 });
 
+const NOT_VALID = 'That confirmation is not valid here (it expired, was already used, or was not asked for by you in this channel); run !context clear again.';
 const alice = { id: 'U1', name: 'alice' };
 const bob = { id: 'U2', name: 'bob' };
 let n = 0;
@@ -62,7 +63,7 @@ describe('the context command', () => {
 
   it('sets a manual fact under a normalised key and forgets it again', async () => {
     const c = channel();
-    expect((await c.context('set project Checkout-Rewrite due end of Q3')).text).toBe('Noted project "checkout-rewrite": due end of Q3');
+    expect((await c.context('set project Checkout-Rewrite due end of Q3')).text).toBe('Noted project "checkout-rewrite": "due end of Q3"');
     expect(await c.facts()).toMatchObject([{ context_key: 'checkout-rewrite', context_value: 'due end of Q3', source: 'manual', learned_from: 'alice' }]);
     expect((await c.context('forget Checkout-Rewrite')).text).toBe('Forgot "checkout-rewrite".');
     expect((await c.context('forget checkout-rewrite')).text).toContain('I had nothing under "checkout-rewrite"');
@@ -95,7 +96,7 @@ describe('the context command', () => {
     const c = channel({ contextMaxFacts: 2 });
     await c.context('set project a first');
     await c.context('set project b second');
-    expect((await c.context('set project c third')).text).toBe('Noted project "c": third (I forgot the 1 least recently updated fact to stay within 2.)');
+    expect((await c.context('set project c third')).text).toBe('Noted project "c": "third" (I forgot the 1 least recently updated fact to stay within 2.)');
     expect((await c.facts()).map((f) => f.context_key)).toEqual(['b', 'c']);
   });
 
@@ -126,16 +127,17 @@ describe('the context command', () => {
     await c.context('set project a first');
     const [forget] = buttonsOf(await c.context('clear'));
     c.advance(5 * 60_000 + 1);
-    expect(await c.click(forget!)).toBe('That confirmation has expired; run !context clear again.');
+    expect(await c.click(forget!)).toBe(NOT_VALID);
     expect(await c.facts()).toHaveLength(1);
   });
 
   it('lets only approvers clear when configured so', async () => {
     const c = channel({ contextClearAllowed: 'approvers', policy: { approvers: ['U2'], fourEyes: false } });
     await c.context('set project a first');
-    const [forget] = buttonsOf(await c.context('clear'));
-    expect(await c.click(forget!, alice)).toBe("Only an approver can clear this channel's context.");
+    const [asked] = buttonsOf(await c.context('clear', alice));
+    expect(await c.click(asked!, alice)).toBe("Only an approver can clear this channel's context.");
     expect(await c.facts()).toHaveLength(1);
+    const [forget] = buttonsOf(await c.context('clear', bob));
     expect(await c.click(forget!, bob)).toBe('Forgot 1 fact about this channel.');
     expect(await c.facts()).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { RequestRepository } from '../../../src/db/repositories/request-repository';
 import { RunRepository } from '../../../src/db/repositories/run-repository';
 import { ContextRepository } from '../../../src/db/repositories/context-repository';
+import { ConfirmationRepository } from '../../../src/db/repositories/confirmation-repository';
 import { openOrm } from '../../../src/db/orm';
 import { rows } from '../../support/db-rows';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
@@ -176,5 +177,38 @@ describe('context store', () => {
     }
     expect(await contexts.evictOldest(where, 2)).toBe(1);
     expect((await contexts.retrieveContext(where)).map((f) => f.key)).toEqual(['c', 'b']);
+  });
+});
+
+describe('confirmation store', () => {
+  it('redeems a token once when twenty clicks race through four connection pools, as from four processes', async () => {
+    const holder = { purpose: 'context_clear' as const, conversation: conversation(), userId: 'U1' };
+    const now = new Date();
+    const token = await new ConfirmationRepository(db.orm.em.fork()).issue(holder, new Date(now.getTime() + 60_000));
+    const orms = await Promise.all(Array.from({ length: 4 }, () => openOrm(db.url, 5)));
+    try {
+      const redeemed = await Promise.all(Array.from({ length: 20 }, (_, i) => new ConfirmationRepository(orms[i % 4]!.em.fork()).redeem(token, holder, now)));
+      expect(redeemed.filter(Boolean)).toHaveLength(1);
+      const stored = await rows<{ used: boolean }>(db.orm, 'select used_at is not null as used from confirmation where token = ?', [token]);
+      expect(stored).toEqual([{ used: true }]);
+    } finally {
+      await Promise.all(orms.map((o) => o.close(true)));
+    }
+  });
+
+  it('refuses a token from another user, workspace or platform, at its expiry, or that is not a uuid, and still redeems it once for its holder', async () => {
+    const confirmations = new ConfirmationRepository(db.orm.em.fork());
+    const holder = { purpose: 'context_clear' as const, conversation: conversation(), userId: 'U1' };
+    const now = new Date();
+    const token = await confirmations.issue(holder, new Date(now.getTime() + 60_000));
+    const refused = [
+      await confirmations.redeem(token, { ...holder, userId: 'U2' }, now),
+      await confirmations.redeem(token, { ...holder, conversation: { ...holder.conversation, workspace: 'T2' } }, now),
+      await confirmations.redeem(token, { ...holder, conversation: { ...holder.conversation, platform: 'discord' } }, now),
+      await confirmations.redeem(token, holder, new Date(now.getTime() + 60_000)),
+      await confirmations.redeem(String(now.getTime()), holder, now),
+    ];
+    expect(refused).toEqual([false, false, false, false, false]);
+    expect(await confirmations.redeem(token, holder, now)).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import type { ChatPlatform } from '../../../src/core/ports/chat-platform';
 import type { Clock } from '../../../src/core/ports/clock';
 import { PlatformDirectory } from '../../../src/core/ports/platforms';
 import { openOrm } from '../../../src/db/orm';
+import { ConfirmationRepository } from '../../../src/db/repositories/confirmation-repository';
 import { ContextRepository } from '../../../src/db/repositories/context-repository';
 import { MessageRepository } from '../../../src/db/repositories/message-repository';
 import { RequestRepository } from '../../../src/db/repositories/request-repository';
@@ -68,6 +69,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     requests: new RequestRepository(em),
     runs: new RunRepository(em),
     contexts: new ContextRepository(em),
+    confirmations: new ConfirmationRepository(em),
     model: null,
     tools: new ToolRegistry(testTools(em)),
     queue: execution.queue,

@@ -71,7 +71,7 @@ describe('slash commands on Discord', () => {
   it('/context set answers privately after a deferred ephemeral reply, and stores the fact', async () => {
     const sent = slash('context', 'set', { type: 'technology', key: 'language', value: 'TypeScript 5.9' });
 
-    expect(await answer()).toMatchObject({ content: 'Noted technology "language": TypeScript 5.9' });
+    expect(await answer()).toMatchObject({ content: 'Noted technology "language": "TypeScript 5.9"' });
     const [callback] = world.fake.callsTo('POST', FakeRoute.interactionCallback);
     expect(callback).toMatchObject({
       params: { interactionId: sent.id },
@@ -109,7 +109,7 @@ describe('slash commands on Discord', () => {
       {
         type: 1,
         components: [
-          expect.objectContaining({ label: 'Forget everything', style: ButtonStyle.Danger, custom_id: expect.stringMatching(`^${CLEAR_CONTEXT_CONFIRM_ACTION}:\\d+$`) }),
+          expect.objectContaining({ label: 'Forget everything', style: ButtonStyle.Danger, custom_id: expect.stringMatching(`^${CLEAR_CONTEXT_CONFIRM_ACTION}:[0-9a-f-]{36}$`) }),
           expect.objectContaining({ label: 'Keep it', style: ButtonStyle.Secondary }),
         ],
       },

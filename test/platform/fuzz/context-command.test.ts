@@ -35,7 +35,7 @@ let channels = 0;
 const OUTCOMES: readonly (readonly [string, RegExp])[] = [
   ['usage', /^Usage:\n/],
   ['refused', /^(A key needs at least one letter|That value is \d+ characters|That looks like a|That value has a character I cannot store)/],
-  ['stored', /^Noted [a-z]+ "([a-z0-9_.-]+)": /],
+  ['stored', /^Noted [a-z]+ "([a-z0-9_.-]+…?)": "/],
   ['forgot', /^(Forgot|I had nothing under) "/],
   ['shown', /^(I remember nothing about this channel yet\.|No [a-z]+ facts yet\.)$/],
   ['asked', /^Forget everything I remember about this channel\?$/],

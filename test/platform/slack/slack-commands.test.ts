@@ -30,7 +30,7 @@ describe('Slack slash commands', () => {
     const releaseAnswer = h.slack.hold('response_url');
     const set = await run('set technology database postgres 16').finally(releaseAnswer);
     expect(set.ack).toMatchObject({ status: 200, body: '' });
-    expect((await answer(set)).params).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Noted technology "database": postgres 16') });
+    expect((await answer(set)).params).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Noted technology "database": "postgres 16"') });
     expect(await facts(channel)).toEqual([{ key: 'database', value: 'postgres 16' }]);
 
     await run('set preference tone terse');

@@ -36,6 +36,9 @@ describe('configuration', () => {
     [{ REQUEST_TTL: 'a while' }, /^REQUEST_TTL: expected a duration/],
     [{ FOUR_EYES: 'maybe' }, /^FOUR_EYES: expected true or false$/],
     [{ OPENAI_BASE_URL: 'not a url' }, /^OPENAI_BASE_URL: expected a URL/],
+    [{ HTTP_ALLOWED_HOSTS: 'api.example.com, https://x.test/' }, /^HTTP_ALLOWED_HOSTS: expected host or host:port entries .*, got 'https:\/\/x.test\/'$/],
+    [{ HTTP_ALLOWED_HOSTS: 'db.internal:99999' }, /^HTTP_ALLOWED_HOSTS: expected host or host:port entries/],
+    [{ HTTP_GET_MAX_BYTES: '1e9' }, /^HTTP_GET_MAX_BYTES: expected a whole number/],
   ])('refuses %p', (env, message) => {
     expect(configError(env).message).toMatch(message);
   });
@@ -43,6 +46,12 @@ describe('configuration', () => {
   it('parses durations, lists and booleans', () => {
     const config = loadConfig({ REQUEST_TTL: '2h', APPROVERS: 'U1, S2 ,', FOUR_EYES: 'true', ACTION_TIMEOUT: '30s' });
     expect(config.requests).toMatchObject({ ttlMs: 7_200_000, approvers: ['U1', 'S2'], fourEyes: true, actionTimeoutMs: 30_000 });
+  });
+
+  it('reads the http_get allow-list as host or host:port entries, and its byte cap, default 1 MiB', () => {
+    expect(loadConfig({}).tools).toEqual({ httpAllowedHosts: [], httpGetMaxBytes: 1_048_576 });
+    const config = loadConfig({ HTTP_ALLOWED_HOSTS: 'API.Example.com, 127.0.0.1:8080,[::1]:9000', HTTP_GET_MAX_BYTES: '65536' });
+    expect(config.tools).toEqual({ httpAllowedHosts: ['api.example.com', '127.0.0.1:8080', '[::1]:9000'], httpGetMaxBytes: 65_536 });
   });
 
   it('freezes the result so nothing changes configuration after start-up', () => {

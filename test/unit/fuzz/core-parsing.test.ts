@@ -9,6 +9,7 @@ import { parseAction } from '../../../src/core/conversation/action-handler';
 import { ACTION_IDS } from '../../../src/core/model/action-ids';
 import { normalizeKey } from '../../../src/core/context/context-rules';
 import { cardToPlainText } from '../../../src/core/model/card';
+import { quoteInput } from '../../../src/core/text';
 
 const anyText = fc.string({ unit: 'grapheme', maxLength: 300 });
 
@@ -52,7 +53,23 @@ describe('parsing untrusted input never throws', () => {
         if (parsed?.kind === 'approve') expect(`${parsed.requestId}${parsed.planHash === null ? '' : `.${parsed.planHash}`}`).toBe(value);
         if (parsed?.kind === 'deny' || parsed?.kind === 'deny_reason' || parsed?.kind === 'edit') expect(parsed.requestId).toBe(value);
         if (parsed?.kind === 'cancel') expect(parsed.runId).toBe(value);
-        if (parsed?.kind === 'clear_confirm') expect(typeof parsed.issuedAt).toBe('number');
+        if (parsed?.kind === 'clear_confirm') expect(parsed.token).toBe(value);
+      }),
+    );
+  });
+
+  it('quotes any input as one short line with no backtick, control or invisible character, marking a cut', () => {
+    const anyInput = fc.oneof(anyText, fc.string({ unit: 'binary', maxLength: 300 }));
+    fc.assert(
+      fc.property(anyInput, fc.integer({ min: 1, max: 80 }), (value, maxChars) => {
+        const quoted = quoteInput(value, maxChars);
+        expect([...quoted].length).toBeLessThanOrEqual(maxChars + 3);
+        expect(quoted).toMatch(/^"[^`\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*"$/u);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z ]{0,100}$/), fc.integer({ min: 1, max: 80 }), (plain, maxChars) => {
+        expect(quoteInput(plain, maxChars)).toBe(`"${plain.length > maxChars ? `${plain.slice(0, maxChars)}…` : plain}"`);
       }),
     );
   });

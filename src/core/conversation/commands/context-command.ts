@@ -2,10 +2,12 @@ import { text, type OutboundMessage } from '../../model/card';
 import { CONTEXT_TYPES, type ContextFact, type ContextType } from '../../model/context-fact';
 import { conversationOf, type ConversationRef, type Person, type ThreadRef } from '../../model/conversation';
 import type { PrivateReply } from '../../ports/chat-platform';
-import type { ContextStore } from '../../ports/stores';
+import type { ConfirmationHolder, ContextStore } from '../../ports/stores';
+import type { CoreDeps } from '../../core-deps';
 import type { Command } from './command';
 import { CLEAR_CONTEXT_CANCEL_ACTION, CLEAR_CONTEXT_CONFIRM_ACTION } from '../../model/action-ids';
 import { checkManualFact, normalizeKey } from '../../context/context-rules';
+import { quoteInput } from '../../text';
 
 export const CONTEXT_USAGE = [
   'context — everything I remember about this channel',
@@ -27,7 +29,8 @@ export interface ContextLimits {
 }
 
 /** `context ...`: view, forget, set and clear what the bot remembers about this conversation. */
-export function contextCommand(store: ContextStore, limits: ContextLimits, now: () => Date): Command {
+export function contextCommand(deps: Pick<CoreDeps, 'contexts' | 'confirmations' | 'clock'>, limits: ContextLimits): Command {
+  const store = deps.contexts;
   return {
     name: 'context',
     usage: 'context [type | forget <key> | set <type> <key> <value> | clear]',
@@ -42,13 +45,17 @@ export function contextCommand(store: ContextStore, limits: ContextLimits, now: 
       if (sub === 'forget' && rest.length >= 1) {
         const key = normalizeKey(rest.join(' '));
         const gone = await store.forgetContext(conversation, key);
-        return reply(text(gone ? `Forgot "${key}".` : `I had nothing under "${key}". Try !context to see the keys.`));
+        return reply(text(gone ? `Forgot ${quoteInput(key)}.` : `I had nothing under ${quoteInput(key)}. Try !context to see the keys.`));
       }
       if (sub === 'set' && isType(rest[0]) && rest.length >= 3) {
         const [type, key, ...words] = rest as [ContextType, string, ...string[]];
         return reply(text(await setFact({ store, limits, conversation, by: command.user }, type, key, words.join(' '))));
       }
-      if (sub === 'clear' && rest.length === 0) return reply(clearConfirmation(now()));
+      if (sub === 'clear' && rest.length === 0) {
+        const expiresAt = new Date(deps.clock.now().getTime() + CLEAR_CONFIRM_TTL_MS);
+        const token = await deps.confirmations.issue(clearHolder(conversation, command.user), expiresAt);
+        return reply(clearConfirmation(token));
+      }
       return reply(text(`Usage:\n${CONTEXT_USAGE}`));
     },
   };
@@ -69,11 +76,16 @@ async function setFact(
   await at.store.storeContext(at.conversation, { type, key, value, source: 'manual', learnedFrom: at.by.name, sourceMessageId: null });
   const evicted = await at.store.evictOldest(at.conversation, at.limits.maxFacts);
   const note = evicted ? ` (I forgot the ${evicted} least recently updated fact${evicted === 1 ? '' : 's'} to stay within ${at.limits.maxFacts}.)` : '';
-  return `Noted ${type} "${key}": ${value}${note}`;
+  return `Noted ${type} ${quoteInput(key)}: ${quoteInput(value)}${note}`;
 }
 
-/** The private "are you sure?" with buttons; the value carries when it was asked, so it can expire. */
-function clearConfirmation(at: Date): OutboundMessage {
+/** Who may confirm a clear: the person who asked, in the conversation they asked in. */
+function clearHolder(conversation: ConversationRef, user: Person): ConfirmationHolder {
+  return { purpose: 'context_clear', conversation, userId: user.id };
+}
+
+/** The private "are you sure?" with buttons; both carry the one-time token issued to the asker. */
+function clearConfirmation(token: string): OutboundMessage {
   return {
     text: 'Forget everything I remember about this channel?',
     card: {
@@ -83,8 +95,8 @@ function clearConfirmation(at: Date): OutboundMessage {
         {
           type: 'actions',
           buttons: [
-            { actionId: CLEAR_CONTEXT_CONFIRM_ACTION, value: String(at.getTime()), label: 'Forget everything', style: 'danger' },
-            { actionId: CLEAR_CONTEXT_CANCEL_ACTION, value: String(at.getTime()), label: 'Keep it' },
+            { actionId: CLEAR_CONTEXT_CONFIRM_ACTION, value: token, label: 'Forget everything', style: 'danger' },
+            { actionId: CLEAR_CONTEXT_CANCEL_ACTION, value: token, label: 'Keep it' },
           ],
         },
       ],
@@ -92,17 +104,22 @@ function clearConfirmation(at: Date): OutboundMessage {
   };
 }
 
-/** Runs a confirmed clear, unless the confirmation is stale or the user may not. */
+/**
+ * Runs a confirmed clear if the clicker may clear and the token is theirs, for this
+ * conversation, unused and unexpired. A refused token clears nothing, and the answer does
+ * not say which check failed.
+ */
 export async function confirmClear(
-  input: { where: ThreadRef; user: Person; issuedAt: number; now: Date; allowed: boolean },
-  store: ContextStore,
+  input: { where: ThreadRef; user: Person; token: string; allowed: boolean },
+  deps: Pick<CoreDeps, 'contexts' | 'confirmations' | 'clock'>,
   reply: PrivateReply,
 ): Promise<void> {
-  if (!Number.isFinite(input.issuedAt) || input.now.getTime() - input.issuedAt > CLEAR_CONFIRM_TTL_MS) {
-    return reply(text('That confirmation has expired; run !context clear again.'));
-  }
   if (!input.allowed) return reply(text('Only an approver can clear this channel\'s context.'));
-  const removed = await store.clearContext(conversationOf(input.where));
+  const conversation = conversationOf(input.where);
+  if (!(await deps.confirmations.redeem(input.token, clearHolder(conversation, input.user), deps.clock.now()))) {
+    return reply(text('That confirmation is not valid here (it expired, was already used, or was not asked for by you in this channel); run !context clear again.'));
+  }
+  const removed = await deps.contexts.clearContext(conversation);
   await reply(text(`Forgot ${removed} fact${removed === 1 ? '' : 's'} about this channel.`));
 }
 
