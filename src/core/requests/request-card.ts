@@ -1,7 +1,7 @@
 import type { Card, CardElement, OutboundMessage } from '../model/card';
 import type { AgentRequest } from '../model/agent-request';
 import type { PlannedAction, RequestStatus } from '../model/message';
-import { truncate } from '../text';
+import { truncate } from '../text/truncate';
 import { APPROVE_ACTION, DENY_ACTION } from '../model/action-ids';
 
 /** How the card describes each action's tool; looked up from the catalog by the caller. */

@@ -2,7 +2,7 @@ import type { AgentRequest } from '../model/agent-request';
 import type { OutboundMessage } from '../model/card';
 import type { Person } from '../model/conversation';
 import type { ActionRecord, MessageMetadata, NewMessage, Outcome } from '../model/message';
-import { truncate } from '../text';
+import { truncate } from '../text/truncate';
 
 /** How much of a run's output the result message shows; the database keeps all of it. */
 export const RESULT_PREVIEW_CHARS = 1500;
