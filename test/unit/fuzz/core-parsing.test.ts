@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { parseCommandText } from '../../../src/core/model/command-text';
 import { modelAnswerSchema, toIntent } from '../../../src/core/intent/intent';
 import { parseAction } from '../../../src/core/conversation/action-handler';
-import { ACTION_IDS } from '../../../src/core/model/action-ids';
+import { ACTION_IDS, CLEAR_CONTEXT_CONFIRM_ACTION } from '../../../src/core/model/action-ids';
 import { normalizeKey } from '../../../src/core/context/context-rules';
 import { requestCard } from '../../../src/core/requests/request-card';
 import { cardToPlainText } from '../../../src/core/model/card';
@@ -23,7 +23,7 @@ describe('parsing untrusted input never throws', () => {
     );
   });
 
-  it('turns any model answer that passes the schema into an intent, and refuses the rest with an error', () => {
+  it('reads any answer of a kind we know into an intent, a request only when it names actions, and refuses any other kind', () => {
     const answer = fc.record({
       kind: fc.constantFrom('chat', 'agent_request', 'other'),
       reply: fc.option(anyText),
@@ -34,13 +34,19 @@ describe('parsing untrusted input never throws', () => {
     fc.assert(
       fc.property(answer, (raw) => {
         const parsed = modelAnswerSchema.safeParse(raw);
-        if (!parsed.success) {
-          expect(parsed.error.issues.length).toBeGreaterThan(0);
+        expect(parsed.success).toBe(raw.kind !== 'other');
+        if (!parsed.success) return;
+        const intent = toIntent(parsed.data);
+        const actions = raw.actions ?? [];
+        expect(intent.kind).toBe(raw.kind === 'agent_request' && actions.length > 0 ? 'agent_request' : 'chat');
+        if (intent.kind === 'chat') {
+          expect(intent.reply.trim()).not.toBe('');
           return;
         }
-        const intent = toIntent(parsed.data);
-        if (intent.kind === 'chat') expect(intent.reply.length).toBeGreaterThan(0);
-        else expect(intent.actions.length + intent.unreadableArgs.length).toBe(parsed.data.actions!.length);
+        expect(intent.summary.trim()).not.toBe('');
+        expect(intent.destructive).toBe(raw.destructive ?? false);
+        expect(intent.actions.length + intent.unreadableArgs.length).toBe(actions.length);
+        for (const action of intent.actions) expect(Object.getPrototypeOf(action.args)).toBe(Object.prototype);
       }),
     );
   });
@@ -51,7 +57,14 @@ describe('parsing untrusted input never throws', () => {
         const parsed = parseAction({ actionId, value });
         expect(parsed === null).toBe(!(ACTION_IDS as readonly string[]).includes(actionId));
         if (parsed?.kind === 'decide' || parsed?.kind === 'cancel') expect(parsed.requestId).toBe(value);
-        if (parsed?.kind === 'clear_confirm') expect(typeof parsed.issuedAt).toBe('number');
+      }),
+    );
+  });
+
+  it('reads back, from a clear confirmation, the time its question was asked', () => {
+    fc.assert(
+      fc.property(fc.date({ noInvalidDate: true }), (askedAt) => {
+        expect(parseAction({ actionId: CLEAR_CONTEXT_CONFIRM_ACTION, value: String(askedAt.getTime()) })).toEqual({ kind: 'clear_confirm', issuedAt: askedAt.getTime() });
       }),
     );
   });
