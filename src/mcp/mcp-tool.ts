@@ -2,7 +2,7 @@ import type { CallToolResult, Progress, Tool as McpToolDef } from '@modelcontext
 import { z } from 'zod';
 import { ToolError } from '../core/errors';
 import type { ArgsCheck, StepHandle, Tool, ToolContext } from '../core/ports/tools';
-import { truncate } from '../core/text';
+import { truncate } from '../core/text/truncate';
 import { resultText } from './call-result';
 import { errorMessage } from './error-message';
 import type { McpCallOptions } from './mcp-connection';

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { truncate } from '../core/text';
+import { truncate } from '../core/text/truncate';
 import type { Logger } from '../logging/logger';
 import type { McpServerConfig } from './mcp-config';
 

@@ -1,3 +1,5 @@
+import type { SplitRules } from '../../core/text/split-text';
+
 /**
  * Discord's message limits, checked by the renderer before any API call could be refused
  * (Discord answers 400 / 50035 Invalid Form Body, and discord.js does not check raw
@@ -27,3 +29,6 @@ export const DISCORD_BUDGETS = {
   /** The most messages one long text becomes; the rest is cut with a note. */
   maxChunks: 10,
 } as const;
+
+/** How a long text becomes messages: reopening a code block cut in two with its language keeps it highlighted. */
+export const DISCORD_SPLIT: SplitRules = { maxChars: DISCORD_LIMITS.content, maxPieces: DISCORD_BUDGETS.maxChunks, fenceLanguage: true };

@@ -8,7 +8,7 @@ import {
 } from 'discord.js';
 import type { Accent, Button, Card, CardElement } from '../../core/model/card';
 import { PlatformLimitError } from '../../core/errors';
-import { truncate } from '../../core/text';
+import { truncate } from '../../core/text/truncate';
 import { encodeCustomId } from './custom-id';
 import { DISCORD_LIMITS } from './limits';
 import { toDiscordMarkdown } from './markdown';

@@ -1,9 +1,9 @@
 import type { APIAllowedMentions, APIEmbed } from 'discord.js';
 import type { OutboundMessage } from '../../core/model/card';
-import { DISCORD_BUDGETS, DISCORD_LIMITS } from './limits';
+import { splitText } from '../../core/text/split-text';
+import { DISCORD_SPLIT } from './limits';
 import { toDiscordMarkdown } from './markdown';
 import { renderCard, type ButtonRow } from './render-card';
-import { splitText } from './split-text';
 
 /** One Discord message's content. Every field is always present, so an edit also clears old embeds and buttons. */
 export interface DiscordContent {
@@ -29,7 +29,7 @@ const EMPTY_TEXT = '…';
 export function renderMessages(message: OutboundMessage): DiscordContent[] {
   if (message.card) return [renderReplacement(message)];
   const text = toDiscordMarkdown(message.text.trim() === '' ? EMPTY_TEXT : message.text);
-  return splitText(text, DISCORD_LIMITS.content, DISCORD_BUDGETS.maxChunks).map((content) => ({
+  return pieces(text, DISCORD_SPLIT.maxPieces).map((content) => ({
     content,
     embeds: [],
     components: [],
@@ -44,6 +44,11 @@ export function renderReplacement(message: OutboundMessage): DiscordContent {
     return { content: '', embeds: [embed], components, allowed_mentions: NO_PINGS };
   }
   const text = toDiscordMarkdown(message.text.trim() === '' ? EMPTY_TEXT : message.text);
-  const [content = EMPTY_TEXT] = splitText(text, DISCORD_LIMITS.content, 1);
+  const [content = EMPTY_TEXT] = pieces(text, 1);
   return { content, embeds: [], components: [], allowed_mentions: NO_PINGS };
+}
+
+/** A long text as at most `maxPieces` messages. Discord drops the blank space that ends a message, so it is not sent. */
+function pieces(text: string, maxPieces: number): string[] {
+  return splitText(text, { ...DISCORD_SPLIT, maxPieces }).map((piece) => piece.trimEnd());
 }

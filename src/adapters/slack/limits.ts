@@ -1,3 +1,5 @@
+import type { SplitRules } from '../../core/text/split-text';
+
 /**
  * Slack's limits, checked by the renderer before any API call could be refused.
  * Values from https://docs.slack.dev/reference/block-kit/blocks,
@@ -37,3 +39,6 @@ export const SLACK_BUDGETS = {
   /** The most messages one long text becomes; the rest is cut with a note. */
   maxChunks: 12,
 } as const;
+
+/** How a long plain text becomes messages. Slack has no code highlighting: a word after a fence is code, not a language. */
+export const SLACK_SPLIT: SplitRules = { maxChars: SLACK_BUDGETS.textChunk, maxPieces: SLACK_BUDGETS.maxChunks, fenceLanguage: false };

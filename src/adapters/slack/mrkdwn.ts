@@ -1,4 +1,4 @@
-import { truncate } from '../../core/text';
+import { truncate } from '../../core/text/truncate';
 
 /**
  * Escapes the three characters Slack's mrkdwn parses as markup, so text from users or the

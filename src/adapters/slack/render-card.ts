@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { Button, Card, CardElement, ConfirmDialog } from '../../core/model/card';
 import { PlatformLimitError } from '../../core/errors';
-import { truncate } from '../../core/text';
+import { truncate } from '../../core/text/truncate';
 import { SLACK_BUDGETS, SLACK_LIMITS } from './limits';
 import { escapeMrkdwn, fitMrkdwn } from './mrkdwn';
 

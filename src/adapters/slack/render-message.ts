@@ -1,9 +1,9 @@
 import type { types } from '@slack/bolt';
 import type { Card, OutboundMessage } from '../../core/model/card';
-import { SLACK_BUDGETS, SLACK_LIMITS } from './limits';
+import { splitText } from '../../core/text/split-text';
+import { SLACK_BUDGETS, SLACK_LIMITS, SLACK_SPLIT } from './limits';
 import { escapeMrkdwn, fitMrkdwn } from './mrkdwn';
 import { renderCard } from './render-card';
-import { splitText } from './split-text';
 
 /** One Slack message's content: the top-level text (always set), and blocks for a card. */
 export interface SlackContent {
@@ -18,7 +18,7 @@ const EMPTY_TEXT = '…';
 export function renderMessages(message: OutboundMessage): SlackContent[] {
   if (message.card) return [renderCardMessage(message.text, message.card)];
   const text = message.text.trim() === '' ? EMPTY_TEXT : message.text;
-  return splitText(text, SLACK_BUDGETS.textChunk, SLACK_BUDGETS.maxChunks).map((chunk) => ({ text: escapeMrkdwn(chunk) }));
+  return splitText(text, SLACK_SPLIT).map((chunk) => ({ text: escapeMrkdwn(chunk) }));
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ContextFact } from '../model/context-fact';
 import type { StoredMessage } from '../model/message';
 import type { ChatMessage } from '../ports/language-model';
 import { formatContextForPrompt } from '../context/context-prompt';
-import { truncate } from '../text';
+import { truncate } from '../text/truncate';
 
 /** Everything a run's prompt is built from besides its own transcript; nothing else reaches the model. */
 export interface PromptInput {

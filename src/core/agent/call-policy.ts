@@ -3,7 +3,9 @@ import { conversationKey, type ConversationRef } from '../model/conversation';
 import type { ModelToolCall } from '../ports/language-model';
 import type { NewToolCall } from '../ports/stores';
 import type { Tool, ToolCatalog } from '../ports/tools';
-import { parseJsonObject, quoteInput, truncate } from '../text';
+import { parseJsonObject } from '../text/json-object';
+import { quoteInput } from '../text/quote-input';
+import { truncate } from '../text/truncate';
 
 /** The most of a tool's own refusal repeated back. */
 const MAX_REFUSAL_CHARS = 300;

@@ -6,7 +6,7 @@ import type { Clock } from '../ports/clock';
 import type { PlatformDirectory } from '../ports/platforms';
 import type { NewRequest, NewToolCall } from '../ports/stores';
 import type { ToolCatalog } from '../ports/tools';
-import { truncate } from '../text';
+import { truncate } from '../text/truncate';
 import { requestCard } from './request-card';
 import { showCalls } from './show-calls';
 import { hashPlan } from './shown-plan';

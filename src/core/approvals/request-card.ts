@@ -2,7 +2,7 @@ import { APPROVE_ACTION, DENY_ACTION, DENY_WITH_REASON_ACTION, EDIT_ACTION } fro
 import type { AgentRequest, RequestStatus } from '../model/agent-request';
 import type { Card, CardElement, OutboundMessage } from '../model/card';
 import { MAX_FORM_FIELDS } from '../model/form';
-import { truncate } from '../text';
+import { truncate } from '../text/truncate';
 import type { ShownCall } from './shown-plan';
 
 /** What a card needs besides the request: each gated call as it is shown. */

@@ -4,7 +4,7 @@ import type { PrivateReply } from '../ports/chat-platform';
 import type { Logger } from '../../logging/logger';
 import type { Command } from './commands/command';
 import { userFacingMessage } from '../user-facing-error';
-import { quoteInput } from '../text';
+import { quoteInput } from '../text/quote-input';
 
 /** Routes a command by name; an unknown name or a failing command gets a clear private answer. */
 export class CommandHandler {

@@ -4,7 +4,7 @@ import type { ToolCallRecord } from '../model/tool-call';
 import { conversationOf } from '../model/conversation';
 import type { CallEnd } from '../ports/stores';
 import type { StepHandle, ToolCatalog } from '../ports/tools';
-import { truncate } from '../text';
+import { truncate } from '../text/truncate';
 
 /** The most characters of a tool's output the model reads back; the stored row keeps it all. */
 export const MODEL_RESULT_CHARS = 12_000;

@@ -1,7 +1,7 @@
 import { CANCEL_ACTION } from '../model/action-ids';
 import type { OutboundMessage } from '../model/card';
 import type { CallStatus, ToolCallRecord } from '../model/tool-call';
-import { truncate } from '../text';
+import { truncate } from '../text/truncate';
 
 /** What a run is doing between its calls. */
 export type RunPhase = 'thinking' | 'running' | 'waiting' | 'done';

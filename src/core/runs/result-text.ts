@@ -1,7 +1,7 @@
 import type { RunOutcome } from '../model/agent-run';
 import type { Person } from '../model/conversation';
 import type { ToolCallRecord } from '../model/tool-call';
-import { truncate } from '../text';
+import { truncate } from '../text/truncate';
 
 /** How much of a manual run's output its result message shows; the call's row keeps all of it. */
 export const RESULT_PREVIEW_CHARS = 1500;

@@ -5,7 +5,7 @@ import type { PrivateReply } from '../ports/chat-platform';
 import type { CoreDeps } from '../core-deps';
 import { isApprover } from '../approvals/decision-policy';
 import type { DecisionOrigin } from '../approvals/decision-origin';
-import { quoteInput } from '../text';
+import { quoteInput } from '../text/quote-input';
 import { leaseMs } from './run-timing';
 import { manualResultText, stoppedText } from './result-text';
 import type { RunEnding } from './run-ending';

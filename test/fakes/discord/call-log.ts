@@ -22,6 +22,8 @@ export interface RecordedCall<TBody = unknown> {
   query: Record<string, string>;
   files: RecordedFile[];
   status: number;
+  /** The JSON body the fake answered, e.g. the message a POST created; undefined for 204. */
+  response?: unknown;
   /** Whether an `Authorization: Bot …` header came along (interaction callbacks come without). */
   authorized: boolean;
   /** Date.now() when it arrived. */

@@ -66,6 +66,7 @@ async function handle(routes: RestRoute[], log: CallLog, req: IncomingMessage, r
     (error: unknown) => discordError(400, 50109, `The request body contains invalid JSON. (${String(error)})`),
   );
   call.status = answer.status;
+  call.response = answer.body;
   log.record(call);
   send(res, answer.status, bucketFor(call), answer.body, failureHeaders(answer));
 }

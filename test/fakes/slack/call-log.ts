@@ -21,6 +21,8 @@ export interface FakeSlackCall {
   problems?: string[];
   /** The bearer token sent with the call, from the Authorization header or a `token` field. */
   token?: string;
+  /** The JSON the fake answered, e.g. the `ts` of a message chat.postMessage created. */
+  answer?: Record<string, unknown>;
 }
 
 /** An append-only call list that wakes waiters whenever a call arrives. */

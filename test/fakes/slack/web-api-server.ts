@@ -119,6 +119,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, state: F
   const failure = state.failures.get(method)?.shift();
   const outcome = failure ? scriptedOutcome(failure) : answerCall(method, params, token, state);
   call.status = outcome.status;
+  call.answer = outcome.answer;
   if (outcome.answer.error !== undefined) call.error = outcome.answer.error;
   if (outcome.problems !== undefined) call.problems = outcome.problems;
   state.log.record(call);

@@ -7,53 +7,9 @@ import { decodeCustomId, encodeCustomId } from '../../../src/adapters/discord/cu
 import { toDiscordMarkdown } from '../../../src/adapters/discord/markdown';
 import { renderCard } from '../../../src/adapters/discord/render-card';
 import { renderMessages, renderReplacement } from '../../../src/adapters/discord/render-message';
-import { splitText } from '../../../src/adapters/discord/split-text';
 import { checkMessageBody } from '../../fakes/discord/limits-checks';
 
 const REQUEST_ID = '0b7c4c5e-8f0a-4a57-9d59-2f4f7f1b2c3d';
-
-describe('splitting long text for Discord', () => {
-  const word = fc.stringMatching(/^[a-z]{1,12}$/);
-  const text = fc.array(fc.tuple(word, fc.constantFrom(' ', ' ', '\n', '\n\n')), { minLength: 1, maxLength: 900 }).map((parts) => parts.flat().join(''));
-  const squash = (s: string) => s.replace(/\s+/g, '');
-
-  it('keeps every piece within the limit and loses no word when there is room', () => {
-    fc.assert(
-      fc.property(text, fc.integer({ min: 60, max: 2000 }), (input, max) => {
-        const pieces = splitText(input, max, 1000);
-        expect(pieces.every((p) => p.length <= max && p.trim() !== '')).toBe(true);
-        expect(squash(pieces.join(''))).toBe(squash(input));
-      }),
-    );
-  });
-
-  it('breaks between words, never inside one', () => {
-    fc.assert(
-      fc.property(text, (input) => {
-        const words = new Set(input.split(/\s+/));
-        for (const piece of splitText(input, 100, 1000)) for (const w of piece.split(/\s+/).filter(Boolean)) expect(words.has(w)).toBe(true);
-      }),
-    );
-  });
-
-  it('closes a code block cut in two and reopens it with its language', () => {
-    const code = Array.from({ length: 120 }, (_, i) => `const value${i} = ${i};`).join('\n');
-    const pieces = splitText(`Here:\n\`\`\`ts\n${code}\n\`\`\`\nDone.`, 2000, 10);
-
-    expect(pieces.length).toBeGreaterThan(1);
-    expect(pieces[0]).toMatch(/\n```$/);
-    expect(pieces[1]).toMatch(/^```ts\n/);
-    expect(pieces.every((p) => (p.match(/```/g) ?? []).length % 2 === 0)).toBe(true);
-  });
-
-  it('cuts what does not fit in the allowed pieces and says how much was left out', () => {
-    const pieces = splitText('word '.repeat(2000), 500, 3);
-
-    expect(pieces).toHaveLength(3);
-    expect(pieces[2]!.length).toBeLessThanOrEqual(500);
-    expect(pieces[2]).toMatch(/… \(\d+ more characters not shown\)$/);
-  });
-});
 
 describe('rendering cards for Discord', () => {
   // Texts of any length up to past every limit, made of characters that markdown conversion may grow; lengths shrink fast.

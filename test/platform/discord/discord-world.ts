@@ -1,11 +1,14 @@
 import type { CoreSettings } from '../../../src/core/core-deps';
 import type { Tool } from '../../../src/core/ports/tools';
 import { DiscordAdapter, startDiscordAdapter } from '../../../src/adapters/discord/discord-adapter';
+import type { Logger } from '../../../src/logging/logger';
 import { FAKE_DISCORD_IDS, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../fakes/fake-discord';
 import { startFakeOpenAi, type FakeOpenAi } from '../../fakes/fake-openai';
 import { buildCore, type Harness } from '../../support/core-harness';
 import { rows } from '../../support/db-rows';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+
+export { eventually } from '../../support/eventually';
 
 /** Everything a Discord platform test talks to: the fakes, real Postgres, the real core and the adapter on a real discord.js client. */
 export interface DiscordWorld {
@@ -25,11 +28,13 @@ export interface WorldOptions {
   settings?: Partial<CoreSettings>;
   fake?: FakeDiscordOptions;
   registerCommands?: boolean;
+  /** Where the core and the adapter log; default silent. */
+  log?: Logger;
 }
 
 export async function startDiscordWorld(options: WorldOptions = {}): Promise<DiscordWorld> {
   const [db, llm, fake] = await Promise.all([createTestDatabase(), startFakeOpenAi(), startFakeDiscord(options.fake)]);
-  const harness = buildCore({ orm: db.orm, platforms: [], openAiBaseUrl: llm.baseUrl, tools: options.tools, settings: options.settings });
+  const harness = buildCore({ orm: db.orm, platforms: [], openAiBaseUrl: llm.baseUrl, tools: options.tools, settings: options.settings, log: options.log });
   const adapter = await startDiscordAdapter({
     config: { token: 'fake-token', appId: fake.applicationId, guildId: FAKE_DISCORD_IDS.guild, apiUrl: fake.apiUrl, registerCommands: options.registerCommands ?? false },
     core: harness.core,
@@ -52,17 +57,4 @@ export async function startDiscordWorld(options: WorldOptions = {}): Promise<Dis
       await db.close();
     },
   };
-}
-
-/** Polls until `check` passes (it throws until then), for state that settles in the background. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
 }

@@ -6,7 +6,6 @@ import fc from 'fast-check';
 import { SLACK_BUDGETS } from '../../../src/adapters/slack/limits';
 import { renderCard } from '../../../src/adapters/slack/render-card';
 import { renderMessages, renderReplacement } from '../../../src/adapters/slack/render-message';
-import { splitText } from '../../../src/adapters/slack/split-text';
 import { translateEvent } from '../../../src/adapters/slack/translate-event';
 import { PlatformError } from '../../../src/core/errors';
 import type { Card, CardElement } from '../../../src/core/model/card';
@@ -84,42 +83,6 @@ describe('the Slack card renderer', () => {
     const [message] = renderMessages({ text: 'hey <!channel> see <http://evil.example|your bank> & more' });
 
     expect(message!.text).toBe('hey &lt;!channel&gt; see &lt;http://evil.example|your bank&gt; &amp; more');
-  });
-});
-
-/** Texts up to ~100k characters, with spaces, newlines, emoji and backticks in them. */
-const anyLongText = fc
-  .tuple(fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\n', '😀', '`'), minLength: 1, maxLength: 200, size: 'max' }), fc.integer({ min: 1, max: 500 }))
-  .map(([piece, times]) => piece.repeat(times));
-
-describe('splitting long texts', () => {
-  test('any text becomes at most 12 messages of at most 4,000 characters, losing nothing that fits', () => {
-    fc.assert(
-      fc.property(anyLongText, (text) => {
-        const chunks = splitText(text, SLACK_BUDGETS.textChunk, SLACK_BUDGETS.maxChunks);
-        expect(chunks.length).toBeLessThanOrEqual(SLACK_BUDGETS.maxChunks);
-        for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(SLACK_BUDGETS.textChunk);
-        const joined = chunks.join('');
-        if (!joined.includes('more characters not shown')) {
-          const strip = (s: string) => s.replace(/```|\s/g, '');
-          expect(strip(joined)).toBe(strip(text));
-        }
-        expect(chunks.join('')).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
-      }),
-      { numRuns: 40, endOnFailure: true },
-    );
-  });
-
-  test('a code block cut in two is closed and reopened, so both halves still render as code', () => {
-    const code = `\`\`\`\n${'const x = 1;\n'.repeat(700)}\`\`\``;
-
-    const chunks = splitText(code, SLACK_BUDGETS.textChunk, SLACK_BUDGETS.maxChunks);
-
-    expect(chunks.length).toBeGreaterThan(1);
-    for (const chunk of chunks) {
-      expect(chunk.split('```').length % 2).toBe(1);
-      expect(chunk.startsWith('```')).toBe(true);
-    }
   });
 });
 

@@ -35,6 +35,8 @@ const anyValue = fc.oneof(secretish, chatText(), fc.string({ unit: 'binary', max
 /** Every run of `n` characters of `text`; none when it is shorter (a short run could be in any sentence). */
 const windows = (text: string, n: number) => Array.from({ length: Math.max(0, text.length - n + 1) }, (_, i) => text.slice(i, i + n));
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** What Postgres cannot keep in a jsonb string: a NUL, or half a surrogate pair. */
+const UNSTORABLE = new RegExp(`\\u0000|${LONE_SURROGATE.source}`);
 
 describe('the secret detector', () => {
   test('answers for any text with the name of a kind of secret, never a piece of the text, or with null', () => {
@@ -61,15 +63,21 @@ describe('the secret detector', () => {
 });
 
 describe('checking a fact someone types', () => {
-  test('any key and value are accepted or refused with a UserInputError whose message repeats neither', () => {
+  test('any key and value are accepted only when storable, within the limit and not secret, else refused with a UserInputError whose message repeats neither', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[a-z0-9_.-]{0,30}$/), anyValue, fc.integer({ min: 10, max: 1000 }), (key, value, maxChars) => {
         let refusal: unknown;
         try {
           checkManualFact(key, value, maxChars);
-          return;
         } catch (error) {
           refusal = error;
+        }
+        if (refusal === undefined) {
+          expect(key).not.toBe('');
+          expect(value.length).toBeLessThanOrEqual(maxChars);
+          expect(value).not.toMatch(UNSTORABLE);
+          expect(detectSecret(`${key}: ${value}`)).toBeNull();
+          return;
         }
         expect(refusal).toBeInstanceOf(UserInputError);
         const { message } = refusal as UserInputError;

@@ -9,7 +9,7 @@ import { parseAction } from '../../../src/core/conversation/action-handler';
 import { ACTION_IDS } from '../../../src/core/model/action-ids';
 import { normalizeKey } from '../../../src/core/context/context-rules';
 import { cardToPlainText } from '../../../src/core/model/card';
-import { quoteInput } from '../../../src/core/text';
+import { quoteInput } from '../../../src/core/text/quote-input';
 
 const anyText = fc.string({ unit: 'grapheme', maxLength: 300 });
 

@@ -7,7 +7,7 @@ import type { CoreDeps } from '../../core-deps';
 import type { Command } from './command';
 import { CLEAR_CONTEXT_CANCEL_ACTION, CLEAR_CONTEXT_CONFIRM_ACTION } from '../../model/action-ids';
 import { checkManualFact, normalizeKey } from '../../context/context-rules';
-import { quoteInput } from '../../text';
+import { quoteInput } from '../../text/quote-input';
 
 export const CONTEXT_USAGE = [
   'context — everything I remember about this channel',

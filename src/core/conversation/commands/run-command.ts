@@ -1,6 +1,7 @@
 import { text } from '../../model/card';
 import type { TurnPlanner } from '../../agent/turn-planner';
-import { parseJsonObject, quoteInput } from '../../text';
+import { parseJsonObject } from '../../text/json-object';
+import { quoteInput } from '../../text/quote-input';
 import { userFacingMessage } from '../../user-facing-error';
 import type { Command } from './command';
 

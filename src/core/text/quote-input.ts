@@ -1,8 +1,3 @@
-/** Cuts text to `max` characters, ending with an ellipsis when cut. */
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
-}
-
 /** Line breaks, control and invisible formatting characters (bidi overrides, zero-width marks). */
 const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu;
 
@@ -18,14 +13,4 @@ export function quoteInput(value: string, maxChars = 40): string {
   const head = [...value.slice(0, maxChars * 4).toWellFormed().replace(UNPRINTABLE, ' ').replace(/`/g, "'")];
   const cut = head.length > maxChars || value.length > maxChars * 4;
   return `"${head.slice(0, maxChars).join('')}${cut ? '…' : ''}"`;
-}
-
-/** `json` as a JSON object (blank is `{}`), or null when it is anything else or not JSON. */
-export function parseJsonObject(json: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(json.trim() === '' ? '{}' : json);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }

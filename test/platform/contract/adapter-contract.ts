@@ -1,0 +1,162 @@
+/**
+ * The adapter contract: what every chat platform must do, written once and run against
+ * each adapter through its real client and its fake platform, over the real core and
+ * Postgres. Adding a platform means writing its driver (./driver.ts) and passing this.
+ * Where a platform cannot do a thing, or does it its own way, its driver says so and the
+ * test's title says it too.
+ */
+import { text } from '../../../src/core/model/card';
+import { eventually } from '../../support/eventually';
+import { ANY_MESSAGE, type Shown } from '../../support/platform-matchers';
+import { replyWith, runStatus, storedFacts, storedTimes } from './contract-kit';
+import type { Conversation, DriverSpec, PlatformDriver } from './driver';
+
+/** A title, and in brackets how this platform differs, if it does. */
+const titled = (title: string, quirk: string | undefined) => (quirk ? `${title} (${quirk})` : title);
+
+const COUNTDOWN = '!run countdown {"steps":2,"delayMs":10}';
+
+/** Registers the contract's tests for one platform. */
+export function adapterContract(spec: DriverSpec): void {
+  const { quirks } = spec;
+  let driver: PlatformDriver;
+  beforeAll(async () => {
+    driver = await spec.start();
+  });
+  afterAll(() => driver?.stop());
+  afterEach(() => driver.settle());
+
+  /** The target of an edit check: the message, where the platform names messages. */
+  const target = (message: { messageId: string | null }) => (quirks.noMessageIds ? ANY_MESSAGE : message.messageId!);
+  const posts = (conversation: Conversation) => conversation.shown().filter((s) => s.kind === 'post');
+
+  /** Asks for a countdown in a new conversation; resolves with the approval card once shown. */
+  async function countdownCard(): Promise<{ conversation: Conversation; card: Shown }> {
+    const conversation = await driver.open();
+    await conversation.say(COUNTDOWN);
+    const card = await eventually(() => {
+      const found = posts(conversation).find((s) => /request needs approval/i.test(s.text));
+      if (!found) throw new Error('no approval card yet');
+      return found;
+    });
+    return { conversation, card };
+  }
+
+  describe(`the ${spec.name} adapter`, () => {
+    test(titled('post: a message the core posts appears in the thread, under the id the adapter returned', quirks.noMessageIds), async () => {
+      const conversation = await driver.open();
+
+      const posted = await driver.adapter.post(conversation.where, text('Deploy finished.'));
+
+      expect(conversation).toHavePosted({ text: 'Deploy finished.', inThread: true });
+      if (!quirks.noMessageIds) expect(posts(conversation).map((s) => s.messageId)).toEqual([posted.messageId]);
+    });
+
+    test(titled('edit: an update replaces the message in place and posts nothing new', quirks.noMessageIds), async () => {
+      const conversation = await driver.open();
+      const posted = await driver.adapter.post(conversation.where, text('Step 1 of 2'));
+
+      await driver.adapter.update(posted, text('Step 2 of 2'));
+
+      expect(conversation).toHaveEdited(target({ messageId: posted.messageId }), { text: 'Step 2 of 2' });
+      expect(posts(conversation).map((s) => s.text)).toEqual(['Step 1 of 2']);
+    });
+
+    test(titled('ephemeral: a note for one person is shown to them in the thread, not posted', quirks.notesSeenByAll), async () => {
+      const conversation = await driver.open();
+
+      await driver.adapter.ephemeral(conversation.where, conversation.user.id, text('Only for you.'));
+
+      expect(conversation).toHaveShownPrivately(conversation.user.id, { text: 'Only for you.', inThread: true });
+      expect(conversation).not.toHavePosted({ text: 'Only for you.' });
+    });
+
+    test('a message to the bot is answered in its thread with what the model said', async () => {
+      replyWith(driver.llm, 'All systems go.');
+      const conversation = await driver.open();
+
+      await conversation.say('how is the deploy?');
+
+      await eventually(() => expect(conversation).toHavePosted({ text: 'All systems go.', inThread: true }));
+    });
+
+    const limit = spec.textLimit;
+    test(titled('a long answer is split into messages within the limit, in order and complete', limit === null ? 'no message limit: one message' : undefined), async () => {
+      const paragraph = `${'lorem ipsum dolor sit amet '.repeat(30).trim()}\n\n`;
+      const long = `${paragraph.repeat(Math.ceil(9000 / paragraph.length))}THE END.`;
+      replyWith(driver.llm, long);
+      const conversation = await driver.open();
+
+      await conversation.say('tell me everything');
+
+      const shown = await eventually(() => {
+        const all = posts(conversation);
+        expect(all.at(-1)?.text).toMatch(/THE END\.$/);
+        return all;
+      });
+      if (limit === null) expect(shown).toHaveLength(1);
+      else expect(shown.length).toBeGreaterThanOrEqual(Math.ceil(long.length / limit));
+      for (const part of shown) {
+        expect(part.inThread).toBe(true);
+        if (limit !== null) expect(part.text.length).toBeLessThanOrEqual(limit);
+      }
+      const squash = (s: string) => s.replace(/\s+/g, '');
+      expect(squash(shown.map((s) => s.text).join(''))).toBe(squash(long));
+    });
+
+    test('a request is posted in the thread as a card with Approve, Deny, Deny with reason and Edit buttons', async () => {
+      const { card } = await countdownCard();
+
+      expect(card.inThread).toBe(true);
+      expect(card.text).toMatch(/countdown/);
+      expect(card.buttons.map((b) => b.label)).toEqual(['Approve', 'Deny', 'Deny with reason…', 'Edit…']);
+    });
+
+    test(titled('a click on Approve edits the card to show the decision without buttons, then the run reports in place and posts its result', quirks.noMessageIds), async () => {
+      const { conversation, card } = await countdownCard();
+
+      await conversation.click(card, 'Approve');
+
+      await eventually(() => expect(conversation).toHavePosted({ text: /Lift-off after 2 steps/, inThread: true }), 8000);
+      expect(conversation).toHaveEdited(target(card), { text: new RegExp(`Approved by ${conversation.user.name}`), buttons: [] });
+      const progress = posts(conversation).find((s) => /^working/i.test(s.text));
+      expect(progress).toBeDefined();
+      expect(conversation).toHaveEdited(target(progress!), { text: /^Run finished/i });
+      await eventually(async () => expect(await runStatus(driver.db, card.text)).toBe('succeeded'));
+    });
+
+    // A platform that cannot deliver twice shows this test as skipped, its title saying why.
+    (quirks.noRedelivery ? test.skip : test)(titled('a message delivered twice is stored once and answered once', quirks.noRedelivery), async () => {
+      replyWith(driver.llm, 'Just one reply.');
+      const conversation = await driver.open();
+
+      await conversation.say('dedupe me');
+      await conversation.redeliver();
+
+      const { platform, channel } = conversation.where;
+      await eventually(() => expect(driver.logged('redelivered message ignored', { platform, channel })).toBe(true));
+      await eventually(() => expect(conversation).toHavePosted({ text: 'Just one reply.' }));
+      await driver.settle();
+      expect(posts(conversation).map((s) => s.text)).toEqual(['Just one reply.']);
+      expect(await storedTimes(driver.db, conversation.where, 'dedupe me')).toBe(1);
+    });
+
+    test('a slash command is answered privately to whoever ran it and does what it says', async () => {
+      const conversation = await driver.open();
+
+      await conversation.command({ command: 'context', subcommand: 'set', options: [['type', 'technology'], ['key', 'database'], ['value', 'postgres 16']] });
+
+      await eventually(() => expect(conversation).toHaveShownPrivately(conversation.user.id, { text: 'Noted technology "database": "postgres 16"' }));
+      expect(await storedFacts(driver.db, conversation.where)).toEqual([{ key: 'database', value: 'postgres 16' }]);
+      expect(posts(conversation)).toEqual([]);
+    });
+
+    test('the help command lists the commands and tools, privately', async () => {
+      const conversation = await driver.open();
+
+      await conversation.command({ command: 'switchboard', subcommand: 'help' });
+
+      await eventually(() => expect(conversation).toHaveShownPrivately(conversation.user.id, { text: /!run[\s\S]*countdown/ }));
+    });
+  });
+}

@@ -1,0 +1,4 @@
+import { adapterContract } from './adapter-contract';
+import { consoleDriver } from './console-driver';
+
+adapterContract(consoleDriver);

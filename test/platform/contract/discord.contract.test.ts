@@ -1,0 +1,4 @@
+import { adapterContract } from './adapter-contract';
+import { discordDriver } from './discord-driver';
+
+adapterContract(discordDriver);
