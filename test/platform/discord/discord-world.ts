@@ -18,7 +18,8 @@ export interface DiscordWorld {
   readonly harness: Harness;
   readonly adapter: DiscordAdapter;
   /** Request rows (agent_request messages) as stored. */
-  requests(): Promise<{ id: string; request_status: string; platform_message_id: string | null; author_name: string }[]>;
+  /** The requests (gates) stored, oldest first, with their run's status and their card's message id. */
+  requests(): Promise<{ id: string; request_status: string; run_status: string; platform_message_id: string | null; plan_hash: string }[]>;
   /** Stops in the safe order: runs, the client (before the fake it talks to), the fakes, the database. */
   stop(): Promise<void>;
 }
@@ -48,7 +49,11 @@ export async function startDiscordWorld(options: WorldOptions = {}): Promise<Dis
     harness,
     adapter,
     requests: () =>
-      rows(db.orm, `select id, request_status, platform_message_id, author_name from message where message_type = 'agent_request' order by created_at`),
+      rows(
+        db.orm,
+        `select q.id, q.status as request_status, r.status as run_status, q.card_platform_id as platform_message_id, q.plan_hash
+         from agent_request q join agent_run r on r.id = q.run_id order by q.created_at`,
+      ),
     stop: async () => {
       await harness.queue.drain();
       await adapter.stop();
