@@ -28,6 +28,11 @@ import { OpenAiModel } from './llm/openai-model';
 import { createLogger, type Logger } from './logging/logger';
 import { connectMcpServers } from './mcp/connect-mcp-servers';
 import { parseMcpServers } from './mcp/mcp-config';
+import { PrometheusMetrics } from './metrics/prometheus-metrics';
+import { databaseChecks, jobQueueCheck, platformCheck } from './ops/checks';
+import { opsRoutes, type HttpRoute } from './ops/ops-routes';
+import { startOpsServer } from './ops/ops-server';
+import { Readiness } from './ops/readiness';
 import { countdownTool } from './tools/countdown';
 import { httpGetTool } from './tools/http-get';
 import { rememberNoteTool } from './tools/remember-note';
@@ -41,6 +46,8 @@ export interface RunningSwitchboard {
   readonly core: Core;
   /** Resolves when the console's input ends (never, when no console runs). */
   readonly consoleDone: Promise<void>;
+  /** Where /healthz, /readyz and /metrics answer (Slack's port in HTTP mode); null when nowhere. */
+  readonly opsPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -75,7 +82,7 @@ class Closers {
   }
 }
 
-/** Opens each part in order, registering how to close it, and starts the adapters last. */
+/** Opens each part in order, registering how to close it and how to tell it is ready, and starts the adapters last. */
 async function assemble(
   config: Config,
   log: Logger,
@@ -83,8 +90,10 @@ async function assemble(
   closers: Closers,
   io?: ConsoleIo,
 ): Promise<RunningSwitchboard> {
+  const ops = await openOps(config, log, closers);
   const db = await openDatabase(config.database, log);
   closers.add(() => db.close());
+  for (const check of databaseChecks(db)) ops.readiness.add(check);
   const em = db.orm.em.fork();
   const stores = { messages: new MessageRepository(em), requests: new RequestRepository(em), runs: new RunRepository(em), contexts: new ContextRepository(em) };
   const model = config.llm.apiKey ? new OpenAiModel({ ...config.llm, apiKey: config.llm.apiKey }, log.child({ module: 'llm' })) : null;
@@ -92,32 +101,52 @@ async function assemble(
   const extractor = new ContextExtractor({ model, contexts: stores.contexts, messages: stores.messages, log, clock: systemClock, settings: { minConfidence, maxFacts, maxValueChars } });
   closers.add(() => extractor.flush());
   const tools = await buildTools(config, mcpServers, stores.contexts, log, closers);
-  const { platforms, slack, discord } = buildPlatforms(config, log);
+  const { platforms, slack, discord } = buildPlatforms(config, log, ops.slackRoutes);
+  if (slack) ops.readiness.add(platformCheck('slack', slack));
+  if (discord) ops.readiness.add(platformCheck('discord', discord));
   const execution = await Execution.open({ ...config.execution, expiryMarginMs: config.execution.jobExpiryMarginMs, databaseUrl: db.orm.config.get('clientUrl')! }, log);
+  ops.readiness.add(jobQueueCheck(execution));
+  ops.metrics.sampleQueueDepth(() => execution.queueDepth());
   // Runs post and edit through the adapters until they end: stop them first.
   closers.add(async () => {
     await slack?.stop();
     await execution.stop();
     await discord?.stop();
   });
-  const core = createCore({ platforms, ...stores, model, tools, queue: execution.queue, clock: systemClock, log, settings: coreSettings(config), onTurn: extractor.onTurn });
+  const core = createCore({ platforms, ...stores, model, tools, queue: execution.queue, clock: systemClock, log, settings: coreSettings(config), onTurn: extractor.onTurn, metrics: ops.metrics });
 
   const consoleAdapter = config.slack || config.discord ? null : new ConsoleAdapter({ ...(io ?? { input: process.stdin, output: process.stdout }), user: consoleUser() });
   if (consoleAdapter) platforms.register(consoleAdapter);
-  if (slack) await slack.start(core);
+  const slackPort = slack ? (await slack.start(core)).port : null;
   if (discord) await discord.start(core);
   // Workers start once every adapter is registered: a recovered run may post at once.
   await execution.work(core);
   const consoleDone = consoleAdapter ? consoleAdapter.run(core).then(() => execution.drain()) : new Promise<void>(() => undefined);
+  ops.readiness.started();
   log.info({ console: Boolean(consoleAdapter), model: Boolean(model) }, 'switchboard started');
   return {
     core,
     consoleDone,
+    opsPort: ops.port ?? (ops.slackRoutes ? slackPort : null),
     stop: async () => {
       await closers.closeAll();
       log.info('switchboard stopped');
     },
   };
+}
+
+/**
+ * Metrics, readiness and their routes: on a server of their own, opened first so that
+ * /healthz answers during a long start-up, or handed to Slack's HTTP server (config.ops).
+ */
+async function openOps(config: Config, log: Logger, closers: Closers) {
+  const metrics = new PrometheusMetrics({ onSampleError: (err) => log.debug({ err }, 'could not read the job queue depth') });
+  const readiness = new Readiness(log.child({ module: 'readiness' }));
+  const routes = opsRoutes(readiness, metrics, log.child({ module: 'ops' }));
+  const listen = config.ops;
+  const server = listen.on === 'own' ? await startOpsServer(routes, { port: listen.port, host: config.http.host, variable: listen.variable }) : null;
+  if (server) closers.add(() => server.close());
+  return { metrics, readiness, port: server?.port ?? null, slackRoutes: listen.on === 'slack' ? routes : null };
 }
 
 /** The built-in tools plus every reachable MCP server's. */
@@ -137,9 +166,9 @@ async function buildTools(
 }
 
 /** The chat platforms the config names; the console joins later, only when there is none. */
-function buildPlatforms(config: Config, log: Logger) {
+function buildPlatforms(config: Config, log: Logger, routes: readonly HttpRoute[] | null) {
   const platforms = new PlatformDirectory();
-  const slack = config.slack ? new SlackAdapter({ ...config.slack, http: config.http, log }) : null;
+  const slack = config.slack ? new SlackAdapter({ ...config.slack, http: config.http, log, routes: routes ?? [] }) : null;
   if (slack) platforms.register(slack);
   const discord = config.discord ? new DiscordAdapter(config.discord, log) : null;
   if (discord) platforms.register(discord);

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import type { Core } from '../core/ports/inbound';
+import type { QueueDepth } from '../core/ports/metrics';
 import type { Logger } from '../logging/logger';
 import type { ExecutionOptions } from './execution-options';
 import { PgBossRunQueue, RUN_QUEUE, type RunJob } from './run-queue';
@@ -17,6 +18,7 @@ const DEFAULTS = { maintenanceIntervalSeconds: 120, pollingIntervalSeconds: 2, r
 export class Execution {
   private readonly options: Required<ExecutionOptions>;
   private readonly sweeps: SweepSchedule;
+  private working = false;
   readonly queue: PgBossRunQueue;
 
   private constructor(
@@ -62,7 +64,26 @@ export class Execution {
       this.queue.addLocalWorker(id);
     }
     await this.sweeps.start(core, pollingIntervalSeconds);
+    this.working = true;
     this.log.info({ concurrency, sweepIntervalMs: this.options.sweepIntervalMs }, 'workers started');
+  }
+
+  /** Whether this process's workers have started and not yet been stopped (readiness). */
+  isWorking(): boolean {
+    return this.working;
+  }
+
+  /**
+   * The run queue across every process: jobs waiting for a worker (created, or due for a
+   * retry) and jobs being worked on. pg-boss's job states are ordered, so each is a count
+   * of the jobs before a state.
+   */
+  async queueDepth(): Promise<QueueDepth> {
+    const [waiting, unfinished] = await Promise.all([
+      this.boss.getQueueSize(RUN_QUEUE, { before: 'active' }),
+      this.boss.getQueueSize(RUN_QUEUE, { before: 'completed' }),
+    ]);
+    return { waiting, active: unfinished - waiting };
   }
 
   /** A run that throws (a database outage, not a failing tool) fails its job; pg-boss delivers it again later. */
@@ -86,6 +107,7 @@ export class Execution {
 
   /** Stops taking jobs, waits (bounded) for runs under way, then closes pg-boss's connections. */
   async stop(): Promise<void> {
+    this.working = false;
     this.sweeps.stop();
     await this.boss.stop({ graceful: true, wait: true, close: true, timeout: this.options.stopTimeoutMs });
     this.log.info('job queue stopped');
