@@ -7,9 +7,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { ConsoleAdapter } from './adapters/console/console-adapter';
-import { SlackAdapter } from './adapters/slack/slack-adapter';
-import { DiscordAdapter } from './adapters/discord/discord-adapter';
-import { isShardProcess, startShards, type RunningShards } from './adapters/discord/sharding';
+import type { RunningShards } from './adapters/discord/sharding';
 import { loadConfig, type Config } from './config/config';
 import { ContextExtractor } from './core/context/context-extractor';
 import { createCore } from './core/create-core';
@@ -24,9 +22,7 @@ import { MessageRepository } from './db/repositories/message-repository';
 import { RequestRepository } from './db/repositories/request-repository';
 import { RunRepository } from './db/repositories/run-repository';
 import { Execution } from './execution/execution';
-import { OpenAiModel } from './llm/openai-model';
 import { createLogger, type Logger } from './logging/logger';
-import { connectMcpServers } from './mcp/connect-mcp-servers';
 import { parseMcpServers } from './mcp/mcp-config';
 import { PrometheusMetrics } from './metrics/prometheus-metrics';
 import { databaseChecks, jobQueueCheck, platformCheck } from './ops/checks';
@@ -40,6 +36,19 @@ import { ToolRegistry } from './tools/tool-registry';
 
 /** The real time, for the core's clock port. */
 const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * Parts loaded only when the configuration asks for them (#16): a console-only or Slack-only
+ * process never loads discord.js, the MCP SDK or, without a model, the openai SDK. Through
+ * `require`, as database.ts loads the embedded Postgres: tsx, jest and node resolve it alike.
+ */
+const onDemand = {
+  slack: () => require('./adapters/slack/slack-adapter') as typeof import('./adapters/slack/slack-adapter'),
+  discord: () => require('./adapters/discord/discord-adapter') as typeof import('./adapters/discord/discord-adapter'),
+  sharding: () => require('./adapters/discord/sharding') as typeof import('./adapters/discord/sharding'),
+  mcp: () => require('./mcp/connect-mcp-servers') as typeof import('./mcp/connect-mcp-servers'),
+  llm: () => require('./llm/openai-model') as typeof import('./llm/openai-model'),
+};
 
 /** What a running Switchboard exposes to its starter (the CLI below, or a test). */
 export interface RunningSwitchboard {
@@ -96,7 +105,7 @@ async function assemble(
   for (const check of databaseChecks(db)) ops.readiness.add(check);
   const em = db.orm.em.fork();
   const stores = { messages: new MessageRepository(em), requests: new RequestRepository(em), runs: new RunRepository(em), contexts: new ContextRepository(em) };
-  const model = config.llm.apiKey ? new OpenAiModel({ ...config.llm, apiKey: config.llm.apiKey }, log.child({ module: 'llm' })) : null;
+  const model = config.llm.apiKey ? new (onDemand.llm().OpenAiModel)({ ...config.llm, apiKey: config.llm.apiKey }, log.child({ module: 'llm' })) : null;
   const { minConfidence, maxFacts, maxValueChars } = config.context;
   const extractor = new ContextExtractor({ model, contexts: stores.contexts, messages: stores.messages, log, clock: systemClock, settings: { minConfidence, maxFacts, maxValueChars } });
   closers.add(() => extractor.flush());
@@ -159,7 +168,8 @@ async function buildTools(
 ): Promise<ToolRegistry> {
   const { maxValueChars, maxFacts } = config.context;
   const tools = new ToolRegistry([countdownTool, httpGetTool(config.tools.httpAllowedHosts), rememberNoteTool(contexts, { maxValueChars, maxFacts })]);
-  const mcp = await connectMcpServers(mcpServers, log.child({ module: 'mcp' }));
+  if (mcpServers.length === 0) return tools;
+  const mcp = await onDemand.mcp().connectMcpServers(mcpServers, log.child({ module: 'mcp' }));
   closers.add(() => mcp.close());
   for (const source of mcp.sources) tools.addSource(source);
   return tools;
@@ -168,9 +178,9 @@ async function buildTools(
 /** The chat platforms the config names; the console joins later, only when there is none. */
 function buildPlatforms(config: Config, log: Logger, routes: readonly HttpRoute[] | null) {
   const platforms = new PlatformDirectory();
-  const slack = config.slack ? new SlackAdapter({ ...config.slack, http: config.http, log, routes: routes ?? [] }) : null;
+  const slack = config.slack ? new (onDemand.slack().SlackAdapter)({ ...config.slack, http: config.http, log, routes: routes ?? [] }) : null;
   if (slack) platforms.register(slack);
-  const discord = config.discord ? new DiscordAdapter(config.discord, log) : null;
+  const discord = config.discord ? new (onDemand.discord().DiscordAdapter)(config.discord, log) : null;
   if (discord) platforms.register(discord);
   return { platforms, slack, discord };
 }
@@ -207,7 +217,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = createLogger({ level: config.logLevel });
-  if (config.discord?.shards !== undefined && !isShardProcess(process.env)) return runDiscordShards(config.discord.token, config.discord.shards, log);
+  if (config.discord?.shards !== undefined && !onDemand.sharding().isShardProcess(process.env)) return runDiscordShards(config.discord.token, config.discord.shards, log);
   // A library promise nobody awaits (seen: Bolt's receiver on a signed body of JSON null)
   // must not stop every conversation: log it and go on; all state is in Postgres.
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
@@ -231,7 +241,7 @@ async function main(): Promise<void> {
  * file again, running the whole app with one Discord client for its shard (see docs/discord.md).
  */
 function runDiscordShards(token: string, shards: number | 'auto', log: Logger): void {
-  const running: RunningShards = startShards({ token, shards, entry: __filename }, log.child({ module: 'shards' }));
+  const running: RunningShards = onDemand.sharding().startShards({ token, shards, entry: __filename }, log.child({ module: 'shards' }));
   running.spawned.catch((err: unknown) => log.error({ err }, 'discord shards failed to start'));
   const stop = (reason: string) => {
     log.info({ reason }, 'stopping discord shards');
