@@ -14,15 +14,24 @@ const ROOT = join(__dirname, '..');
 const DIST = join(ROOT, 'dist');
 /** Written after a successful build, dated when that build started. */
 const STAMP = join(DIST, '.build-stamp');
-/** What the compiled output depends on. */
+/** What the compiled output depends on: the TypeScript under these folders, and these files. */
 const SOURCES = ['src', 'migrations', 'tsconfig.json', 'tsconfig.build.json'];
 
-/** The newest modification time (ms) under `path`, or 0 when it does not exist. */
+/**
+ * The newest modification time (ms) of the TypeScript files under `path` (or of `path`
+ * itself when it is a file), 0 when there are none. Other files are not compiled: the
+ * migrator rewrites migrations/.snapshot-*.json each time it applies a migration, and that
+ * must not make dist/ stale.
+ */
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stat.mtimeMs);
+  return readdirSync(path).reduce((newest, name) => {
+    const child = join(path, name);
+    const counts = statSync(child).isDirectory() || name.endsWith('.ts');
+    return counts ? Math.max(newest, newestMtime(child)) : newest;
+  }, 0);
 }
 
 /** Whether dist/ is missing, or older than any source (a deployment that ships only dist/ has no sources: never stale). */
