@@ -19,6 +19,7 @@ import { freePort } from '../test/support/free-port';
 import { parentOf } from './bench-database';
 import { BENCH_SECRET, paced } from './load';
 import { ReplyTracker } from './reply-tracker';
+import { stop } from './subject-process';
 import { median, round1 } from './stats';
 
 export type StartWay = 'tsx' | 'compiled';
@@ -169,13 +170,4 @@ function statusKb(pid: number, field: string): number {
   } catch {
     return 0;
   }
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
