@@ -76,14 +76,14 @@ export class Execution {
   /**
    * The run queue across every process: jobs waiting for a worker (created, or due for a
    * retry) and jobs being worked on. pg-boss's job states are ordered, so each is a count
-   * of the jobs before a state.
+   * of the jobs before a state (two reads, not one snapshot: a job may move in between).
    */
   async queueDepth(): Promise<QueueDepth> {
     const [waiting, unfinished] = await Promise.all([
       this.boss.getQueueSize(RUN_QUEUE, { before: 'active' }),
       this.boss.getQueueSize(RUN_QUEUE, { before: 'completed' }),
     ]);
-    return { waiting, active: unfinished - waiting };
+    return { waiting, active: Math.max(0, unfinished - waiting) };
   }
 
   /** A run that throws (a database outage, not a failing tool) fails its job; pg-boss delivers it again later. */
