@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'migrations/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist.building-*/', '.data/', 'coverage/', 'migrations/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -14,10 +14,10 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } },
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
   },
   {
-    files: ['test/**', 'bench/**', 'src/db/migrate-cli.ts', 'src/main.ts'],
+    files: ['test/**', 'bench/**', 'scripts/**', 'src/db/migrate-cli.ts', 'src/main.ts'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -107,7 +107,8 @@ function cpuTicks(pid: number, withChildren: boolean): number {
   }
 }
 
-function parentOf(pid: number): number {
+/** The parent process id of `pid`, or -1 when it is gone. */
+export function parentOf(pid: number): number {
   try {
     return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
   } catch {

@@ -15,6 +15,7 @@ import { BENCH_SECRET, paced, saturating, type LoadTarget } from './load';
 import { ReplyTracker } from './reply-tracker';
 import { printTable, type RoundFigures } from './report';
 import { startSubject, type SubjectName } from './subject-process';
+import { startupRounds } from './startup';
 import { percentile } from './stats';
 
 const settings = {
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
     delayMs: settings.llmDelayMs,
   }));
   const figures: RoundFigures[] = [];
+  let startup: Awaited<ReturnType<typeof startupRounds>>;
   try {
     for (let round = 1; round <= settings.rounds; round++) {
       const order: SubjectName[] = round % 2 ? ['bot', 'baseline'] : ['baseline', 'bot'];
@@ -124,13 +126,14 @@ async function main(): Promise<void> {
         fakes.slack.reset();
       }
     }
+    startup = await startupRounds(settings.rounds, { slack: fakes.slack, openAiBaseUrl: fakes.llm.baseUrl, createDatabase: (name) => fakes.db.create(name) });
   } finally {
     await fakes.slack.close();
     await fakes.llm.close();
     await fakes.db.stop();
   }
   const summary = printTable(figures);
-  writeFileSync(join(__dirname, 'results.json'), JSON.stringify({ settings, machine: machine(), rounds: figures, summary }, null, 2));
+  writeFileSync(join(__dirname, 'results.json'), JSON.stringify({ settings, machine: machine(), rounds: figures, summary, startup }, null, 2));
 }
 
 function machine() {

@@ -57,11 +57,12 @@ function waitFor(child: ChildProcess, match: (m: { type?: string }) => boolean, 
   });
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL if the child is still there `graceMs` later (default 5 s); resolves once it has exited. */
+export async function stop(child: ChildProcess, graceMs = 5_000): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
 }

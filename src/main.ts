@@ -7,9 +7,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { ConsoleAdapter } from './adapters/console/console-adapter';
-import { SlackAdapter } from './adapters/slack/slack-adapter';
-import { DiscordAdapter } from './adapters/discord/discord-adapter';
-import { isShardProcess, startShards, type RunningShards } from './adapters/discord/sharding';
+import type { RunningShards } from './adapters/discord/sharding';
 import { loadConfig, type Config } from './config/config';
 import { ContextExtractor } from './core/context/context-extractor';
 import { createCore } from './core/create-core';
@@ -25,10 +23,13 @@ import { MessageRepository } from './db/repositories/message-repository';
 import { RequestRepository } from './db/repositories/request-repository';
 import { RunRepository } from './db/repositories/run-repository';
 import { Execution } from './execution/execution';
-import { OpenAiModel } from './llm/openai-model';
 import { createLogger, type Logger } from './logging/logger';
-import { connectMcpServers } from './mcp/connect-mcp-servers';
 import { parseMcpServers } from './mcp/mcp-config';
+import { PrometheusMetrics } from './metrics/prometheus-metrics';
+import { databaseChecks, jobQueueCheck, platformCheck } from './ops/checks';
+import { opsRoutes, type HttpRoute } from './ops/ops-routes';
+import { startOpsServer } from './ops/ops-server';
+import { Readiness } from './ops/readiness';
 import { countdownTool } from './tools/countdown';
 import { httpGetTool } from './tools/http-get';
 import { rememberNoteTool } from './tools/remember-note';
@@ -37,11 +38,26 @@ import { ToolRegistry } from './tools/tool-registry';
 /** The real time, for the core's clock port. */
 const systemClock: Clock = { now: () => new Date() };
 
+/**
+ * Parts loaded only when the configuration asks for them (#16): a console-only or Slack-only
+ * process never loads discord.js, the MCP SDK or, without a model, the openai SDK. Through
+ * `require`, as database.ts loads the embedded Postgres: tsx, jest and node resolve it alike.
+ */
+const onDemand = {
+  slack: () => require('./adapters/slack/slack-adapter') as typeof import('./adapters/slack/slack-adapter'),
+  discord: () => require('./adapters/discord/discord-adapter') as typeof import('./adapters/discord/discord-adapter'),
+  sharding: () => require('./adapters/discord/sharding') as typeof import('./adapters/discord/sharding'),
+  mcp: () => require('./mcp/connect-mcp-servers') as typeof import('./mcp/connect-mcp-servers'),
+  llm: () => require('./llm/openai-model') as typeof import('./llm/openai-model'),
+};
+
 /** What a running Switchboard exposes to its starter (the CLI below, or a test). */
 export interface RunningSwitchboard {
   readonly core: Core;
   /** Resolves when the console's input ends (never, when no console runs). */
   readonly consoleDone: Promise<void>;
+  /** Where /healthz, /readyz and /metrics answer (Slack's port in HTTP mode); null when nowhere. */
+  readonly opsPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -76,7 +92,7 @@ class Closers {
   }
 }
 
-/** Opens each part in order, registering how to close it, and starts the adapters last. */
+/** Opens each part in order, registering how to close it and how to tell it is ready, and starts the adapters last. */
 async function assemble(
   config: Config,
   log: Logger,
@@ -84,36 +100,44 @@ async function assemble(
   closers: Closers,
   io?: ConsoleIo,
 ): Promise<RunningSwitchboard> {
+  const ops = await openOps(config, log, closers);
   const db = await openDatabase(config.database, log);
   closers.add(() => db.close());
+  for (const check of databaseChecks(db)) ops.readiness.add(check);
   const em = db.orm.em.fork();
   const stores = { messages: new MessageRepository(em), requests: new RequestRepository(em), runs: new RunRepository(em), contexts: new ContextRepository(em), confirmations: new ConfirmationRepository(em) };
-  const model = config.llm.apiKey ? new OpenAiModel({ ...config.llm, apiKey: config.llm.apiKey }, log.child({ module: 'llm' })) : null;
+  const model = config.llm.apiKey ? new (onDemand.llm().OpenAiModel)({ ...config.llm, apiKey: config.llm.apiKey }, log.child({ module: 'llm' })) : null;
   const { minConfidence, maxFacts, maxValueChars } = config.context;
   const extractor = new ContextExtractor({ model, contexts: stores.contexts, messages: stores.messages, log, clock: systemClock, settings: { minConfidence, maxFacts, maxValueChars } });
   closers.add(() => extractor.flush());
   const tools = await buildTools(config, mcpServers, stores.contexts, log, closers);
-  const { platforms, slack, discord } = buildPlatforms(config, log);
+  const { platforms, slack, discord } = buildPlatforms(config, log, ops.slackRoutes);
+  if (slack) ops.readiness.add(platformCheck('slack', slack));
+  if (discord) ops.readiness.add(platformCheck('discord', discord));
   const execution = await Execution.open({ ...config.execution, jobExpirySeconds: jobExpirySeconds(config), databaseUrl: db.orm.config.get('clientUrl')! }, log);
+  ops.readiness.add(jobQueueCheck(execution));
+  ops.metrics.sampleQueueDepth(() => execution.queueDepth());
   // Runs post and edit through the adapters until they end: stop them first.
   closers.add(async () => {
     await slack?.stop();
     await execution.stop();
     await discord?.stop();
   });
-  const core = createCore({ platforms, ...stores, model, tools, queue: execution.queue, clock: systemClock, log, settings: coreSettings(config), onTurn: extractor.onTurn });
+  const core = createCore({ platforms, ...stores, model, tools, queue: execution.queue, clock: systemClock, log, settings: coreSettings(config), onTurn: extractor.onTurn, metrics: ops.metrics });
 
   const consoleAdapter = config.slack || config.discord ? null : new ConsoleAdapter({ ...(io ?? { input: process.stdin, output: process.stdout }), user: consoleUser() });
   if (consoleAdapter) platforms.register(consoleAdapter);
-  if (slack) await slack.start(core);
+  const slackPort = slack ? (await slack.start(core)).port : null;
   if (discord) await discord.start(core);
   // Workers start once every adapter is registered: a recovered run may post at once.
   await execution.work(core);
   const consoleDone = consoleAdapter ? consoleAdapter.run(core).then(() => settle(core, execution)) : new Promise<void>(() => undefined);
+  ops.readiness.started();
   log.info({ console: Boolean(consoleAdapter), model: Boolean(model) }, 'switchboard started');
   return {
     core,
     consoleDone,
+    opsPort: ops.port ?? (ops.slackRoutes ? slackPort : null),
     stop: async () => {
       await closers.closeAll();
       log.info('switchboard stopped');
@@ -133,6 +157,20 @@ async function settle(core: Core, execution: Execution): Promise<void> {
   } while (await execution.queue.hasUnfinished());
 }
 
+/**
+ * Metrics, readiness and their routes: on a server of their own, opened first so that
+ * /healthz answers during a long start-up, or handed to Slack's HTTP server (config.ops).
+ */
+async function openOps(config: Config, log: Logger, closers: Closers) {
+  const metrics = new PrometheusMetrics({ onSampleError: (err) => log.debug({ err }, 'could not read the job queue depth') });
+  const readiness = new Readiness(log.child({ module: 'readiness' }));
+  const routes = opsRoutes(readiness, metrics, log.child({ module: 'ops' }));
+  const listen = config.ops;
+  const server = listen.on === 'own' ? await startOpsServer(routes, { port: listen.port, host: config.http.host, variable: listen.variable }) : null;
+  if (server) closers.add(() => server.close());
+  return { metrics, readiness, port: server?.port ?? null, slackRoutes: listen.on === 'slack' ? routes : null };
+}
+
 /** The built-in tools plus every reachable MCP server's. */
 async function buildTools(
   config: Config,
@@ -143,18 +181,19 @@ async function buildTools(
 ): Promise<ToolRegistry> {
   const { maxValueChars, maxFacts } = config.context;
   const tools = new ToolRegistry([countdownTool, httpGetTool({ allowedHosts: config.tools.httpAllowedHosts, maxBytes: config.tools.httpGetMaxBytes }), rememberNoteTool(contexts, { maxValueChars, maxFacts })]);
-  const mcp = await connectMcpServers(mcpServers, log.child({ module: 'mcp' }));
+  if (mcpServers.length === 0) return tools;
+  const mcp = await onDemand.mcp().connectMcpServers(mcpServers, log.child({ module: 'mcp' }));
   closers.add(() => mcp.close());
   for (const source of mcp.sources) tools.addSource(source);
   return tools;
 }
 
 /** The chat platforms the config names; the console joins later, only when there is none. */
-function buildPlatforms(config: Config, log: Logger) {
+function buildPlatforms(config: Config, log: Logger, routes: readonly HttpRoute[] | null) {
   const platforms = new PlatformDirectory();
-  const slack = config.slack ? new SlackAdapter({ ...config.slack, http: config.http, log }) : null;
+  const slack = config.slack ? new (onDemand.slack().SlackAdapter)({ ...config.slack, http: config.http, log, routes: routes ?? [] }) : null;
   if (slack) platforms.register(slack);
-  const discord = config.discord ? new DiscordAdapter(config.discord, log) : null;
+  const discord = config.discord ? new (onDemand.discord().DiscordAdapter)(config.discord, log) : null;
   if (discord) platforms.register(discord);
   return { platforms, slack, discord };
 }
@@ -198,7 +237,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = createLogger({ level: config.logLevel });
-  if (config.discord?.shards !== undefined && !isShardProcess(process.env)) return runDiscordShards(config.discord.token, config.discord.shards, log);
+  if (config.discord?.shards !== undefined && !onDemand.sharding().isShardProcess(process.env)) return runDiscordShards(config.discord.token, config.discord.shards, log);
   // A library promise nobody awaits (seen: Bolt's receiver on a signed body of JSON null)
   // must not stop every conversation: log it and go on; all state is in Postgres.
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
@@ -222,7 +261,7 @@ async function main(): Promise<void> {
  * file again, running the whole app with one Discord client for its shard (see docs/discord.md).
  */
 function runDiscordShards(token: string, shards: number | 'auto', log: Logger): void {
-  const running: RunningShards = startShards({ token, shards, entry: __filename }, log.child({ module: 'shards' }));
+  const running: RunningShards = onDemand.sharding().startShards({ token, shards, entry: __filename }, log.child({ module: 'shards' }));
   running.spawned.catch((err: unknown) => log.error({ err }, 'discord shards failed to start'));
   const stop = (reason: string) => {
     log.info({ reason }, 'stopping discord shards');

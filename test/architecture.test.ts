@@ -73,6 +73,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   tools: ['core/model', 'core/ports', 'core/errors', 'core/context', 'logging'],
   mcp: ['core/model', 'core/ports', 'core/errors', 'core/text', 'tools', 'logging'],
   execution: ['core/ports', 'core/errors', 'logging'],
+  // The metrics port over prom-client; what each label may be comes from the port.
+  metrics: ['core/model', 'core/ports'],
+  // Health, readiness and /metrics over HTTP: given their checks and metrics text by main.ts.
+  ops: ['core/errors', 'logging'],
   // The composition root wires everything together.
   main: ['*'],
 };
@@ -95,6 +99,7 @@ const SDKS_OF: Record<string, readonly string[]> = {
   llm: ['openai'],
   mcp: ['mcp'],
   execution: ['jobs'],
+  metrics: ['metrics'],
   main: Object.keys(SDKS),
 };
 

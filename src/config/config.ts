@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigError } from '../core/errors';
 import type { AgentBudget, AutoRunPolicy } from '../core/model/agent-policy';
 import { envSchema, type Env } from './env-schema';
+import { opsListener, type OpsListener } from './ops-listener';
 
 /** The whole configuration, parsed once at start-up and frozen. */
 export interface Config {
@@ -59,6 +60,8 @@ export interface Config {
     readonly clearAllowed: 'anyone' | 'approvers';
   };
   readonly http: { readonly port: number; readonly host: string };
+  /** Where the health, readiness and metrics routes are served (HEALTH_PORT, PORT). */
+  readonly ops: OpsListener;
   readonly slack?: {
     readonly botToken: string;
     readonly signingSecret?: string;
@@ -126,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       clearAllowed: e.CONTEXT_CLEAR_ALLOWED,
     },
     http: { port: e.PORT, host: e.HOST },
+    ops: opsListener(e),
     slack: slackConfig(e),
     discord: discordConfig(e),
     mcpServersJson: e.MCP_SERVERS,

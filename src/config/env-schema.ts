@@ -7,18 +7,26 @@ const bool = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const int = (fallback: number, min: number, max: number) =>
+/** Reads a whole number from `min` to `max`, or adds an issue that says what was expected. */
+const wholeNumber =
+  (min: number, max: number) =>
+  (v: string, ctx: z.RefinementCtx): number => {
+    const n = Number(v);
+    if (!/^\d+$/.test(v.trim()) || n < min || n > max) {
+      ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}, got '${v}'` });
+      return z.NEVER;
+    }
+    return n;
+  };
+
+const int = (fallback: number, min: number, max: number) => z.string().default(String(fallback)).transform(wholeNumber(min, max));
+
+/** A whole number that may be left unset. */
+const optionalInt = (min: number, max: number) =>
   z
     .string()
-    .default(String(fallback))
-    .transform((v, ctx) => {
-      const n = Number(v);
-      if (!/^\d+$/.test(v.trim()) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}, got '${v}'` });
-        return z.NEVER;
-      }
-      return n;
-    });
+    .optional()
+    .transform((v, ctx) => (v === undefined ? undefined : wholeNumber(min, max)(v, ctx)));
 
 const list = z
   .string()
@@ -117,6 +125,7 @@ export const envSchema = z.object({
   SLACK_API_URL: url,
   PORT: int(3000, 0, 65535),
   HOST: z.string().default('0.0.0.0'),
+  HEALTH_PORT: optionalInt(0, 65535),
 
   DISCORD_TOKEN: secret,
   DISCORD_APP_ID: z.string().regex(/^\d+$/, { error: 'expected a numeric application id' }).optional(),
@@ -128,6 +137,10 @@ export const envSchema = z.object({
     .optional(),
 
   MCP_SERVERS: z.string().optional(),
+
+  // Set by discord.js in the shard processes it spawns (DISCORD_SHARDS), not by operators.
+  SHARDING_MANAGER: z.string().optional(),
+  SHARDS: optionalInt(0, 100_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -4,6 +4,7 @@ import type { ApprovalPolicy } from './model/approval-policy';
 import type { Clock } from './ports/clock';
 import type { ExecutionQueue } from './ports/execution-queue';
 import type { LanguageModel } from './ports/language-model';
+import type { Metrics } from './ports/metrics';
 import type { PlatformDirectory } from './ports/platforms';
 import type { ConfirmationStore, ContextStore, MessageStore, RequestStore, RunStore } from './ports/stores';
 import type { OutboundSettings } from './outbound/retry-advice';
@@ -66,4 +67,6 @@ export interface CoreDeps {
   readonly log: Logger;
   readonly settings: CoreSettings;
   readonly onTurn?: TurnListener;
+  /** What the core counts and times for operators; createCore puts NO_METRICS here when absent. */
+  readonly metrics?: Metrics;
 }

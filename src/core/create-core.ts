@@ -1,6 +1,7 @@
 import type { IncomingCommand } from './model/incoming';
 import type { PrivateReply } from './ports/chat-platform';
 import type { Core } from './ports/inbound';
+import { NO_METRICS } from './ports/metrics';
 import type { CoreDeps } from './core-deps';
 import { Background } from './background';
 import { RequestCards } from './approvals/request-cards';
@@ -31,7 +32,12 @@ import { WorkLimiter } from './work-limiter';
 export function createCore(given: CoreDeps): Core {
   // Everything the core sends to a channel shares that channel's rate budget.
   const outbound = given.log.child({ module: 'outbound' });
-  const deps: CoreDeps = { ...given, platforms: given.platforms.decorated((p) => new OutboundPlatform(p, given.settings.outbound, outbound, given.clock)) };
+  const metrics = given.metrics ?? NO_METRICS;
+  const deps: CoreDeps = {
+    ...given,
+    metrics,
+    platforms: given.platforms.decorated((p) => new OutboundPlatform(p, given.settings.outbound, outbound, given.clock, metrics)),
+  };
   const { platforms, messages, runs, requests, tools, log, clock, settings } = deps;
 
   const background = new Background(log);

@@ -6,6 +6,10 @@ import { migrate, openOrm } from './orm';
 /** An open database and how to close it (and the embedded server, when we started one). */
 export interface Database {
   readonly orm: MikroORM;
+  /** Resolves once Postgres has answered a trivial query; rejects with the driver's error. */
+  ping(): Promise<void>;
+  /** The names of the migrations this code has that the database has not applied. */
+  pendingMigrations(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -23,6 +27,10 @@ export async function openDatabase(config: Config['database'], log: Logger): Pro
     if (config.migrateOnStart) await migrate(orm, log);
     return {
       orm,
+      ping: async () => {
+        await orm.em.getConnection().execute('select 1');
+      },
+      pendingMigrations: async () => (await orm.getMigrator().getPendingMigrations()).map((m) => m.name),
       close: async () => {
         await orm.close(true);
         await embedded?.stop();

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { ENTITIES } from './entities';
@@ -13,8 +13,13 @@ export interface OrmConnection {
   onLog?: (message: string) => void;
 }
 
-/** The committed migrations, at the repository's top level. */
+/**
+ * The committed migrations, at the repository's top level: `migrations/*.ts` when this file
+ * runs from source (tsx, ts-jest), `dist/migrations/*.js` when it runs compiled (`npm start`).
+ * The same relative path finds both, since the build mirrors the repository under dist/.
+ */
 const MIGRATIONS_DIR = join(__dirname, '..', '..', 'migrations');
+const MIGRATIONS_GLOB = extname(__filename) === '.ts' ? '!(*.d).ts' : '!(*.d).js';
 
 /**
  * MikroORM options shared by the app, the tests and the MikroORM CLI (through
@@ -29,12 +34,12 @@ export function ormOptions({ clientUrl, poolMax = 10, debug = false, onLog }: Or
     debug,
     logger: (message: string) => onLog?.(message),
     // Migrations load through require so that tsx, ts-jest and plain node all resolve
-    // the .ts files the same way (a native import() bypasses jest's transformer).
+    // them the same way (a native import() bypasses jest's transformer).
     dynamicImportProvider: (id: string) => Promise.resolve(require(id)),
     migrations: {
       path: MIGRATIONS_DIR,
       pathTs: MIGRATIONS_DIR,
-      glob: '!(*.d).ts',
+      glob: MIGRATIONS_GLOB,
       transactional: true,
       allOrNothing: true,
       snapshot: true,

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import type { Core } from '../core/ports/inbound';
+import type { QueueDepth } from '../core/ports/metrics';
 import type { Logger } from '../logging/logger';
 import type { ExecutionOptions } from './execution-options';
 import { LivenessSweep } from './liveness-sweep';
@@ -22,6 +23,7 @@ export class Execution {
   private readonly options: Required<ExecutionOptions>;
   private readonly sweeps: SweepSchedule;
   private liveness: LivenessSweep | null = null;
+  private working = false;
   readonly queue: PgBossRunQueue;
 
   private constructor(
@@ -69,7 +71,26 @@ export class Execution {
     await this.sweeps.start(core, pollingIntervalSeconds);
     this.liveness = new LivenessSweep(core, this.options.livenessIntervalMs, this.log);
     await this.liveness.start();
+    this.working = true;
     this.log.info({ concurrency, sweepIntervalMs: this.options.sweepIntervalMs, livenessIntervalMs: this.options.livenessIntervalMs }, 'workers started');
+  }
+
+  /** Whether this process's workers have started and not yet been stopped (readiness). */
+  isWorking(): boolean {
+    return this.working;
+  }
+
+  /**
+   * The run queue across every process: jobs waiting for a worker (created, or due for a
+   * retry) and jobs being worked on. pg-boss's job states are ordered, so each is a count
+   * of the jobs before a state (two reads, not one snapshot: a job may move in between).
+   */
+  async queueDepth(): Promise<QueueDepth> {
+    const [waiting, unfinished] = await Promise.all([
+      this.boss.getQueueSize(RUN_QUEUE, { before: 'active' }),
+      this.boss.getQueueSize(RUN_QUEUE, { before: 'completed' }),
+    ]);
+    return { waiting, active: Math.max(0, unfinished - waiting) };
   }
 
   /** A step that throws (a database outage, not a failing tool) fails its job; pg-boss delivers it again later. */
@@ -93,6 +114,7 @@ export class Execution {
 
   /** Stops taking jobs, waits (bounded) for runs under way, then closes pg-boss's connections. */
   async stop(): Promise<void> {
+    this.working = false;
     this.sweeps.stop();
     this.liveness?.stop();
     await this.boss.stop({ graceful: true, wait: true, close: true, timeout: this.options.stopTimeoutMs });

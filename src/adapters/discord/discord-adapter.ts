@@ -1,4 +1,4 @@
-import { Events, Routes, type APIMessage, type Client, type Interaction, type Message } from 'discord.js';
+import { Events, Routes, Status, type APIMessage, type Client, type Interaction, type Message } from 'discord.js';
 import type { OutboundMessage } from '../../core/model/card';
 import type { ConversationRef, ThreadRef } from '../../core/model/conversation';
 import type { ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
@@ -66,6 +66,11 @@ export class DiscordAdapter implements ChatPlatform {
       await registerSlashCommands(client.rest, { appId: this.options.appId, guildId: this.options.guildId });
     }
     log.info({ botId: client.user?.id, guilds: client.guilds.cache.size, shards: shardIds }, 'discord adapter started');
+  }
+
+  /** Whether the gateway is ready on every shard this process runs (false while one reconnects). */
+  isConnected(): boolean {
+    return !this.stopping && this.client.isReady() && this.client.ws.shards.every((shard) => shard.status === Status.Ready);
   }
 
   /** Stops taking events, lets handlers under way finish, then closes the gateway. */

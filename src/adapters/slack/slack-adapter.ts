@@ -9,7 +9,7 @@ import type { Logger } from '../../logging/logger';
 import { BackgroundWork } from './background-work';
 import { registerListeners } from './listeners';
 import { renderMessages, renderReplacement, type SlackContent } from './render-message';
-import { buildApp, listen, portOf, type SlackConnectionOptions } from './slack-app';
+import { buildApp, listen, portOf, type SlackApp, type SlackConnectionOptions } from './slack-app';
 import { SlackDirectory } from './slack-directory';
 import { callSlack } from './slack-errors';
 import { threadTs } from './slack-where';
@@ -37,6 +37,7 @@ export interface StartedSlack {
 export class SlackAdapter implements ChatPlatform {
   readonly platform = 'slack' as const;
   private readonly app: App;
+  private readonly socket: SlackApp['socket'];
   private readonly client: webApi.WebClient;
   private readonly directory: SlackDirectory;
   private readonly work = new BackgroundWork();
@@ -47,7 +48,7 @@ export class SlackAdapter implements ChatPlatform {
 
   constructor(private readonly options: SlackAdapterOptions) {
     this.log = options.log.child({ module: 'slack' });
-    this.app = buildApp(options, this.log);
+    ({ app: this.app, socket: this.socket } = buildApp(options, this.log));
     this.client = this.app.client;
     this.directory = new SlackDirectory(this.client, options.directoryTtlMs ?? 60_000, this.log);
   }
@@ -68,6 +69,11 @@ export class SlackAdapter implements ChatPlatform {
     const port = this.server ? portOf(this.server) : null;
     this.log.info({ mode: port === null ? 'socket' : 'http', port }, 'Slack adapter started');
     return { port };
+  }
+
+  /** Whether events can reach the bot: listening over HTTP, or the Socket Mode connection open. */
+  isConnected(): boolean {
+    return this.state === 'running' && (this.socket?.websocket?.isActive() ?? true);
   }
 
   /** Stops taking events, then waits for the work they started. */

@@ -1,6 +1,6 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, type ReceiverProcessEventErrorHandlerArgs, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type ReceiverProcessEventErrorHandlerArgs, type webApi } from '@slack/bolt';
 import { ConfigError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
 import { boltLogger } from './bolt-logger';
@@ -20,6 +20,14 @@ export interface SlackConnectionOptions {
   readonly http: { readonly port: number; readonly host: string };
   /** The Web API client's retry policy for network errors and 5xx; default {@link DEFAULT_RETRY}. */
   readonly retryConfig?: webApi.RetryOptions;
+  /** More GET routes for HTTP mode's server (health, readiness, metrics); none in Socket Mode. */
+  readonly routes?: readonly { readonly path: string; readonly method: 'GET'; readonly handler: (req: IncomingMessage, res: ServerResponse) => void }[];
+}
+
+/** The Bolt app, and in Socket Mode the socket client, whose connection readiness reports. */
+export interface SlackApp {
+  readonly app: App;
+  readonly socket: SocketModeReceiver['client'] | null;
 }
 
 /**
@@ -39,7 +47,7 @@ const BAD_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'to
  * Builds the Bolt app. Initialization is deferred so that auth.test runs in `listen` where
  * its failure is an error we can name, not an unhandled rejection from the constructor.
  */
-export function buildApp(options: SlackConnectionOptions, log: Logger): App {
+export function buildApp(options: SlackConnectionOptions, log: Logger): SlackApp {
   if (!options.appToken && !options.signingSecret) {
     throw new ConfigError('missing_variable', 'SLACK_SIGNING_SECRET: required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
   }
@@ -53,15 +61,19 @@ export function buildApp(options: SlackConnectionOptions, log: Logger): App {
       timeout: REQUEST_TIMEOUT_MS,
     },
   };
-  if (options.appToken) return new App({ ...common, appToken: options.appToken, socketMode: true });
+  if (options.appToken) {
+    const socket = new SocketModeReceiver({ appToken: options.appToken, logger: common.logger, installerOptions: { clientOptions: common.clientOptions } });
+    return { app: new App({ ...common, receiver: socket, socketMode: true }), socket: socket.client };
+  }
   // processBeforeResponse stays false: the HTTP answer (the ack) must not wait for the listeners.
   const receiver = new HTTPReceiver({
     signingSecret: options.signingSecret!,
     logger: common.logger,
     processBeforeResponse: false,
     processEventErrorHandler: answerUnreadable,
+    customRoutes: [...(options.routes ?? [])],
   });
-  return new App({ ...common, receiver });
+  return { app: new App({ ...common, receiver }), socket: null };
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { Logger } from '../../logging/logger';
 import { epochMs, type Clock } from '../ports/clock';
+import type { OutboundKind, OutboundOutcome } from '../ports/metrics';
 import { retryAdvice, type OutboundSettings } from './retry-advice';
 import { TokenBucket } from './token-bucket';
 
 /** One call waiting for its turn in a channel. */
 interface Job {
-  readonly kind: 'post' | 'update' | 'ephemeral';
+  readonly kind: OutboundKind;
   /** 0 goes before 1. */
   priority: 0 | 1;
   /** Edits of one message share a key: a newer edit replaces a queued older one. */
@@ -18,6 +19,15 @@ interface Job {
   notBefore: number;
   failures: number;
   rateLimits: number;
+}
+
+/** How one attempt of a call went, for the metrics. */
+export interface LaneAttempt {
+  readonly kind: OutboundKind;
+  readonly outcome: OutboundOutcome;
+  readonly ms: number;
+  /** The wait a 429 asked for. */
+  readonly retryAfterMs?: number;
 }
 
 /** What a caller hands the lane besides the call itself. */
@@ -47,6 +57,7 @@ export class ChannelLane {
     private readonly settings: OutboundSettings,
     private readonly log: Logger,
     private readonly clock: Clock,
+    private readonly onAttempt: (attempt: LaneAttempt) => void = () => undefined,
   ) {
     this.bucket = new TokenBucket(settings.burst, settings.perSecond, epochMs(clock));
   }
@@ -115,10 +126,12 @@ export class ChannelLane {
     this.bucket.take(now);
     try {
       const value = await job.call();
-      if (job.messageKey) this.lastEditAt.set(job.messageKey, epochMs(this.clock));
+      const endedAt = epochMs(this.clock);
+      if (job.messageKey) this.lastEditAt.set(job.messageKey, endedAt);
+      this.onAttempt({ kind: job.kind, outcome: 'ok', ms: endedAt - now });
       job.resolve(value);
     } catch (error) {
-      this.failed(job, error);
+      this.failed(job, error, epochMs(this.clock) - now);
     } finally {
       this.busy = false;
       this.forgetOldEdits();
@@ -126,17 +139,21 @@ export class ChannelLane {
     }
   }
 
-  private failed(job: Job, error: unknown): void {
+  private failed(job: Job, error: unknown, ms: number): void {
     const advice = retryAdvice(error, job, this.settings);
     const about = { err: error, kind: job.kind, messageKey: job.messageKey, failures: job.failures, rateLimits: job.rateLimits };
     if (!advice.retry) {
+      this.onAttempt({ kind: job.kind, outcome: 'failed', ms });
       this.log.error(about, 'platform call failed; giving up');
       return job.reject(error);
     }
+    const retryAfterMs = advice.rateLimited ? advice.afterMs : undefined;
     if (job.messageKey && this.queue.some((j) => j.messageKey === job.messageKey)) {
+      this.onAttempt({ kind: job.kind, outcome: 'superseded', ms, retryAfterMs });
       this.log.warn(about, 'platform call failed; a newer edit of the message replaces it');
       return job.resolve(undefined);
     }
+    this.onAttempt({ kind: job.kind, outcome: advice.rateLimited ? 'rate_limited' : 'retrying', ms, retryAfterMs });
     const retryAt = epochMs(this.clock) + advice.afterMs;
     if (advice.rateLimited) {
       job.rateLimits += 1;

@@ -3,6 +3,7 @@ import type { OutboundMessage } from '../model/card';
 import { conversationKey, type ConversationRef, type ThreadRef } from '../model/conversation';
 import type { ChatPlatform, PostedMessage, UpdateOptions, UserAuthority } from '../ports/chat-platform';
 import { epochMs, type Clock } from '../ports/clock';
+import { NO_METRICS, type Metrics } from '../ports/metrics';
 import { ChannelLane } from './channel-lane';
 import { DEFAULT_OUTBOUND, type OutboundSettings } from './retry-advice';
 
@@ -12,7 +13,8 @@ const LANE_SWEEP_MS = 10_000;
  * A chat platform that sends through one {@link ChannelLane} per channel, so that every
  * post, edit and ephemeral note to a channel shares its rate budget. Wraps any adapter;
  * reads (`authority`) pass straight through. The budget is per process: several bot
- * processes each keep their own, which the adapters' own 429 handling backs up.
+ * processes each keep their own, which the adapters' own 429 handling backs up. Each
+ * attempt is counted in `metrics` by platform, kind and outcome (never by channel).
  */
 export class OutboundPlatform implements ChatPlatform {
   readonly platform: ChatPlatform['platform'];
@@ -25,6 +27,7 @@ export class OutboundPlatform implements ChatPlatform {
     settings: Partial<OutboundSettings> | undefined,
     private readonly log: Logger,
     private readonly clock: Clock,
+    private readonly metrics: Metrics = NO_METRICS,
   ) {
     this.platform = inner.platform;
     this.settings = { ...DEFAULT_OUTBOUND, ...settings };
@@ -59,7 +62,8 @@ export class OutboundPlatform implements ChatPlatform {
     const key = conversationKey(where);
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = new ChannelLane(this.settings, this.log.child({ platform: where.platform, channel: where.channel }), this.clock);
+      const log = this.log.child({ platform: where.platform, channel: where.channel });
+      lane = new ChannelLane(this.settings, log, this.clock, (attempt) => this.metrics.outboundCallEnded({ platform: this.platform, ...attempt }));
       this.lanes.set(key, lane);
     }
     return lane;

@@ -61,4 +61,27 @@ describe('configuration', () => {
       (config.llm as { model: string }).model = 'x';
     }).toThrow(TypeError);
   });
+
+  describe('where the health, readiness and metrics routes are served', () => {
+    const slackHttp = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+    const socketMode = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' };
+    const discord = { DISCORD_TOKEN: 't', DISCORD_APP_ID: '1' };
+
+    it.each([
+      ['Slack HTTP mode: on its own server', slackHttp, { on: 'slack' }],
+      ['Slack HTTP mode with HEALTH_PORT equal to PORT: still on it', { ...slackHttp, PORT: '8080', HEALTH_PORT: '8080' }, { on: 'slack' }],
+      ['Slack HTTP mode with another HEALTH_PORT: kept off the public port', { ...slackHttp, HEALTH_PORT: '9090' }, { on: 'own', port: 9090, variable: 'HEALTH_PORT' }],
+      ['Socket Mode: a server of their own on PORT', socketMode, { on: 'own', port: 3000, variable: 'PORT' }],
+      ['Discord: a server of their own on PORT', { ...discord, PORT: '8000' }, { on: 'own', port: 8000, variable: 'PORT' }],
+      ['console only: none', {}, { on: 'none' }],
+      ['console with HEALTH_PORT: on it', { HEALTH_PORT: '0' }, { on: 'own', port: 0, variable: 'HEALTH_PORT' }],
+      ['discord.js shard 2 of a sharded bot: the port plus 2', { ...discord, DATABASE_URL: 'postgres://x/y', DISCORD_SHARDS: '4', SHARDING_MANAGER: 'true', SHARDS: '2' }, { on: 'own', port: 3002, variable: 'PORT' }],
+    ])('%s', (_, env, expected) => {
+      expect(loadConfig(env).ops).toEqual(expected);
+    });
+
+    it('refuses a HEALTH_PORT that is not a port', () => {
+      expect(configError({ HEALTH_PORT: '70000' }).message).toBe("HEALTH_PORT: expected a whole number from 0 to 65535, got '70000'");
+    });
+  });
 });
