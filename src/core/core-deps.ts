@@ -34,6 +34,11 @@ export interface CoreSettings {
   readonly runHeartbeatMs?: number;
   /** How many times one request's run may start, crash recoveries included. Default 3. */
   readonly maxRunAttempts?: number;
+  /**
+   * How long storing an incoming message may take before it fails as StoreUnavailableError
+   * and the platform is asked to deliver it again: well inside Slack's 3 s. Default 2000.
+   */
+  readonly storeTimeoutMs?: number;
   /** The outbound rate budget per channel; defaults in src/core/outbound/retry-advice.ts. */
   readonly outbound?: Partial<OutboundSettings>;
 }

@@ -38,6 +38,7 @@ export function createCore(given: CoreDeps): Core {
   const messages = new MessageHandler(deps, requests, commandHandler, turns);
   const actions = new ActionHandler(deps, requests);
   return {
+    acceptMessage: (m, options) => messages.accept(m, options),
     handleMessage: (m, options) => messages.handle(m, options),
     handleAction: (a, reply = ephemeralTo(a.where, a.user.id)) => actions.handle(a, reply),
     handleCommand: (c, reply) => commandHandler.handle(c, reply),

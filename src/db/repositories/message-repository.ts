@@ -72,6 +72,10 @@ export class MessageRepository implements MessageStore {
     return rows[0]?.known === true;
   }
 
+  async setAuthorName(messageId: string, name: string): Promise<void> {
+    await query(this.em, 'update message set author_name = ? where id = ? and author_name <> ?', [name, messageId, name]);
+  }
+
   async setPlatformMessageId(messageId: string, platformMessageId: string): Promise<void> {
     await query(this.em, 'update message set platform_message_id = ? where id = ?', [platformMessageId, messageId]);
   }
