@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, type ReceiverProcessEventErrorHandlerArgs, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type Logger as BoltLogger, type Receiver, type webApi } from '@slack/bolt';
 import { ConfigError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
+import { ackAfterListeners } from './ack-after-listeners';
 import { boltLogger } from './bolt-logger';
+import { ackFailedEvent, answerFailedEvent } from './event-failures';
 import { slackError } from './slack-errors';
 
 /** How to reach Slack. Socket Mode when `appToken` is set, HTTP mode (with `signingSecret`) otherwise. */
@@ -53,28 +55,31 @@ export function buildApp(options: SlackConnectionOptions, log: Logger): App {
       timeout: REQUEST_TIMEOUT_MS,
     },
   };
-  if (options.appToken) return new App({ ...common, appToken: options.appToken, socketMode: true });
-  // processBeforeResponse stays false: the HTTP answer (the ack) must not wait for the listeners.
-  const receiver = new HTTPReceiver({
-    signingSecret: options.signingSecret!,
-    logger: common.logger,
-    processBeforeResponse: false,
-    processEventErrorHandler: answerUnreadable,
-  });
-  return new App({ ...common, receiver });
+  return new App({ ...common, receiver: buildReceiver(options, common.logger, common.clientOptions) });
 }
 
+/** The path Slack sends events, clicks and slash commands to in HTTP mode (Bolt's default). */
+const EVENTS_PATH = '/slack/events';
+
 /**
- * Bolt throws before the ack only when it cannot read a signed body (an event that is not an
- * object, a click without a user) and then answers 500, which Slack retries. The body is at
- * fault: answer 400 once, and count it as acknowledged so Bolt's 3 s "no ack" alarm stays quiet.
+ * Socket Mode or HTTP, each acknowledging events only once their message is stored
+ * (ack-after-listeners.ts) and answering failures so that Slack delivers them again
+ * (event-failures.ts).
  */
-async function answerUnreadable({ error, logger, response }: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> {
-  if (response.headersSent) return false;
-  logger.warn('Slack sent a body that could not be processed', error);
-  response.writeHead(400);
-  response.end();
-  return true;
+function buildReceiver(options: SlackConnectionOptions, logger: BoltLogger, clientOptions: webApi.WebClientOptions): Receiver {
+  if (options.appToken) {
+    // The Socket Mode client opens its connection through the Web API: it needs the same base URL.
+    return ackAfterListeners(new SocketModeReceiver({ appToken: options.appToken, logger, installerOptions: { clientOptions }, processEventErrorHandler: ackFailedEvent }));
+  }
+  const receiver = new HTTPReceiver({
+    signingSecret: options.signingSecret!,
+    endpoints: [EVENTS_PATH],
+    logger,
+    // False: a click or a slash command is answered the moment its listener acks; events wait for their listener anyway.
+    processBeforeResponse: false,
+    processEventErrorHandler: answerFailedEvent,
+  });
+  return ackAfterListeners(receiver);
 }
 
 /** Checks the token, then opens the Socket Mode connection or the HTTP listener. Returns the HTTP server, if any. */
