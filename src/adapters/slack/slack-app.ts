@@ -6,6 +6,7 @@ import type { Logger } from '../../logging/logger';
 import { ackAfterListeners } from './ack-after-listeners';
 import { boltLogger } from './bolt-logger';
 import { ackFailedEvent, answerFailedEvent } from './event-failures';
+import { guardRequests } from './request-guard';
 import { slackError } from './slack-errors';
 
 /** How to reach Slack. Socket Mode when `appToken` is set, HTTP mode (with `signingSecret`) otherwise. */
@@ -55,7 +56,7 @@ export function buildApp(options: SlackConnectionOptions, log: Logger): App {
       timeout: REQUEST_TIMEOUT_MS,
     },
   };
-  return new App({ ...common, receiver: buildReceiver(options, common.logger, common.clientOptions) });
+  return new App({ ...common, receiver: buildReceiver(options, common.logger, common.clientOptions, log) });
 }
 
 /** The path Slack sends events, clicks and slash commands to in HTTP mode (Bolt's default). */
@@ -64,9 +65,9 @@ const EVENTS_PATH = '/slack/events';
 /**
  * Socket Mode or HTTP, each acknowledging events only once their message is stored
  * (ack-after-listeners.ts) and answering failures so that Slack delivers them again
- * (event-failures.ts).
+ * (event-failures.ts). HTTP requests pass the request guard before Bolt reads them.
  */
-function buildReceiver(options: SlackConnectionOptions, logger: BoltLogger, clientOptions: webApi.WebClientOptions): Receiver {
+function buildReceiver(options: SlackConnectionOptions, logger: BoltLogger, clientOptions: webApi.WebClientOptions, log: Logger): Receiver {
   if (options.appToken) {
     // The Socket Mode client opens its connection through the Web API: it needs the same base URL.
     return ackAfterListeners(new SocketModeReceiver({ appToken: options.appToken, logger, installerOptions: { clientOptions }, processEventErrorHandler: ackFailedEvent }));
@@ -79,6 +80,7 @@ function buildReceiver(options: SlackConnectionOptions, logger: BoltLogger, clie
     processBeforeResponse: false,
     processEventErrorHandler: answerFailedEvent,
   });
+  receiver.requestListener = guardRequests(receiver.requestListener, { path: EVENTS_PATH, signingSecret: options.signingSecret!, log });
   return ackAfterListeners(receiver);
 }
 
