@@ -36,6 +36,7 @@ describe('configuration', () => {
     [{ REQUEST_TTL: 'a while' }, /^REQUEST_TTL: expected a duration/],
     [{ FOUR_EYES: 'maybe' }, /^FOUR_EYES: expected true or false$/],
     [{ OPENAI_BASE_URL: 'not a url' }, /^OPENAI_BASE_URL: expected a URL/],
+    [{ STORE_TIMEOUT: '5s' }, /^STORE_TIMEOUT: expected at least 100ms and under 3s/],
   ])('refuses %p', (env, message) => {
     expect(configError(env).message).toMatch(message);
   });
@@ -43,6 +44,8 @@ describe('configuration', () => {
   it('parses durations, lists and booleans', () => {
     const config = loadConfig({ REQUEST_TTL: '2h', APPROVERS: 'U1, S2 ,', FOUR_EYES: 'true', ACTION_TIMEOUT: '30s' });
     expect(config.requests).toMatchObject({ ttlMs: 7_200_000, approvers: ['U1', 'S2'], fourEyes: true, actionTimeoutMs: 30_000 });
+    expect(loadConfig({ STORE_TIMEOUT: '1500ms' }).database.storeTimeoutMs).toBe(1500);
+    expect(loadConfig({}).database.storeTimeoutMs).toBe(2000);
   });
 
   it('freezes the result so nothing changes configuration after start-up', () => {
