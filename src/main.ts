@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
+import pino from 'pino';
 import { ConsoleAdapter } from './adapters/console/console-adapter';
 import type { RunningShards } from './adapters/discord/sharding';
 import { loadConfig, type Config } from './config/config';
@@ -125,7 +126,7 @@ async function assemble(
   });
   const core = createCore({ platforms, ...stores, model, tools, queue: execution.queue, clock: systemClock, log, settings: coreSettings(config), onTurn: extractor.onTurn, metrics: ops.metrics });
 
-  const consoleAdapter = config.slack || config.discord ? null : new ConsoleAdapter({ ...(io ?? { input: process.stdin, output: process.stdout }), user: consoleUser() });
+  const consoleAdapter = runsConsole(config) ? new ConsoleAdapter({ ...(io ?? { input: process.stdin, output: process.stdout }), user: consoleUser() }) : null;
   if (consoleAdapter) platforms.register(consoleAdapter);
   const slackPort = slack ? (await slack.start(core)).port : null;
   if (discord) await discord.start(core);
@@ -212,6 +213,7 @@ function coreSettings(config: Config): CoreSettings {
     contextMaxValueChars: config.context.maxValueChars,
     contextMaxFacts: config.context.maxFacts,
     maxConcurrentTurns: config.database.poolMax,
+    storeTimeoutMs: config.database.storeTimeoutMs,
     contextClearAllowed: config.context.clearAllowed,
   };
 }
@@ -219,6 +221,21 @@ function coreSettings(config: Config): CoreSettings {
 /** A step job's longest life: every call of a full card using its whole timeout, plus the margin. */
 function jobExpirySeconds(config: Config): number {
   return Math.ceil((config.requests.actionTimeoutMs * config.agent.budget.maxCallsPerRequest + config.execution.jobExpiryMarginMs) / 1000);
+}
+
+/** With neither Slack nor Discord configured, the chat happens in this terminal. */
+function runsConsole(config: Config): boolean {
+  return !config.slack && !config.discord;
+}
+
+/**
+ * The root logger. The console chat shares stdout with the logs, so there they go to
+ * LOG_FILE instead, and the first line the person sees says where.
+ */
+function rootLogger(config: Config): Logger {
+  if (!runsConsole(config)) return createLogger({ level: config.logLevel });
+  process.stdout.write(`Logs go to ${config.logFile} (level ${config.logLevel}).\n`);
+  return createLogger({ level: config.logLevel, destination: pino.destination({ dest: config.logFile, mkdir: true }) });
 }
 
 function consoleUser() {
@@ -236,7 +253,7 @@ async function main(): Promise<void> {
     console.error(`Configuration error: ${error instanceof SwitchboardError ? error.message : String(error)}`);
     process.exit(2);
   }
-  const log = createLogger({ level: config.logLevel });
+  const log = rootLogger(config);
   if (config.discord?.shards !== undefined && !onDemand.sharding().isShardProcess(process.env)) return runDiscordShards(config.discord.token, config.discord.shards, log);
   // A library promise nobody awaits (seen: Bolt's receiver on a signed body of JSON null)
   // must not stop every conversation: log it and go on; all state is in Postgres.

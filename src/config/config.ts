@@ -7,6 +7,8 @@ import { opsListener, type OpsListener } from './ops-listener';
 /** The whole configuration, parsed once at start-up and frozen. */
 export interface Config {
   readonly logLevel: Env['LOG_LEVEL'];
+  /** Where logs go when the console chat runs (with Slack or Discord they go to stdout). */
+  readonly logFile: string;
   readonly database: {
     /** Unset means: start an embedded Postgres under `embeddedDir`. */
     readonly url?: string;
@@ -14,6 +16,8 @@ export interface Config {
     readonly embeddedDir: string;
     readonly embeddedPort: number;
     readonly migrateOnStart: boolean;
+    /** How long storing an incoming message may take before the platform is asked to deliver it again. */
+    readonly storeTimeoutMs: number;
   };
   readonly llm: {
     /** Unset means: no model; the bot answers explicit commands only. */
@@ -89,12 +93,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const e = parsed.data;
   return deepFreeze({
     logLevel: e.LOG_LEVEL,
+    logFile: e.LOG_FILE,
     database: {
       url: e.DATABASE_URL,
       poolMax: e.DATABASE_POOL_MAX,
       embeddedDir: e.EMBEDDED_PG_DIR,
       embeddedPort: e.EMBEDDED_PG_PORT,
       migrateOnStart: e.MIGRATE_ON_START,
+      storeTimeoutMs: e.STORE_TIMEOUT,
     },
     llm: {
       apiKey: e.OPENAI_API_KEY,

@@ -79,6 +79,7 @@ const duration = (fallback: string) =>
  */
 export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FILE: z.string().min(1).default('.data/switchboard.log'),
 
   DATABASE_URL: z
     .string()
@@ -88,6 +89,8 @@ export const envSchema = z.object({
   EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
   EMBEDDED_PG_PORT: int(54329, 1024, 65535),
   MIGRATE_ON_START: bool(true),
+  // Slack waits 3 s for its answer, and the answer waits for the message to be stored.
+  STORE_TIMEOUT: duration('2s').refine((ms) => ms >= 100 && ms < 3000, { error: 'expected at least 100ms and under 3s (Slack waits 3 s for an answer)' }),
 
   OPENAI_API_KEY: secret,
   OPENAI_BASE_URL: url,

@@ -47,6 +47,11 @@ export interface CoreSettings {
    * `windowMs`, and skipped if older. Defaults 15 s and 10 minutes.
    */
   readonly turnRecovery?: { readonly leaseMs: number; readonly windowMs: number };
+  /**
+   * How long storing an incoming message may take before it fails as StoreUnavailableError
+   * and the platform is asked to deliver it again: well inside Slack's 3 s. Default 2000.
+   */
+  readonly storeTimeoutMs?: number;
   /** The outbound rate budget per channel; defaults in src/core/outbound/retry-advice.ts. */
   readonly outbound?: Partial<OutboundSettings>;
 }

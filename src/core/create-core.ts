@@ -61,11 +61,13 @@ export function createCore(given: CoreDeps): Core {
   );
   const ephemeralTo = (where: IncomingCommand['where'], userId: string): PrivateReply => (message) => platforms.get(where.platform).ephemeral(where, userId, message);
   const commandHandler = new CommandHandler(commands, (c) => ephemeralTo(c.where, c.user.id), log);
-  const answerer = new TurnAnswerer(deps, { replies: new TurnReplies(platforms, messages, log), planner });
+  const replies = new TurnReplies(platforms, messages, log);
+  const answerer = new TurnAnswerer(deps, { replies, planner });
   const claims = new TurnClaims(messages, turnRecovery(settings).leaseMs / 3, log);
-  const messageHandler = new MessageHandler(deps, { commands: commandHandler, answerer, turns: new WorkLimiter(settings.maxConcurrentTurns), claims });
+  const messageHandler = new MessageHandler(deps, { commands: commandHandler, answerer, replies, turns: new WorkLimiter(settings.maxConcurrentTurns), claims });
   const actions = new ActionHandler(deps, { decisions, forms, cancel });
   return {
+    acceptMessage: (m, options) => messageHandler.accept(m, options),
     handleMessage: (m, options) => messageHandler.handle(m, options),
     handleAction: (a, reply = ephemeralTo(a.where, a.user.id)) => actions.handle(a, reply),
     handleCommand: (c, reply) => commandHandler.handle(c, reply),

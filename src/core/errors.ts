@@ -5,7 +5,7 @@
  */
 export type ErrorContext = Record<string, unknown>;
 
-export type Fault = 'user' | 'config' | 'platform' | 'model' | 'tool' | 'system';
+export type Fault = 'user' | 'config' | 'platform' | 'model' | 'tool' | 'store' | 'system';
 
 export abstract class SwitchboardError extends Error {
   abstract readonly fault: Fault;
@@ -80,6 +80,20 @@ export class ModelError extends SwitchboardError {
 /** A tool failed while running an approved action. */
 export class ToolError extends SwitchboardError {
   readonly fault = 'tool' as const;
+}
+
+/**
+ * The database did not answer: it refused or dropped the connection, or took longer than
+ * the deadline. Trying again later is safe (every write is keyed, so a retry of one that did
+ * get in is recognised): adapters answer the platform with an error so that it delivers the
+ * event again, and a person is asked to try again. Code `store_unavailable`.
+ */
+export class StoreUnavailableError extends SwitchboardError {
+  readonly fault = 'store' as const;
+
+  constructor(message: string, context: ErrorContext = {}, options?: { cause?: unknown }) {
+    super('store_unavailable', message, context, options);
+  }
 }
 
 /** A bug or an invariant broken inside Switchboard itself. */

@@ -8,15 +8,19 @@ const MODEL_MESSAGES: Record<string, string> = {
   malformed_output: "The language model's answer didn't make sense, so I did nothing. Please rephrase and try again.",
 };
 
+/** What a person reads when the database did not answer: nothing they asked for was done, and trying again will work. */
+export const STORE_UNAVAILABLE_MESSAGE = 'I could not record that: my database is not answering, so nothing was changed. Please try again in a moment.';
+
 /**
  * The one place that turns an error into what the user reads. User errors show their
- * own message; model errors a short explanation by code; anything else a generic line
- * (the details go to the log, not the channel).
+ * own message; model errors a short explanation by code; a database that did not answer
+ * asks them to try again; anything else a generic line (the details go to the log, not the channel).
  */
 export function userFacingMessage(error: unknown): string {
   if (error instanceof SwitchboardError) {
     if (error.fault === 'user') return error.message;
     if (error.fault === 'model') return MODEL_MESSAGES[error.code] ?? MODEL_MESSAGES.unavailable!;
+    if (error.fault === 'store') return STORE_UNAVAILABLE_MESSAGE;
   }
   return 'Something went wrong on my side; the team can find the details in the logs.';
 }

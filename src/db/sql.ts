@@ -1,9 +1,40 @@
 import type { EntityData, EntityManager } from '@mikro-orm/postgresql';
+import { StoreUnavailableError } from '../core/errors';
 
-/** Runs one SQL statement with `?` placeholders and returns its rows. Text parameters are made storable first. */
+/**
+ * Runs one SQL statement with `?` placeholders and returns its rows. Text parameters are
+ * made storable first. A database that cannot be reached fails as a StoreUnavailableError.
+ */
 export async function query<Row = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[] = []): Promise<Row[]> {
   const storable = params.map((p) => (typeof p === 'string' ? storableText(p) : p));
-  return (await em.getConnection().execute(sql, storable, 'all')) as Row[];
+  try {
+    return (await em.getConnection().execute(sql, storable, 'all')) as Row[];
+  } catch (error) {
+    throw unreachable(error) ? new StoreUnavailableError('the database did not answer', { code: codeOf(error) }, { cause: error }) : error;
+  }
+}
+
+/** Socket errors of a server that is down, restarting or out of reach. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * SQLSTATEs of a server that cannot serve now: admin or crash shutdown, still starting up,
+ * too many connections (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+ * Class 08 (connection exception) is matched as a whole.
+ */
+const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
+
+/** Whether a driver error means the database was not there to answer, as opposed to refusing the statement. */
+function unreachable(error: unknown): boolean {
+  const code = codeOf(error);
+  if (code !== undefined && (NETWORK_CODES.has(code) || UNAVAILABLE_STATES.has(code) || code.startsWith('08'))) return true;
+  // knex's pool gave up waiting for a connection (acquireConnectionTimeout).
+  return error instanceof Error && error.name === 'KnexTimeoutError';
+}
+
+function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /**

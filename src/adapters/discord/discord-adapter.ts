@@ -1,5 +1,5 @@
 import { Events, Routes, Status, type APIMessage, type Client, type Interaction, type Message } from 'discord.js';
-import type { OutboundMessage } from '../../core/model/card';
+import { text, type OutboundMessage } from '../../core/model/card';
 import type { ConversationRef, ThreadRef } from '../../core/model/conversation';
 import type { ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
 import type { PlatformDirectory } from '../../core/ports/platforms';
@@ -7,7 +7,7 @@ import type { Core } from '../../core/ports/inbound';
 import { PlatformError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
 import { createDiscordClient } from './discord-client';
-import { inboundMessage } from './inbound-message';
+import { inboundMessage, type InboundMessage } from './inbound-message';
 import { logIn } from './log-in';
 import { handleButtonClick, handleSlashCommand } from './interactions';
 import { memberAuthority } from './member-authority';
@@ -15,6 +15,7 @@ import { discordCall } from './platform-errors';
 import { registerSlashCommands } from './register-commands';
 import { NO_PINGS, renderMessages, renderReplacement, type DiscordContent } from './render-message';
 import { ReplyTargets, type ReplyTarget } from './reply-target';
+import { StoreRetries, type StoreRetryOptions } from './store-retries';
 
 /** What the adapter needs from the configuration (`config.discord`). */
 export interface DiscordAdapterOptions {
@@ -28,7 +29,12 @@ export interface DiscordAdapterOptions {
   readonly registerCommands?: boolean;
   /** How long to wait for the gateway's ready. Default 60 s. */
   readonly readyTimeoutMs?: number;
+  /** How a message whose store failed is tried again; defaults in store-retries.ts. */
+  readonly storeRetry?: StoreRetryOptions;
 }
+
+/** Said in the thread of a message that could not be stored after all its tries. */
+export const NOT_TAKEN_NOTICE = 'I could not take your message: my database is not answering, so I have not acted on it. Please send it again in a few minutes.';
 
 /**
  * Switchboard on Discord: the chat-platform port over a discord.js client. Inbound, it
@@ -42,6 +48,7 @@ export class DiscordAdapter implements ChatPlatform {
   private readonly targets: ReplyTargets;
   private readonly log: Logger;
   private readonly inFlight = new Set<Promise<void>>();
+  private retries: StoreRetries<InboundMessage> | null = null;
   private stopping = false;
 
   constructor(
@@ -56,6 +63,7 @@ export class DiscordAdapter implements ChatPlatform {
   /** Logs in, waits until the guilds are known, then registers the slash commands. */
   async start(core: Core): Promise<void> {
     const { client, log } = this;
+    this.retries = new StoreRetries((inbound) => this.take(core, inbound), (inbound) => this.tellNotTaken(inbound), log.child({ module: 'store-retries' }), this.options.storeRetry);
     client.on(Events.MessageCreate, (message) => this.track(() => this.onMessage(core, message)));
     client.on(Events.InteractionCreate, (interaction) => this.track(() => this.onInteraction(core, interaction)));
     client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
@@ -73,9 +81,10 @@ export class DiscordAdapter implements ChatPlatform {
     return !this.stopping && this.client.isReady() && this.client.ws.shards.every((shard) => shard.status === Status.Ready);
   }
 
-  /** Stops taking events, lets handlers under way finish, then closes the gateway. */
+  /** Stops taking events, gives up messages waiting for another try, lets handlers under way finish, then closes the gateway. */
   async stop(): Promise<void> {
     this.stopping = true;
+    await this.retries?.stop();
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     await this.client.destroy();
   }
@@ -132,10 +141,37 @@ export class DiscordAdapter implements ChatPlatform {
     return first;
   }
 
+  /**
+   * Stores a message the bot takes, then waits for its turn. Discord will not deliver it
+   * again, so one that could not be stored goes to the retry queue.
+   */
   private async onMessage(core: Core, message: Message): Promise<void> {
     const botId = this.client.user?.id;
     const inbound = botId ? inboundMessage(message, botId) : null;
-    if (inbound) await core.handleMessage(inbound.incoming, { onlyKnownThread: inbound.onlyKnownThread });
+    if (!inbound) return;
+    try {
+      await this.take(core, inbound);
+    } catch (err) {
+      this.log.warn({ err, messageId: inbound.incoming.messageId }, 'message not stored; it will be tried again');
+      this.retries!.add(inbound.incoming.messageId, inbound);
+    }
+  }
+
+  /** Stores the message and keeps its turn in flight (stop() waits for it); rejects when it could not be stored. */
+  private async take(core: Core, inbound: InboundMessage): Promise<void> {
+    const accepted = await core.acceptMessage(inbound.incoming, { onlyKnownThread: inbound.onlyKnownThread });
+    this.keep(accepted.turn);
+  }
+
+  /**
+   * Tells the author, in the message's thread, that it was not taken. Not for a follow-up
+   * without a mention: whether it was meant for the bot could not be checked, and every
+   * thread's chatter would get the notice.
+   */
+  private async tellNotTaken(inbound: InboundMessage): Promise<void> {
+    if (inbound.onlyKnownThread) return;
+    const { where, author } = inbound.incoming;
+    await this.ephemeral(where, author.id, text(NOT_TAKEN_NOTICE));
   }
 
   private async onInteraction(core: Core, interaction: Interaction): Promise<void> {
@@ -146,10 +182,13 @@ export class DiscordAdapter implements ChatPlatform {
   /** Runs an event handler off the gateway's path, logging what escapes it; stop() waits for these. */
   private track(handle: () => Promise<void>): void {
     if (this.stopping) return;
-    const work = handle()
-      .catch((err: unknown) => this.log.error({ err }, 'discord event handler failed'))
-      .finally(() => this.inFlight.delete(work));
+    this.keep(handle().catch((err: unknown) => this.log.error({ err }, 'discord event handler failed')));
+  }
+
+  /** Work that stop() waits for; `work` never rejects. */
+  private keep(work: Promise<void>): void {
     this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
   }
 }
 

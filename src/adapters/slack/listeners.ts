@@ -3,7 +3,7 @@ import type { Core } from '../../core/ports/inbound';
 import type { OutboundMessage } from '../../core/model/card';
 import type { ThreadRef } from '../../core/model/conversation';
 import type { PrivateReply } from '../../core/ports/chat-platform';
-import { PlatformError } from '../../core/errors';
+import { PlatformError, StoreUnavailableError } from '../../core/errors';
 import { ACTION_IDS } from '../../core/model/action-ids';
 import type { Logger } from '../../logging/logger';
 import type { BackgroundWork } from './background-work';
@@ -11,6 +11,9 @@ import { renderReplacement } from './render-message';
 import type { SlackDirectory } from './slack-directory';
 import { translateEvent, type SlackMessageEvent } from './translate-event';
 import { SLASH_COMMANDS, translateClick, translateCommand } from './translate-interaction';
+
+/** Slack delivers a failed event again 3 times (X-Slack-Retry-Num 1 to 3), then gives up. */
+const SLACK_LAST_RETRY = 3;
 
 /** What the listeners hand work to. */
 export interface ListenerDeps {
@@ -23,13 +26,14 @@ export interface ListenerDeps {
 }
 
 /**
- * Routes Slack's events, clicks and slash commands to the core. Every listener returns at
- * once: Bolt acks events before listeners run, clicks and commands are acked first here,
- * and the slow part (lookups, the model, the database) runs as background work.
+ * Routes Slack's events, clicks and slash commands to the core. A message listener returns
+ * once the message is stored, and its event is acknowledged after that
+ * (ack-after-listeners.ts); clicks and commands are acked first here. The slow part (name
+ * lookups, the model, the reply) runs as background work.
  */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   for (const type of ['app_mention', 'message'] as const) {
-    app.event(type, async ({ event, body, context }) => onMessageEvent(deps, event as SlackMessageEvent, body.event_id, context));
+    app.event(type, ({ event, body, context }) => onMessageEvent(deps, event as SlackMessageEvent, body.event_id, context));
   }
   for (const actionId of ACTION_IDS) {
     app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: actionId }, async ({ ack, body, action, respond, context }) => {
@@ -53,10 +57,19 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       });
     });
   }
-  app.error(async (err) => deps.log.error({ err }, 'Slack listener failed'));
+  // Rethrown so that the receiver answers the event with an error and Slack delivers it again (event-failures.ts).
+  app.error(async (err) => {
+    if (!(err instanceof StoreUnavailableError)) deps.log.error({ err }, 'Slack listener failed');
+    throw err;
+  });
 }
 
-function onMessageEvent(deps: ListenerDeps, event: SlackMessageEvent, eventId: string, context: Context): void {
+/**
+ * Stores the message and returns: the event's ack waits for this. The author is stored under
+ * a name already known, or the user id until users.info answers (after the ack). A message
+ * that could not be stored fails the listener, so that Slack delivers it again.
+ */
+async function onMessageEvent(deps: ListenerDeps, event: SlackMessageEvent, eventId: string, context: Context): Promise<void> {
   const team = context.teamId ?? '';
   const log = deps.log.child({ team, channel: event.channel, ts: event.ts, eventId, retryNum: context.retryNum });
   const translated = translateEvent(event, { team, botUserId: context.botUserId });
@@ -64,11 +77,18 @@ function onMessageEvent(deps: ListenerDeps, event: SlackMessageEvent, eventId: s
     log.debug({ why: translated.why }, 'Slack event ignored');
     return;
   }
-  deps.work.start(log, 'message', async () => {
-    const author = await deps.directory.person(translated.userId);
-    const { where, messageId, text, options } = translated;
-    await deps.core.handleMessage({ where, messageId, author, text }, options);
-  });
+  const { where, messageId, userId, text, options } = translated;
+  const knownName = deps.directory.knownName(userId);
+  const lookUp = knownName === undefined ? { lookUpAuthorName: () => deps.directory.person(userId).then((p) => p.name) } : {};
+  try {
+    const accepted = await deps.core.acceptMessage({ where, messageId, author: { id: userId, name: knownName ?? userId }, text }, { ...options, ...lookUp });
+    deps.work.start(log, 'message', () => accepted.turn);
+  } catch (err) {
+    const lastTry = (context.retryNum ?? 0) >= SLACK_LAST_RETRY;
+    if (lastTry) log.error({ err }, 'message not stored on the last delivery Slack makes: it is lost');
+    else log.warn({ err }, 'message not stored; answered with an error so that Slack delivers it again');
+    throw err;
+  }
 }
 
 function onClick(deps: ListenerDeps, body: BlockAction, action: ButtonAction, respond: RespondFn, context: Context): void {

@@ -1,9 +1,12 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, type ReceiverProcessEventErrorHandlerArgs, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type Logger as BoltLogger, type Receiver, type webApi } from '@slack/bolt';
 import { ConfigError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
+import { ackAfterListeners } from './ack-after-listeners';
 import { boltLogger } from './bolt-logger';
+import { ackFailedEvent, answerFailedEvent } from './event-failures';
+import { guardRequests } from './request-guard';
 import { slackError } from './slack-errors';
 
 /** How to reach Slack. Socket Mode when `appToken` is set, HTTP mode (with `signingSecret`) otherwise. */
@@ -61,32 +64,35 @@ export function buildApp(options: SlackConnectionOptions, log: Logger): SlackApp
       timeout: REQUEST_TIMEOUT_MS,
     },
   };
-  if (options.appToken) {
-    const socket = new SocketModeReceiver({ appToken: options.appToken, logger: common.logger, installerOptions: { clientOptions: common.clientOptions } });
-    return { app: new App({ ...common, receiver: socket, socketMode: true }), socket: socket.client };
-  }
-  // processBeforeResponse stays false: the HTTP answer (the ack) must not wait for the listeners.
-  const receiver = new HTTPReceiver({
-    signingSecret: options.signingSecret!,
-    logger: common.logger,
-    processBeforeResponse: false,
-    processEventErrorHandler: answerUnreadable,
-    customRoutes: [...(options.routes ?? [])],
-  });
-  return { app: new App({ ...common, receiver }), socket: null };
+  const { receiver, socket } = buildReceiver(options, common.logger, common.clientOptions, log);
+  return { app: new App({ ...common, receiver }), socket };
 }
 
+/** The path Slack sends events, clicks and slash commands to in HTTP mode (Bolt's default). */
+const EVENTS_PATH = '/slack/events';
+
 /**
- * Bolt throws before the ack only when it cannot read a signed body (an event that is not an
- * object, a click without a user) and then answers 500, which Slack retries. The body is at
- * fault: answer 400 once, and count it as acknowledged so Bolt's 3 s "no ack" alarm stays quiet.
+ * Socket Mode or HTTP, each acknowledging events only once their message is stored
+ * (ack-after-listeners.ts) and answering failures so that Slack delivers them again
+ * (event-failures.ts). HTTP requests pass the request guard before Bolt reads them.
  */
-async function answerUnreadable({ error, logger, response }: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> {
-  if (response.headersSent) return false;
-  logger.warn('Slack sent a body that could not be processed', error);
-  response.writeHead(400);
-  response.end();
-  return true;
+function buildReceiver(options: SlackConnectionOptions, logger: BoltLogger, clientOptions: webApi.WebClientOptions, log: Logger): { receiver: Receiver; socket: SlackApp['socket'] } {
+  if (options.appToken) {
+    // The Socket Mode client opens its connection through the Web API: it needs the same base URL.
+    const socket = new SocketModeReceiver({ appToken: options.appToken, logger, installerOptions: { clientOptions }, processEventErrorHandler: ackFailedEvent });
+    return { receiver: ackAfterListeners(socket), socket: socket.client };
+  }
+  const receiver = new HTTPReceiver({
+    signingSecret: options.signingSecret!,
+    endpoints: [EVENTS_PATH],
+    logger,
+    // False: a click or a slash command is answered the moment its listener acks; events wait for their listener anyway.
+    processBeforeResponse: false,
+    processEventErrorHandler: answerFailedEvent,
+    customRoutes: [...(options.routes ?? [])],
+  });
+  receiver.requestListener = guardRequests(receiver.requestListener, { path: EVENTS_PATH, signingSecret: options.signingSecret!, log });
+  return { receiver: ackAfterListeners(receiver), socket: null };
 }
 
 /** Checks the token, then opens the Socket Mode connection or the HTTP listener. Returns the HTTP server, if any. */

@@ -40,6 +40,11 @@ export class SlackDirectory {
     }
   }
 
+  /** The user's name when a recent lookup knows it; never calls Slack. */
+  knownName(userId: string): string | undefined {
+    return this.users.peek(userId)?.name;
+  }
+
   /**
    * Admin or owner, and the candidate user groups the user is in. Lookup failures throw
    * (a decision is refused, never granted, when Slack cannot say), except a group id

@@ -1,55 +1,65 @@
 import type { Logger } from '../../logging/logger';
+import { MAX_STORED_CHARS, type IncomingMessage, type StoredCut } from '../model/incoming';
 import type { Platform } from '../model/conversation';
-import type { IncomingMessage } from '../model/incoming';
 import type { StoredMessage } from '../model/message';
 import { parseCommandText } from '../model/command-text';
-import type { HandleMessageOptions } from '../ports/inbound';
+import type { Accepted, HandleMessageOptions } from '../ports/inbound';
 import type { CoreDeps } from '../core-deps';
 import type { WorkLimiter } from '../work-limiter';
 import type { TurnAnswerer } from '../agent/turn-answerer';
+import type { TurnReplies } from '../agent/turn-replies';
 import type { CommandHandler } from './command-handler';
+import { MessageIntake, type NewlyStored } from './message-intake';
 import type { TurnClaims } from './turn-claims';
 
 /** How many stale turns one recovery takes; the next takes the rest. */
 const RECOVERY_BATCH = 50;
+
+const SETTLED: Promise<void> = Promise.resolve();
+
+const count = (n: number): string => n.toLocaleString('en-US');
 
 /** Defaults: a turn unclaimed for 15 s is taken over, if younger than 10 minutes. */
 export function turnRecovery(settings: CoreDeps['settings']): { leaseMs: number; windowMs: number } {
   return settings.turnRecovery ?? { leaseMs: 15_000, windowMs: 10 * 60_000 };
 }
 
+/** What a message's turns need. */
+export interface TurnParts {
+  readonly commands: CommandHandler;
+  readonly answerer: TurnAnswerer;
+  readonly replies: TurnReplies;
+  readonly turns: WorkLimiter;
+  readonly claims: TurnClaims;
+}
+
 /**
- * A message from a person: stored first (so nothing is lost whatever fails next), then taken
- * as a turn: a command, or the agent's answer. Storing happens at once, outside the turn
- * limiter: a burst waits for the model in memory, but already in Postgres, claimed by this
+ * A message from a person: stored first (so nothing is lost whatever fails next, and the
+ * platform is acknowledged only then), then taken as a turn: a command, or the agent's
+ * answer. Turns wait for a slot in memory, but already in Postgres and claimed by this
  * process; a turn this process never answers (it died) is taken over by another.
  */
 export class MessageHandler {
+  private readonly intake: MessageIntake;
+
   constructor(
     private readonly deps: CoreDeps,
-    private readonly parts: { commands: CommandHandler; answerer: TurnAnswerer; turns: WorkLimiter; claims: TurnClaims },
-  ) {}
+    private readonly parts: TurnParts,
+  ) {
+    this.intake = new MessageIntake(deps, (stored, log) => void this.startTurn(stored, {}, log));
+  }
 
-  async handle(incoming: IncomingMessage, options: HandleMessageOptions = {}): Promise<void> {
+  /** Stores the message within the store deadline and starts its turn; see Core.acceptMessage. */
+  async accept(incoming: IncomingMessage, options: HandleMessageOptions = {}): Promise<Accepted> {
     const log = this.deps.log.child({ ...incoming.where, messageId: incoming.messageId });
-    if (options.onlyKnownThread && !(await this.deps.messages.threadExists(incoming.where))) {
-      log.debug('message in a thread the bot is not part of ignored');
-      return;
-    }
-    const { message, isNew } = await this.deps.messages.appendMessage({
-      where: incoming.where,
-      platformMessageId: incoming.messageId,
-      author: incoming.author,
-      role: 'user',
-      type: 'text',
-      text: incoming.text,
-      metadata: {},
-    });
-    if (!isNew) {
-      log.info('redelivered message ignored');
-      return;
-    }
-    await this.take(message, log);
+    const stored = await this.intake.store(incoming, options, log);
+    if (stored.outcome !== 'stored') return { outcome: stored.outcome, turn: SETTLED };
+    return { outcome: 'stored', turn: this.startTurn(stored, options, log) };
+  }
+
+  /** Stores, then waits for the turn: for the console and tests. */
+  async handle(incoming: IncomingMessage, options: HandleMessageOptions = {}): Promise<void> {
+    await (await this.accept(incoming, options)).turn;
   }
 
   /**
@@ -64,25 +74,57 @@ export class MessageHandler {
     for (const message of claimed) {
       const log = this.deps.log.child({ ...message.where, turn: message.id });
       log.info('answering a turn another process left unanswered');
-      void this.take(message, log).catch((err: unknown) => log.error({ err }, 'recovered turn failed'));
+      void this.startTurn({ outcome: 'stored', message, cut: cutOf(message) }, {}, log);
     }
     return claimed.length;
   }
 
-  /** Answers a stored turn: a new one, or one recovered from a process that died before answering it. */
-  async take(message: StoredMessage, log: Logger = this.deps.log.child({ ...message.where, turn: message.id })): Promise<void> {
-    this.parts.claims.hold(message.id);
+  /** The hand-off: the author's name filled in when asked for, then the turn in order of arrival, its claim kept meanwhile. Never rejects. */
+  private async startTurn(stored: NewlyStored, options: HandleMessageOptions, log: Logger): Promise<void> {
+    const { claims, turns } = this.parts;
+    claims.hold(stored.message.id);
+    // Looked up while the message waits for its turn, not inside it: a turn slot is a database connection's worth of work.
+    const named = options.lookUpAuthorName ? this.withAuthorName(stored.message, options.lookUpAuthorName, log) : Promise.resolve(stored.message);
     try {
-      await this.parts.turns.run(() => this.turn(message, log));
+      await turns.run(async () => this.turn(await named, stored.cut, log));
+    } catch (err) {
+      log.error({ err }, 'turn failed; it stays unanswered for another process to take');
     } finally {
-      this.parts.claims.release(message.id);
+      claims.release(stored.message.id);
     }
   }
 
-  private async turn(message: StoredMessage, log: Logger): Promise<void> {
+  private async turn(message: StoredMessage, cut: StoredCut | null, log: Logger): Promise<void> {
+    if (cut) return this.refuseCut(message, cut);
     const command = parseCommandText(message.text);
     if (!command) return this.parts.answerer.answer(message, log);
     await this.parts.commands.handle({ where: message.where, user: message.author, messageId: message.id, ...command });
     await this.deps.messages.answerTurn(message.id);
   }
+
+  /** The message with its author's looked-up name, written to its row when it differs; as it was when the lookup fails. */
+  private async withAuthorName(message: StoredMessage, lookUp: () => Promise<string>, log: Logger): Promise<StoredMessage> {
+    try {
+      const name = await lookUp();
+      if (name === message.author.name) return message;
+      await this.deps.messages.setAuthorName(message.id, name);
+      return { ...message, author: { ...message.author, name } };
+    } catch (err) {
+      log.warn({ err }, 'could not fill in the author name; keeping the stand-in');
+      return message;
+    }
+  }
+
+  /** Over-long messages come from unusual or forged senders: say so, and neither run nor read them. */
+  private async refuseCut(message: StoredMessage, cut: StoredCut): Promise<void> {
+    const isCommand = parseCommandText(message.text) !== null;
+    const size = `${isCommand ? 'That command' : 'That message'} is ${count(cut.originalChars)} characters long and I take at most ${count(MAX_STORED_CHARS)}`;
+    await this.parts.replies.reply(message, `${size}, so I did not ${isCommand ? 'run' : 'read'} it. Please shorten it or attach the details as a file.`);
+  }
+}
+
+/** The cut a stored message's metadata records, if its text was cut. */
+function cutOf(message: StoredMessage): StoredCut | null {
+  const cut = message.metadata.cut as StoredCut | undefined;
+  return cut && typeof cut.originalChars === 'number' ? cut : null;
 }

@@ -3,6 +3,29 @@ import type { Person, ThreadRef } from './conversation';
 /** Longer messages are stored but not sent to the model. */
 export const MAX_INPUT_CHARS = 8000;
 
+/**
+ * The most of one message that is stored: Slack's own limit on a message's text. Anything
+ * longer came from an unusual or forged sender; it is stored cut, with
+ * {@link StoredCut} in its metadata under `cut`, and not acted on.
+ */
+export const MAX_STORED_CHARS = 40_000;
+
+/** Metadata of a message stored cut: how long it was and how much of it was kept. */
+export interface StoredCut {
+  readonly originalChars: number;
+  readonly storedChars: number;
+}
+
+/** The text to store and, when it had to be cut to {@link MAX_STORED_CHARS}, a note saying so. */
+export function textToStore(text: string): { readonly text: string; readonly cut: StoredCut | null } {
+  if (text.length <= MAX_STORED_CHARS) return { text, cut: null };
+  // Never half an emoji: a cut between the two halves of a surrogate pair drops the first half too.
+  const end = isHighSurrogate(text.charCodeAt(MAX_STORED_CHARS - 1)) ? MAX_STORED_CHARS - 1 : MAX_STORED_CHARS;
+  return { text: text.slice(0, end), cut: { originalChars: text.length, storedChars: end } };
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+
 /** A message someone wrote to the bot, translated from the platform's event. */
 export interface IncomingMessage {
   readonly where: ThreadRef;

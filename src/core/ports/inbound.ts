@@ -13,10 +13,33 @@ export interface HandleMessageOptions {
    * mention); otherwise the message is ignored and not stored. Default false.
    */
   readonly onlyKnownThread?: boolean;
+  /**
+   * The author's display name, for an adapter that handed the message over with a stand-in
+   * (the user id) so as not to make the platform wait for a lookup. Called only once the
+   * message is stored; its answer is written to the stored message before the turn starts.
+   * Default: the message's author name is final.
+   */
+  readonly lookUpAuthorName?: () => Promise<string>;
+}
+
+/** What became of a message handed to {@link Core.acceptMessage}. */
+export interface Accepted {
+  /** `stored`: its row is committed and its turn started; `duplicate`: a redelivery, already stored; `ignored`: not for the bot. */
+  readonly outcome: 'stored' | 'duplicate' | 'ignored';
+  /** Settles, never rejects, once the reply work the message started has ended (at once unless `stored`). */
+  readonly turn: Promise<void>;
 }
 
 /** The orchestration core as adapters and workers see it. */
 export interface Core {
+  /**
+   * Stores a message and starts its turn without waiting for it. Resolves once the row is
+   * committed (or found to be a redelivery, or the message ignored); rejects, with a
+   * StoreUnavailableError when the database did not answer in time, when it could not be
+   * stored: the adapter should then have the platform deliver it again.
+   */
+  acceptMessage(message: IncomingMessage, options?: HandleMessageOptions): Promise<Accepted>;
+  /** {@link acceptMessage}, then waits for the turn: for the console and tests. */
   handleMessage(message: IncomingMessage, options?: HandleMessageOptions): Promise<void>;
   /** `reply` defaults to the platform's ephemeral note to the clicker. */
   handleAction(action: IncomingAction, reply?: PrivateReply): Promise<void>;

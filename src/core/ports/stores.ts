@@ -18,6 +18,8 @@ export interface MessageStore {
   recentMessages(thread: ThreadRef, limit: number): Promise<StoredMessage[]>;
   /** Whether any message of this thread is stored, i.e. the bot has taken part in it. */
   threadExists(thread: ThreadRef): Promise<boolean>;
+  /** Fills in the author's name of a message stored before the name was known. */
+  setAuthorName(messageId: string, name: string): Promise<void>;
   /** Records the platform id an outbound message got once posted. */
   setPlatformMessageId(messageId: string, platformMessageId: string): Promise<void>;
   /** Replaces a log message's text and metadata (a progress view, a card that changed). */

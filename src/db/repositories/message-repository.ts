@@ -78,6 +78,10 @@ export class MessageRepository implements MessageStore {
     return rows[0]?.known === true;
   }
 
+  async setAuthorName(messageId: string, name: string): Promise<void> {
+    await query(this.em, 'update message set author_name = ? where id = ? and author_name <> ?', [name, messageId, name]);
+  }
+
   async setPlatformMessageId(messageId: string, platformMessageId: string): Promise<void> {
     await this.em.fork().nativeUpdate(MessageEntity, { id: messageId }, { platformMessageId });
   }

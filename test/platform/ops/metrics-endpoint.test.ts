@@ -25,7 +25,7 @@ let base: string;
 
 beforeAll(async () => {
   [db, slack, llm] = await Promise.all([createTestDatabase(), startFakeSlack(), startFakeOpenAi()]);
-  llm.fallback((request) => (request.purpose === 'intent' ? chatAnswer('Hello from the bot.') : { json: { facts: [] } }));
+  llm.fallback((request) => (request.purpose === 'chat' ? chatAnswer('Hello from the bot.') : { json: { facts: [] } }));
   const config = loadConfig({
     DATABASE_URL: db.url,
     MIGRATE_ON_START: 'false',
@@ -56,7 +56,13 @@ const outbound = (samples: Sample[], kind: string) => valueOf(samples, 'switchbo
 const postsIn = () => slack.callsOf('chat.postMessage').filter((c) => c.params.channel === CHANNEL);
 /** The stored request once its card is posted. */
 const postedRequest = async () =>
-  (await rows<{ id: string; platform_message_id: string }>(db.orm, `select id, platform_message_id from message where message_type = 'agent_request' and platform_message_id is not null`))[0];
+  (
+    await rows<{ id: string; hash: string; platform_message_id: string }>(
+      db.orm,
+      `select q.id, q.plan_hash as hash, m.platform_message_id from message m join agent_request q on q.id = m.request_id
+       where m.message_type = 'agent_request' and m.platform_message_id is not null`,
+    )
+  )[0];
 const mention = (text: string, ts: string) => sendEvent(`${base}/slack/events`, SECRET, appMentionEvent({ channel: CHANNEL, user: 'U1', text: `<@U_BOT> ${text}`, ts }));
 
 describe('/metrics on the Slack server', () => {
@@ -80,7 +86,7 @@ describe('/metrics on the Slack server', () => {
     const afterCard = await scrape();
     expect(outbound(afterCard, 'post')).toBe(outbound(afterTurn, 'post') + 1);
 
-    const click = slack.blockActionPayload({ channel: CHANNEL, user: 'U1', actionId: APPROVE_ACTION, value: request.id, messageTs: request.platform_message_id, threadTs: '1700005001.000100' });
+    const click = slack.blockActionPayload({ channel: CHANNEL, user: 'U1', actionId: APPROVE_ACTION, value: `${request.id}.${request.hash}`, messageTs: request.platform_message_id, threadTs: '1700005001.000100' });
     expect((await sendInteraction(`${base}/slack/events`, SECRET, click)).status).toBe(200);
     await eventually(() => postsIn().find((c) => String(c.params.text).includes('Lift-off')), 10_000);
     const afterRun = await eventually(async () => {

@@ -18,6 +18,15 @@ export interface SocketAck {
   readonly ms: number;
 }
 
+/** An envelope sent, and its ack once the bot sends one. */
+export interface SocketDelivery {
+  readonly envelopeId: string;
+  /** Resolves with the ack; never rejects (a bot may never ack). */
+  readonly ack: Promise<SocketAck>;
+  /** Whether the ack has arrived. */
+  acked(): boolean;
+}
+
 export interface FakeSocketMode {
   /** Pass as SLACK_API_URL. */
   readonly apiUrl: string;
@@ -27,6 +36,11 @@ export interface FakeSocketMode {
   connected(): Promise<void>;
   /** Sends an envelope (`events_api`, `slash_commands` or `interactive`) and resolves with the ack. */
   send(type: string, payload: object, timeoutMs?: number): Promise<SocketAck>;
+  /**
+   * Sends an envelope without waiting for its ack; `retryAttempt` (default 0) is what Slack
+   * puts in an envelope it sends again because the first went unacknowledged.
+   */
+  deliver(type: string, payload: object, retryAttempt?: number): SocketDelivery;
   close(): Promise<void>;
 }
 
@@ -65,21 +79,33 @@ export async function startFakeSocketMode(webApiUrl: string): Promise<FakeSocket
     res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(await upstream.text());
   }
 
+  function deliver(type: string, payload: object, retryAttempt = 0): SocketDelivery {
+    const envelopeId = randomUUID();
+    const started = performance.now();
+    let received = false;
+    const ack = new Promise<SocketAck>((resolve) => {
+      waiting.set(envelopeId, (ackPayload) => {
+        received = true;
+        waiting.delete(envelopeId);
+        resolve({ payload: ackPayload, ms: performance.now() - started });
+      });
+    });
+    const envelope = { envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: retryAttempt, retry_reason: retryAttempt ? 'timeout' : '' };
+    socket!.send(JSON.stringify(envelope));
+    return { envelopeId, ack, acked: () => received };
+  }
+
   return {
     apiUrl: `${base}/api/`,
     appTokens,
     connected: () => connected,
-    send: (type, payload, timeoutMs = 5000) =>
-      new Promise((resolve, reject) => {
-        const id = randomUUID();
-        const started = performance.now();
-        const timer = setTimeout(() => reject(new Error(`no ack for ${type} envelope within ${timeoutMs} ms`)), timeoutMs);
-        waiting.set(id, (ackPayload) => {
-          clearTimeout(timer);
-          resolve({ payload: ackPayload, ms: performance.now() - started });
-        });
-        socket!.send(JSON.stringify({ envelope_id: id, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
-      }),
+    send: (type, payload, timeoutMs = 5000) => {
+      const { ack } = deliver(type, payload, 0);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no ack for ${type} envelope within ${timeoutMs} ms`)), timeoutMs)));
+      return Promise.race([ack, timeout]).finally(() => clearTimeout(timer));
+    },
+    deliver,
     close: async () => {
       // A clean close handshake: a bot left waiting for the close frame keeps a 30 s timer alive.
       await Promise.all([...sockets.clients].map(closeGracefully));

@@ -7,8 +7,10 @@ import { ConfigError } from '../../../src/core/errors';
 import { chatAnswer, startFakeOpenAi, type FakeOpenAi } from '../../fakes/fake-openai';
 import { appMentionEvent, startFakeSlack, type FakeSlack } from '../../fakes/fake-slack';
 import { buildCore, memoryLogger } from '../../support/core-harness';
+import { rows } from '../../support/db-rows';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { startFakeSocketMode, type FakeSocketMode } from './fake-socket-mode';
+import { holdMessageInserts } from './held-inserts';
 import { BOT_TOKEN, eventually } from './slack-harness';
 
 let slack: FakeSlack;
@@ -28,7 +30,8 @@ describe('Slack in Socket Mode', () => {
   beforeAll(async () => {
     socket = await startFakeSocketMode(slack.apiUrl);
     adapter = new SlackAdapter({ botToken: BOT_TOKEN, appToken: 'xapp-socket-test', apiUrl: socket.apiUrl, http: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 0 }, log: memoryLogger().log });
-    const harness = buildCore({ orm: db.orm, platforms: [adapter], openAiBaseUrl: llm.baseUrl });
+    // A store deadline no held insert below comes near: these tests are about order, not time.
+    const harness = buildCore({ orm: db.orm, platforms: [adapter], openAiBaseUrl: llm.baseUrl, settings: { storeTimeoutMs: 10_000 } });
     const started = await adapter.start(harness.core);
     expect(started.port).toBeNull();
     await socket.connected();
@@ -48,6 +51,22 @@ describe('Slack in Socket Mode', () => {
     expect(socket.appTokens).toEqual(['xapp-socket-test']);
     const reply = await eventually(() => slack.callsOf('chat.postMessage').find((c) => c.params.channel === 'CSOCK1'));
     expect(reply.params).toMatchObject({ thread_ts: '1600003000.000100', text: 'Hello over the socket.' });
+  });
+
+  test('a mention is acked only once its message is stored', async () => {
+    llm.script('chat', chatAnswer('Stored, then acked.'));
+    const held = await holdMessageInserts(db.orm);
+
+    const delivery = socket.deliver('events_api', appMentionEvent({ channel: 'CSOCK3', user: 'U1', text: '<@U_BOT> keep this', ts: '1600003003.000100' }));
+    await held.insertWaiting();
+    const ackedWhileInsertWaited = delivery.acked();
+    await held.release();
+    await delivery.ack;
+
+    expect(ackedWhileInsertWaited).toBe(false);
+    const [row] = await rows<{ text: string }>(db.orm, `select text from message where platform_message_id = '1600003003.000100'`);
+    expect(row).toEqual({ text: 'keep this' });
+    await eventually(() => slack.callsOf('chat.postMessage').find((c) => c.params.channel === 'CSOCK3' && c.params.text === 'Stored, then acked.'));
   });
 
   test('a slash command is acked over the socket and answered privately through its response URL', async () => {

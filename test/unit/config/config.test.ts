@@ -39,6 +39,7 @@ describe('configuration', () => {
     [{ HTTP_ALLOWED_HOSTS: 'api.example.com, https://x.test/' }, /^HTTP_ALLOWED_HOSTS: expected host or host:port entries .*, got 'https:\/\/x.test\/'$/],
     [{ HTTP_ALLOWED_HOSTS: 'db.internal:99999' }, /^HTTP_ALLOWED_HOSTS: expected host or host:port entries/],
     [{ HTTP_GET_MAX_BYTES: '1e9' }, /^HTTP_GET_MAX_BYTES: expected a whole number/],
+    [{ STORE_TIMEOUT: '5s' }, /^STORE_TIMEOUT: expected at least 100ms and under 3s/],
   ])('refuses %p', (env, message) => {
     expect(configError(env).message).toMatch(message);
   });
@@ -46,6 +47,8 @@ describe('configuration', () => {
   it('parses durations, lists and booleans', () => {
     const config = loadConfig({ REQUEST_TTL: '2h', APPROVERS: 'U1, S2 ,', FOUR_EYES: 'true', ACTION_TIMEOUT: '30s' });
     expect(config.requests).toMatchObject({ ttlMs: 7_200_000, approvers: ['U1', 'S2'], fourEyes: true, actionTimeoutMs: 30_000 });
+    expect(loadConfig({ STORE_TIMEOUT: '1500ms' }).database.storeTimeoutMs).toBe(1500);
+    expect(loadConfig({}).database.storeTimeoutMs).toBe(2000);
   });
 
   it('reads the http_get allow-list as host or host:port entries, and its byte cap, default 1 MiB', () => {

@@ -1,0 +1,48 @@
+import type { AckFn, App, Receiver, ReceiverEvent } from '@slack/bolt';
+
+/**
+ * Makes a Bolt receiver acknowledge an Events API event only once its listeners are done,
+ * and anything no listener acknowledged (a click on another app's menu, an event nobody
+ * listens to) as soon as Bolt has dispatched it.
+ *
+ * Bolt acks an event before its listeners run (App.processEvent), so a message the database
+ * then failed to store was lost: Slack never delivers an acknowledged event again. Here the
+ * listener stores the message first (bounded by the core's store deadline, well inside
+ * Slack's 3 s) and the ack follows. A listener that fails leaves the event unacknowledged:
+ * the receiver's processEventErrorHandler answers with an error and Slack delivers it again.
+ * Clicks and slash commands are untouched: their listeners ack first, then start the work.
+ *
+ * HTTPReceiver and SocketModeReceiver both hand every request to `app.processEvent`, the one
+ * method wrapped here, so the two modes behave alike (HTTPReceiver's processBeforeResponse
+ * would hold clicks and commands too, and Socket Mode has no such option).
+ */
+export function ackAfterListeners<R extends Receiver>(receiver: R): R {
+  const init = receiver.init.bind(receiver);
+  receiver.init = (app: App) => init(withAckAfterListeners(app));
+  return receiver;
+}
+
+/** The app as the receiver sees it: the same app, with processEvent deciding when to ack. */
+function withAckAfterListeners(app: App): App {
+  const processEvent = async (event: ReceiverEvent): Promise<void> => {
+    let acked = false;
+    const ack: AckFn<unknown> = async (response) => {
+      acked = true;
+      await event.ack(response);
+    };
+    const held: AckFn<unknown> = async () => undefined;
+    await app.processEvent({ ...event, ack: isEventsApi(event.body) ? held : ack });
+    if (!acked) await event.ack(undefined);
+  };
+  return Object.assign(Object.create(app) as App, { processEvent });
+}
+
+/**
+ * An Events API delivery whose ack Bolt sends by itself. `function_executed` events are the
+ * exception: their listeners get `ack` and call it themselves.
+ */
+function isEventsApi(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return false;
+  const { type, event } = body as { type?: unknown; event?: { type?: unknown } | null };
+  return type === 'event_callback' && (typeof event !== 'object' || event === null || event.type !== 'function_executed');
+}

@@ -1,0 +1,75 @@
+import type { Logger } from '../../logging/logger';
+import { StoreUnavailableError } from '../errors';
+import { textToStore, type IncomingMessage, type StoredCut } from '../model/incoming';
+import type { StoredMessage } from '../model/message';
+import type { HandleMessageOptions } from '../ports/inbound';
+import type { CoreDeps } from '../core-deps';
+
+/** How long storing a message may take when CoreSettings.storeTimeoutMs is unset. */
+const DEFAULT_STORE_TIMEOUT_MS = 2000;
+
+/** A message just written, and how its text was cut. */
+export interface NewlyStored {
+  readonly outcome: 'stored';
+  readonly message: StoredMessage;
+  readonly cut: StoredCut | null;
+}
+
+/** What storing did with a message. */
+export type Stored = NewlyStored | { readonly outcome: 'duplicate' | 'ignored' };
+
+/**
+ * The storing half of a message's arrival, which the platform's acknowledgement waits for:
+ * the one insert (a redelivery finds its row taken, an over-long text is cut), within the
+ * store deadline. An insert that commits after the deadline still reaches `late`: the
+ * platform's redelivery will find the message stored and stop there, so nobody else would
+ * answer it.
+ */
+export class MessageIntake {
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly late: (stored: NewlyStored, log: Logger) => void,
+  ) {}
+
+  /** @throws StoreUnavailableError when the store did not answer within the deadline. */
+  async store(incoming: IncomingMessage, options: HandleMessageOptions, log: Logger): Promise<Stored> {
+    const timeoutMs = this.deps.settings.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+    const storing = this.insert(incoming, options, log);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
+    const first = await Promise.race([storing, deadline]).finally(() => clearTimeout(timer));
+    if (first !== 'late') return first;
+    storing.then(
+      (stored) => {
+        if (stored.outcome !== 'stored') return;
+        log.warn({ timeoutMs }, 'message stored after the deadline; answering it anyway');
+        this.late(stored, log);
+      },
+      (err: unknown) => log.debug({ err }, 'a store that missed its deadline failed as well'),
+    );
+    throw new StoreUnavailableError(`the database did not store the message within ${timeoutMs} ms`, { timeoutMs });
+  }
+
+  private async insert(incoming: IncomingMessage, options: HandleMessageOptions, log: Logger): Promise<Stored> {
+    if (options.onlyKnownThread && !(await this.deps.messages.threadExists(incoming.where))) {
+      log.debug('message in a thread the bot is not part of ignored');
+      return { outcome: 'ignored' };
+    }
+    const { text, cut } = textToStore(incoming.text);
+    const { message, isNew } = await this.deps.messages.appendMessage({
+      where: incoming.where,
+      platformMessageId: incoming.messageId,
+      author: incoming.author,
+      role: 'user',
+      type: 'text',
+      text,
+      metadata: cut ? { cut } : {},
+    });
+    if (!isNew) {
+      log.info('redelivered message ignored');
+      return { outcome: 'duplicate' };
+    }
+    if (cut) log.warn({ cut }, 'over-long message stored cut');
+    return { outcome: 'stored', message, cut };
+  }
+}
