@@ -10,7 +10,6 @@ import pino from 'pino';
 import { ConsoleAdapter } from './adapters/console/console-adapter';
 import type { RunningShards } from './adapters/discord/sharding';
 import { loadConfig, type Config } from './config/config';
-import { ContextExtractor } from './core/context/context-extractor';
 import { createCore } from './core/create-core';
 import type { Core } from './core/ports/inbound';
 import type { CoreSettings } from './core/core-deps';
@@ -33,7 +32,6 @@ import { startOpsServer } from './ops/ops-server';
 import { Readiness } from './ops/readiness';
 import { countdownTool } from './tools/countdown';
 import { httpGetTool } from './tools/http-get';
-import { rememberNoteTool } from './tools/remember-note';
 import { ToolRegistry } from './tools/tool-registry';
 
 /** The real time, for the core's clock port. */
@@ -108,10 +106,7 @@ async function assemble(
   const em = db.orm.em.fork();
   const stores = { messages: new MessageRepository(em), requests: new RequestRepository(em), runs: new RunRepository(em), contexts: new ContextRepository(em), confirmations: new ConfirmationRepository(em) };
   const model = config.llm.apiKey ? new (onDemand.llm().OpenAiModel)({ ...config.llm, apiKey: config.llm.apiKey }, log.child({ module: 'llm' })) : null;
-  const { minConfidence, maxFacts, maxValueChars } = config.context;
-  const extractor = new ContextExtractor({ model, contexts: stores.contexts, messages: stores.messages, log, clock: systemClock, settings: { minConfidence, maxFacts, maxValueChars } });
-  closers.add(() => extractor.flush());
-  const tools = await buildTools(config, mcpServers, stores.contexts, log, closers);
+  const tools = await buildTools(config, mcpServers, log, closers);
   const { platforms, slack, discord } = buildPlatforms(config, log, ops.slackRoutes);
   if (slack) ops.readiness.add(platformCheck('slack', slack));
   if (discord) ops.readiness.add(platformCheck('discord', discord));
@@ -124,7 +119,7 @@ async function assemble(
     await execution.stop();
     await discord?.stop();
   });
-  const core = createCore({ platforms, ...stores, model, tools, queue: execution.queue, clock: systemClock, log, settings: coreSettings(config), onTurn: extractor.onTurn, metrics: ops.metrics });
+  const core = createCore({ platforms, ...stores, model, tools, queue: execution.queue, clock: systemClock, log, settings: coreSettings(config), metrics: ops.metrics });
 
   const consoleAdapter = runsConsole(config) ? new ConsoleAdapter({ ...(io ?? { input: process.stdin, output: process.stdout }), user: consoleUser() }) : null;
   if (consoleAdapter) platforms.register(consoleAdapter);
@@ -176,12 +171,10 @@ async function openOps(config: Config, log: Logger, closers: Closers) {
 async function buildTools(
   config: Config,
   mcpServers: ReturnType<typeof parseMcpServers>,
-  contexts: ContextRepository,
   log: Logger,
   closers: Closers,
 ): Promise<ToolRegistry> {
-  const { maxValueChars, maxFacts } = config.context;
-  const tools = new ToolRegistry([countdownTool, httpGetTool({ allowedHosts: config.tools.httpAllowedHosts, maxBytes: config.tools.httpGetMaxBytes }), rememberNoteTool(contexts, { maxValueChars, maxFacts })]);
+  const tools = new ToolRegistry([countdownTool, httpGetTool({ allowedHosts: config.tools.httpAllowedHosts, maxBytes: config.tools.httpGetMaxBytes })]);
   if (mcpServers.length === 0) return tools;
   const mcp = await onDemand.mcp().connectMcpServers(mcpServers, log.child({ module: 'mcp' }));
   closers.add(() => mcp.close());
@@ -212,6 +205,7 @@ function coreSettings(config: Config): CoreSettings {
     turnRecovery: { leaseMs: 15_000, windowMs: config.agent.turnRecoveryWindowMs },
     contextMaxValueChars: config.context.maxValueChars,
     contextMaxFacts: config.context.maxFacts,
+    contextMinConfidence: config.context.minConfidence,
     maxConcurrentTurns: config.database.poolMax,
     storeTimeoutMs: config.database.storeTimeoutMs,
     contextClearAllowed: config.context.clearAllowed,

@@ -9,7 +9,6 @@ import type { PlatformDirectory } from './ports/platforms';
 import type { ConfirmationStore, ContextStore, MessageStore, RequestStore, RunStore } from './ports/stores';
 import type { OutboundSettings } from './outbound/retry-advice';
 import type { ToolCatalog } from './ports/tools';
-import type { TurnListener } from './ports/turn-listener';
 
 /** Tunables of the core; main.ts fills them from Config. */
 export interface CoreSettings {
@@ -35,6 +34,8 @@ export interface CoreSettings {
   readonly contextMaxValueChars: number;
   /** Facts kept per conversation; the least recently updated go first. */
   readonly contextMaxFacts: number;
+  /** Learned facts the model is less sure of than this (0..1) are not stored. */
+  readonly contextMinConfidence: number;
   /** Who may clear a conversation's context. */
   readonly contextClearAllowed: 'anyone' | 'approvers';
   /** Gap between a working step's lease renewals; after 3 missed ones another worker takes the step over. Default 1000. */
@@ -71,7 +72,6 @@ export interface CoreDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly settings: CoreSettings;
-  readonly onTurn?: TurnListener;
   /** What the core counts and times for operators; createCore puts NO_METRICS here when absent. */
   readonly metrics?: Metrics;
 }

@@ -7,6 +7,7 @@ import { Background } from './background';
 import { RequestCards } from './approvals/request-cards';
 import { RequestDecisions } from './approvals/request-decisions';
 import { RequestForms } from './approvals/request-forms';
+import { FactLearner } from './context/fact-learner';
 import { RunStepper } from './agent/run-stepper';
 import { TurnAnswerer } from './agent/turn-answerer';
 import { TurnPlanner } from './agent/turn-planner';
@@ -62,7 +63,8 @@ export function createCore(given: CoreDeps): Core {
   const ephemeralTo = (where: IncomingCommand['where'], userId: string): PrivateReply => (message) => platforms.get(where.platform).ephemeral(where, userId, message);
   const commandHandler = new CommandHandler(commands, (c) => ephemeralTo(c.where, c.user.id), log);
   const replies = new TurnReplies(platforms, messages, log);
-  const answerer = new TurnAnswerer(deps, { replies, planner });
+  const learner = new FactLearner(deps.contexts, { minConfidence: settings.contextMinConfidence, maxValueChars: settings.contextMaxValueChars, maxFacts: settings.contextMaxFacts }, log.child({ module: 'learning' }));
+  const answerer = new TurnAnswerer(deps, { replies, planner, learner });
   const claims = new TurnClaims(messages, turnRecovery(settings).leaseMs / 3, log);
   const messageHandler = new MessageHandler(deps, { commands: commandHandler, answerer, replies, turns: new WorkLimiter(settings.maxConcurrentTurns), claims });
   const actions = new ActionHandler(deps, { decisions, forms, cancel });

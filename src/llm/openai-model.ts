@@ -1,7 +1,6 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, RateLimitError } from 'openai';
-import { zodResponseFormat } from 'openai/helpers/zod';
 import { ModelError } from '../core/errors';
-import type { Completion, CompletionRequest, LanguageModel, StructuredRequest } from '../core/ports/language-model';
+import type { Completion, CompletionRequest, LanguageModel } from '../core/ports/language-model';
 import { fromCompletion, StreamedAnswer, toWireMessages, toWireTool } from './chat-wire';
 import type { Logger } from '../logging/logger';
 
@@ -19,15 +18,11 @@ export interface OpenAiModelOptions {
 
 /**
  * The language-model port over the openai SDK's Chat Completions: tool calling for the agent's
- * turns (streamed when the caller wants the text as it comes) and structured output for
- * extraction. Chat Completions because OpenAI-compatible servers (Ollama, vLLM, LM Studio)
+ * turns, streamed when the caller wants the text as it comes. Chat Completions because OpenAI-compatible servers (Ollama, vLLM, LM Studio)
  * have it where they lack the Responses API.
  */
 export class OpenAiModel implements LanguageModel {
   private readonly client: OpenAI;
-  /** Response formats by schema: turning a zod schema into strict JSON Schema is a tenth of a turn's CPU. */
-  private readonly formats = new WeakMap<object, Map<string, ReturnType<typeof zodResponseFormat>>>();
-
   constructor(
     private readonly options: OpenAiModelOptions,
     private readonly log: Logger,
@@ -38,15 +33,6 @@ export class OpenAiModel implements LanguageModel {
       timeout: options.timeoutMs,
       maxRetries: options.maxRetries,
     });
-  }
-
-  private formatFor(schema: object, purpose: string): ReturnType<typeof zodResponseFormat> {
-    const byPurpose = this.formats.get(schema) ?? new Map<string, ReturnType<typeof zodResponseFormat>>();
-    this.formats.set(schema, byPurpose);
-    // zodResponseFormat is typed for the SDK's zod import; ours is the same zod 4.
-    const format = byPurpose.get(purpose) ?? zodResponseFormat(schema as never, purpose);
-    byPurpose.set(purpose, format);
-    return format;
   }
 
   async complete(request: CompletionRequest): Promise<Completion> {
@@ -71,27 +57,6 @@ export class OpenAiModel implements LanguageModel {
     const answer = new StreamedAnswer(onText);
     for await (const chunk of chunks) answer.add(chunk);
     return answer.result();
-  }
-
-  async structured<T>(request: StructuredRequest<T>): Promise<T> {
-    const started = Date.now();
-    try {
-      const completion = await this.client.chat.completions.parse(
-        {
-          model: this.options.model,
-          messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
-          response_format: this.formatFor(request.schema, request.purpose),
-        },
-        { signal: request.signal },
-      );
-      const message = completion.choices[0]?.message;
-      if (message?.refusal) throw new ModelError('refused', `model refused: ${message.refusal}`, { purpose: request.purpose });
-      if (message?.parsed == null) throw new ModelError('malformed_output', 'model returned no parsable answer', { purpose: request.purpose });
-      this.log.debug({ purpose: request.purpose, ms: Date.now() - started }, 'model answered');
-      return message.parsed as T;
-    } catch (error) {
-      throw toModelError(error, request.purpose, Date.now() - started >= this.options.timeoutMs);
-    }
   }
 }
 

@@ -12,8 +12,6 @@ export interface FakeToolCall {
 
 /** What the fake answers to one chat.completions call. */
 export type FakeAnswer =
-  /** Structured output (a `response_format` call): the JSON becomes the content. */
-  | { json: unknown; delayMs?: number }
   /** Words, tool calls, or both. Streamed when the request asks: in `chunks` if given, else word by word, `chunkDelayMs` apart. */
   | { content: string; toolCalls?: readonly FakeToolCall[]; delayMs?: number; finishReason?: string; chunks?: readonly string[]; chunkDelayMs?: number; usage?: FakeUsage }
   | { status: number; retryAfter?: number; delayMs?: number };
@@ -41,7 +39,7 @@ export interface RecordedCompletion {
     tools?: { type: string; function: { name: string; description?: string; parameters?: unknown; strict?: boolean } }[];
     response_format?: { type: string; json_schema?: { name: string; schema: unknown } };
   };
-  /** `response_format.json_schema.name` for structured calls (e.g. `context_extraction`); `chat` for every other call. */
+  /** `response_format.json_schema.name` for structured-output calls; `chat` for every other call. */
   purpose: string;
   /** All message contents joined, for "the prompt contains X" assertions. */
   prompt: string;
@@ -125,17 +123,16 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       const headers = answer.retryAfter !== undefined ? { 'retry-after': String(answer.retryAfter) } : undefined;
       return send(res, answer.status, { error: { message: `scripted ${answer.status}`, type: 'fake' } }, headers);
     }
-    const words = 'json' in answer ? { content: JSON.stringify(answer.json) } : answer;
-    const calls = (('toolCalls' in words && words.toolCalls) || []).map((c) => ({
+    const calls = (answer.toolCalls ?? []).map((c) => ({
       id: c.id ?? `call_${++callIds}`,
       type: 'function' as const,
       function: { name: c.name, arguments: typeof c.args === 'string' ? c.args : JSON.stringify(c.args) },
     }));
-    const usage = ('usage' in words && words.usage) || { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
-    const finish = ('finishReason' in words && words.finishReason) || (calls.length ? 'tool_calls' : 'stop');
-    if (body.stream) return stream(res, recorded, { ...words, calls, usage, finish });
+    const usage = answer.usage ?? { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
+    const finish = answer.finishReason ?? (calls.length ? 'tool_calls' : 'stop');
+    if (body.stream) return stream(res, recorded, { ...answer, calls, usage, finish });
     recorded.answeredAt = Date.now();
-    send(res, 200, completion(body.model, words.content, calls, finish, usage));
+    send(res, 200, completion(body.model, answer.content, calls, finish, usage));
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

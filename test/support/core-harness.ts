@@ -1,6 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Writable } from 'node:stream';
-import { ContextExtractor, type ExtractionSettings } from '../../src/core/context/context-extractor';
 import { createCore } from '../../src/core/create-core';
 import type { Core } from '../../src/core/ports/inbound';
 import type { CoreDeps, CoreSettings } from '../../src/core/core-deps';
@@ -31,6 +30,7 @@ export const TEST_SETTINGS: CoreSettings = {
   agent: { maxTurns: 8, maxToolCalls: 20, maxRunMs: 60 * 60_000, maxCallsPerRequest: 10 },
   contextMaxValueChars: 500,
   contextMaxFacts: 50,
+  contextMinConfidence: 0.6,
   maxConcurrentTurns: 4,
   contextClearAllowed: 'anyone',
   runHeartbeatMs: 100,
@@ -70,11 +70,6 @@ export interface HarnessOptions {
   log?: Logger;
   llmTimeoutMs?: number;
   llmMaxRetries?: number;
-  /**
-   * Learn context after each turn (off by default). `true` uses the core settings' caps,
-   * confidence 0.6 and a 20 ms quiet spell; an object overrides any of those.
-   */
-  extractContext?: boolean | Partial<ExtractionSettings>;
 }
 
 export interface Harness {
@@ -82,8 +77,6 @@ export interface Harness {
   deps: CoreDeps;
   queue: InlineQueue;
   tools: ToolRegistry;
-  /** The context extractor when `extractContext` was set; tests await `extractor.idle()`. */
-  extractor: ContextExtractor | null;
 }
 
 /** The real core over real Postgres repositories, with the given platforms and an optional fake-OpenAI-backed model. */
@@ -95,7 +88,6 @@ export function buildCore(options: HarnessOptions): Harness {
   const tools = new ToolRegistry(options.tools ?? [countdownTool]);
   let core: Core | null = null;
   const queue = new InlineQueue((id) => core!.advanceRun(id), log, () => core!.idle());
-  let extractor: ContextExtractor | null = null;
   const deps: CoreDeps = {
     platforms,
     messages: new MessageRepository(em),
@@ -120,21 +112,7 @@ export function buildCore(options: HarnessOptions): Harness {
     clock: options.clock ?? { now: () => new Date() },
     log,
     settings: { ...TEST_SETTINGS, ...options.settings },
-    onTurn: (turn) => extractor?.onTurn(turn),
   };
-  if (options.extractContext) extractor = testExtractor(deps, options.extractContext === true ? {} : options.extractContext);
   core = createCore(deps);
-  return { core, deps, queue, tools, extractor };
-}
-
-function testExtractor(deps: CoreDeps, overrides: Partial<ExtractionSettings>): ContextExtractor {
-  const { model, contexts, messages, log, settings, clock } = deps;
-  return new ContextExtractor({
-    model,
-    contexts,
-    messages,
-    log,
-    clock,
-    settings: { minConfidence: 0.6, maxFacts: settings.contextMaxFacts, maxValueChars: settings.contextMaxValueChars, quietMs: 20, ...overrides },
-  });
+  return { core, deps, queue, tools };
 }

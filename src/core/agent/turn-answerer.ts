@@ -1,9 +1,10 @@
 import type { Logger } from '../../logging/logger';
+import type { FactLearner } from '../context/fact-learner';
+import { REMEMBER_DEFINITION, splitRememberCalls } from '../context/remember-tool';
 import { conversationOf } from '../model/conversation';
 import { MAX_INPUT_CHARS } from '../model/incoming';
 import type { StoredMessage } from '../model/message';
-import { epochMs } from '../ports/clock';
-import type { TurnSnapshot } from '../ports/turn-listener';
+import type { ChatMessage, Completion, ModelToolCall } from '../ports/language-model';
 import type { CoreDeps } from '../core-deps';
 import { userFacingMessage } from '../user-facing-error';
 import { buildPrompt } from './agent-prompt';
@@ -18,13 +19,13 @@ export const NO_MODEL_HELP =
 
 /**
  * A person's message, answered: one model call with the thread, what the conversation
- * remembers and the tools available here. Words alone are the reply; tool calls start a run,
- * whose steps go on as jobs.
+ * remembers and the tools available here. Words alone are the reply; facts the model asks
+ * to remember are stored on the way; other tool calls start a run, whose steps go on as jobs.
  */
 export class TurnAnswerer {
   constructor(
     private readonly deps: CoreDeps,
-    private readonly parts: { replies: TurnReplies; planner: TurnPlanner },
+    private readonly parts: { replies: TurnReplies; planner: TurnPlanner; learner: FactLearner },
   ) {}
 
   async answer(message: StoredMessage, log: Logger): Promise<void> {
@@ -34,21 +35,40 @@ export class TurnAnswerer {
     }
     const scope = conversationOf(message.where);
     const { settings } = this.deps;
-    const readAt = epochMs(this.deps.clock);
     const [history, facts] = await Promise.all([this.deps.messages.recentMessages(message.where, settings.historyLimit), this.deps.contexts.retrieveContext(scope)]);
-    const seen: TurnSnapshot = { history, facts, readAt };
-    let completion;
+    const prompt = buildPrompt({ history, facts, contextBudgetChars: settings.contextBudgetChars, historyBudgetChars: settings.historyBudgetChars ?? DEFAULT_HISTORY_BUDGET_CHARS });
+    let completion: Completion;
     try {
-      completion = await this.deps.model.complete({
-        purpose: 'turn',
-        messages: buildPrompt({ history, facts, contextBudgetChars: settings.contextBudgetChars, historyBudgetChars: settings.historyBudgetChars ?? DEFAULT_HISTORY_BUDGET_CHARS }),
-        tools: toolDefinitions(this.deps.tools.list(scope)),
-      });
+      completion = await this.deps.model.complete({ purpose: 'turn', messages: prompt, tools: [...toolDefinitions(this.deps.tools.list(scope)), REMEMBER_DEFINITION] });
     } catch (err) {
-      log.warn({ err }, 'model failed');
-      return this.reply(message, userFacingMessage(err), seen);
+      return this.failed(message, err, log);
     }
-    if (completion.toolCalls.length === 0) return this.reply(message, completion.content.trim() || '…', seen);
+    const { remember, act } = splitRememberCalls(completion.toolCalls);
+    const learned = remember.length ? await this.parts.learner.learn(message, remember, facts) : [];
+    if (act.length) return this.startRun(message, completion, act);
+    const words = completion.content.trim();
+    if (words || !learned.length) return this.reply(message, words || '…');
+    let answer: string;
+    try {
+      answer = await this.answerAfterLearning(prompt, remember, learned);
+    } catch (err) {
+      return this.failed(message, err, log);
+    }
+    return this.reply(message, answer || '…');
+  }
+
+  private failed(message: StoredMessage, err: unknown, log: Logger): Promise<void> {
+    log.warn({ err }, 'model failed');
+    return this.reply(message, userFacingMessage(err));
+  }
+
+  /** The model only asked to remember: one more call, without tools, for the words of its answer. */
+  private async answerAfterLearning(prompt: readonly ChatMessage[], remember: readonly ModelToolCall[], learned: readonly ChatMessage[]): Promise<string> {
+    const completion = await this.deps.model!.complete({ purpose: 'turn', messages: [...prompt, { role: 'assistant', content: null, toolCalls: remember }, ...learned] });
+    return completion.content.trim();
+  }
+
+  private async startRun(message: StoredMessage, completion: Completion, toolCalls: readonly ModelToolCall[]): Promise<void> {
     const outcome = await this.parts.planner.startRun({
       where: message.where,
       requestedBy: message.author,
@@ -56,14 +76,12 @@ export class TurnAnswerer {
       kind: 'agent',
       said: completion.content.trim() || null,
       usage: completion.usage,
-      toolCalls: completion.toolCalls,
+      toolCalls,
     });
-    if (outcome.kind === 'refused') return this.reply(message, `I wanted to use my tools for that, but: ${outcome.why} Nothing was run.`, seen);
-    this.deps.onTurn?.({ user: message, reply: null, seen });
+    if (outcome.kind === 'refused') await this.reply(message, `I wanted to use my tools for that, but: ${outcome.why} Nothing was run.`);
   }
 
-  private async reply(message: StoredMessage, body: string, seen?: TurnSnapshot): Promise<void> {
-    const stored = await this.parts.replies.reply(message, body);
-    this.deps.onTurn?.({ user: message, reply: stored, seen });
+  private async reply(message: StoredMessage, body: string): Promise<void> {
+    await this.parts.replies.reply(message, body);
   }
 }

@@ -1,23 +1,7 @@
-import { z } from 'zod';
-import { CONTEXT_TYPES, type ContextType } from '../model/context-fact';
+import type { ContextType } from '../model/context-fact';
 import { normalizeKey, truncateValue } from './context-rules';
+import type { RememberArgs } from './remember-tool';
 import { detectSecret, type SecretKind } from './secret-detector';
-
-/**
- * The extraction call's answer. One object with every field required: OpenAI structured
- * output refuses a union at the root and optional fields that are not also nullable.
- */
-export const extractionAnswerSchema = z.object({
-  facts: z.array(
-    z.object({
-      contextType: z.enum(CONTEXT_TYPES),
-      key: z.string(),
-      value: z.string(),
-      confidence: z.number(),
-    }),
-  ),
-});
-export type ExtractionAnswer = z.infer<typeof extractionAnswerSchema>;
 
 /** A learned fact that passed every check, ready to store. */
 export interface VettedFact {
@@ -46,7 +30,7 @@ export interface VetLimits {
  * the answer names a key twice, the later one decides, as the upserts would have.
  */
 export function vetLearnedFacts(
-  answer: ExtractionAnswer,
+  answer: RememberArgs,
   limits: VetLimits,
   manualKeys: ReadonlySet<string> = new Set(),
 ): { kept: VettedFact[]; rejected: RejectedFact[] } {

@@ -6,7 +6,7 @@ export interface ContextFact {
   readonly type: ContextType;
   readonly key: string;
   readonly value: unknown;
-  /** `learned` by extraction, or `manual` from a `set` command. */
+  /** `learned` through the model's `remember` tool, or `manual` from a `set` command. */
   readonly source: 'learned' | 'manual';
   /** Who said it (or set it), when known. */
   readonly learnedFrom: string | null;

@@ -1,19 +1,4 @@
-import type { z } from 'zod';
 import type { TokenUsage } from '../model/agent-run';
-
-/** A plain prompt turn, for structured calls. */
-export interface ModelTurn {
-  readonly role: 'system' | 'user' | 'assistant';
-  readonly content: string;
-}
-
-/** One structured-output call: the answer must parse with `schema`. */
-export interface StructuredRequest<T> {
-  readonly purpose: string;
-  readonly messages: readonly ModelTurn[];
-  readonly schema: z.ZodType<T>;
-  readonly signal?: AbortSignal;
-}
 
 /** A tool call as the model wrote it: `arguments` is its raw JSON text, unchecked. */
 export interface ModelToolCall {
@@ -63,6 +48,4 @@ export interface Completion {
 export interface LanguageModel {
   /** A chat completion with tools: the agent's every model turn. */
   complete(request: CompletionRequest): Promise<Completion>;
-  /** A structured-output call (context extraction). */
-  structured<T>(request: StructuredRequest<T>): Promise<T>;
 }

@@ -45,12 +45,12 @@ describe('a turn without tools', () => {
     expect((await messages())[0]).toMatchObject({ role: 'user', text: 'slow question' });
   });
 
-  test('offers the tools of this conversation as function definitions', async () => {
+  test('offers the tools of this conversation as function definitions, and remember for what it is told', async () => {
     const { say } = agentSetup(services);
     services.llm.script('chat', chatAnswer('ok'));
     await say('what can you do?');
     const tools = services.llm.requests.at(-1)!.body.tools!.map((t) => t.function.name);
-    expect(tools).toEqual(['countdown', 'drop_table', 'write_note']);
+    expect(tools).toEqual(['countdown', 'drop_table', 'write_note', 'remember']);
   });
 });
 
@@ -63,6 +63,8 @@ describe('a read-only tool that policy runs at once', () => {
     const second = services.llm.requests.at(-1)!.body.messages;
     expect(second.at(-2)).toMatchObject({ role: 'assistant', tool_calls: [{ id: 'call_health', function: { name: 'read_status' } }] });
     expect(second.at(-1)).toEqual({ role: 'tool', tool_call_id: 'call_health', content: 'staging: degraded since 09:14 (token 7f3a)' });
+    // What a tool returned is data: the steps that read it cannot teach the conversation anything.
+    expect(services.llm.requests.at(-1)!.body.tools!.map((t) => t.function.name)).not.toContain('remember');
     expect(platform.posts().map((p) => p.message.text)).toContainEqual('Staging is degraded since 09:14 (token 7f3a).');
     expect(await calls()).toMatchObject([{ tool: 'read_status', gate: 'auto', status: 'succeeded', output: 'staging: degraded since 09:14 (token 7f3a)' }]);
     expect(await runs()).toMatchObject([{ status: 'succeeded', turns: 2, tool_calls: 1, total_tokens: 30 }]);

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { chatAnswer } from '../../fakes/fake-openai';
 import { consoleSession } from '../../support/console-session';
-import { factsAnswer, quietFallback } from './context-support';
+import { quietFallback, rememberAnswer } from './context-support';
 import { useDatabaseAndModel } from '../../support/database-and-model';
 
 const services = useDatabaseAndModel();
@@ -13,8 +13,7 @@ const consoleRun = (lines: string[]) => consoleSession(services.db.url, lines, {
 
 describe('context through the console', () => {
   it('shows a fact learned in one run in /context and in the prompt of the next run', async () => {
-    services.llm.script('chat', chatAnswer('Noted, ArgoCD on EKS.'));
-    services.llm.script('context_extraction', factsAnswer({ type: 'technology', key: 'deploy_tool', value: 'ArgoCD to EKS' }));
+    services.llm.script('chat', rememberAnswer('Noted, ArgoCD on EKS.', { type: 'technology', key: 'deploy_tool', value: 'ArgoCD to EKS' }));
     const first = await consoleRun(['we deploy everything with ArgoCD to EKS']);
     expect(first).toContain('Noted, ArgoCD on EKS.');
 

@@ -3,18 +3,17 @@ import { chatAnswer, startFakeOpenAi, type FakeOpenAi, type RecordedCompletion }
 import { buildCore } from '../../support/core-harness';
 import { RecordingPlatform } from '../../support/recording-platform';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
-import { buttonsOf, factRows, factsAnswer } from './context-support';
+import { buttonsOf, factRows, rememberAnswer } from './context-support';
 
 let db: TestDatabase;
 let llm: FakeOpenAi;
 beforeAll(async () => {
   db = await createTestDatabase();
   llm = await startFakeOpenAi();
-  // Each workspace's extraction learns its own cloud from what it was told.
+  // The model remembers the cloud the newest message names, if it names one.
   llm.fallback((r) => {
-    if (r.purpose !== 'context_extraction') return chatAnswer('ok');
-    const cloud = newMessages(r).match(/\b(GCP|Azure)\b/)?.[1];
-    return cloud ? factsAnswer({ type: 'technology', key: 'cloud', value: `Runs on ${cloud}` }) : factsAnswer();
+    const cloud = newestMessage(r).match(/\b(GCP|Azure)\b/)?.[1];
+    return cloud ? rememberAnswer('ok', { type: 'technology', key: 'cloud', value: `Runs on ${cloud}` }) : chatAnswer('ok');
   });
 });
 afterAll(async () => {
@@ -22,13 +21,13 @@ afterAll(async () => {
   await db.close();
 });
 
-/** The part of an extraction prompt facts are taken from. */
-const newMessages = (r: RecordedCompletion) => r.prompt.slice(r.prompt.indexOf('NEW messages:'));
+/** The message a turn answers: the last of its prompt. */
+const newestMessage = (r: RecordedCompletion) => r.body.messages.at(-1)?.content ?? '';
 
 /** One core serving two Slack workspaces whose channels (and threads) have the same ids. */
 function twoWorkspaces() {
   const platform = new RecordingPlatform('slack');
-  const harness = buildCore({ orm: db.orm, platforms: [platform], openAiBaseUrl: llm.baseUrl, extractContext: { quietMs: 200 } });
+  const harness = buildCore({ orm: db.orm, platforms: [platform], openAiBaseUrl: llm.baseUrl, });
   const acme = { platform: 'slack' as const, workspace: 'T-ACME', channel: 'C-SHARED', thread: '1.0' };
   const globex = { ...acme, workspace: 'T-GLOBEX' };
   let id = 0;
@@ -43,21 +42,15 @@ function twoWorkspaces() {
 
 describe('context isolation', () => {
   it('never shows one workspace the context of another, even with the same channel id', async () => {
-    const { harness, acme, globex, say, context } = twoWorkspaces();
+    const { acme, globex, say, context } = twoWorkspaces();
     const before = llm.requests.length;
-    // Both arrive inside one quiet spell: they must still be two batches, one per workspace.
     await say(acme, 'we run everything on GCP', 'alice');
     await say(globex, 'we run everything on Azure', 'carol');
-    await harness.extractor!.idle();
 
-    const extractions = llm.requests.slice(before).filter((r) => r.purpose === 'context_extraction');
-    expect(extractions).toHaveLength(2);
-    const acmeExtraction = extractions.find((r) => r.prompt.includes('GCP'))!;
-    const globexExtraction = extractions.find((r) => r.prompt.includes('Azure'))!;
-    expect(acmeExtraction.prompt).not.toContain('Azure');
-    expect(acmeExtraction.prompt).not.toContain('carol');
-    expect(globexExtraction.prompt).not.toContain('GCP');
-    expect(globexExtraction.prompt).not.toContain('alice');
+    const [acmeTurn, globexTurn] = llm.requests.slice(before);
+    expect(acmeTurn!.prompt).not.toContain('Azure');
+    expect(globexTurn!.prompt).not.toContain('GCP');
+    expect(globexTurn!.prompt).not.toContain('alice');
 
     expect((await factRows(db.orm, acme)).map((f) => f.context_value)).toEqual(['Runs on GCP']);
     expect((await factRows(db.orm, globex)).map((f) => f.context_value)).toEqual(['Runs on Azure']);
@@ -74,7 +67,6 @@ describe('context isolation', () => {
     expect((await context(acme, '')).text).toContain('cloud: Runs on GCP (learned from alice');
     expect((await context(acme, '')).text).not.toContain('Azure');
     expect((await context(globex, 'technology')).text).not.toContain('GCP');
-    await harness.extractor!.idle();
   });
 
   it('forgets and clears in one workspace without touching the other', async () => {

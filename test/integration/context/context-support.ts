@@ -2,17 +2,25 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Button, OutboundMessage } from '../../../src/core/model/card';
 import type { ContextType } from '../../../src/core/model/context-fact';
 import type { ConversationRef } from '../../../src/core/model/conversation';
-import { chatAnswer, type FakeAnswer, type FakeOpenAi } from '../../fakes/fake-openai';
+import { chatAnswer, toolAnswer, type FakeAnswer, type FakeOpenAi } from '../../fakes/fake-openai';
 import { rows } from '../../support/db-rows';
 
-/** An answer of the context_extraction call proposing these facts. */
-export function factsAnswer(...facts: { type: ContextType; key: string; value: string; confidence?: number }[]): FakeAnswer {
-  return { json: { facts: facts.map((f) => ({ contextType: f.type, key: f.key, value: f.value, confidence: f.confidence ?? 0.9 })) } };
+/** A fact as the model proposes it to `remember`. */
+export interface ProposedFact {
+  type: ContextType;
+  key: string;
+  value: string;
+  confidence?: number;
 }
 
-/** Unscripted calls answer harmlessly: an empty chat reply, or no facts. */
+/** The model's answer of a turn: `words`, and a call to `remember` with these facts. */
+export function rememberAnswer(words: string, ...facts: ProposedFact[]): FakeAnswer {
+  return toolAnswer([{ name: 'remember', args: { facts: facts.map((f) => ({ contextType: f.type, key: f.key, value: f.value, confidence: f.confidence ?? 0.9 })) } }], words);
+}
+
+/** Unscripted calls answer harmlessly, remembering nothing. */
 export function quietFallback(llm: FakeOpenAi): void {
-  llm.fallback((r) => (r.purpose === 'context_extraction' ? factsAnswer() : chatAnswer('ok')));
+  llm.fallback(() => chatAnswer('ok'));
 }
 
 export interface FactRow {

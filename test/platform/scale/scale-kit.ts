@@ -3,12 +3,11 @@ import { chatAnswer, type FakeAnswer, type RecordedCompletion } from '../../fake
 import type { FakeSlackCall } from '../../fakes/fake-slack';
 
 /**
- * The fake model's answer by purpose: every intent call is a chat reply, every context
- * extraction learns nothing. `delayMs` (default none) picks each call's delay.
+ * The fake model's answer to every call: `reply`, after `delayMs` (default none), chosen per call.
  */
 export function answerByPurpose(options: { reply: string; delayMs?: (request: RecordedCompletion) => number }) {
   return (request: RecordedCompletion): FakeAnswer => ({
-    ...(request.purpose === 'chat' ? chatAnswer(options.reply) : { json: { facts: [] } }),
+    ...chatAnswer(options.reply),
     delayMs: options.delayMs?.(request) ?? 0,
   });
 }
