@@ -60,6 +60,18 @@ export class BenchDatabase {
     });
   }
 
+  /** The `limit` most frequent statements since the last reset, for `BENCH_SQL_DUMP=1`: where the count in the table comes from. */
+  async topStatements(url: string, limit = 25): Promise<{ calls: number; query: string }[]> {
+    return withClient(url, async (c) => {
+      const r = await c.query(
+        `select calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) as query from pg_stat_statements
+         where dbid = (select oid from pg_database where datname = current_database()) and query not like '%pg_stat_statements%'
+         order by calls desc limit ${limit}`,
+      );
+      return r.rows.map((row) => ({ calls: Number(row.calls), query: String(row.query) }));
+    });
+  }
+
   /** CPU ms used by the embedded server's processes so far (reaped backends included); NaN for an external server. */
   postgresCpuMs(): number {
     if (!this.embedded) return Number.NaN;

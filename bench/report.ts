@@ -18,15 +18,19 @@ export interface RoundFigures {
   cpuMsPerMention: number;
   pgCpuMsPerMention: number;
   sqlPerMessage: number;
+  modelCallsPerMessage: number;
   peakRssMb: number;
-  approveP50: number;
-  approveP99: number;
+  approveProgressP50: number;
+  approveProgressP99: number;
+  approveAnswerP50: number;
+  approveAnswerP99: number;
+  sqlPerStep: number;
 }
 
 type Metric = Exclude<keyof RoundFigures, 'subject' | 'round'>;
 
 /** Rows whose baseline does not do that work at all (no database, no approvals): no ratio. */
-const BOT_ONLY = new Set<Metric>(['pgCpuMsPerMention', 'sqlPerMessage', 'approveP50', 'approveP99']);
+const BOT_ONLY = new Set<Metric>(['pgCpuMsPerMention', 'sqlPerMessage', 'modelCallsPerMessage', 'approveProgressP50', 'approveProgressP99', 'approveAnswerP50', 'approveAnswerP99', 'sqlPerStep']);
 
 const ROWS: [Metric, string, string?][] = [
   ['pacedAckP50', 'paced ack p50 (ms)'],
@@ -42,10 +46,14 @@ const ROWS: [Metric, string, string?][] = [
   ['ackFailures', 'acks failed (non-200)'],
   ['cpuMsPerMention', 'CPU ms per mention', '≤ 2.5× baseline'],
   ['pgCpuMsPerMention', 'Postgres CPU ms per mention'],
-  ['sqlPerMessage', 'SQL statements per chat message', '≤ 5'],
-  ['peakRssMb', 'peak RSS (MB)'],
-  ['approveP50', 'approve → first progress p50 (ms)'],
-  ['approveP99', 'approve → first progress p99 (ms)'],
+  ['sqlPerMessage', 'SQL statements per chat message', '≤ 4'],
+  ['modelCallsPerMessage', 'model calls per chat message', '≤ 1.2'],
+  ['peakRssMb', 'peak RSS (MB)', '≤ 1.5× baseline'],
+  ['approveProgressP50', 'approve → first progress p50 (ms)'],
+  ['approveProgressP99', 'approve → first progress p99 (ms)', '< 1000 ms'],
+  ['approveAnswerP50', 'approve → final answer p50 (ms)'],
+  ['approveAnswerP99', 'approve → final answer p99 (ms)'],
+  ['sqlPerStep', 'SQL statements per agent-run step', '≤ 6'],
 ];
 
 /** Prints medians per subject and the median paired ratio (min..max); returns the same as data. */

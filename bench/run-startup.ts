@@ -11,7 +11,7 @@ import { startupRounds } from './startup';
 
 async function main(): Promise<void> {
   const [slack, llm, db] = await Promise.all([startFakeSlack(), startFakeOpenAi(), BenchDatabase.start(process.env.DATABASE_URL)]);
-  llm.fallback((request) => (request.purpose === 'intent' ? chatAnswer('ok') : { json: { facts: [] } }));
+  llm.fallback(() => chatAnswer('ok'));
   try {
     const { figures, summary } = await startupRounds(Number(process.env.BENCH_ROUNDS ?? 3), { slack, openAiBaseUrl: llm.baseUrl, createDatabase: (name) => db.create(name) });
     writeFileSync(join(__dirname, 'startup-results.json'), JSON.stringify({ rounds: figures, summary }, null, 2));

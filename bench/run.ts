@@ -6,15 +6,15 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { chatAnswer, startFakeOpenAi, type FakeOpenAi } from '../test/fakes/fake-openai';
+import { startFakeOpenAi, type FakeOpenAi } from '../test/fakes/fake-openai';
 import { startFakeSlack, type FakeSlack } from '../test/fakes/fake-slack';
 import { freePort } from '../test/support/free-port';
-import { approveToProgress } from './approve-latency';
+import { agentRuns, benchModel } from './agent-runs';
 import { BenchDatabase } from './bench-database';
 import { BENCH_SECRET, paced, saturating, type LoadTarget } from './load';
 import { ReplyTracker } from './reply-tracker';
 import { printTable, type RoundFigures } from './report';
-import { startSubject, type SubjectName } from './subject-process';
+import { buildOnce, startSubject, type Subject, type SubjectName } from './subject-process';
 import { startupRounds } from './startup';
 import { percentile } from './stats';
 
@@ -24,7 +24,7 @@ const settings = {
   pacedRate: Number(process.env.BENCH_RATE ?? 100),
   saturatingCount: Number(process.env.BENCH_SATURATING ?? 3000),
   concurrency: Number(process.env.BENCH_CONCURRENCY ?? 64),
-  approvals: Number(process.env.BENCH_APPROVALS ?? 20),
+  agentRuns: Number(process.env.BENCH_AGENT_RUNS ?? 20),
   llmDelayMs: Number(process.env.BENCH_LLM_DELAY_MS ?? 0),
 };
 
@@ -49,6 +49,8 @@ async function runSubject(name: SubjectName, round: number, fakes: Fakes): Promi
       HOST: '127.0.0.1',
       OPENAI_API_KEY: 'bench',
       OPENAI_BASE_URL: fakes.llm.baseUrl,
+      // One worker: an approval right after a run must not wait behind it (issue #15).
+      WORKER_CONCURRENCY: '1',
     },
     await freePort(),
   );
@@ -59,7 +61,7 @@ async function runSubject(name: SubjectName, round: number, fakes: Fakes): Promi
   }
 }
 
-async function measure(name: SubjectName, round: number, subject: Awaited<ReturnType<typeof startSubject>>, fakes: Fakes, dbUrl: string): Promise<RoundFigures> {
+async function measure(name: SubjectName, round: number, subject: Subject, fakes: Fakes, dbUrl: string): Promise<RoundFigures> {
   const base = 1_700_000_000 + round * 100_000 + (name === 'bot' ? 0 : 50_000);
   const target = (phase: number, channel: string): LoadTarget => ({ url: subject.url, channel, tsBase: base + phase * 10_000, tracker: new ReplyTracker(fakes.slack) });
   const warm = target(0, `CWARM${round}`);
@@ -67,7 +69,8 @@ async function measure(name: SubjectName, round: number, subject: Awaited<Return
   await warm.tracker.settle(30_000);
 
   const counting = name === 'bot' && (await fakes.db.resetStatements(dbUrl));
-  const cpuBefore = await subject.stats();
+  const modelCallsBefore = fakes.llm.requests.length;
+  const cpuBefore = subject.stats();
   const pgBefore = fakes.db.postgresCpuMs();
 
   const pacedTarget = target(1, `CPACED${round}`);
@@ -82,9 +85,11 @@ async function measure(name: SubjectName, round: number, subject: Awaited<Return
 
   const mentions = settings.pacedCount + settings.saturatingCount;
   const statements = counting ? await fakes.db.statements(dbUrl) : Number.NaN;
-  const cpuAfter = await subject.stats();
+  if (counting && process.env.BENCH_SQL_DUMP) console.table(await fakes.db.topStatements(dbUrl));
+  const modelCalls = fakes.llm.requests.length - modelCallsBefore;
+  const cpuAfter = subject.stats();
   const pgAfter = fakes.db.postgresCpuMs();
-  const approve = name === 'bot' ? await approveToProgress(fakes.slack, subject.url, `CAPPROVE${round}`, base + 30_000, settings.approvals) : [];
+  const agent = name === 'bot' ? await agentRuns(fakes.slack, fakes.db, dbUrl, subject.url, base + 30_000, settings.agentRuns) : null;
 
   return {
     subject: name,
@@ -103,18 +108,20 @@ async function measure(name: SubjectName, round: number, subject: Awaited<Return
     cpuMsPerMention: (cpuAfter.cpuMs - cpuBefore.cpuMs) / mentions,
     pgCpuMsPerMention: (pgAfter - pgBefore) / mentions,
     sqlPerMessage: statements / mentions,
+    modelCallsPerMessage: name === 'bot' ? modelCalls / mentions : Number.NaN,
     peakRssMb: cpuAfter.maxRssMb,
-    approveP50: percentile(approve, 50),
-    approveP99: percentile(approve, 99),
+    approveProgressP50: percentile(agent?.approveToProgressMs ?? [], 50),
+    approveProgressP99: percentile(agent?.approveToProgressMs ?? [], 99),
+    approveAnswerP50: percentile(agent?.approveToAnswerMs ?? [], 50),
+    approveAnswerP99: percentile(agent?.approveToAnswerMs ?? [], 99),
+    sqlPerStep: agent?.sqlPerStep ?? Number.NaN,
   };
 }
 
 async function main(): Promise<void> {
   const fakes: Fakes = { slack: await startFakeSlack(), llm: await startFakeOpenAi(), db: await BenchDatabase.start(process.env.DATABASE_URL) };
-  fakes.llm.fallback((request) => ({
-    ...(request.purpose === 'chat' ? chatAnswer('ok') : { json: { facts: [] } }),
-    delayMs: settings.llmDelayMs,
-  }));
+  fakes.llm.fallback(benchModel(settings.llmDelayMs));
+  buildOnce();
   const figures: RoundFigures[] = [];
   let startup: Awaited<ReturnType<typeof startupRounds>>;
   try {

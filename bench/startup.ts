@@ -1,7 +1,8 @@
 /**
  * Start-up and memory of the bot started both ways: from TypeScript through the tsx CLI (what
  * `npm start` ran before the compiled build, and `npm run dev` runs now) and compiled (what
- * `npm start` runs: the staleness check, then node on dist/). Each start is timed from spawn
+ * `npm start` runs: the staleness check, then node on dist/); and of the bare Bolt baseline
+ * (bench/subjects/baseline.js), the yardstick of issue #16. Each start is timed from spawn
  * to the first 200 answer to a signed app_mention, against the fake Slack and model and one
  * database that a first, unmeasured start has prepared (migrations and pg-boss's schema in
  * place, as on any restart after the first deploy); then a short paced load runs and the peak
@@ -9,8 +10,8 @@
  * in a child of its own).
  * `npm run bench:startup` runs only this part; `npm run bench` includes it.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { migrate, openOrm } from '../src/db/orm';
@@ -19,10 +20,10 @@ import { freePort } from '../test/support/free-port';
 import { parentOf } from './bench-database';
 import { BENCH_SECRET, paced } from './load';
 import { ReplyTracker } from './reply-tracker';
-import { stop } from './subject-process';
-import { median, round1 } from './stats';
+import { buildOnce, statusKb, stop, subjectCommand } from './subject-process';
+import { median, pairedRatio, round1 } from './stats';
 
-export type StartWay = 'tsx' | 'compiled';
+export type StartWay = 'tsx' | 'compiled' | 'baseline';
 
 /** One start of one way. */
 export interface StartupFigures {
@@ -44,12 +45,8 @@ const ROOT = join(__dirname, '..');
 const KNOCK_EVERY_MS = 10;
 const START_TIMEOUT_MS = 120_000;
 const LOAD = { count: 300, ratePerSec: 50 };
-
-/** Builds dist/ if it is stale, so the compiled starts measure starting, not compiling. */
-function buildOnce(): void {
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.js'), '--if-stale'], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('the build failed');
-}
+/** Keeps each way's message timestamps apart within a round. */
+const WAY_OFFSET: Record<StartWay, number> = { tsx: 0, compiled: 3_000, baseline: 6_000 };
 
 /** A migrated database on which the bot has started once, so that pg-boss's schema exists too. */
 async function preparedDatabase(target: StartupTarget): Promise<string> {
@@ -78,7 +75,7 @@ async function measureStartup(way: StartWay, round: number, target: StartupTarge
     const firstAckMs = performance.now() - startedAt;
     const rssAtFirstAckMb = treeRssMb(child.pid!, 'VmRSS');
     const tracker = new ReplyTracker(target.slack);
-    await paced({ url, channel: `CSTART-${way}-${round}`, tsBase: 1_800_000_000 + round * 10_000 + (way === 'tsx' ? 0 : 5_000), tracker }, LOAD.count, LOAD.ratePerSec);
+    await paced({ url, channel: `CSTART-${way}-${round}`, tsBase: 1_800_000_000 + round * 10_000 + WAY_OFFSET[way], tracker }, LOAD.count, LOAD.ratePerSec);
     await tracker.settle(30_000);
     return { way, round, firstAckMs, rssAtFirstAckMb, peakRssMb: treeRssMb(child.pid!, 'VmHWM') };
   } finally {
@@ -92,7 +89,7 @@ export async function startupRounds(rounds: number, target: StartupTarget): Prom
   const databaseUrl = await preparedDatabase(target);
   const figures: StartupFigures[] = [];
   for (let round = 1; round <= rounds; round++) {
-    const order: StartWay[] = round % 2 ? ['tsx', 'compiled'] : ['compiled', 'tsx'];
+    const order: StartWay[] = round % 2 ? ['tsx', 'compiled', 'baseline'] : ['baseline', 'compiled', 'tsx'];
     for (const way of order) {
       console.error(`start-up round ${round}/${rounds}: ${way}…`);
       figures.push(await measureStartup(way, round, target, databaseUrl));
@@ -102,15 +99,19 @@ export async function startupRounds(rounds: number, target: StartupTarget): Prom
   return { figures, summary: printStartupTable(figures) };
 }
 
-/** Prints the medians (and ranges) of each way, and returns them. */
+/** Prints the medians (and ranges) of each way and the paired ratio compiled ÷ baseline, and returns them. */
 function printStartupTable(figures: readonly StartupFigures[]): Record<string, unknown>[] {
-  const ways: StartWay[] = ['tsx', 'compiled'];
+  const ways: StartWay[] = ['tsx', 'compiled', 'baseline'];
+  const of = (way: StartWay, metric: keyof typeof LABELS) => figures.filter((f) => f.way === way).sort((a, b) => a.round - b.round).map((f) => f[metric]);
   const rows = (['firstAckMs', 'rssAtFirstAckMb', 'peakRssMb'] as const).map((metric) => {
     const row: Record<string, unknown> = { metric: LABELS[metric] };
     for (const way of ways) {
-      const values = figures.filter((f) => f.way === way).map((f) => f[metric]);
+      const values = of(way, metric);
       row[way] = `${round1(median(values))} (${round1(Math.min(...values))}..${round1(Math.max(...values))})`;
     }
+    const ratio = pairedRatio(of('compiled', metric), of('baseline', metric));
+    row['compiled ÷ baseline'] = `${round1(ratio.median)}× (${round1(ratio.min)}..${round1(ratio.max)})`;
+    row.target = metric === 'rssAtFirstAckMb' ? '' : '≤ 1.5×';
     return row;
   });
   console.table(rows);
@@ -120,10 +121,12 @@ function printStartupTable(figures: readonly StartupFigures[]): Record<string, u
 const LABELS = { firstAckMs: 'spawn → first ack (ms)', rssAtFirstAckMb: 'RSS at first ack (MB)', peakRssMb: `peak RSS after ${LOAD.count} mentions (MB)` };
 
 function start(way: StartWay, env: NodeJS.ProcessEnv): ChildProcess {
-  const command =
-    way === 'tsx'
-      ? [join(ROOT, 'node_modules', '.bin', 'tsx'), 'src/main.ts']
-      : ['sh', '-c', `"${process.execPath}" scripts/build.js --if-stale && exec "${process.execPath}" --enable-source-maps dist/src/main.js`];
+  const commands: Record<StartWay, string[]> = {
+    tsx: [join(ROOT, 'node_modules', '.bin', 'tsx'), 'src/main.ts'],
+    compiled: ['sh', '-c', `"${process.execPath}" scripts/build.js --if-stale && exec "${process.execPath}" --enable-source-maps dist/src/main.js`],
+    baseline: [process.execPath, ...subjectCommand('baseline')],
+  };
+  const command = commands[way];
   return spawn(command[0]!, command.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
@@ -161,13 +164,4 @@ async function firstAck(url: string, child: ChildProcess, round: number): Promis
 function treeRssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const children = readdirSync('/proc').filter((d) => /^\d+$/.test(d) && parentOf(Number(d)) === pid);
   return statusKb(pid, field) / 1024 + children.reduce((sum, child) => sum + treeRssMb(Number(child), field), 0);
-}
-
-function statusKb(pid: number, field: string): number {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
-    return Number(line?.split(/\s+/)[1] ?? 0);
-  } catch {
-    return 0;
-  }
 }
