@@ -72,7 +72,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   llm: ['core/model', 'core/ports', 'core/errors', 'logging'],
   tools: ['core/model', 'core/ports', 'core/errors', 'core/context', 'logging'],
   mcp: ['core/model', 'core/ports', 'core/errors', 'core/text', 'tools', 'logging'],
-  execution: ['core/ports', 'core/errors', 'logging'],
+  execution: ['core/ports', 'core/errors', 'core/work-limiter', 'logging'],
   // The metrics port over prom-client; what each label may be comes from the port.
   metrics: ['core/model', 'core/ports'],
   // Health, readiness and /metrics over HTTP: given their checks and metrics text by main.ts.

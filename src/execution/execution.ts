@@ -62,9 +62,10 @@ export class Execution {
   /** Starts this process's step workers, its share of the expiry sweep, and its liveness sweep. */
   async work(core: Worked): Promise<void> {
     const { concurrency, pollingIntervalSeconds } = this.options;
+    this.queue.startWorking(concurrency, (runId) => core.advanceRun(runId));
     for (let i = 0; i < concurrency; i++) {
       const id = await this.boss.work<RunJob>(RUN_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async (jobs) => {
-        for (const job of jobs) await this.runJob(core, job.data.runId);
+        for (const job of jobs) await this.runJob(job.data.runId);
       });
       this.queue.addLocalWorker(id);
     }
@@ -94,9 +95,9 @@ export class Execution {
   }
 
   /** A step that throws (a database outage, not a failing tool) fails its job; pg-boss delivers it again later. */
-  private async runJob(core: Pick<Core, 'advanceRun'>, runId: string): Promise<void> {
+  private async runJob(runId: string): Promise<void> {
     try {
-      await core.advanceRun(runId);
+      await this.queue.runJob(runId);
     } catch (err) {
       this.log.error({ err, runId }, 'run step failed; it will be delivered again');
       throw err;
@@ -115,8 +116,10 @@ export class Execution {
   /** Stops taking jobs, waits (bounded) for runs under way, then closes pg-boss's connections. */
   async stop(): Promise<void> {
     this.working = false;
+    this.queue.stopWorking();
     this.sweeps.stop();
     this.liveness?.stop();
+    await Promise.race([this.queue.settled(), sleep(this.options.stopTimeoutMs)]);
     await this.boss.stop({ graceful: true, wait: true, close: true, timeout: this.options.stopTimeoutMs });
     this.log.info('job queue stopped');
   }

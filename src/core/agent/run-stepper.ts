@@ -1,6 +1,6 @@
 import type { Logger } from '../../logging/logger';
 import { conversationOf } from '../model/conversation';
-import type { AgentRun, RunOutcome } from '../model/agent-run';
+import type { AgentRun, BudgetLimit, RunOutcome } from '../model/agent-run';
 import type { ToolCallRecord } from '../model/tool-call';
 import type { ModelTurnRecord } from '../ports/stores';
 import type { CoreDeps } from '../core-deps';
@@ -65,12 +65,18 @@ export class RunStepper {
       await this.parts.ending.end(run, { status: 'failed', errorCode: 'interrupted', text: stoppedText('failed', why, null) }, lease.claim);
       return;
     }
-    const latest = calls.filter((c) => c.turnSeq === run.turns);
-    const due = await this.dueCalls(lease, latest, log);
-    const current = calls.map((c) => due.interrupted.get(c.id) ?? c);
-    if (due.calls.length) return this.runCalls(lease, due.calls, current);
+    const due = await this.dueCalls(lease, calls.filter((c) => c.turnSeq === run.turns), log);
+    let current = calls.map((c) => due.interrupted.get(c.id) ?? c);
+    if (due.calls.length) {
+      // The step goes on from the calls to what follows them, on the lease it holds: a new
+      // step would only give the lease back, be woken and claim it again, and re-read all this.
+      const ran = await this.runCalls(lease, due.calls, current);
+      if (!ran) return;
+      current = ran;
+    }
+    const latest = current.filter((c) => c.turnSeq === run.turns);
     if (latest.some((c) => c.status === 'pending')) return this.wait(lease, current);
-    if (run.kind === 'manual') return this.endManual(lease, current.filter((c) => c.turnSeq === run.turns));
+    if (run.kind === 'manual') return this.endManual(lease, current);
     return this.modelTurn(lease, turns, current, log);
   }
 
@@ -89,7 +95,8 @@ export class RunStepper {
     return { calls, interrupted };
   }
 
-  private async runCalls(lease: StepLease, due: readonly ToolCallRecord[], calls: readonly ToolCallRecord[]): Promise<void> {
+  /** Runs the due calls; the run's calls afterwards, or null when the step ended here (taken over or cancelled). */
+  private async runCalls(lease: StepLease, due: readonly ToolCallRecord[], calls: readonly ToolCallRecord[]): Promise<ToolCallRecord[] | null> {
     const { run } = lease.claim;
     const progress = await this.parts.board.of(run);
     let current = [...calls];
@@ -117,9 +124,9 @@ export class RunStepper {
       const started = current.find((c) => c.id === call.id)!.startedAt;
       progress.show(replace({ ...call, ...end, startedAt: started, endedAt: this.deps.clock.now() }), 'running');
     }
-    if (lease.lost) return this.abandon(run);
-    if (lease.cancelled) return this.endCancelled(lease, current);
-    await this.release(lease, 'running');
+    if (lease.lost) return this.abandon(run), null;
+    if (lease.cancelled) return this.endCancelled(lease, current).then(() => null);
+    return current;
   }
 
   /**
@@ -140,11 +147,12 @@ export class RunStepper {
     await this.release(lease, 'waiting');
   }
 
-  private async endManual(lease: StepLease, latest: readonly ToolCallRecord[]): Promise<void> {
+  private async endManual(lease: StepLease, calls: readonly ToolCallRecord[]): Promise<void> {
     const { run } = lease.claim;
-    const [call] = latest;
+    const call = calls.find((c) => c.turnSeq === run.turns);
     const status = (call && CALL_OUTCOME[call.status]) ?? 'failed';
-    await this.parts.ending.end(run, { status, errorCode: call?.status === 'interrupted' ? 'interrupted' : null, text: manualResultText(status, call, run.cancelledBy) }, lease.claim);
+    const text = manualResultText(status, call, run.cancelledBy);
+    await this.parts.ending.end(run, { status, errorCode: call?.status === 'interrupted' ? 'interrupted' : null, text, calls }, lease.claim);
   }
 
   private async modelTurn(lease: StepLease, turns: readonly ModelTurnRecord[], calls: readonly ToolCallRecord[], log: Logger): Promise<void> {
@@ -173,7 +181,7 @@ export class RunStepper {
       if (lease.lost) return this.abandon(run);
       if (lease.cancelled) return this.endCancelled(lease, calls);
       log.warn({ err }, 'model failed mid-run');
-      await this.parts.ending.end(run, { status: 'failed', errorCode: 'model_failed', text: stoppedText('failed', userFacingMessage(err), null) }, lease.claim);
+      await this.parts.ending.end(run, { status: 'failed', errorCode: 'model_failed', text: stoppedText('failed', userFacingMessage(err), null), calls }, lease.claim);
       return;
     }
     if (lease.lost) return this.abandon(run);
@@ -183,16 +191,17 @@ export class RunStepper {
       if (next !== 'ended') await this.release(lease, next);
       return;
     }
-    await this.answer(lease, completion, limit ? limitNote(limit, settings.agent) : null, limit);
+    await this.answer(lease, completion, calls, limit);
   }
 
   /** The model's last word: stored as the run's last turn (its tokens count), then the run ends with it. */
-  private async answer(lease: StepLease, completion: { content: string; usage: AgentRun['usage'] | null }, note: string | null, limit: string | null): Promise<void> {
+  private async answer(lease: StepLease, completion: { content: string; usage: AgentRun['usage'] | null }, calls: readonly ToolCallRecord[], limit: BudgetLimit | null): Promise<void> {
     const { run } = lease.claim;
+    const note = limit ? limitNote(limit, this.deps.settings.agent) : null;
     await this.deps.runs.appendTurn(lease.claim, { content: completion.content, usage: completion.usage, calls: [] }, null);
     const usage = addUsage(run.usage, completion.usage);
     const text = [completion.content.trim(), note].filter(Boolean).join('\n\n') || 'Done.';
-    await this.parts.ending.end({ ...run, usage }, { status: 'succeeded', errorCode: limit ? `budget_${limit}` : null, text }, lease.claim);
+    await this.parts.ending.end({ ...run, usage }, { status: 'succeeded', errorCode: limit ? `budget_${limit}` : null, text, calls }, lease.claim);
   }
 
   private async endCancelled(lease: StepLease, calls: readonly ToolCallRecord[]): Promise<void> {
@@ -200,7 +209,7 @@ export class RunStepper {
     const run = (await this.deps.runs.getRun(lease.claim.run.id)) ?? lease.claim.run;
     const last = calls.filter((c) => c.turnSeq === run.turns);
     const text = run.kind === 'manual' ? manualResultText('cancelled', last[0], run.cancelledBy) : stoppedText('cancelled', null, run.cancelledBy);
-    await this.parts.ending.end(run, { status: 'cancelled', errorCode: null, text }, lease.claim);
+    await this.parts.ending.end(run, { status: 'cancelled', errorCode: null, text, calls }, lease.claim);
   }
 
   /** Gives the step back; a running run's next step is due at once. */

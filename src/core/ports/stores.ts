@@ -132,9 +132,10 @@ export interface RunStore {
   appendTurn(claim: StepClaim, turn: NewModelTurn, request: NewRequest | null): Promise<AgentRequest | null>;
   /**
    * Ends a live run (or tells a cancelled one) and stores its one result message in the same
-   * statement, while `claim` holds when given. Null when this call did not end it.
+   * statement, while `claim` holds when given: the ended run and its stored result, or null
+   * when this call did not end it.
    */
-  endRun(runId: string, end: { claim?: StepClaim; status: RunOutcome; errorCode: string | null; result: NewMessage<'agent_result'> }): Promise<AgentRun | null>;
+  endRun(runId: string, end: { claim?: StepClaim; status: RunOutcome; errorCode: string | null; result: NewMessage<'agent_result'> }): Promise<{ run: AgentRun; result: StoredMessage } | null>;
   /** Marks a live run cancelled, with its pending requests and unstarted calls; the worker that holds it finds out at its next beat. */
   cancelRun(runId: string, by: Person): Promise<AgentRun | null>;
   /** Runs with a step due and no live worker: running (or cancelled, untold) with no lease or a lapsed one. */

@@ -21,6 +21,11 @@ export class ProgressBoard {
     return progress;
   }
 
+  /** The run's writer when this process has it open. */
+  opened(runId: string): Promise<RunProgress> | undefined {
+    return this.open.get(runId);
+  }
+
   /** Forgets the run's writer; writes under way still land. */
   release(runId: string): void {
     this.open.delete(runId);

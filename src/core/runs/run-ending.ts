@@ -1,6 +1,7 @@
 import type { AgentRun, RunOutcome } from '../model/agent-run';
 import { BOT_AUTHOR } from '../model/conversation';
 import type { StoredMessage } from '../model/message';
+import type { ToolCallRecord } from '../model/tool-call';
 import type { StepClaim } from '../ports/stores';
 import type { CoreDeps } from '../core-deps';
 import type { Background } from '../background';
@@ -12,6 +13,8 @@ export interface RunEnd {
   readonly status: RunOutcome;
   readonly errorCode: string | null;
   readonly text: string;
+  /** The run's calls as the ending step knows them; read again when not given. */
+  readonly calls?: readonly ToolCallRecord[];
 }
 
 /**
@@ -45,8 +48,9 @@ export class RunEnding {
       },
     });
     if (!ended) return false;
-    this.deps.log.info({ runId: run.id, status: ended.status, errorCode: end.errorCode, turns: ended.turns, toolCalls: ended.toolCalls, tokens: ended.usage.totalTokens }, 'run ended');
-    this.background.start('telling how a run ended', () => this.tell(ended));
+    const { run: over, result } = ended;
+    this.deps.log.info({ runId: run.id, status: over.status, errorCode: end.errorCode, turns: over.turns, toolCalls: over.toolCalls, tokens: over.usage.totalTokens }, 'run ended');
+    this.background.start('telling how a run ended', () => this.tell(over, result, end.calls));
     return true;
   }
 
@@ -61,15 +65,20 @@ export class RunEnding {
     }
   }
 
-  private async tell(run: AgentRun): Promise<void> {
-    const { calls } = await this.deps.runs.transcript(run.id);
-    if (await this.deps.runs.findRunMessage(run.id, 'agent_progress')) {
-      const progress = await this.board.of(run);
+  /**
+   * The result first: it is what people wait for, and the channel's budget may hold the
+   * progress message's last edit a moment. Nothing is read again that the ending step knew.
+   */
+  private async tell(run: AgentRun, result: StoredMessage, known?: readonly ToolCallRecord[]): Promise<void> {
+    await this.deliver(result);
+    const progress = this.board.opened(run.id) ?? ((await this.deps.runs.findRunMessage(run.id, 'agent_progress')) ? this.board.of(run) : null);
+    if (progress) {
       this.board.release(run.id);
-      await progress.finish(calls);
+      const calls = known ?? (await this.deps.runs.transcript(run.id)).calls;
+      await (await progress).finish(calls);
     }
-    const result = await this.deps.runs.findRunMessage(run.id, 'agent_result');
-    if (result) await this.deliver(result);
+    // A run that succeeded had no gate left open; any other ending may have cancelled one.
+    if (run.status === 'succeeded') return;
     const requests = await this.deps.requests.requestsOfRuns([run.id]);
     for (const request of requests) if (request.status === 'cancelled') await this.cards.refresh(request);
   }

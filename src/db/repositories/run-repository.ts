@@ -193,7 +193,7 @@ export class RunRepository implements RunStore {
     return stored ? toRequests(this.em, [stored])[0]! : null;
   }
 
-  async endRun(runId: string, end: Parameters<RunStore['endRun']>[1]): Promise<AgentRun | null> {
+  async endRun(runId: string, end: Parameters<RunStore['endRun']>[1]): ReturnType<RunStore['endRun']> {
     const metadata = validateMetadata('agent_result', end.result.metadata);
     const token = end.claim?.token ?? null;
     // The run ends and its result row appears together, or neither does: a worker that dies
@@ -218,12 +218,16 @@ export class RunRepository implements RunStore {
          insert into message (conversation_id, thread_ref, author_id, author_name, role, message_type, text, metadata, run_id)
          select run.conversation_id, run.thread_ref, ?, ?, 'assistant', 'agent_result', ?, ?::jsonb, run.id from run
          on conflict (run_id, message_type) do nothing
-         returning run_id
+         returning run_id, id as result_id, created_at as result_created_at
        )
-       select run.*, ${PLACE_COLUMNS} from run join res on res.run_id = run.id join conversation c on c.id = run.conversation_id`,
+       select run.*, res.result_id, res.result_created_at, ${PLACE_COLUMNS} from run join res on res.run_id = run.id join conversation c on c.id = run.conversation_id`,
       [end.status, end.errorCode, runId, token, token, end.result.author.id, end.result.author.name, end.result.text, jsonParam(metadata)],
     );
-    return toRuns(this.em, rows)[0] ?? null;
+    const [row] = rows;
+    const run = toRuns(this.em, rows)[0];
+    if (!row || !run) return null;
+    const result = { ...end.result, id: String(row.result_id), where: run.where, platformMessageId: null, metadata, createdAt: new Date(row.result_created_at as string | Date) };
+    return { run, result };
   }
 
   async cancelRun(runId: string, by: Person): Promise<AgentRun | null> {

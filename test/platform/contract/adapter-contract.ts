@@ -121,7 +121,8 @@ export function adapterContract(spec: DriverSpec): void {
       expect(conversation).toHaveEdited(target(card), { text: new RegExp(`Approved by ${conversation.user.name}`), buttons: [] });
       const progress = posts(conversation).find((s) => /^working/i.test(s.text));
       expect(progress).toBeDefined();
-      expect(conversation).toHaveEdited(target(progress!), { text: /^Run finished/i });
+      // The result is posted first; the progress message's last edit follows it.
+      await eventually(() => expect(conversation).toHaveEdited(target(progress!), { text: /^Run finished/i }), 8000);
       await eventually(async () => expect(await runStatus(driver.db, card.text)).toBe('succeeded'));
     });
 

@@ -115,6 +115,8 @@ describe('approvals on Discord', () => {
       { type: ComponentType.ActionRow, components: [expect.objectContaining({ label: 'Cancel', custom_id: `${CANCEL_ACTION}:${runId}` })] },
     ]);
     const progressId = world.fake.messagesIn(ids.channel).find((m) => m.embeds[0]?.footer?.text === `run ${runId}`)!.id;
+    // The answer is posted first; the progress message's last edit follows it.
+    await world.fake.waitForCalls<Body>((c) => c.method === 'PATCH' && c.params.messageId === progressId && embedOf(c as RecordedCall<Body>).title === 'Run finished');
     const progressEdits = editsOf(progressId);
     expect(progressEdits.length).toBeGreaterThanOrEqual(2);
     const last = embedOf(progressEdits.at(-1));

@@ -25,7 +25,7 @@ let base: string;
 
 beforeAll(async () => {
   [db, slack, llm] = await Promise.all([createTestDatabase(), startFakeSlack(), startFakeOpenAi()]);
-  llm.fallback((request) => (request.purpose === 'chat' ? chatAnswer('Hello from the bot.') : { json: { facts: [] } }));
+  llm.fallback(() => chatAnswer('Hello from the bot.'));
   const config = loadConfig({
     DATABASE_URL: db.url,
     MIGRATE_ON_START: 'false',
@@ -91,7 +91,9 @@ describe('/metrics on the Slack server', () => {
     await eventually(() => postsIn().find((c) => String(c.params.text).includes('Lift-off')), 10_000);
     const afterRun = await eventually(async () => {
       const samples = await scrape();
-      return valueOf(samples, 'switchboard_job_queue_depth', { state: 'active' }) === 0 ? samples : undefined;
+      // The result is posted first; the progress message's last edit follows it.
+      const settled = valueOf(samples, 'switchboard_job_queue_depth', { state: 'active' }) === 0 && outbound(samples, 'update') >= outbound(afterCard, 'update') + 2;
+      return settled ? samples : undefined;
     });
 
     // The card edited on approval, the progress message posted and edited, the result posted.

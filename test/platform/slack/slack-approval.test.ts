@@ -62,7 +62,10 @@ describe('Slack approval cards', () => {
     expect(textOf(cardEdits[0]!)).toContain('Approved by user-u1');
     expect(cardEdits.every((c) => !blocksOf(c).some((b) => b.type === 'actions'))).toBe(true);
     const progress = (await h.stored(channel)).find((r) => r.message_type === 'agent_progress')!;
-    const progressEdits = h.callsIn(channel, 'chat.update').filter((c) => c.params.ts === progress.platform_message_id);
+    const editsOfProgress = () => h.callsIn(channel, 'chat.update').filter((c) => c.params.ts === progress.platform_message_id);
+    // The answer is posted first; the progress message's last edit follows it.
+    await eventually(() => editsOfProgress().find((c) => textOf(c).includes('Run finished')));
+    const progressEdits = editsOfProgress();
     expect(progressEdits.length).toBeGreaterThanOrEqual(2);
     expect(textOf(progressEdits.at(-1)!)).toContain('Run finished');
     expect(textOf(progressEdits.at(-1)!)).toContain('Lift-off after 3 steps.');

@@ -41,7 +41,10 @@ describe('MCP tools in Slack', () => {
     const result = await eventually(() => h.callsIn(channel, 'chat.postMessage').find((c) => String(c.params.text).startsWith('✅ Done')), 10_000);
     expect(result.params).toMatchObject({ thread_ts: threadTs, text: expect.stringContaining('finished 3 steps') });
     const progress = (await h.stored(channel)).find((r) => r.message_type === 'agent_progress')!;
-    const edits = h.callsIn(channel, 'chat.update').filter((c) => c.params.ts === progress.platform_message_id);
+    const editsOfProgress = () => h.callsIn(channel, 'chat.update').filter((c) => c.params.ts === progress.platform_message_id);
+    // The result is posted first; the progress message's last edit follows it.
+    await eventually(() => editsOfProgress().find((c) => String(c.params.text).includes('Run finished')));
+    const edits = editsOfProgress();
     expect(edits.some((c) => String(c.params.text).includes('step 1 of 3'))).toBe(true);
     expect(String(edits.at(-1)!.params.text)).toContain('Run finished');
     expect((await h.stored(channel)).find((r) => r.message_type === 'agent_request')!.run_status).toBe('succeeded');
