@@ -161,7 +161,7 @@ export class RunStepper {
     const limit = reachedLimit(run, calls, settings.agent, this.deps.clock.now());
     (await this.parts.board.of(run)).show(calls, 'thinking');
     const scope = conversationOf(run.where);
-    const [history, facts] = await Promise.all([this.deps.messages.recentMessages(run.where, settings.historyLimit), this.deps.contexts.retrieveContext(scope)]);
+    const { history, facts } = await this.deps.messages.readThread(run.where, settings.historyLimit);
     const messages = [
       ...buildPrompt({
         // The thread as it was when the run began: what came later is the run's own doing, in its transcript.

@@ -35,7 +35,7 @@ export class TurnAnswerer {
     }
     const scope = conversationOf(message.where);
     const { settings } = this.deps;
-    const [history, facts] = await Promise.all([this.deps.messages.recentMessages(message.where, settings.historyLimit), this.deps.contexts.retrieveContext(scope)]);
+    const { history, facts } = await this.deps.messages.readThread(message.where, settings.historyLimit);
     const prompt = buildPrompt({ history, facts, contextBudgetChars: settings.contextBudgetChars, historyBudgetChars: settings.historyBudgetChars ?? DEFAULT_HISTORY_BUDGET_CHARS });
     let completion: Completion;
     try {

@@ -6,6 +6,12 @@ import type { ConversationRef, Person, Platform, ThreadRef } from '../model/conv
 import type { MessageMetadata, NewMessage, StoredMessage } from '../model/message';
 import type { CallGate, CallStatus, ToolCallRecord } from '../model/tool-call';
 
+/** A thread as the model is shown it. */
+export interface ThreadReading {
+  readonly history: StoredMessage[];
+  readonly facts: ContextFact[];
+}
+
 /** Where messages live. Implemented over Postgres in `src/db`. */
 export interface MessageStore {
   /**
@@ -14,8 +20,8 @@ export interface MessageStore {
    * A person's message starts a turn: pending, and claimed by this process, until answered.
    */
   appendMessage(message: NewMessage): Promise<{ message: StoredMessage; isNew: boolean }>;
-  /** The last `limit` messages of a thread, oldest first. */
-  recentMessages(thread: ThreadRef, limit: number): Promise<StoredMessage[]>;
+  /** What a prompt is built from, in one statement: the thread's last `limit` messages, oldest first, and its conversation's facts, newest first. */
+  readThread(thread: ThreadRef, limit: number): Promise<ThreadReading>;
   /** Whether any message of this thread is stored, i.e. the bot has taken part in it. */
   threadExists(thread: ThreadRef): Promise<boolean>;
   /** Fills in the author's name of a message stored before the name was known. */

@@ -9,7 +9,7 @@ import { asEntityRows, CONVERSATION_CTE, FIND_CONVERSATION_CTE, query, jsonParam
 /** The columns every fact read selects, with `x` the fact. */
 const COLUMNS = 'x.*';
 
-function toFacts(em: EntityManager, rows: readonly Record<string, unknown>[]): ContextFact[] {
+export function toFacts(em: EntityManager, rows: readonly Record<string, unknown>[]): ContextFact[] {
   return asEntityRows<ConversationContext>(em, ConversationContextEntity, rows).map((row) => ({
     type: row.contextType!,
     key: row.contextKey!,

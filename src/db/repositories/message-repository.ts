@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Platform, ThreadRef } from '../../core/model/conversation';
 import { metadataSchemas, type MessageMetadata, type NewMessage, type StoredMessage } from '../../core/model/message';
-import type { MessageStore } from '../../core/ports/stores';
+import type { MessageStore, ThreadReading } from '../../core/ports/stores';
 import { MessageEntity } from '../entities';
 import { CONVERSATION_CTE, FIND_CONVERSATION_CTE, jsonParam, MS, PLACE_COLUMNS, placeParams, query, storableText } from '../sql';
+import { toFacts } from './context-repository';
 import { toStoredMessages } from './row-mappers';
 import { validateMetadata } from './validate-metadata';
 
@@ -55,17 +56,21 @@ export class MessageRepository implements MessageStore {
     return rows[0]!;
   }
 
-  async recentMessages(thread: ThreadRef, limit: number): Promise<StoredMessage[]> {
-    const rows = await query(
+  async readThread(thread: ThreadRef, limit: number): Promise<ThreadReading> {
+    // One round trip for both halves of a prompt: every turn and every model step reads them.
+    const [row] = await query<{ history: Record<string, unknown>[] | null; facts: Record<string, unknown>[] | null }>(
       this.em,
       `with ${FIND_CONVERSATION_CTE}
-       select * from (
-         select m.*, ${PLACE_COLUMNS} from message m join conv c on c.id = m.conversation_id
-         where m.thread_ref = ? order by m.created_at desc, m.id desc limit ?
-       ) recent order by created_at asc, id asc`,
+       select
+         (select jsonb_agg(to_jsonb(recent) order by recent.created_at, recent.id) from (
+            select m.*, ${PLACE_COLUMNS} from message m join conv c on c.id = m.conversation_id
+            where m.thread_ref = ? order by m.created_at desc, m.id desc limit ?
+          ) recent) as history,
+         (select jsonb_agg(to_jsonb(x) order by x.updated_at desc, x.context_key)
+            from conversation_context x join conv on conv.id = x.conversation_id) as facts`,
       [...placeParams(thread), thread.thread, limit],
     );
-    return toStoredMessages(this.em, rows);
+    return { history: toStoredMessages(this.em, row?.history ?? []), facts: toFacts(this.em, row?.facts ?? []) };
   }
 
   async threadExists(thread: ThreadRef): Promise<boolean> {

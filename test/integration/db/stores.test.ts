@@ -39,7 +39,7 @@ describe('message store', () => {
       await messages.appendMessage({ where, platformMessageId: `m${i}`, author: alice, role: 'user', type: 'text', text: `#${i}`, metadata: {} });
     }
     await messages.appendMessage({ where: { ...where, thread: 'other' }, platformMessageId: 'x', author: alice, role: 'user', type: 'text', text: 'elsewhere', metadata: {} });
-    expect((await messages.recentMessages(where, 3)).map((m) => m.text)).toEqual(['#2', '#3', '#4']);
+    expect((await messages.readThread(where, 3)).history.map((m) => m.text)).toEqual(['#2', '#3', '#4']);
   });
 
   it('stores a message carrying NUL and a lone surrogate, with both replaced, instead of failing', async () => {
