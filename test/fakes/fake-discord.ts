@@ -2,7 +2,7 @@
  * A fake Discord for tests: REST under /api/v10 and a JSON gateway on one 127.0.0.1 port,
  * good enough for a real discord.js Client (`new Client({ rest: { api: fake.apiUrl } })`).
  * It records every REST call, checks message limits like Discord, and sends realistic
- * dispatches (messages, button clicks, slash commands) on demand.
+ * dispatches (messages, button clicks, modal submissions, slash commands) on demand.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,7 @@ import type {
   APIChatInputApplicationCommandInteraction,
   APIMessage,
   APIMessageComponentButtonInteraction,
+  APIModalSubmitInteraction,
 } from 'discord.js';
 import { CallLog, type CallMatcher, type HttpMethod, type RecordedCall, type ScriptedFailure } from './discord/call-log';
 import {
@@ -18,6 +19,7 @@ import {
   type ButtonInteractionOptions,
   type CommandInteractionOptions,
   type MessageCreateOptions,
+  type ModalSubmitOptions,
   type SentInteraction,
 } from './discord/events';
 import { FakeGateway, type GatewayIdentify } from './discord/gateway-server';
@@ -36,6 +38,7 @@ export type {
   EventPlace,
   FakeUserInput,
   MessageCreateOptions,
+  ModalSubmitOptions,
   SentInteraction,
 } from './discord/events';
 export type { GatewayIdentify } from './discord/gateway-server';
@@ -81,6 +84,10 @@ export interface FakeDiscord {
   messageCreate(options: MessageCreateOptions): APIMessage;
   /** Dispatches a button click (INTERACTION_CREATE type 3); the id/token name its callback route. */
   buttonInteraction(options: ButtonInteractionOptions): SentInteraction<APIMessageComponentButtonInteraction>;
+  /** Dispatches a modal submission (INTERACTION_CREATE type 5), carrying the message whose button opened it. */
+  modalSubmitInteraction(options: ModalSubmitOptions): SentInteraction<APIModalSubmitInteraction>;
+  /** The modal an interaction was answered with (callback type 9), as the app sent it; undefined when it showed none. */
+  shownModal(interactionId: string): Record<string, unknown> | undefined;
   /** Dispatches a chat-input command (INTERACTION_CREATE type 2). */
   commandInteraction(options: CommandInteractionOptions): SentInteraction<APIChatInputApplicationCommandInteraction>;
   /** A message as it stands now (after edits), or undefined once deleted or never seen. */
@@ -134,6 +141,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     dispatch: (t, d) => void events.dispatch(t, d),
     messageCreate: (opts) => events.messageCreate(opts),
     buttonInteraction: (opts) => events.buttonInteraction(opts),
+    modalSubmitInteraction: (opts) => events.modalSubmitInteraction(opts),
+    shownModal: (interactionId) => state.interactions.get(interactionId)?.modal,
     commandInteraction: (opts) => events.commandInteraction(opts),
     message: (id) => state.messages.get(id),
     messagesIn: (channelId) => [...state.messages.values()].filter((m) => m.channel_id === channelId).sort(byId),

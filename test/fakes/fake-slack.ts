@@ -19,11 +19,14 @@ export {
   appMentionEvent,
   messageEvent,
   blockActionPayload,
+  viewSubmissionPayload,
   slashCommand,
   UNROUTABLE_RESPONSE_URL,
   type MessageEventInput,
   type PlainMessageInput,
   type BlockActionInput,
+  type ViewSubmissionInput,
   type SlashCommandInput,
 } from './slack/payloads';
 export { FAKE_WORKSPACE } from './slack/workspace';
+export { MODAL_LIMITS, TRIGGER_LIFETIME_MS } from './slack/view-checks';

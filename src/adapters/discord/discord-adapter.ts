@@ -9,6 +9,7 @@ import type { Logger } from '../../logging/logger';
 import { createDiscordClient } from './discord-client';
 import { inboundMessage, type InboundMessage } from './inbound-message';
 import { logIn } from './log-in';
+import { handleFormSubmit } from './form-interactions';
 import { handleButtonClick, handleSlashCommand } from './interactions';
 import { memberAuthority } from './member-authority';
 import { discordCall } from './platform-errors';
@@ -39,8 +40,9 @@ export const NOT_TAKEN_NOTICE = 'I could not take your message: my database is n
 /**
  * Switchboard on Discord: the chat-platform port over a discord.js client. Inbound, it
  * takes mentions, DMs and thread follow-ups (inbound-message.ts), button clicks and slash
- * commands (interactions.ts) and hands them to the core. Outbound, it posts and edits
- * through REST routes (never the channel cache), so any shard can answer any conversation.
+ * commands (interactions.ts) and forms (form-interactions.ts), and hands them to the core.
+ * Outbound, it posts and edits through REST routes (never the channel cache), so any shard
+ * can answer any conversation.
  */
 export class DiscordAdapter implements ChatPlatform {
   readonly platform = 'discord' as const;
@@ -176,6 +178,7 @@ export class DiscordAdapter implements ChatPlatform {
 
   private async onInteraction(core: Core, interaction: Interaction): Promise<void> {
     if (interaction.isButton()) await handleButtonClick(interaction, core, this.log);
+    else if (interaction.isModalSubmit()) await handleFormSubmit(interaction, core, this.log);
     else if (interaction.isChatInputCommand()) await handleSlashCommand(interaction, core, this.log);
   }
 

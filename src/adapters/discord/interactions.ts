@@ -1,11 +1,12 @@
-import { MessageFlags, RESTJSONErrorCodes, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import type { Person } from '../../core/model/conversation';
-import type { IncomingAction, IncomingCommand } from '../../core/model/incoming';
+import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { opensForm } from '../../core/model/action-ids';
+import type { IncomingCommand } from '../../core/model/incoming';
 import type { Core } from '../../core/ports/inbound';
 import type { Logger } from '../../logging/logger';
 import { decodeCustomId } from './custom-id';
+import { openFormModal } from './form-interactions';
 import { placeOf } from './inbound-message';
-import { hasDiscordCode } from './platform-errors';
+import { acknowledge, actionOn, personOf } from './interaction-parts';
 import { PrivateReplies } from './private-replies';
 import { coreCommandFor } from './slash-commands';
 import { threadRefOf } from './thread-refs';
@@ -14,19 +15,12 @@ import { threadRefOf } from './thread-refs';
  * A button click: acknowledged first (Discord allows 3 s), then decided by the core, which
  * edits the card through the adapter and answers refusals privately. A redelivered
  * interaction finds it already acknowledged (40060) and stops there, so it decides nothing.
+ * A button that opens a form is not deferred: its modal must be the first answer.
  */
 export async function handleButtonClick(interaction: ButtonInteraction, core: Core, log: Logger): Promise<void> {
+  const action = actionOn(interaction, interaction.message, decodeCustomId(interaction.customId));
+  if (opensForm(action.actionId)) return openFormModal(interaction, action, core, log);
   if (!(await acknowledge(() => interaction.deferUpdate(), interaction, log))) return;
-  const { actionId, value } = decodeCustomId(interaction.customId);
-  // The clicked message belongs to the thread it replied to, or to the channel's top level.
-  const root = interaction.message.reference?.messageId ?? null;
-  const action: IncomingAction = {
-    where: threadRefOf(placeOf(interaction), root),
-    messageId: interaction.message.id,
-    actionId,
-    value,
-    user: personOf(interaction),
-  };
   await core.handleAction(action, new PrivateReplies(interaction, 'update').reply);
 }
 
@@ -43,31 +37,4 @@ export async function handleSlashCommand(interaction: ChatInputCommandInteractio
   const command: IncomingCommand = { where: threadRefOf(placeOf(interaction), null), user: personOf(interaction), ...translated };
   await core.handleCommand(command, replies.reply);
   await replies.finish();
-}
-
-/**
- * Sends the first response. False when there is nothing more to do: Discord says another
- * delivery already answered (40060) or the interaction outlived its 3 s (10062).
- * Only codes are logged: the error's URL carries the interaction token.
- */
-async function acknowledge(first: () => Promise<unknown>, interaction: { id: string }, log: Logger): Promise<boolean> {
-  try {
-    await first();
-    return true;
-  } catch (error) {
-    if (hasDiscordCode(error, RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)) {
-      log.info({ interactionId: interaction.id }, 'interaction already acknowledged: a redelivery, ignored');
-    } else if (hasDiscordCode(error, RESTJSONErrorCodes.UnknownInteraction)) {
-      log.warn({ interactionId: interaction.id }, 'interaction expired before it was acknowledged');
-    } else {
-      const { code, status } = error as { code?: unknown; status?: unknown };
-      log.error({ interactionId: interaction.id, code, status }, 'could not acknowledge an interaction');
-    }
-    return false;
-  }
-}
-
-function personOf(interaction: ButtonInteraction | ChatInputCommandInteraction): Person {
-  const name = interaction.inCachedGuild() ? interaction.member.displayName : interaction.user.displayName;
-  return { id: interaction.user.id, name };
 }

@@ -22,6 +22,11 @@ export const DISCORD_LIMITS = {
   buttonLabel: 80,
   customId: 100,
   commandDescription: 100,
+  /** Modals (https://discord.com/developers/docs/components/reference#text-input): title, labels, inputs, values. */
+  modalTitle: 45,
+  modalInputs: 5,
+  inputLabel: 45,
+  inputValue: 4000,
 } as const;
 
 /** Our own budgets, within Discord's hard limits. */

@@ -1,22 +1,29 @@
-import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction } from 'discord.js';
 import type { PrivateReply } from '../../core/ports/chat-platform';
 import { discordCall } from './platform-errors';
 import { renderMessages, type DiscordContent } from './render-message';
 
 /**
+ * How an interaction was first answered: a deferred (ephemeral) reply, a deferred update of
+ * the clicked message, or not yet (a click that was to open a form, and did not).
+ */
+export type FirstAnswer = 'reply' | 'update' | 'none';
+
+/**
  * Answers the person behind one interaction, visibly to them alone. After a command's
  * `deferReply({ ephemeral })` the first message fills that deferred reply and later ones
  * are ephemeral follow-ups; after a click's `deferUpdate()` the original response is the
- * clicked card itself, so every answer is an ephemeral follow-up. Cards keep their
+ * clicked card itself, so every answer is an ephemeral follow-up; an interaction not yet
+ * answered gets an ephemeral reply first, then follow-ups. Cards keep their
  * buttons (the clear-context confirmation is one). Interaction tokens live 15 minutes;
  * private answers come within seconds, long runs report through channel messages.
  */
 export class PrivateReplies {
-  private filledDeferred = false;
+  private filledFirst = false;
 
   constructor(
-    private readonly interaction: ChatInputCommandInteraction | ButtonInteraction,
-    private readonly deferred: 'reply' | 'update',
+    private readonly interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
+    private readonly first: FirstAnswer,
   ) {}
 
   readonly reply: PrivateReply = async (message) => {
@@ -25,14 +32,15 @@ export class PrivateReplies {
 
   /** Removes the "thinking…" placeholder of a command that said nothing privately (e.g. a run whose card went to the channel). */
   async finish(): Promise<void> {
-    if (this.deferred === 'reply' && !this.filledDeferred) await discordCall('delete deferred reply', () => this.interaction.deleteReply());
+    if (this.first === 'reply' && !this.filledFirst) await discordCall('delete deferred reply', () => this.interaction.deleteReply());
   }
 
   private async send({ content, embeds, components }: DiscordContent): Promise<void> {
     const body = { content, embeds, components };
-    if (this.deferred === 'reply' && !this.filledDeferred) {
-      this.filledDeferred = true;
-      await discordCall('edit deferred reply', () => this.interaction.editReply(body));
+    if (this.first !== 'update' && !this.filledFirst) {
+      this.filledFirst = true;
+      if (this.first === 'reply') await discordCall('edit deferred reply', () => this.interaction.editReply(body));
+      else await discordCall('reply privately', () => this.interaction.reply({ ...body, flags: MessageFlags.Ephemeral }));
       return;
     }
     await discordCall('send ephemeral follow-up', () => this.interaction.followUp({ ...body, flags: MessageFlags.Ephemeral }));

@@ -1,3 +1,4 @@
+import { PlatformLimitError } from '../../core/errors';
 import type { SplitRules } from '../../core/text/split-text';
 
 /**
@@ -23,6 +24,16 @@ export const SLACK_LIMITS = {
   confirmButton: 30,
   /** Top-level `text`; Slack truncates beyond it. */
   messageText: 40_000,
+  /** Modal title, and its submit and close labels (https://docs.slack.dev/reference/views/modal-views). */
+  modalTitle: 24,
+  modalButton: 24,
+  /** What a view carries back to its submission, untouched. */
+  privateMetadata: 3000,
+  /** Input block label (https://docs.slack.dev/reference/block-kit/blocks/input-block). */
+  inputLabel: 2000,
+  blockId: 255,
+  /** The longest `max_length` a plain_text_input takes (https://docs.slack.dev/reference/block-kit/block-elements/plain-text-input-element). */
+  plainTextInput: 3000,
 } as const;
 
 /** Our own budgets, tighter than Slack's hard limits. */
@@ -42,3 +53,10 @@ export const SLACK_BUDGETS = {
 
 /** How a long plain text becomes messages. Slack has no code highlighting: a word after a fence is code, not a language. */
 export const SLACK_SPLIT: SplitRules = { maxChars: SLACK_BUDGETS.textChunk, maxPieces: SLACK_BUDGETS.maxChunks, fenceLanguage: false };
+
+/** Throws PlatformLimitError when an id or value that cannot be cut without breaking its round trip is too long. */
+export function checkLength(what: string, value: string, max: number): void {
+  if (value.length > max) {
+    throw new PlatformLimitError('slack', `${what.replace(/ /g, '_')}_length`, `a ${what} of ${value.length} characters exceeds Slack's ${max}`, { length: value.length });
+  }
+}

@@ -1,12 +1,13 @@
-import type { App, BlockAction, ButtonAction, Context, RespondArguments, RespondFn } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, Context, RespondArguments, RespondFn, types } from '@slack/bolt';
 import type { Core } from '../../core/ports/inbound';
 import type { OutboundMessage } from '../../core/model/card';
 import type { ThreadRef } from '../../core/model/conversation';
 import type { PrivateReply } from '../../core/ports/chat-platform';
 import { PlatformError, StoreUnavailableError } from '../../core/errors';
-import { ACTION_IDS } from '../../core/model/action-ids';
+import { ACTION_IDS, opensForm } from '../../core/model/action-ids';
 import type { Logger } from '../../logging/logger';
 import type { BackgroundWork } from './background-work';
+import { openFormModal, registerFormSubmissions } from './form-listeners';
 import { renderReplacement } from './render-message';
 import type { SlackDirectory } from './slack-directory';
 import { translateEvent, type SlackMessageEvent } from './translate-event';
@@ -21,12 +22,14 @@ export interface ListenerDeps {
   readonly directory: SlackDirectory;
   /** Posts an ephemeral note (the adapter's `ephemeral`). */
   readonly ephemeral: (where: ThreadRef, userId: string, message: OutboundMessage) => Promise<void>;
+  /** Opens a modal for the click that gave `triggerId` (views.open). */
+  readonly openModal: (triggerId: string, view: types.ModalView) => Promise<void>;
   readonly work: BackgroundWork;
   readonly log: Logger;
 }
 
 /**
- * Routes Slack's events, clicks and slash commands to the core. A message listener returns
+ * Routes Slack's events, clicks, form submissions and slash commands to the core. A message listener returns
  * once the message is stored, and its event is acknowledged after that
  * (ack-after-listeners.ts); clicks and commands are acked first here. The slow part (name
  * lookups, the model, the reply) runs as background work.
@@ -41,6 +44,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       onClick(deps, body, action, respond, context);
     });
   }
+  registerFormSubmissions(app, deps);
   for (const name of Object.keys(SLASH_COMMANDS)) {
     app.command(name, async ({ ack, command, respond }) => {
       await ack();
@@ -103,9 +107,12 @@ function onClick(deps: ListenerDeps, body: BlockAction, action: ButtonAction, re
   const reply: PrivateReply = click.onEphemeral
     ? (message) => respondWith(respond, { replace_original: true, ...renderReplacement(message) })
     : (message) => deps.ephemeral(click.replyWhere, body.user.id, message);
-  deps.work.start(log.child({ ts: click.action.messageId }), 'click', async () => {
+  const clickLog = log.child({ ts: click.action.messageId });
+  deps.work.start(clickLog, 'click', async () => {
     const user = await deps.directory.person(body.user.id, body.user.name ?? body.user.username);
-    await deps.core.handleAction({ ...click.action, user }, reply);
+    const incoming = { ...click.action, user };
+    if (opensForm(incoming.actionId)) await openFormModal(deps, click, incoming, body.trigger_id, reply, clickLog);
+    else await deps.core.handleAction(incoming, reply);
   });
 }
 

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import type { Button, Card, CardElement, ConfirmDialog } from '../../core/model/card';
 import { PlatformLimitError } from '../../core/errors';
 import { truncate } from '../../core/text/truncate';
-import { SLACK_BUDGETS, SLACK_LIMITS } from './limits';
+import { checkLength, SLACK_BUDGETS, SLACK_LIMITS } from './limits';
 import { escapeMrkdwn, fitMrkdwn } from './mrkdwn';
 
 type Block = types.KnownBlock;
@@ -140,10 +140,4 @@ function confirmDialog(dialog: ConfirmDialog): types.ConfirmationDialog {
     confirm: plain(dialog.confirm, SLACK_LIMITS.confirmButton),
     deny: plain(dialog.deny, SLACK_LIMITS.confirmButton),
   };
-}
-
-function checkLength(what: string, value: string, max: number): void {
-  if (value.length > max) {
-    throw new PlatformLimitError('slack', `${what.replace(/ /g, '_')}_length`, `a ${what} of ${value.length} characters exceeds Slack's ${max}`, { length: value.length });
-  }
 }

@@ -61,6 +61,9 @@ export class SlackAdapter implements ChatPlatform {
       core,
       directory: this.directory,
       ephemeral: (where, userId, message) => this.ephemeral(where, userId, message),
+      openModal: async (triggerId, view) => {
+        await callSlack('views.open', {}, () => this.client.views.open({ trigger_id: triggerId, view }));
+      },
       work: this.work,
       log: this.log,
     });

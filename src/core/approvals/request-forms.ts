@@ -9,6 +9,7 @@ import type { CoreDeps } from '../core-deps';
 import { parseJsonObject } from '../text/json-object';
 import { truncate } from '../text/truncate';
 import type { DecisionOrigin } from './decision-origin';
+import { mayDecide } from './decision-policy';
 import { MAX_REASON_CHARS, type RequestDecisions } from './request-decisions';
 import type { RequestCards } from './request-cards';
 import { showCalls } from './show-calls';
@@ -38,6 +39,12 @@ export class RequestForms {
     const checked = await this.decisions.check(requestId, user, origin, reply);
     if (!checked) return null;
     if (actionId === DENY_WITH_REASON_ACTION) {
+      // Refused before the form opens: someone who may not deny should not type a reason only to be told so.
+      const verdict = mayDecide(checked.request, 'denied', user, checked.approver, this.deps.settings.policy);
+      if (!verdict.allowed) {
+        await reply(text(verdict.why));
+        return null;
+      }
       return { title: 'Deny the request', submitLabel: 'Deny', fields: [{ id: REASON_FIELD, label: 'Why? (the agent reads this)', multiline: true, required: false, maxLength: MAX_REASON_CHARS }] };
     }
     if (actionId !== EDIT_ACTION) return null;

@@ -8,6 +8,7 @@ import {
   type APIChatInputApplicationCommandInteraction,
   type APIMessage,
   type APIMessageComponentButtonInteraction,
+  type APIModalSubmitInteraction,
 } from 'discord.js';
 import { randomBytes } from 'node:crypto';
 import type { FakeGateway } from './gateway-server';
@@ -52,6 +53,17 @@ export interface CommandInteractionOptions extends EventPlace {
   name: string;
   /** Raw option tree, e.g. [{ type: 1, name: 'forget', options: [{ type: 3, name: 'key', value: 'x' }] }]. */
   options?: APIApplicationCommandInteractionDataOption[];
+  /** Default: `FAKE_DISCORD_IDS.member`. */
+  user?: FakeUserInput;
+}
+
+export interface ModalSubmitOptions extends EventPlace {
+  /** The custom_id of the modal that was shown. */
+  customId: string;
+  /** What the user typed, by text input custom_id. */
+  values: Record<string, string>;
+  /** The message whose button opened the modal: Discord sends it along. Unset for a modal opened by a command. */
+  message?: string;
   /** Default: `FAKE_DISCORD_IDS.member`. */
   user?: FakeUserInput;
 }
@@ -115,6 +127,28 @@ export class EventSender {
     };
     this.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
     return { id: record.id, token: record.token, applicationId: this.state.applicationId, payload: payload as unknown as APIMessageComponentButtonInteraction };
+  }
+
+  /** A MODAL_SUBMIT (type 5): the values come as labelled text inputs, as current clients send them. */
+  modalSubmitInteraction(options: ModalSubmitOptions): SentInteraction<APIModalSubmitInteraction> {
+    const user = this.user(options.user);
+    const channel = this.place(options, user);
+    const message = options.message === undefined ? undefined : this.state.messages.get(options.message);
+    if (options.message !== undefined && !message) throw new Error(`fake Discord: modal submit from unknown message ${options.message}`);
+    const record = this.register('modal', channel, user, message?.id);
+    const components = Object.entries(options.values).map(([customId, value], i) => ({
+      type: ComponentType.Label,
+      id: 2 * i + 1,
+      component: { type: ComponentType.TextInput, id: 2 * i + 2, custom_id: customId, value },
+    }));
+    const payload = {
+      ...this.interactionBase(record, channel, user),
+      type: InteractionType.ModalSubmit,
+      data: { custom_id: options.customId, components },
+      ...(message ? { message } : {}),
+    };
+    this.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
+    return { id: record.id, token: record.token, applicationId: this.state.applicationId, payload: payload as unknown as APIModalSubmitInteraction };
   }
 
   commandInteraction(options: CommandInteractionOptions): SentInteraction<APIChatInputApplicationCommandInteraction> {

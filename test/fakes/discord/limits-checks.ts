@@ -24,6 +24,10 @@ export const DISCORD_LIMITS = {
   commandName: 32,
   commandDescription: 100,
   commandOptions: 25,
+  modalTitle: 45,
+  modalComponents: 5,
+  inputLabel: 45,
+  inputValue: 4000,
 } as const;
 
 interface FieldError {
@@ -183,6 +187,37 @@ function checkCustomIds(errors: ErrorCollector, components: unknown[], path: (st
     checkCustomIds(errors, asArray(component.components), [...here, 'components'], seen);
     if (component.accessory) checkCustomIds(errors, [component.accessory], [...here, 'accessory'], seen);
   });
+}
+
+/**
+ * Checks a modal (interaction callback type 9): a title, a custom_id, one to five labelled
+ * text inputs (a Label, type 18, or the older action row with a labelled input), each
+ * within Discord's lengths. https://discord.com/developers/docs/components/reference#text-input
+ */
+export function checkModalBody(body: unknown): DiscordErrorAnswer | null {
+  const modal = asObject(body);
+  const errors = new ErrorCollector();
+  if (textLength(modal.title) < 1) errors.add(['title'], 'BASE_TYPE_REQUIRED', 'This field is required');
+  errors.maxLength(['title'], modal.title, DISCORD_LIMITS.modalTitle);
+  const length = textLength(modal.custom_id);
+  if (length < 1 || length > DISCORD_LIMITS.customId) errors.add(['custom_id'], 'BASE_TYPE_BAD_LENGTH', `Must be between 1 and ${DISCORD_LIMITS.customId} in length.`);
+  const rows = asArray(modal.components);
+  if (rows.length === 0) errors.add(['components'], 'BASE_TYPE_MIN_LENGTH', 'Must be 1 or more in length.');
+  errors.maxLength(['components'], rows, DISCORD_LIMITS.modalComponents);
+  rows.forEach((raw, i) => {
+    const row = asObject(raw);
+    const labelled = row.type === ComponentType.Label;
+    const input = labelled ? asObject(row.component) : asObject(asArray(row.components)[0]);
+    const at = labelled ? ['components', i, 'component'] : ['components', i, 'components', 0];
+    errors.maxLength(labelled ? ['components', i, 'label'] : [...at, 'label'], labelled ? row.label : input.label, DISCORD_LIMITS.inputLabel);
+    if (input.type !== ComponentType.TextInput) errors.add([...at, 'type'], 'UNION_TYPE_CHOICES', 'Only text inputs are checked by the fake.');
+    if (textLength(input.custom_id) < 1) errors.add([...at, 'custom_id'], 'BASE_TYPE_REQUIRED', 'This field is required');
+    errors.maxLength([...at, 'custom_id'], input.custom_id, DISCORD_LIMITS.customId);
+    errors.maxLength([...at, 'value'], input.value, DISCORD_LIMITS.inputValue);
+    if (Number(input.max_length ?? 0) > DISCORD_LIMITS.inputValue) errors.add([...at, 'max_length'], 'NUMBER_TYPE_MAX', `int value should be less than or equal to ${DISCORD_LIMITS.inputValue}.`);
+    if (typeof input.max_length === 'number') errors.maxLength([...at, 'value'], input.value, input.max_length);
+  });
+  return errors.answer();
 }
 
 const COMMAND_NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;

@@ -1,5 +1,5 @@
 import { InteractionResponseType, InteractionType, MessageFlags, type APIMessage } from 'discord.js';
-import { checkMessageBody, discordError, type DiscordErrorAnswer } from './limits-checks';
+import { checkMessageBody, checkModalBody, discordError, type DiscordErrorAnswer } from './limits-checks';
 import { createBotMessage, deleteMessage, editMessage, isEphemeral } from './messages';
 import { bodyObject, DiscordErrors, noContent, ok, type RestContext } from './rest-context';
 import type { RestAnswer, RestRequest, RestRoute } from './rest-server';
@@ -73,7 +73,7 @@ function callback(ctx: RestContext, { params, body, query, files }: RestRequest)
   return ok({
     interaction: {
       id: interaction.id,
-      type: interaction.kind === 'command' ? InteractionType.ApplicationCommand : InteractionType.MessageComponent,
+      type: INTERACTION_TYPES[interaction.kind],
       ...(message
         ? {
             response_message_id: message.id,
@@ -120,12 +120,24 @@ function respond(
       }
       return { originalMessageId: message.id };
     }
-    case InteractionResponseType.Modal:
+    case InteractionResponseType.Modal: {
+      // A modal answers a click or a command; a submitted modal cannot open another.
+      if (interaction.kind === 'modal') return invalidCallbackType();
+      const invalid = checkModalBody(data);
+      if (invalid) return invalid;
+      interaction.modal = data;
       return {};
+    }
     default:
       return invalidCallbackType();
   }
 }
+
+const INTERACTION_TYPES: Record<InteractionRecord['kind'], InteractionType> = {
+  command: InteractionType.ApplicationCommand,
+  component: InteractionType.MessageComponent,
+  modal: InteractionType.ModalSubmit,
+};
 
 function invalidCallbackType(): DiscordErrorAnswer {
   const answer = discordError(400, 50035, 'Invalid Form Body');

@@ -57,13 +57,15 @@ export interface GuildRecord {
 export interface InteractionRecord {
   id: string;
   token: string;
-  kind: 'component' | 'command';
+  kind: 'component' | 'command' | 'modal';
   channelId: string;
   guildId: string | null;
   userId: string;
   createdAt: number;
-  /** Components: the message the button sits on. */
+  /** Components, and modals opened from one: the message the button sits on. */
   componentMessageId?: string;
+  /** The modal shown as the first answer (callback type 9), as the app sent it. */
+  modal?: Record<string, unknown>;
   /** The callback type of the first response, once answered. */
   callbackType?: number;
   /** The message that `@original` names once the interaction was answered. */

@@ -17,6 +17,8 @@ export const SLACK_LIMITS = {
   buttonValue: 2000,
   blockOrActionId: 255,
   messageText: 40000,
+  inputLabel: 2000,
+  plainTextInput: 3000,
 } as const;
 
 /** The outcome of checking a message: Slack's error code and, for invalid_blocks, the reasons. */
@@ -63,7 +65,7 @@ function checkBlock(block: JsonObject, at: string): string[] {
     case 'context':
       return problems.concat(countOver(block.elements, SLACK_LIMITS.contextElements, `${at}.elements`));
     case 'input':
-      return problems.concat(elementProblems(asObject(block.element), `${at}.element`));
+      return problems.concat(tooLong(textOf(block.label), SLACK_LIMITS.inputLabel, `${at}.label`), elementProblems(asObject(block.element), `${at}.element`));
     default:
       return problems;
   }
@@ -86,11 +88,19 @@ function elementsProblems(elements: unknown, at: string): string[] {
 
 function elementProblems(element: JsonObject, at: string): string[] {
   const problems = tooLong(element.action_id, SLACK_LIMITS.blockOrActionId, `${at}.action_id`);
+  if (element.type === 'plain_text_input') return problems.concat(textInputProblems(element, at));
   if (element.type !== 'button') return problems;
   return problems.concat(
     tooLong(textOf(element.text), SLACK_LIMITS.buttonText, `${at}.text`),
     tooLong(element.value, SLACK_LIMITS.buttonValue, `${at}.value`),
   );
+}
+
+/** A text input's max_length is at most 3,000, and a prefilled value must fit in it. */
+function textInputProblems(element: JsonObject, at: string): string[] {
+  const max = typeof element.max_length === 'number' ? element.max_length : SLACK_LIMITS.plainTextInput;
+  const problems = max > SLACK_LIMITS.plainTextInput ? [`${at}.max_length is ${max} > ${SLACK_LIMITS.plainTextInput}`] : [];
+  return problems.concat(tooLong(element.initial_value, max, `${at}.initial_value`));
 }
 
 function tooLong(value: unknown, max: number, at: string): string[] {

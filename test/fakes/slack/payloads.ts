@@ -1,6 +1,6 @@
 /**
- * Builders for what Slack sends to the bot: Events API envelopes, block_actions payloads and
- * slash command fields, shaped like the real ones (https://docs.slack.dev/apis/events-api,
+ * Builders for what Slack sends to the bot: Events API envelopes, block_actions and
+ * view_submission payloads and slash command fields, shaped like the real ones (https://docs.slack.dev/apis/events-api,
  * /reference/interaction-payloads/block_actions-payload, /interactivity/implementing-slash-commands)
  * so Bolt routes them exactly as it would in production.
  */
@@ -133,6 +133,39 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
     state: { values: {} },
     response_url: input.responseUrl ?? UNROUTABLE_RESPONSE_URL,
     actions: [{ ...button, block_id: blockId, action_ts: nextInboundTs() }],
+  };
+}
+
+/** Inputs of a modal submission: the view as the app opened it (views.open's `view`), and what the user typed by action_id. */
+export interface ViewSubmissionInput {
+  team?: string;
+  user: string;
+  view: Record<string, unknown>;
+  /** Typed values by the input's action_id; inputs left out come back empty (null), as Slack sends them. */
+  values: Record<string, string>;
+}
+
+/** A `view_submission` payload for a modal the app opened (https://docs.slack.dev/reference/interaction-payloads/view-interactions-payload). */
+export function viewSubmissionPayload(input: ViewSubmissionInput): Record<string, unknown> {
+  const teamId = input.team ?? FAKE_WORKSPACE.teamId;
+  const userName = `user-${input.user.toLowerCase()}`;
+  const blocks = Array.isArray(input.view.blocks) ? (input.view.blocks as Record<string, unknown>[]) : [];
+  const values: Record<string, Record<string, { type: string; value: string | null }>> = {};
+  for (const block of blocks.filter((b) => b.type === 'input')) {
+    const element = block.element as { type: string; action_id: string };
+    values[String(block.block_id)] = { [element.action_id]: { type: element.type, value: input.values[element.action_id] ?? null } };
+  }
+  return {
+    type: 'view_submission',
+    team: { id: teamId, domain: FAKE_WORKSPACE.teamDomain },
+    user: { id: input.user, username: userName, name: userName, team_id: teamId },
+    api_app_id: FAKE_WORKSPACE.appId,
+    token: FAKE_WORKSPACE.verificationToken,
+    trigger_id: nextId('trigger-'),
+    view: { private_metadata: '', callback_id: '', root_view_id: null, previous_view_id: null, clear_on_close: false, notify_on_close: false, ...input.view, state: { values } },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
   };
 }
 

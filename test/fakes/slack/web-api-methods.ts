@@ -3,6 +3,7 @@
  * (https://docs.slack.dev/reference/methods) so client code reads the fields it would in production.
  */
 import { checkMessageContent } from './block-kit-checks';
+import { viewProblems, type Triggers } from './view-checks';
 import { FAKE_WORKSPACE, tsSequence } from './workspace';
 
 /** How the fake workspace is populated; every field is optional. */
@@ -33,10 +34,12 @@ type Handler = (params: Params) => Answer;
 const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral']);
 
 /** Builds the answering function for a workspace configured by `options`; message ts values keep increasing per fake. */
-export function createMethodAnswers(options: FakeSlackOptions): (method: string, params: Params) => MethodOutcome {
+export function createMethodAnswers(options: FakeSlackOptions, triggers: Triggers): (method: string, params: Params) => MethodOutcome {
   const handlers = methodHandlers(options, tsSequence(1_700_000_000));
+  let views = 0;
+  handlers['views.open'] = (params) => ({ ok: true, view: openedView(params.view, `V${String((views += 1)).padStart(8, '0')}`) });
   return (method, params) => {
-    const refusal = MESSAGE_METHODS.has(method) ? refuseMessage(params) : undefined;
+    const refusal = MESSAGE_METHODS.has(method) ? refuseMessage(params) : method === 'views.open' ? refuseView(params, triggers) : undefined;
     if (refusal) return refusal;
     const handler = handlers[method];
     // Unknown methods succeed so that adapter code can call anything; the call is still recorded.
@@ -53,6 +56,19 @@ function refuseMessage(params: Params): MethodOutcome | undefined {
   // Slack explains refusals in response_metadata.messages; WebClient logs each one as an error.
   const messages = verdict.problems.map((problem) => `[ERROR] ${problem}`);
   return { answer: { ok: false, error: verdict.error, response_metadata: { messages } }, problems: verdict.problems };
+}
+
+/** views.open: the click's trigger must be fresh and unused, and the view within Slack's limits. */
+function refuseView(params: Params, triggers: Triggers): MethodOutcome | undefined {
+  const problems = viewProblems(params.view);
+  if (problems.length > 0) return { answer: { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } }, problems };
+  const triggerError = triggers.exchange(params.trigger_id);
+  return triggerError ? { answer: { ok: false, error: triggerError }, problems: [triggerError] } : undefined;
+}
+
+/** The view object Slack answers views.open with: the app's view plus ids and an empty state. */
+function openedView(view: unknown, id: string): Record<string, unknown> {
+  return { ...(view as Record<string, unknown>), id, team_id: FAKE_WORKSPACE.teamId, app_id: FAKE_WORKSPACE.appId, bot_id: FAKE_WORKSPACE.botId, state: { values: {} }, hash: `${id}-hash` };
 }
 
 function methodHandlers(options: FakeSlackOptions, nextTs: () => string): Record<string, Handler> {

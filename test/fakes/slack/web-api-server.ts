@@ -8,6 +8,7 @@ import { parse as parseForm } from 'node:querystring';
 import { CallLog, type FakeSlackCall } from './call-log';
 import { blockActionPayload, slashCommand, type BlockActionInput, type SlashCommandInput } from './payloads';
 import { createMethodAnswers, type FakeSlackOptions, type MethodOutcome, type Params } from './web-api-methods';
+import { Triggers } from './view-checks';
 import { readText } from '../read-body';
 
 /** A failure for failNext: an HTTP status (429 carries `Retry-After: retryAfter` seconds, default 1), or `ok: false` with `error`. */
@@ -29,7 +30,7 @@ export interface FakeSlack {
   failNext(method: string, failure: ScriptedFailure, times?: number): void;
   /** A fresh response URL on this fake; posts to it are recorded as method `response_url`. */
   responseUrl(): string;
-  /** blockActionPayload with response_url defaulting to a fresh URL on this fake. */
+  /** blockActionPayload with response_url defaulting to a fresh URL on this fake; its trigger_id can open one modal within 3 s. */
   blockActionPayload(input: BlockActionInput): Record<string, unknown>;
   /** slashCommand with response_url defaulting to a fresh URL on this fake. */
   slashCommand(input: SlashCommandInput): Record<string, string>;
@@ -52,7 +53,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const log = new CallLog();
   const failures = new Map<string, ScriptedFailure[]>();
   const holds = new Map<string, Promise<void>>();
-  const answer = createMethodAnswers(options);
+  const triggers = new Triggers();
+  const answer = createMethodAnswers(options, triggers);
   const server = createServer((req, res) => {
     handleRequest(req, res, { log, failures, holds, answer }).catch((error: unknown) => reply(res, 500, { ok: false, error: String(error) }));
   });
@@ -82,7 +84,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       };
     },
     responseUrl,
-    blockActionPayload: (input) => blockActionPayload({ ...input, responseUrl: input.responseUrl ?? responseUrl() }),
+    blockActionPayload: (input) => {
+      const payload = blockActionPayload({ ...input, responseUrl: input.responseUrl ?? responseUrl() });
+      triggers.issue(String(payload.trigger_id));
+      return payload;
+    },
     slashCommand: (input) => slashCommand({ ...input, responseUrl: input.responseUrl ?? responseUrl() }),
     reset: () => {
       log.clear();

@@ -16,11 +16,13 @@ import {
   sendEvent,
   sendInteraction,
   startFakeSlack,
+  viewSubmissionPayload,
   type BlockActionInput,
   type FakeSlack,
   type FakeSlackCall,
   type FakeSlackOptions,
   type MessageEventInput,
+  type ViewSubmissionInput,
   type SignedRequestOptions,
   type SignedResponse,
 } from '../../fakes/fake-slack';
@@ -66,6 +68,8 @@ export interface SlackHarness {
   mention(input: MessageEventInput, opts?: SignedRequestOptions): Promise<SignedResponse>;
   /** Sends a signed button click; `edit` may reshape the payload first. */
   click(input: BlockActionInput, edit?: (payload: Record<string, unknown>) => void): Promise<Interaction>;
+  /** Submits a modal the bot opened (a signed view_submission); answers with the bot's ack. */
+  submit(input: ViewSubmissionInput): Promise<SignedResponse>;
   /** Sends a signed slash command. */
   command(input: { channel: string; user: string; command: string; text: string }): Promise<Interaction>;
   /** The calls of `method` into `channel`. */
@@ -92,6 +96,8 @@ export interface StoredRow {
   /** For an approval card: its request, the request's status and its run's. */
   request_id: string | null;
   request_status: string | null;
+  /** The hash of the plan the card shows, which an Approve must carry. */
+  plan_hash: string | null;
   run_status: string | null;
 }
 
@@ -122,7 +128,7 @@ export async function startSlackHarness(
   const stored = (channel: string) =>
     rows<StoredRow>(
       db.orm,
-      `select m.id, m.role, m.message_type, m.text, m.thread_ref, m.platform_message_id, q.id as request_id, q.status as request_status, r.status as run_status
+      `select m.id, m.role, m.message_type, m.text, m.thread_ref, m.platform_message_id, q.id as request_id, q.status as request_status, q.plan_hash, r.status as run_status
        from message m join conversation c on c.id = m.conversation_id
        left join agent_request q on q.id = m.request_id left join agent_run r on r.id = q.run_id
        where c.platform = 'slack' and c.channel_id = ? order by m.created_at, m.id`,
@@ -152,6 +158,7 @@ export async function startSlackHarness(
       const ack = await sendInteraction(eventsUrl, SIGNING_SECRET, payload);
       return { ack, responses: () => responsesTo(slack, String(payload.response_url)) };
     },
+    submit: (input) => sendInteraction(eventsUrl, SIGNING_SECRET, viewSubmissionPayload(input)),
     command: async (input) => {
       const fields = slack.slashCommand(input);
       const ack = await sendCommand(eventsUrl, SIGNING_SECRET, fields);
