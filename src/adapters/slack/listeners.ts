@@ -109,10 +109,14 @@ function onClick(deps: ListenerDeps, body: BlockAction, action: ButtonAction, re
     : (message) => deps.ephemeral(click.replyWhere, body.user.id, message);
   const clickLog = log.child({ ts: click.action.messageId });
   deps.work.start(clickLog, 'click', async () => {
-    const user = await deps.directory.person(body.user.id, body.user.name ?? body.user.username);
-    const incoming = { ...click.action, user };
-    if (opensForm(incoming.actionId)) await openFormModal(deps, click, incoming, body.trigger_id, reply, clickLog);
-    else await deps.core.handleAction(incoming, reply);
+    const fallbackName = body.user.name ?? body.user.username;
+    if (opensForm(click.action.actionId)) {
+      // The trigger_id lasts about 3 s: no name lookup before views.open. Opening a form decides
+      // nothing; the submission looks the name up before the decision that shows it.
+      const user = { id: body.user.id, name: deps.directory.knownName(body.user.id) ?? fallbackName ?? body.user.id };
+      return openFormModal(deps, click, { ...click.action, user }, body.trigger_id, reply, clickLog);
+    }
+    await deps.core.handleAction({ ...click.action, user: await deps.directory.person(body.user.id, fallbackName) }, reply);
   });
 }
 
