@@ -58,7 +58,7 @@ export class RunStepper {
 
   private async step(lease: StepLease, log: Logger): Promise<void> {
     const { run } = lease.claim;
-    const { turns, calls } = await this.deps.runs.transcript(run.id);
+    const { turns, calls, planHashes } = await this.deps.runs.transcript(run.id);
     if (run.status === 'cancelled') return this.endCancelled(lease, calls);
     if (run.attempt > maxRunAttempts(this.deps.settings)) {
       const why = `its steps were cut short ${run.attempt} times by crashes, so it is not tried again`;
@@ -70,7 +70,7 @@ export class RunStepper {
     if (due.calls.length) {
       // The step goes on from the calls to what follows them, on the lease it holds: a new
       // step would only give the lease back, be woken and claim it again, and re-read all this.
-      const ran = await this.runCalls(lease, due.calls, current);
+      const ran = await this.runCalls(lease, due.calls, current, planHashes);
       if (!ran) return;
       current = ran;
     }
@@ -96,12 +96,12 @@ export class RunStepper {
   }
 
   /** Runs the due calls; the run's calls afterwards, or null when the step ended here (taken over or cancelled). */
-  private async runCalls(lease: StepLease, due: readonly ToolCallRecord[], calls: readonly ToolCallRecord[]): Promise<ToolCallRecord[] | null> {
+  private async runCalls(lease: StepLease, due: readonly ToolCallRecord[], calls: readonly ToolCallRecord[], planHashes: ReadonlyMap<string, string>): Promise<ToolCallRecord[] | null> {
     const { run } = lease.claim;
     const progress = await this.parts.board.of(run);
     let current = [...calls];
     const replace = (next: ToolCallRecord) => (current = current.map((c) => (c.id === next.id ? next : c)));
-    const changed = await this.changedPlans(due);
+    const changed = this.changedPlans(run, due, calls, planHashes);
     for (const call of due) {
       if (call.requestId && changed.has(call.requestId)) {
         const result = 'Not run: the stored plan no longer matches what was approved.';
@@ -132,12 +132,14 @@ export class RunStepper {
   /**
    * The requests among `due` whose plan no longer hashes to what their approver was shown
    * (the calls were changed in the database after the decision): their calls do not run.
+   * A request's calls are all the run's calls that wait on it, in their order on its card.
    */
-  private async changedPlans(due: readonly ToolCallRecord[]): Promise<Set<string>> {
+  private changedPlans(run: AgentRun, due: readonly ToolCallRecord[], calls: readonly ToolCallRecord[], planHashes: ReadonlyMap<string, string>): Set<string> {
+    const scope = conversationOf(run.where);
     const changed = new Set<string>();
     for (const requestId of new Set(due.flatMap((c) => (c.requestId ? [c.requestId] : [])))) {
-      const request = await this.deps.requests.getRequest(requestId);
-      if (!request || hashPlan(showCalls(request.calls, this.deps.tools, conversationOf(request.where))) !== request.planHash) changed.add(requestId);
+      const gated = calls.filter((c) => c.requestId === requestId).sort((a, b) => a.position - b.position);
+      if (hashPlan(showCalls(gated, this.deps.tools, scope)) !== planHashes.get(requestId)) changed.add(requestId);
     }
     return changed;
   }

@@ -6,6 +6,13 @@ import type { ConversationRef, Person, Platform, ThreadRef } from '../model/conv
 import type { MessageMetadata, NewMessage, StoredMessage } from '../model/message';
 import type { CallGate, CallStatus, ToolCallRecord } from '../model/tool-call';
 
+/** A run as stored: what its steps are worked out from. */
+export interface RunTranscript {
+  readonly turns: ModelTurnRecord[];
+  readonly calls: ToolCallRecord[];
+  readonly planHashes: ReadonlyMap<string, string>;
+}
+
 /** A thread as the model is shown it. */
 export interface ThreadReading {
   readonly history: StoredMessage[];
@@ -28,8 +35,8 @@ export interface MessageStore {
   setAuthorName(messageId: string, name: string): Promise<void>;
   /** Records the platform id an outbound message got once posted. */
   setPlatformMessageId(messageId: string, platformMessageId: string): Promise<void>;
-  /** Replaces a log message's text and metadata (a progress view, a card that changed). */
-  updateMessage<T extends 'agent_request' | 'agent_progress' | 'agent_result'>(messageId: string, type: T, text: string, metadata: MessageMetadata<T>): Promise<void>;
+  /** Replaces a log message's text and metadata (a progress view, a card that changed), and records its platform id when given. */
+  updateMessage<T extends 'agent_request' | 'agent_progress' | 'agent_result'>(messageId: string, type: T, text: string, metadata: MessageMetadata<T>, platformMessageId?: string): Promise<void>;
   /** Stores the bot's reply to a person's message and marks that turn answered, in one statement. */
   appendReply(turnMessageId: string, reply: NewMessage<'text'>): Promise<StoredMessage>;
   /** Marks a turn answered without a stored reply (a command answered privately). */
@@ -120,8 +127,8 @@ export interface RunStore {
     request: NewRequest | null;
   }): Promise<{ run: AgentRun; request: AgentRequest | null } | null>;
   getRun(id: string): Promise<AgentRun | null>;
-  /** The run's model turns and calls, oldest first. */
-  transcript(runId: string): Promise<{ turns: ModelTurnRecord[]; calls: ToolCallRecord[] }>;
+  /** The run's model turns and calls, oldest first, and the plan hash of each of its requests by request id. */
+  transcript(runId: string): Promise<RunTranscript>;
   /**
    * Takes the run's next step for this worker: a lease, when the run is running (or cancelled
    * and not yet told) and nobody holds a live lease. A lapsed lease counts as a takeover.

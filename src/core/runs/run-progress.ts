@@ -93,12 +93,19 @@ export class RunProgress {
     this.writer.stop();
   }
 
+  /**
+   * The row keeps the view as first posted (with its platform id, in one statement) and as it
+   * ended; the views in between are the platform's alone, so a step's edits cost no SQL.
+   */
   private async write(state: Shown & { final: boolean }): Promise<void> {
     const view = progressView(this.run.id, { ...state, subSteps: this.subSteps });
-    await this.deps.messages.updateMessage(this.stored.id, 'agent_progress', view.text, { runId: this.run.id });
+    const store = (platformMessageId?: string) => this.deps.messages.updateMessage(this.stored.id, 'agent_progress', view.text, { runId: this.run.id }, platformMessageId);
     const platform = this.deps.platforms.get(this.run.where.platform);
-    if (this.posted) return platform.update(this.posted, view, { priority: state.final ? 'high' : 'low' });
-    this.posted = await platform.post(this.run.where, view);
-    await this.deps.messages.setPlatformMessageId(this.stored.id, this.posted.messageId);
+    if (!this.posted) {
+      this.posted = await platform.post(this.run.where, view);
+      return store(this.posted.messageId);
+    }
+    if (state.final) await store();
+    await platform.update(this.posted, view, { priority: state.final ? 'high' : 'low' });
   }
 }

@@ -91,9 +91,9 @@ export class MessageRepository implements MessageStore {
     await this.em.fork().nativeUpdate(MessageEntity, { id: messageId }, { platformMessageId });
   }
 
-  async updateMessage<T extends 'agent_request' | 'agent_progress' | 'agent_result'>(messageId: string, type: T, text: string, metadata: MessageMetadata<T>): Promise<void> {
+  async updateMessage<T extends 'agent_request' | 'agent_progress' | 'agent_result'>(messageId: string, type: T, text: string, metadata: MessageMetadata<T>, platformMessageId?: string): Promise<void> {
     const valid = metadataSchemas[type].parse(metadata) as Record<string, unknown>;
-    await this.em.fork().nativeUpdate(MessageEntity, { id: messageId, messageType: type }, { text: storableText(text), metadata: valid });
+    await this.em.fork().nativeUpdate(MessageEntity, { id: messageId, messageType: type }, { text: storableText(text), metadata: valid, ...(platformMessageId && { platformMessageId }) });
   }
 
   async appendReply(turnMessageId: string, reply: NewMessage<'text'>): Promise<StoredMessage> {

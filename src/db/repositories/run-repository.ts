@@ -3,7 +3,7 @@ import type { AgentRequest } from '../../core/model/agent-request';
 import type { AgentRun, RunStatus } from '../../core/model/agent-run';
 import type { ConversationRef, Person } from '../../core/model/conversation';
 import type { NewMessage, StoredMessage } from '../../core/model/message';
-import type { CallEnd, ModelTurnRecord, NewModelTurn, NewRequest, RunMessageType, RunStore, StepClaim } from '../../core/ports/stores';
+import type { CallEnd, NewModelTurn, NewRequest, RunMessageType, RunStore, RunTranscript, StepClaim } from '../../core/ports/stores';
 import { AgentTurnEntity } from '../entities';
 import type { AgentTurnRow } from '../entities/agent-turn.entity';
 import { asEntityRows, CONVERSATION_CTE, FIND_CONVERSATION_CTE, isUuid, jsonParam, MS, PLACE_COLUMNS, placeParams, query } from '../sql';
@@ -100,15 +100,16 @@ export class RunRepository implements RunStore {
     return toRuns(this.em, rows)[0] ?? null;
   }
 
-  async transcript(runId: string): Promise<{ turns: ModelTurnRecord[]; calls: ReturnType<typeof toCalls> }> {
-    const [row] = await query<{ turns: Record<string, unknown>[] | null; calls: Record<string, unknown>[] | null }>(
+  async transcript(runId: string): Promise<RunTranscript> {
+    const [row] = await query<{ turns: Record<string, unknown>[] | null; calls: Record<string, unknown>[] | null; plans: Record<string, string> | null }>(
       this.em,
       `select (select jsonb_agg(to_jsonb(t) order by t.seq) from agent_turn t where t.run_id = ?) as turns,
-              (select jsonb_agg(to_jsonb(k) order by k.turn_seq, k.position) from tool_call k where k.run_id = ?) as calls`,
-      [runId, runId],
+              (select jsonb_agg(to_jsonb(k) order by k.turn_seq, k.position) from tool_call k where k.run_id = ?) as calls,
+              (select jsonb_object_agg(q.id, q.plan_hash) from agent_request q where q.run_id = ?) as plans`,
+      [runId, runId, runId],
     );
     const turns = asEntityRows<AgentTurnRow>(this.em, AgentTurnEntity, row?.turns ?? []).map((t) => ({ seq: t.seq!, content: t.content ?? null }));
-    return { turns, calls: toCalls(this.em, row?.calls ?? []) };
+    return { turns, calls: toCalls(this.em, row?.calls ?? []), planHashes: new Map(Object.entries(row?.plans ?? {})) };
   }
 
   async claimStep(runId: string, leaseMs: number): Promise<StepClaim | null> {
