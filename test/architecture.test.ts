@@ -70,7 +70,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   logging: [],
   db: ['core/model', 'core/ports', 'core/errors', 'config', 'logging'],
   llm: ['core/model', 'core/ports', 'core/errors', 'logging'],
-  tools: ['core/model', 'core/ports', 'core/errors', 'core/context', 'logging'],
+  tools: ['core/model', 'core/ports', 'core/errors', 'logging'],
   mcp: ['core/model', 'core/ports', 'core/errors', 'core/text', 'tools', 'logging'],
   execution: ['core/ports', 'core/errors', 'core/work-limiter', 'logging'],
   // The metrics port over prom-client; what each label may be comes from the port.
