@@ -3,7 +3,7 @@ import type { AgentRun, RunKind, TokenUsage } from '../model/agent-run';
 import { conversationOf, type Person, type ThreadRef } from '../model/conversation';
 import type { Completion, ModelToolCall } from '../ports/language-model';
 import type { NewToolCall, StepClaim } from '../ports/stores';
-import type { CoreDeps } from '../core-deps';
+import type { WiredDeps } from '../core-deps';
 import { userFacingMessage } from '../user-facing-error';
 import { prepareGate, type GateDeps } from '../approvals/gate';
 import type { RequestCards } from '../approvals/request-cards';
@@ -46,7 +46,7 @@ function statusAfter(calls: readonly NewToolCall[]): 'running' | 'waiting' {
  */
 export class TurnPlanner {
   constructor(
-    private readonly deps: CoreDeps,
+    private readonly deps: WiredDeps,
     private readonly parts: { cards: RequestCards; ending: RunEnding },
   ) {}
 
@@ -69,6 +69,8 @@ export class TurnPlanner {
       request: gate.request,
     });
     if (!created) return { kind: 'duplicate' };
+    this.deps.metrics.runStarted({ platform: input.where.platform });
+    this.countAutoRun(input.where, calls);
     this.deps.log.info({ runId: created.run.id, kind: input.kind, tools: calls.map((c) => c.tool), gated: Boolean(created.request) }, 'run started');
     if (created.request) {
       const failure = await this.postCard(created.run, created.request);
@@ -89,12 +91,18 @@ export class TurnPlanner {
       return 'ended';
     }
     const request = await this.deps.runs.appendTurn(claim, { content: completion.content || null, usage: completion.usage, calls }, gate.request);
+    this.countAutoRun(run.where, calls);
     if (request && (await this.postCard(run, request, claim))) return 'ended';
     return statusAfter(calls);
   }
 
   private sort(toolCalls: readonly ModelToolCall[], where: ThreadRef, callsLeft: number): NewToolCall[] {
     return sortCalls(toolCalls, { tools: this.deps.tools, scope: conversationOf(where), policy: this.deps.settings.autoRun, callsLeft });
+  }
+
+  /** A turn's calls that policy lets run without asking count as one approval that waited for nobody. */
+  private countAutoRun(where: ThreadRef, calls: readonly NewToolCall[]): void {
+    if (calls.some((c) => c.status === 'ready')) this.deps.metrics.approvalWaited({ platform: where.platform, decision: 'auto', ms: 0 });
   }
 
   private gateDeps(): GateDeps {

@@ -2,7 +2,7 @@ import type { AgentRequest, DecideOutcome, Decision } from '../model/agent-reque
 import { text } from '../model/card';
 import { conversationOf, type Person } from '../model/conversation';
 import type { PrivateReply } from '../ports/chat-platform';
-import type { CoreDeps } from '../core-deps';
+import type { WiredDeps } from '../core-deps';
 import { quoteInput } from '../text/quote-input';
 import { truncate } from '../text/truncate';
 import { originRefusal, type DecisionOrigin } from './decision-origin';
@@ -38,7 +38,7 @@ export interface Checked {
  */
 export class RequestDecisions {
   constructor(
-    private readonly deps: CoreDeps,
+    private readonly deps: WiredDeps,
     private readonly cards: RequestCards,
   ) {}
 
@@ -80,8 +80,9 @@ export class RequestDecisions {
       return reply(text(`This request is destructive. If you are sure, type: !approve ${request.id} confirm`));
     }
     const reason = input.reason?.trim() ? truncate(input.reason.trim(), MAX_REASON_CHARS) : null;
+    const now = this.deps.clock.now();
     const outcome = await this.deps.requests.decideRequest(request.id, input.decision, input.user, {
-      now: this.deps.clock.now(),
+      now,
       planHash: input.shownPlanHash ?? request.planHash,
       reason,
       deniedResult: `Denied by ${input.user.name}${reason ? `: ${reason}` : ''}. It did not run.`,
@@ -91,6 +92,9 @@ export class RequestDecisions {
       return reply(text(lostNote(outcome, input.user)));
     }
     log.info('request decided');
+    const { platform } = request.where;
+    this.deps.metrics.requestEnded({ platform, outcome: input.decision });
+    this.deps.metrics.approvalWaited({ platform, decision: input.decision, ms: now.getTime() - request.createdAt.getTime() });
     await this.cards.refresh(outcome.request);
     // Approved calls run, denied ones go back to the model: either way the run's next step is due.
     await this.deps.queue.enqueue(request.runId);
