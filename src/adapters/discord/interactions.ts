@@ -2,6 +2,7 @@ import { MessageFlags, RESTJSONErrorCodes, type ButtonInteraction, type ChatInpu
 import type { Person } from '../../core/model/conversation';
 import type { IncomingAction, IncomingCommand } from '../../core/model/incoming';
 import type { Core } from '../../core/ports/inbound';
+import type { AckKind, Metrics } from '../../core/ports/metrics';
 import type { Logger } from '../../logging/logger';
 import { decodeCustomId } from './custom-id';
 import { placeOf } from './inbound-message';
@@ -15,8 +16,8 @@ import { threadRefOf } from './thread-refs';
  * edits the card through the adapter and answers refusals privately. A redelivered
  * interaction finds it already acknowledged (40060) and stops there, so it decides nothing.
  */
-export async function handleButtonClick(interaction: ButtonInteraction, core: Core, log: Logger): Promise<void> {
-  if (!(await acknowledge(() => interaction.deferUpdate(), interaction, log))) return;
+export async function handleButtonClick(interaction: ButtonInteraction, core: Core, log: Logger, metrics: Metrics): Promise<void> {
+  if (!(await acknowledge(() => interaction.deferUpdate(), interaction, log, { metrics, kind: 'action' }))) return;
   const { actionId, value } = decodeCustomId(interaction.customId);
   // The clicked message belongs to the thread it replied to, or to the channel's top level.
   const root = interaction.message.reference?.messageId ?? null;
@@ -31,8 +32,8 @@ export async function handleButtonClick(interaction: ButtonInteraction, core: Co
 }
 
 /** A slash command: a private "thinking…" first, then the core's answer in its place. */
-export async function handleSlashCommand(interaction: ChatInputCommandInteraction, core: Core, log: Logger): Promise<void> {
-  if (!(await acknowledge(() => interaction.deferReply({ flags: MessageFlags.Ephemeral }), interaction, log))) return;
+export async function handleSlashCommand(interaction: ChatInputCommandInteraction, core: Core, log: Logger, metrics: Metrics): Promise<void> {
+  if (!(await acknowledge(() => interaction.deferReply({ flags: MessageFlags.Ephemeral }), interaction, log, { metrics, kind: 'command' }))) return;
   const replies = new PrivateReplies(interaction, 'reply');
   const translated = coreCommandFor(interaction.commandName, interaction.options.getSubcommand(false), (name) => interaction.options.getString(name));
   if (!translated) {
@@ -46,13 +47,16 @@ export async function handleSlashCommand(interaction: ChatInputCommandInteractio
 }
 
 /**
- * Sends the first response. False when there is nothing more to do: Discord says another
- * delivery already answered (40060) or the interaction outlived its 3 s (10062).
+ * Sends the first response, timed: nothing comes before it, so its round trip is the ack's
+ * latency. False when there is nothing more to do: Discord says another delivery already
+ * answered (40060) or the interaction outlived its 3 s (10062).
  * Only codes are logged: the error's URL carries the interaction token.
  */
-async function acknowledge(first: () => Promise<unknown>, interaction: { id: string }, log: Logger): Promise<boolean> {
+async function acknowledge(first: () => Promise<unknown>, interaction: { id: string }, log: Logger, timed: { metrics: Metrics; kind: AckKind }): Promise<boolean> {
+  const started = Date.now();
   try {
     await first();
+    timed.metrics.ackObserved({ platform: 'discord', kind: timed.kind, ms: Date.now() - started });
     return true;
   } catch (error) {
     if (hasDiscordCode(error, RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)) {
