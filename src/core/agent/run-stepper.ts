@@ -48,7 +48,8 @@ export class RunStepper {
     const { settings } = this.deps;
     const claim = await this.deps.runs.claimStep(runId, leaseMs(settings));
     if (!claim) return;
-    const log = this.deps.log.child({ runId, attempt: claim.run.attempt });
+    const log = this.deps.log.child({ runId, attempt: claim.run.attempt, traceId: claim.run.traceId });
+    log.debug({ status: claim.run.status, turns: claim.run.turns }, 'run step taken');
     const lease = new StepLease(claim, this.deps.runs, { heartbeatMs: heartbeatMs(settings), leaseMs: leaseMs(settings) }, log);
     const { platform } = claim.run.where;
     this.deps.metrics.runStepStarted({ platform });
@@ -191,7 +192,7 @@ export class RunStepper {
     if (lease.lost) return this.abandon(run);
     if (lease.cancelled) return this.endCancelled(lease, calls);
     if (!limit && completion.toolCalls.length > 0) {
-      const next = await this.parts.planner.continueRun(lease.claim, completion);
+      const next = await this.parts.planner.continueRun(lease.claim, completion, log);
       if (next !== 'ended') await this.release(lease, next);
       return;
     }

@@ -77,6 +77,7 @@ export class TurnAnswerer {
       where: message.where,
       requestedBy: message.author,
       triggerMessageId: message.id,
+      traceId: message.traceId ?? undefined,
       kind: 'agent',
       said: completion.content.trim() || null,
       usage: completion.usage,

@@ -54,7 +54,7 @@ export class RequestDecisions {
     const approver = isApprover(user, authority, policy);
     const misplaced = originRefusal(origin, request, approver);
     if (misplaced) {
-      this.deps.log.warn({ requestId, userId: user.id, via: origin.via, from: origin.where }, 'decision from outside its request refused');
+      this.deps.log.warn({ requestId, traceId: request.traceId, userId: user.id, via: origin.via, from: origin.where }, 'decision from outside its request refused');
       await reply(text(misplaced));
       return null;
     }
@@ -70,7 +70,7 @@ export class RequestDecisions {
     const checked = await this.check(input.requestId, input.user, input.origin, reply);
     if (!checked) return;
     const { request, approver } = checked;
-    const log = this.deps.log.child({ requestId: request.id, runId: request.runId, decision: input.decision, userId: input.user.id });
+    const log = this.deps.log.child({ requestId: request.id, runId: request.runId, traceId: request.traceId, decision: input.decision, userId: input.user.id });
     const verdict = mayDecide(request, input.decision, input.user, approver, this.deps.settings.policy);
     if (!verdict.allowed) {
       log.info({ why: verdict.why }, 'decision refused');

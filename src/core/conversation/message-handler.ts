@@ -3,6 +3,7 @@ import { MAX_STORED_CHARS, type IncomingMessage, type StoredCut } from '../model
 import type { Platform } from '../model/conversation';
 import type { StoredMessage } from '../model/message';
 import { parseCommandText } from '../model/command-text';
+import { newTraceId } from '../model/trace-id';
 import type { Accepted, HandleMessageOptions } from '../ports/inbound';
 import { epochMs } from '../ports/clock';
 import type { TurnOutcome } from '../ports/metrics';
@@ -53,9 +54,11 @@ export class MessageHandler {
 
   /** Stores the message within the store deadline and starts its turn; see Core.acceptMessage. */
   async accept(incoming: IncomingMessage, options: HandleMessageOptions = {}): Promise<Accepted> {
-    const log = this.deps.log.child({ ...incoming.where, messageId: incoming.messageId });
+    // The turn's trace id, stored with the message for whichever process answers it.
+    const traceId = newTraceId();
+    const log = this.deps.log.child({ ...incoming.where, messageId: incoming.messageId, traceId });
     const arrived = epochMs(this.deps.clock);
-    const stored = await this.intake.store(incoming, options, log);
+    const stored = await this.intake.store(incoming, traceId, options, log);
     if (stored.outcome === 'ignored') this.turnEnded(incoming.where.platform, 'ignored', arrived);
     if (stored.outcome !== 'stored') return { outcome: stored.outcome, turn: SETTLED };
     return { outcome: 'stored', turn: this.startTurn(stored, options, log) };
@@ -76,7 +79,7 @@ export class MessageHandler {
     const { claimed, skipped } = await this.deps.messages.claimStaleTurns(leaseMs, windowMs, RECOVERY_BATCH, platforms);
     if (skipped) this.deps.log.warn({ skipped }, 'unanswered turns older than the recovery window skipped');
     for (const message of claimed) {
-      const log = this.deps.log.child({ ...message.where, turn: message.id });
+      const log = this.deps.log.child({ ...message.where, turn: message.id, traceId: message.traceId });
       log.info('answering a turn another process left unanswered');
       void this.startTurn({ outcome: 'stored', message, cut: cutOf(message) }, {}, log);
     }
@@ -105,7 +108,7 @@ export class MessageHandler {
     if (cut) return this.refuseCut(message, cut);
     const command = parseCommandText(message.text);
     if (!command) return this.parts.answerer.answer(message, log);
-    await this.parts.commands.handle({ where: message.where, user: message.author, messageId: message.id, ...command });
+    await this.parts.commands.handle({ where: message.where, user: message.author, messageId: message.id, traceId: message.traceId ?? undefined, ...command });
     await this.deps.messages.answerTurn(message.id);
     return 'command';
   }

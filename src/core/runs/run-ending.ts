@@ -50,7 +50,7 @@ export class RunEnding {
     if (!ended) return false;
     const { run: over, result } = ended;
     this.countEnd(over);
-    this.deps.log.info({ runId: run.id, status: over.status, errorCode: end.errorCode, turns: over.turns, toolCalls: over.toolCalls, tokens: over.usage.totalTokens }, 'run ended');
+    this.deps.log.info({ runId: run.id, traceId: over.traceId, status: over.status, errorCode: end.errorCode, turns: over.turns, toolCalls: over.toolCalls, tokens: over.usage.totalTokens }, 'run ended');
     this.background.start('telling how a run ended', () => this.tell(over, result, end.calls));
     return true;
   }

@@ -25,7 +25,7 @@ export class RunSweeps {
     const now = this.deps.clock.now();
     const expired = await this.deps.requests.expireDueRequests(now);
     for (const request of expired) {
-      this.deps.log.info({ requestId: request.id, runId: request.runId }, 'request expired');
+      this.deps.log.info({ requestId: request.id, runId: request.runId, traceId: request.traceId }, 'request expired');
       const { platform } = request.where;
       this.deps.metrics.requestEnded({ platform, outcome: 'expired' });
       this.deps.metrics.approvalWaited({ platform, decision: 'expired', ms: now.getTime() - request.createdAt.getTime() });
