@@ -15,6 +15,7 @@ import type { Core } from './core/ports/inbound';
 import type { CoreSettings } from './core/core-deps';
 import { ConfigError, SwitchboardError } from './core/errors';
 import type { Clock } from './core/ports/clock';
+import type { Metrics } from './core/ports/metrics';
 import { PlatformDirectory } from './core/ports/platforms';
 import { openDatabase } from './db/database';
 import { ConfirmationRepository } from './db/repositories/confirmation-repository';
@@ -107,7 +108,7 @@ async function assemble(
   const stores = { messages: new MessageRepository(em), requests: new RequestRepository(em), runs: new RunRepository(em), contexts: new ContextRepository(em), confirmations: new ConfirmationRepository(em) };
   const model = config.llm.apiKey ? new (onDemand.llm().OpenAiModel)({ ...config.llm, apiKey: config.llm.apiKey }, log.child({ module: 'llm' })) : null;
   const tools = await buildTools(config, mcpServers, log, closers);
-  const { platforms, slack, discord } = buildPlatforms(config, log, ops.slackRoutes);
+  const { platforms, slack, discord } = buildPlatforms(config, log, ops);
   if (slack) ops.readiness.add(platformCheck('slack', slack));
   if (discord) ops.readiness.add(platformCheck('discord', discord));
   const execution = await Execution.open({ ...config.execution, jobExpirySeconds: jobExpirySeconds(config), databaseUrl: db.orm.config.get('clientUrl')! }, log);
@@ -183,11 +184,12 @@ async function buildTools(
 }
 
 /** The chat platforms the config names; the console joins later, only when there is none. */
-function buildPlatforms(config: Config, log: Logger, routes: readonly HttpRoute[] | null) {
+function buildPlatforms(config: Config, log: Logger, ops: { slackRoutes: readonly HttpRoute[] | null; metrics: Metrics }) {
   const platforms = new PlatformDirectory();
-  const slack = config.slack ? new (onDemand.slack().SlackAdapter)({ ...config.slack, http: config.http, log, routes: routes ?? [] }) : null;
+  const { metrics } = ops;
+  const slack = config.slack ? new (onDemand.slack().SlackAdapter)({ ...config.slack, http: config.http, log, routes: ops.slackRoutes ?? [], metrics }) : null;
   if (slack) platforms.register(slack);
-  const discord = config.discord ? new (onDemand.discord().DiscordAdapter)(config.discord, log) : null;
+  const discord = config.discord ? new (onDemand.discord().DiscordAdapter)({ ...config.discord, metrics }, log) : null;
   if (discord) platforms.register(discord);
   return { platforms, slack, discord };
 }

@@ -75,3 +75,6 @@ export interface CoreDeps {
   /** What the core counts and times for operators; createCore puts NO_METRICS here when absent. */
   readonly metrics?: Metrics;
 }
+
+/** The deps as createCore hands them to the core's parts: metrics always there. */
+export type WiredDeps = CoreDeps & { readonly metrics: Metrics };

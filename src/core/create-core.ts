@@ -2,7 +2,7 @@ import type { IncomingCommand } from './model/incoming';
 import type { PrivateReply } from './ports/chat-platform';
 import type { Core } from './ports/inbound';
 import { NO_METRICS } from './ports/metrics';
-import type { CoreDeps } from './core-deps';
+import type { CoreDeps, WiredDeps } from './core-deps';
 import { Background } from './background';
 import { RequestCards } from './approvals/request-cards';
 import { RequestDecisions } from './approvals/request-decisions';
@@ -34,7 +34,7 @@ export function createCore(given: CoreDeps): Core {
   // Everything the core sends to a channel shares that channel's rate budget.
   const outbound = given.log.child({ module: 'outbound' });
   const metrics = given.metrics ?? NO_METRICS;
-  const deps: CoreDeps = {
+  const deps: WiredDeps = {
     ...given,
     metrics,
     platforms: given.platforms.decorated((p) => new OutboundPlatform(p, given.settings.outbound, outbound, given.clock, metrics)),
@@ -63,7 +63,7 @@ export function createCore(given: CoreDeps): Core {
   const ephemeralTo = (where: IncomingCommand['where'], userId: string): PrivateReply => (message) => platforms.get(where.platform).ephemeral(where, userId, message);
   const commandHandler = new CommandHandler(commands, (c) => ephemeralTo(c.where, c.user.id), log);
   const replies = new TurnReplies(platforms, messages, log);
-  const learner = new FactLearner(deps.contexts, { minConfidence: settings.contextMinConfidence, maxValueChars: settings.contextMaxValueChars, maxFacts: settings.contextMaxFacts }, log.child({ module: 'learning' }));
+  const learner = new FactLearner(deps.contexts, { minConfidence: settings.contextMinConfidence, maxValueChars: settings.contextMaxValueChars, maxFacts: settings.contextMaxFacts }, log.child({ module: 'learning' }), metrics);
   const answerer = new TurnAnswerer(deps, { replies, planner, learner });
   const claims = new TurnClaims(messages, turnRecovery(settings).leaseMs / 3, log);
   const messageHandler = new MessageHandler(deps, { commands: commandHandler, answerer, replies, turns: new WorkLimiter(settings.maxConcurrentTurns), claims });

@@ -76,11 +76,18 @@ export class PrometheusMetrics implements Metrics {
   }
 
   runStarted({ platform }: Parameters<Metrics['runStarted']>[0]): void {
+    this.m.runsStarted.inc({ platform: platformLabel(platform) });
+  }
+
+  runStepStarted({ platform }: Parameters<Metrics['runStepStarted']>[0]): void {
     this.m.runsInProgress.inc({ platform: platformLabel(platform) });
   }
 
-  runEnded({ platform, outcome, ms }: Parameters<Metrics['runEnded']>[0]): void {
+  runStepEnded({ platform }: Parameters<Metrics['runStepEnded']>[0]): void {
     this.m.runsInProgress.dec({ platform: platformLabel(platform) });
+  }
+
+  runEnded({ platform, outcome, ms }: Parameters<Metrics['runEnded']>[0]): void {
     this.m.runSeconds.observe({ platform: platformLabel(platform), outcome: oneOf(outcome, RUN_OUTCOMES) }, seconds(ms));
   }
 

@@ -5,6 +5,7 @@ import type { Core } from '../../src/core/ports/inbound';
 import type { CoreDeps, CoreSettings } from '../../src/core/core-deps';
 import type { ChatPlatform } from '../../src/core/ports/chat-platform';
 import type { Clock } from '../../src/core/ports/clock';
+import type { Metrics } from '../../src/core/ports/metrics';
 import { PlatformDirectory } from '../../src/core/ports/platforms';
 import type { Tool } from '../../src/core/ports/tools';
 import { ConfirmationRepository } from '../../src/db/repositories/confirmation-repository';
@@ -70,6 +71,8 @@ export interface HarnessOptions {
   log?: Logger;
   llmTimeoutMs?: number;
   llmMaxRetries?: number;
+  /** Where the core counts; default none. */
+  metrics?: Metrics;
 }
 
 export interface Harness {
@@ -112,6 +115,7 @@ export function buildCore(options: HarnessOptions): Harness {
     clock: options.clock ?? { now: () => new Date() },
     log,
     settings: { ...TEST_SETTINGS, ...options.settings },
+    metrics: options.metrics,
   };
   core = createCore(deps);
   return { core, deps, queue, tools };

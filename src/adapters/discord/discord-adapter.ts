@@ -4,6 +4,7 @@ import type { ConversationRef, ThreadRef } from '../../core/model/conversation';
 import type { ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
 import type { PlatformDirectory } from '../../core/ports/platforms';
 import type { Core } from '../../core/ports/inbound';
+import { NO_METRICS, type Metrics } from '../../core/ports/metrics';
 import { PlatformError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
 import { createDiscordClient } from './discord-client';
@@ -32,6 +33,8 @@ export interface DiscordAdapterOptions {
   readonly readyTimeoutMs?: number;
   /** How a message whose store failed is tried again; defaults in store-retries.ts. */
   readonly storeRetry?: StoreRetryOptions;
+  /** Where acks are timed; default NO_METRICS. */
+  readonly metrics?: Metrics;
 }
 
 /** Said in the thread of a message that could not be stored after all its tries. */
@@ -52,6 +55,7 @@ export class DiscordAdapter implements ChatPlatform {
   private readonly inFlight = new Set<Promise<void>>();
   private retries: StoreRetries<InboundMessage> | null = null;
   private stopping = false;
+  private readonly metrics: Metrics;
 
   constructor(
     private readonly options: DiscordAdapterOptions,
@@ -60,6 +64,7 @@ export class DiscordAdapter implements ChatPlatform {
     this.client = createDiscordClient(options);
     this.targets = new ReplyTargets(this.client);
     this.log = log.child({ platform: 'discord' });
+    this.metrics = options.metrics ?? NO_METRICS;
   }
 
   /** Logs in, waits until the guilds are known, then registers the slash commands. */
@@ -151,8 +156,11 @@ export class DiscordAdapter implements ChatPlatform {
     const botId = this.client.user?.id;
     const inbound = botId ? inboundMessage(message, botId) : null;
     if (!inbound) return;
+    const arrived = Date.now();
     try {
       await this.take(core, inbound);
+      // The gateway wants no ack: a message counts as acknowledged once stored, as on Slack.
+      this.metrics.ackObserved({ platform: 'discord', kind: 'event', ms: Date.now() - arrived });
     } catch (err) {
       this.log.warn({ err, messageId: inbound.incoming.messageId }, 'message not stored; it will be tried again');
       this.retries!.add(inbound.incoming.messageId, inbound);
@@ -177,9 +185,9 @@ export class DiscordAdapter implements ChatPlatform {
   }
 
   private async onInteraction(core: Core, interaction: Interaction): Promise<void> {
-    if (interaction.isButton()) await handleButtonClick(interaction, core, this.log);
-    else if (interaction.isModalSubmit()) await handleFormSubmit(interaction, core, this.log);
-    else if (interaction.isChatInputCommand()) await handleSlashCommand(interaction, core, this.log);
+    if (interaction.isButton()) await handleButtonClick(interaction, core, this.log, this.metrics);
+    else if (interaction.isModalSubmit()) await handleFormSubmit(interaction, core, this.log, this.metrics);
+    else if (interaction.isChatInputCommand()) await handleSlashCommand(interaction, core, this.log, this.metrics);
   }
 
   /** Runs an event handler off the gateway's path, logging what escapes it; stop() waits for these. */

@@ -4,6 +4,7 @@ import { opensForm } from '../../core/model/action-ids';
 import { text } from '../../core/model/card';
 import type { IncomingAction } from '../../core/model/incoming';
 import type { Core } from '../../core/ports/inbound';
+import type { Metrics } from '../../core/ports/metrics';
 import type { Logger } from '../../logging/logger';
 import { decodeCustomId, encodeCustomId } from './custom-id';
 import { acknowledge, actionOn } from './interaction-parts';
@@ -20,7 +21,7 @@ export const OUTDATED_FORM_NOTICE = 'This form is out of date, so nothing was do
  * card comes back with the submission as its `message`. When the core refuses, its private
  * answer is the interaction's first (ephemeral) reply.
  */
-export async function openFormModal(interaction: ButtonInteraction, action: IncomingAction, core: Core, log: Logger): Promise<void> {
+export async function openFormModal(interaction: ButtonInteraction, action: IncomingAction, core: Core, log: Logger, metrics: Metrics): Promise<void> {
   const replies = new PrivateReplies(interaction, 'none');
   const form = await core.openForm(action, replies.reply);
   if (!form) return;
@@ -32,7 +33,7 @@ export async function openFormModal(interaction: ButtonInteraction, action: Inco
     log.warn({ err, actionId: action.actionId }, 'form does not fit in a Discord modal');
     return replies.reply(text(`That form does not fit in Discord (${err.message}).`));
   }
-  await acknowledge(() => interaction.showModal(modal), interaction, log);
+  await acknowledge(() => interaction.showModal(modal), interaction, log, { metrics, kind: 'action' });
 }
 
 /**
@@ -40,8 +41,8 @@ export async function openFormModal(interaction: ButtonInteraction, action: Inco
  * came from goes to the core with the typed values. The submitter is the interaction's
  * user, as Discord signs it.
  */
-export async function handleFormSubmit(interaction: ModalSubmitInteraction, core: Core, log: Logger): Promise<void> {
-  if (!(await acknowledge(() => interaction.deferReply({ flags: MessageFlags.Ephemeral }), interaction, log))) return;
+export async function handleFormSubmit(interaction: ModalSubmitInteraction, core: Core, log: Logger, metrics: Metrics): Promise<void> {
+  if (!(await acknowledge(() => interaction.deferReply({ flags: MessageFlags.Ephemeral }), interaction, log, { metrics, kind: 'action' }))) return;
   const replies = new PrivateReplies(interaction, 'reply');
   const payload = decodeCustomId(interaction.customId);
   const message = interaction.isFromMessage() ? interaction.message : null;

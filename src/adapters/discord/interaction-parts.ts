@@ -1,6 +1,7 @@
 import { RESTJSONErrorCodes, type ButtonInteraction, type ChatInputCommandInteraction, type Message, type ModalSubmitInteraction } from 'discord.js';
 import type { Person } from '../../core/model/conversation';
 import type { IncomingAction } from '../../core/model/incoming';
+import type { AckKind, Metrics } from '../../core/ports/metrics';
 import type { Logger } from '../../logging/logger';
 import type { ButtonPayload } from './custom-id';
 import { placeOf } from './inbound-message';
@@ -10,14 +11,23 @@ import { threadRefOf } from './thread-refs';
 /** The interactions a person answers through: a click, a form they submitted, a slash command. */
 type PersonalInteraction = ButtonInteraction | ModalSubmitInteraction | ChatInputCommandInteraction;
 
+/** Where an acknowledgement's latency is counted, and as what. */
+export interface AckTiming {
+  readonly metrics: Metrics;
+  readonly kind: AckKind;
+}
+
 /**
- * Sends the first response. False when there is nothing more to do: Discord says another
- * delivery already answered (40060) or the interaction outlived its 3 s (10062).
+ * Sends the first response, timed: its round trip is the ack's latency. False when there is
+ * nothing more to do: Discord says another delivery already answered (40060) or the
+ * interaction outlived its 3 s (10062).
  * Only codes are logged: the error's URL carries the interaction token.
  */
-export async function acknowledge(first: () => Promise<unknown>, interaction: { id: string }, log: Logger): Promise<boolean> {
+export async function acknowledge(first: () => Promise<unknown>, interaction: { id: string }, log: Logger, timed: AckTiming): Promise<boolean> {
+  const started = Date.now();
   try {
     await first();
+    timed.metrics.ackObserved({ platform: 'discord', kind: timed.kind, ms: Date.now() - started });
     return true;
   } catch (error) {
     if (hasDiscordCode(error, RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)) {

@@ -2,6 +2,7 @@ import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction 
 import { opensForm } from '../../core/model/action-ids';
 import type { IncomingCommand } from '../../core/model/incoming';
 import type { Core } from '../../core/ports/inbound';
+import type { Metrics } from '../../core/ports/metrics';
 import type { Logger } from '../../logging/logger';
 import { decodeCustomId } from './custom-id';
 import { openFormModal } from './form-interactions';
@@ -17,16 +18,16 @@ import { threadRefOf } from './thread-refs';
  * interaction finds it already acknowledged (40060) and stops there, so it decides nothing.
  * A button that opens a form is not deferred: its modal must be the first answer.
  */
-export async function handleButtonClick(interaction: ButtonInteraction, core: Core, log: Logger): Promise<void> {
+export async function handleButtonClick(interaction: ButtonInteraction, core: Core, log: Logger, metrics: Metrics): Promise<void> {
   const action = actionOn(interaction, interaction.message, decodeCustomId(interaction.customId));
-  if (opensForm(action.actionId)) return openFormModal(interaction, action, core, log);
-  if (!(await acknowledge(() => interaction.deferUpdate(), interaction, log))) return;
+  if (opensForm(action.actionId)) return openFormModal(interaction, action, core, log, metrics);
+  if (!(await acknowledge(() => interaction.deferUpdate(), interaction, log, { metrics, kind: 'action' }))) return;
   await core.handleAction(action, new PrivateReplies(interaction, 'update').reply);
 }
 
 /** A slash command: a private "thinking…" first, then the core's answer in its place. */
-export async function handleSlashCommand(interaction: ChatInputCommandInteraction, core: Core, log: Logger): Promise<void> {
-  if (!(await acknowledge(() => interaction.deferReply({ flags: MessageFlags.Ephemeral }), interaction, log))) return;
+export async function handleSlashCommand(interaction: ChatInputCommandInteraction, core: Core, log: Logger, metrics: Metrics): Promise<void> {
+  if (!(await acknowledge(() => interaction.deferReply({ flags: MessageFlags.Ephemeral }), interaction, log, { metrics, kind: 'command' }))) return;
   const replies = new PrivateReplies(interaction, 'reply');
   const translated = coreCommandFor(interaction.commandName, interaction.options.getSubcommand(false), (name) => interaction.options.getString(name));
   if (!translated) {

@@ -1,4 +1,5 @@
 import type { AckFn, App, Receiver, ReceiverEvent } from '@slack/bolt';
+import type { AckKind, Metrics } from '../../core/ports/metrics';
 
 /**
  * Makes a Bolt receiver acknowledge an Events API event only once its listeners are done,
@@ -14,25 +15,31 @@ import type { AckFn, App, Receiver, ReceiverEvent } from '@slack/bolt';
  *
  * HTTPReceiver and SocketModeReceiver both hand every request to `app.processEvent`, the one
  * method wrapped here, so the two modes behave alike (HTTPReceiver's processBeforeResponse
- * would hold clicks and commands too, and Socket Mode has no such option).
+ * would hold clicks and commands too, and Socket Mode has no such option). Being the one
+ * place every ack passes, it also times them, from Bolt's hand-over to the ack sent.
  */
-export function ackAfterListeners<R extends Receiver>(receiver: R): R {
+export function ackAfterListeners<R extends Receiver>(receiver: R, metrics: Metrics): R {
   const init = receiver.init.bind(receiver);
-  receiver.init = (app: App) => init(withAckAfterListeners(app));
+  receiver.init = (app: App) => init(withAckAfterListeners(app, metrics));
   return receiver;
 }
 
 /** The app as the receiver sees it: the same app, with processEvent deciding when to ack. */
-function withAckAfterListeners(app: App): App {
+function withAckAfterListeners(app: App, metrics: Metrics): App {
   const processEvent = async (event: ReceiverEvent): Promise<void> => {
+    const arrived = Date.now();
     let acked = false;
+    const send = async (response: unknown) => {
+      await event.ack(response);
+      metrics.ackObserved({ platform: 'slack', kind: ackKindOf(event.body), ms: Date.now() - arrived });
+    };
     const ack: AckFn<unknown> = async (response) => {
       acked = true;
-      await event.ack(response);
+      await send(response);
     };
     const held: AckFn<unknown> = async () => undefined;
     await app.processEvent({ ...event, ack: isEventsApi(event.body) ? held : ack });
-    if (!acked) await event.ack(undefined);
+    if (!acked) await send(undefined);
   };
   return Object.assign(Object.create(app) as App, { processEvent });
 }
@@ -45,4 +52,11 @@ function isEventsApi(body: unknown): boolean {
   if (typeof body !== 'object' || body === null) return false;
   const { type, event } = body as { type?: unknown; event?: { type?: unknown } | null };
   return type === 'event_callback' && (typeof event !== 'object' || event === null || event.type !== 'function_executed');
+}
+
+/** Events API deliveries are events, slash commands carry `command`; the rest (clicks, form submissions) are actions. */
+function ackKindOf(body: unknown): AckKind {
+  const { type, command } = (typeof body === 'object' && body !== null ? body : {}) as { type?: unknown; command?: unknown };
+  if (type === 'event_callback') return 'event';
+  return typeof command === 'string' ? 'command' : 'action';
 }

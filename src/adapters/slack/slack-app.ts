@@ -2,6 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, type Logger as BoltLogger, type Receiver, type webApi } from '@slack/bolt';
 import { ConfigError } from '../../core/errors';
+import { NO_METRICS, type Metrics } from '../../core/ports/metrics';
 import type { Logger } from '../../logging/logger';
 import { ackAfterListeners } from './ack-after-listeners';
 import { boltLogger } from './bolt-logger';
@@ -23,6 +24,8 @@ export interface SlackConnectionOptions {
   readonly http: { readonly port: number; readonly host: string };
   /** The Web API client's retry policy for network errors and 5xx; default {@link DEFAULT_RETRY}. */
   readonly retryConfig?: webApi.RetryOptions;
+  /** Where acks are timed; default NO_METRICS. */
+  readonly metrics?: Metrics;
   /** More GET routes for HTTP mode's server (health, readiness, metrics); none in Socket Mode. */
   readonly routes?: readonly { readonly path: string; readonly method: 'GET'; readonly handler: (req: IncomingMessage, res: ServerResponse) => void }[];
 }
@@ -80,7 +83,7 @@ function buildReceiver(options: SlackConnectionOptions, logger: BoltLogger, clie
   if (options.appToken) {
     // The Socket Mode client opens its connection through the Web API: it needs the same base URL.
     const socket = new SocketModeReceiver({ appToken: options.appToken, logger, installerOptions: { clientOptions }, processEventErrorHandler: ackFailedEvent });
-    return { receiver: ackAfterListeners(socket), socket: socket.client };
+    return { receiver: ackAfterListeners(socket, options.metrics ?? NO_METRICS), socket: socket.client };
   }
   const receiver = new HTTPReceiver({
     signingSecret: options.signingSecret!,
@@ -92,7 +95,7 @@ function buildReceiver(options: SlackConnectionOptions, logger: BoltLogger, clie
     customRoutes: [...(options.routes ?? [])],
   });
   receiver.requestListener = guardRequests(receiver.requestListener, { path: EVENTS_PATH, signingSecret: options.signingSecret!, log });
-  return { receiver: ackAfterListeners(receiver), socket: null };
+  return { receiver: ackAfterListeners(receiver, options.metrics ?? NO_METRICS), socket: null };
 }
 
 /** Checks the token, then opens the Socket Mode connection or the HTTP listener. Returns the HTTP server, if any. */

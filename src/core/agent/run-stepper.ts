@@ -3,7 +3,7 @@ import { conversationOf } from '../model/conversation';
 import type { AgentRun, BudgetLimit, RunOutcome } from '../model/agent-run';
 import type { ToolCallRecord } from '../model/tool-call';
 import type { ModelTurnRecord } from '../ports/stores';
-import type { CoreDeps } from '../core-deps';
+import type { WiredDeps } from '../core-deps';
 import { userFacingMessage } from '../user-facing-error';
 import { runCall } from '../runs/call-runner';
 import type { RunEnding } from '../runs/run-ending';
@@ -13,6 +13,7 @@ import { StepLease } from '../runs/step-lease';
 import { showCalls } from '../approvals/show-calls';
 import { hashPlan } from '../approvals/shown-plan';
 import { buildPrompt } from './agent-prompt';
+import { callModel } from './model-call';
 import { limitNote, reachedLimit } from './budgets';
 import { heartbeatMs, leaseMs, maxRunAttempts } from '../runs/run-timing';
 import { runTranscript } from './transcript';
@@ -39,7 +40,7 @@ const CALL_OUTCOME: Partial<Record<ToolCallRecord['status'], RunOutcome>> = {
  */
 export class RunStepper {
   constructor(
-    private readonly deps: CoreDeps,
+    private readonly deps: WiredDeps,
     private readonly parts: { ending: RunEnding; board: ProgressBoard; planner: TurnPlanner },
   ) {}
 
@@ -47,12 +48,16 @@ export class RunStepper {
     const { settings } = this.deps;
     const claim = await this.deps.runs.claimStep(runId, leaseMs(settings));
     if (!claim) return;
-    const log = this.deps.log.child({ runId, attempt: claim.run.attempt });
+    const log = this.deps.log.child({ runId, attempt: claim.run.attempt, traceId: claim.run.traceId });
+    log.debug({ status: claim.run.status, turns: claim.run.turns }, 'run step taken');
     const lease = new StepLease(claim, this.deps.runs, { heartbeatMs: heartbeatMs(settings), leaseMs: leaseMs(settings) }, log);
+    const { platform } = claim.run.where;
+    this.deps.metrics.runStepStarted({ platform });
     try {
       await this.step(lease, log);
     } finally {
       lease.stop();
+      this.deps.metrics.runStepEnded({ platform });
     }
   }
 
@@ -178,7 +183,7 @@ export class RunStepper {
     let completion;
     try {
       const tools = limit ? [] : toolDefinitions(this.deps.tools.list(scope));
-      completion = await this.deps.model!.complete({ purpose: 'step', messages, tools, signal: lease.signal });
+      completion = await callModel({ model: this.deps.model!, metrics: this.deps.metrics, clock: this.deps.clock }, { purpose: 'step', messages, tools, signal: lease.signal }, log);
     } catch (err) {
       if (lease.lost) return this.abandon(run);
       if (lease.cancelled) return this.endCancelled(lease, calls);
@@ -189,7 +194,7 @@ export class RunStepper {
     if (lease.lost) return this.abandon(run);
     if (lease.cancelled) return this.endCancelled(lease, calls);
     if (!limit && completion.toolCalls.length > 0) {
-      const next = await this.parts.planner.continueRun(lease.claim, completion);
+      const next = await this.parts.planner.continueRun(lease.claim, completion, log);
       if (next !== 'ended') await this.release(lease, next);
       return;
     }

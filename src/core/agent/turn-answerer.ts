@@ -4,18 +4,23 @@ import { REMEMBER_DEFINITION, splitRememberCalls } from '../context/remember-too
 import { conversationOf } from '../model/conversation';
 import { MAX_INPUT_CHARS } from '../model/incoming';
 import type { StoredMessage } from '../model/message';
-import type { ChatMessage, Completion, ModelToolCall } from '../ports/language-model';
-import type { CoreDeps } from '../core-deps';
+import type { Completion, CompletionRequest, ModelToolCall } from '../ports/language-model';
+import type { TurnOutcome } from '../ports/metrics';
+import type { WiredDeps } from '../core-deps';
 import { userFacingMessage } from '../user-facing-error';
 import { buildPrompt } from './agent-prompt';
+import { callModel } from './model-call';
 import { DEFAULT_HISTORY_BUDGET_CHARS } from './run-stepper';
 import { toolDefinitions } from './tool-definitions';
-import type { TurnPlanner } from './turn-planner';
+import type { StartOutcome, TurnPlanner } from './turn-planner';
 import type { TurnReplies } from './turn-replies';
 
 export const NO_MODEL_HELP =
   'No language model is configured, so I can only run explicit commands (try `!help`). ' +
   'Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server such as Ollama) to chat.';
+
+/** What a turn that asked for tools became; a `duplicate` is counted by the process that started its run. */
+const TURN_OF_START: Record<Exclude<StartOutcome['kind'], 'refused'>, TurnOutcome> = { started: 'request', card_failed: 'failed', duplicate: 'ignored' };
 
 /**
  * A person's message, answered: one model call with the thread, what the conversation
@@ -24,12 +29,14 @@ export const NO_MODEL_HELP =
  */
 export class TurnAnswerer {
   constructor(
-    private readonly deps: CoreDeps,
+    private readonly deps: WiredDeps,
     private readonly parts: { replies: TurnReplies; planner: TurnPlanner; learner: FactLearner },
   ) {}
 
-  async answer(message: StoredMessage, log: Logger): Promise<void> {
-    if (!this.deps.model) return this.reply(message, NO_MODEL_HELP);
+  /** Answers the message; what the turn became: a `chat` reply, a `request` (a run started), or `failed` (the model or the card). */
+  async answer(message: StoredMessage, log: Logger): Promise<TurnOutcome> {
+    const { model } = this.deps;
+    if (!model) return this.reply(message, NO_MODEL_HELP);
     if (message.text.length > MAX_INPUT_CHARS) {
       return this.reply(message, `That message is ${message.text.length} characters; I read at most ${MAX_INPUT_CHARS}. Please shorten it or attach the details as a file.`);
     }
@@ -37,9 +44,10 @@ export class TurnAnswerer {
     const { settings } = this.deps;
     const { history, facts } = await this.deps.messages.readThread(message.where, settings.historyLimit);
     const prompt = buildPrompt({ history, facts, contextBudgetChars: settings.contextBudgetChars, historyBudgetChars: settings.historyBudgetChars ?? DEFAULT_HISTORY_BUDGET_CHARS });
+    const complete = (request: Omit<CompletionRequest, 'purpose'>) => callModel({ model, metrics: this.deps.metrics, clock: this.deps.clock }, { ...request, purpose: 'turn' }, log);
     let completion: Completion;
     try {
-      completion = await this.deps.model.complete({ purpose: 'turn', messages: prompt, tools: [...toolDefinitions(this.deps.tools.list(scope)), REMEMBER_DEFINITION] });
+      completion = await complete({ messages: prompt, tools: [...toolDefinitions(this.deps.tools.list(scope)), REMEMBER_DEFINITION] });
     } catch (err) {
       return this.failed(message, err, log);
     }
@@ -48,40 +56,39 @@ export class TurnAnswerer {
     if (act.length) return this.startRun(message, completion, act);
     const words = completion.content.trim();
     if (words || !learned.length) return this.reply(message, words || '…');
-    let answer: string;
+    let answer: Completion;
     try {
-      answer = await this.answerAfterLearning(prompt, remember, learned);
+      // The model only asked to remember: one more call, without tools, for the words of its answer.
+      answer = await complete({ messages: [...prompt, { role: 'assistant', content: null, toolCalls: remember }, ...learned] });
     } catch (err) {
       return this.failed(message, err, log);
     }
-    return this.reply(message, answer || '…');
+    return this.reply(message, answer.content.trim() || '…');
   }
 
-  private failed(message: StoredMessage, err: unknown, log: Logger): Promise<void> {
+  private async failed(message: StoredMessage, err: unknown, log: Logger): Promise<TurnOutcome> {
     log.warn({ err }, 'model failed');
-    return this.reply(message, userFacingMessage(err));
+    await this.reply(message, userFacingMessage(err));
+    return 'failed';
   }
 
-  /** The model only asked to remember: one more call, without tools, for the words of its answer. */
-  private async answerAfterLearning(prompt: readonly ChatMessage[], remember: readonly ModelToolCall[], learned: readonly ChatMessage[]): Promise<string> {
-    const completion = await this.deps.model!.complete({ purpose: 'turn', messages: [...prompt, { role: 'assistant', content: null, toolCalls: remember }, ...learned] });
-    return completion.content.trim();
-  }
-
-  private async startRun(message: StoredMessage, completion: Completion, toolCalls: readonly ModelToolCall[]): Promise<void> {
+  private async startRun(message: StoredMessage, completion: Completion, toolCalls: readonly ModelToolCall[]): Promise<TurnOutcome> {
     const outcome = await this.parts.planner.startRun({
       where: message.where,
       requestedBy: message.author,
       triggerMessageId: message.id,
+      traceId: message.traceId ?? undefined,
       kind: 'agent',
       said: completion.content.trim() || null,
       usage: completion.usage,
       toolCalls,
     });
-    if (outcome.kind === 'refused') await this.reply(message, `I wanted to use my tools for that, but: ${outcome.why} Nothing was run.`);
+    if (outcome.kind === 'refused') return this.reply(message, `I wanted to use my tools for that, but: ${outcome.why} Nothing was run.`);
+    return TURN_OF_START[outcome.kind];
   }
 
-  private async reply(message: StoredMessage, body: string): Promise<void> {
+  private async reply(message: StoredMessage, body: string): Promise<TurnOutcome> {
     await this.parts.replies.reply(message, body);
+    return 'chat';
   }
 }

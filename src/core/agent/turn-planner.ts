@@ -1,9 +1,11 @@
+import type { Logger } from '../../logging/logger';
 import type { AgentRequest } from '../model/agent-request';
 import type { AgentRun, RunKind, TokenUsage } from '../model/agent-run';
 import { conversationOf, type Person, type ThreadRef } from '../model/conversation';
+import { newTraceId } from '../model/trace-id';
 import type { Completion, ModelToolCall } from '../ports/language-model';
 import type { NewToolCall, StepClaim } from '../ports/stores';
-import type { CoreDeps } from '../core-deps';
+import type { WiredDeps } from '../core-deps';
 import { userFacingMessage } from '../user-facing-error';
 import { prepareGate, type GateDeps } from '../approvals/gate';
 import type { RequestCards } from '../approvals/request-cards';
@@ -17,6 +19,8 @@ export interface StartInput {
   readonly requestedBy: Person;
   /** The stored message it answers; one run per message. Null for a slash command. */
   readonly triggerMessageId: string | null;
+  /** That message's trace id; a new one when unset (a slash command). */
+  readonly traceId?: string;
   readonly kind: RunKind;
   /** What the model said with its calls (the card's summary), if anything. */
   readonly said: string | null;
@@ -46,7 +50,7 @@ function statusAfter(calls: readonly NewToolCall[]): 'running' | 'waiting' {
  */
 export class TurnPlanner {
   constructor(
-    private readonly deps: CoreDeps,
+    private readonly deps: WiredDeps,
     private readonly parts: { cards: RequestCards; ending: RunEnding },
   ) {}
 
@@ -58,28 +62,33 @@ export class TurnPlanner {
     const gate = prepareGate(calls, { where: input.where, requestedBy: input.requestedBy, said: input.said }, this.gateDeps());
     if (!gate.ok) return { kind: 'refused', why: gate.why };
     const status = statusAfter(calls);
+    const traceId = input.traceId ?? newTraceId();
     const created = await this.deps.runs.createRun({
       where: input.where,
       kind: input.kind,
       status,
       requestedBy: input.requestedBy,
       triggerMessageId: input.triggerMessageId,
+      traceId,
       deadlineAt: new Date(this.deps.clock.now().getTime() + this.deps.settings.agent.maxRunMs),
       turn: { content: input.said, usage: input.usage, calls },
       request: gate.request,
     });
     if (!created) return { kind: 'duplicate' };
-    this.deps.log.info({ runId: created.run.id, kind: input.kind, tools: calls.map((c) => c.tool), gated: Boolean(created.request) }, 'run started');
+    this.deps.metrics.runStarted({ platform: input.where.platform });
+    this.countAutoRun(input.where, calls);
+    const log = this.deps.log.child({ runId: created.run.id, traceId });
+    log.info({ kind: input.kind, tools: calls.map((c) => c.tool), gated: Boolean(created.request) }, 'run started');
     if (created.request) {
-      const failure = await this.postCard(created.run, created.request);
+      const failure = await this.postCard(created.run, created.request, log);
       if (failure) return { kind: 'card_failed', error: failure.error };
     }
     if (status === 'running') await this.deps.queue.enqueue(created.run.id);
     return { kind: 'started', run: created.run };
   }
 
-  /** The model asked for more calls mid-run: stores the turn and its gate; the run's next status, or `ended` when it could not go on. */
-  async continueRun(claim: StepClaim, completion: Completion): Promise<'running' | 'waiting' | 'ended'> {
+  /** The model asked for more calls mid-run: stores the turn and its gate; the run's next status, or `ended` when it could not go on. `log` is the step's. */
+  async continueRun(claim: StepClaim, completion: Completion, log: Logger): Promise<'running' | 'waiting' | 'ended'> {
     const { run } = claim;
     const calls = this.sort(completion.toolCalls, run.where, this.deps.settings.agent.maxToolCalls - run.toolCalls);
     const gate = prepareGate(calls, { where: run.where, requestedBy: run.requestedBy, said: completion.content }, this.gateDeps());
@@ -89,12 +98,18 @@ export class TurnPlanner {
       return 'ended';
     }
     const request = await this.deps.runs.appendTurn(claim, { content: completion.content || null, usage: completion.usage, calls }, gate.request);
-    if (request && (await this.postCard(run, request, claim))) return 'ended';
+    this.countAutoRun(run.where, calls);
+    if (request && (await this.postCard(run, request, log, claim))) return 'ended';
     return statusAfter(calls);
   }
 
   private sort(toolCalls: readonly ModelToolCall[], where: ThreadRef, callsLeft: number): NewToolCall[] {
     return sortCalls(toolCalls, { tools: this.deps.tools, scope: conversationOf(where), policy: this.deps.settings.autoRun, callsLeft });
+  }
+
+  /** A turn's calls that policy lets run without asking count as one approval that waited for nobody. */
+  private countAutoRun(where: ThreadRef, calls: readonly NewToolCall[]): void {
+    if (calls.some((c) => c.status === 'ready')) this.deps.metrics.approvalWaited({ platform: where.platform, decision: 'auto', ms: 0 });
   }
 
   private gateDeps(): GateDeps {
@@ -103,12 +118,13 @@ export class TurnPlanner {
   }
 
   /** Posts the card; when the platform refuses, ends the run (its pending request with it) and says why. */
-  private async postCard(run: AgentRun, request: AgentRequest, claim?: StepClaim): Promise<{ error: unknown } | null> {
+  private async postCard(run: AgentRun, request: AgentRequest, log: Logger, claim?: StepClaim): Promise<{ error: unknown } | null> {
     try {
-      await this.parts.cards.post(request);
+      const posted = await this.parts.cards.post(request);
+      log.info({ requestId: request.id, cardMessageId: posted.cardMessageId }, 'approval card posted');
       return null;
     } catch (error) {
-      this.deps.log.warn({ err: error, runId: run.id, requestId: request.id }, 'could not post the approval card; the run ends');
+      log.warn({ err: error, requestId: request.id }, 'could not post the approval card; the run ends');
       const text = stoppedText('failed', `I could not post the approval card: ${userFacingMessage(error)} Nothing was run.`, null);
       await this.parts.ending.end(run, { status: 'failed', errorCode: 'card_not_posted', text }, claim);
       return { error };

@@ -2,7 +2,7 @@ import type { AgentRequest, DecideOutcome, Decision } from '../model/agent-reque
 import { text } from '../model/card';
 import { conversationOf, type Person } from '../model/conversation';
 import type { PrivateReply } from '../ports/chat-platform';
-import type { CoreDeps } from '../core-deps';
+import type { WiredDeps } from '../core-deps';
 import { quoteInput } from '../text/quote-input';
 import { truncate } from '../text/truncate';
 import { originRefusal, type DecisionOrigin } from './decision-origin';
@@ -38,7 +38,7 @@ export interface Checked {
  */
 export class RequestDecisions {
   constructor(
-    private readonly deps: CoreDeps,
+    private readonly deps: WiredDeps,
     private readonly cards: RequestCards,
   ) {}
 
@@ -54,7 +54,7 @@ export class RequestDecisions {
     const approver = isApprover(user, authority, policy);
     const misplaced = originRefusal(origin, request, approver);
     if (misplaced) {
-      this.deps.log.warn({ requestId, userId: user.id, via: origin.via, from: origin.where }, 'decision from outside its request refused');
+      this.deps.log.warn({ requestId, traceId: request.traceId, userId: user.id, via: origin.via, from: origin.where }, 'decision from outside its request refused');
       await reply(text(misplaced));
       return null;
     }
@@ -70,7 +70,7 @@ export class RequestDecisions {
     const checked = await this.check(input.requestId, input.user, input.origin, reply);
     if (!checked) return;
     const { request, approver } = checked;
-    const log = this.deps.log.child({ requestId: request.id, runId: request.runId, decision: input.decision, userId: input.user.id });
+    const log = this.deps.log.child({ requestId: request.id, runId: request.runId, traceId: request.traceId, decision: input.decision, userId: input.user.id });
     const verdict = mayDecide(request, input.decision, input.user, approver, this.deps.settings.policy);
     if (!verdict.allowed) {
       log.info({ why: verdict.why }, 'decision refused');
@@ -80,8 +80,9 @@ export class RequestDecisions {
       return reply(text(`This request is destructive. If you are sure, type: !approve ${request.id} confirm`));
     }
     const reason = input.reason?.trim() ? truncate(input.reason.trim(), MAX_REASON_CHARS) : null;
+    const now = this.deps.clock.now();
     const outcome = await this.deps.requests.decideRequest(request.id, input.decision, input.user, {
-      now: this.deps.clock.now(),
+      now,
       planHash: input.shownPlanHash ?? request.planHash,
       reason,
       deniedResult: `Denied by ${input.user.name}${reason ? `: ${reason}` : ''}. It did not run.`,
@@ -91,6 +92,9 @@ export class RequestDecisions {
       return reply(text(lostNote(outcome, input.user)));
     }
     log.info('request decided');
+    const { platform } = request.where;
+    this.deps.metrics.requestEnded({ platform, outcome: input.decision });
+    this.deps.metrics.approvalWaited({ platform, decision: input.decision, ms: now.getTime() - request.createdAt.getTime() });
     await this.cards.refresh(outcome.request);
     // Approved calls run, denied ones go back to the model: either way the run's next step is due.
     await this.deps.queue.enqueue(request.runId);

@@ -72,7 +72,7 @@ export class RequestForms {
     if (fits) return reply(text(`Nothing was changed: ${fits}`));
     const edited = await this.deps.requests.editRequest(request.id, [...edits.byId].map(([callRecordId, args]) => ({ callRecordId, args })), request.planHash, planHash);
     if (!edited) return reply(text('Nothing was changed: the request was decided or edited meanwhile.'));
-    this.deps.log.info({ requestId: request.id, userId: user.id, planHash }, 'request edited');
+    this.deps.log.info({ requestId: request.id, traceId: request.traceId, userId: user.id, planHash }, 'request edited');
     await this.cards.refresh(edited);
     await reply(text('Edited: the card shows the new arguments, and it needs a decision again.'));
   }

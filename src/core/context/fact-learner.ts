@@ -3,6 +3,7 @@ import type { ContextFact } from '../model/context-fact';
 import { conversationOf, type ConversationRef } from '../model/conversation';
 import type { StoredMessage } from '../model/message';
 import type { ChatMessage, ModelToolCall } from '../ports/language-model';
+import type { Metrics } from '../ports/metrics';
 import type { ContextStore } from '../ports/stores';
 import { vetLearnedFacts, type RejectedFact, type VetLimits, type VettedFact } from './learned-facts';
 import { rememberArgsSchema, type RememberArgs } from './remember-tool';
@@ -24,6 +25,7 @@ export class FactLearner {
     private readonly contexts: ContextStore,
     private readonly limits: LearningLimits,
     private readonly log: Logger,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Learns from `calls` (all `remember` calls) and returns their tool results, in order. */
@@ -41,9 +43,11 @@ export class FactLearner {
       const { kept, rejected } = vetLearnedFacts(args, this.limits, manualKeys);
       const keys = await this.store(conversation, kept, message);
       stored += keys.length;
+      for (const { reason } of rejected) this.metrics.factRefused({ platform: conversation.platform, reason });
       results.push({ role: 'tool', toolCallId: call.id, content: resultText(keys, rejected) });
       this.log.info({ ...conversation, stored: keys, rejected }, 'context learned');
     }
+    if (stored) this.metrics.factsLearned({ platform: conversation.platform, count: stored });
     if (stored) await this.evict(conversation);
     return results;
   }

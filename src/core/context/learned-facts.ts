@@ -1,4 +1,5 @@
 import type { ContextType } from '../model/context-fact';
+import type { FactRefusal } from '../ports/metrics';
 import { normalizeKey, truncateValue } from './context-rules';
 import type { RememberArgs } from './remember-tool';
 import { detectSecret, type SecretKind } from './secret-detector';
@@ -13,7 +14,7 @@ export interface VettedFact {
 /** Why a proposed fact was not stored; never carries the value itself. */
 export interface RejectedFact {
   readonly key: string;
-  readonly reason: 'low_confidence' | 'empty' | 'secret' | 'set_manually';
+  readonly reason: FactRefusal;
   readonly secretKind?: SecretKind;
 }
 

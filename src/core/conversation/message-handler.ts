@@ -3,8 +3,11 @@ import { MAX_STORED_CHARS, type IncomingMessage, type StoredCut } from '../model
 import type { Platform } from '../model/conversation';
 import type { StoredMessage } from '../model/message';
 import { parseCommandText } from '../model/command-text';
+import { newTraceId } from '../model/trace-id';
 import type { Accepted, HandleMessageOptions } from '../ports/inbound';
-import type { CoreDeps } from '../core-deps';
+import { epochMs } from '../ports/clock';
+import type { TurnOutcome } from '../ports/metrics';
+import type { CoreDeps, WiredDeps } from '../core-deps';
 import type { WorkLimiter } from '../work-limiter';
 import type { TurnAnswerer } from '../agent/turn-answerer';
 import type { TurnReplies } from '../agent/turn-replies';
@@ -43,7 +46,7 @@ export class MessageHandler {
   private readonly intake: MessageIntake;
 
   constructor(
-    private readonly deps: CoreDeps,
+    private readonly deps: WiredDeps,
     private readonly parts: TurnParts,
   ) {
     this.intake = new MessageIntake(deps, (stored, log) => void this.startTurn(stored, {}, log));
@@ -51,8 +54,12 @@ export class MessageHandler {
 
   /** Stores the message within the store deadline and starts its turn; see Core.acceptMessage. */
   async accept(incoming: IncomingMessage, options: HandleMessageOptions = {}): Promise<Accepted> {
-    const log = this.deps.log.child({ ...incoming.where, messageId: incoming.messageId });
-    const stored = await this.intake.store(incoming, options, log);
+    // The turn's trace id, stored with the message for whichever process answers it.
+    const traceId = newTraceId();
+    const log = this.deps.log.child({ ...incoming.where, messageId: incoming.messageId, traceId });
+    const arrived = epochMs(this.deps.clock);
+    const stored = await this.intake.store(incoming, traceId, options, log);
+    if (stored.outcome === 'ignored') this.turnEnded(incoming.where.platform, 'ignored', arrived);
     if (stored.outcome !== 'stored') return { outcome: stored.outcome, turn: SETTLED };
     return { outcome: 'stored', turn: this.startTurn(stored, options, log) };
   }
@@ -72,7 +79,7 @@ export class MessageHandler {
     const { claimed, skipped } = await this.deps.messages.claimStaleTurns(leaseMs, windowMs, RECOVERY_BATCH, platforms);
     if (skipped) this.deps.log.warn({ skipped }, 'unanswered turns older than the recovery window skipped');
     for (const message of claimed) {
-      const log = this.deps.log.child({ ...message.where, turn: message.id });
+      const log = this.deps.log.child({ ...message.where, turn: message.id, traceId: message.traceId });
       log.info('answering a turn another process left unanswered');
       void this.startTurn({ outcome: 'stored', message, cut: cutOf(message) }, {}, log);
     }
@@ -85,21 +92,29 @@ export class MessageHandler {
     claims.hold(stored.message.id);
     // Looked up while the message waits for its turn, not inside it: a turn slot is a database connection's worth of work.
     const named = options.lookUpAuthorName ? this.withAuthorName(stored.message, options.lookUpAuthorName, log) : Promise.resolve(stored.message);
+    let outcome: TurnOutcome = 'failed';
     try {
-      await turns.run(async () => this.turn(await named, stored.cut, log));
+      outcome = await turns.run(async () => this.turn(await named, stored.cut, log));
     } catch (err) {
       log.error({ err }, 'turn failed; it stays unanswered for another process to take');
     } finally {
       claims.release(stored.message.id);
+      // From the message's arrival (its row's time): a turn another process left counts its wait too.
+      this.turnEnded(stored.message.where.platform, outcome, stored.message.createdAt.getTime());
     }
   }
 
-  private async turn(message: StoredMessage, cut: StoredCut | null, log: Logger): Promise<void> {
+  private async turn(message: StoredMessage, cut: StoredCut | null, log: Logger): Promise<TurnOutcome> {
     if (cut) return this.refuseCut(message, cut);
     const command = parseCommandText(message.text);
     if (!command) return this.parts.answerer.answer(message, log);
-    await this.parts.commands.handle({ where: message.where, user: message.author, messageId: message.id, ...command });
+    await this.parts.commands.handle({ where: message.where, user: message.author, messageId: message.id, traceId: message.traceId ?? undefined, ...command });
     await this.deps.messages.answerTurn(message.id);
+    return 'command';
+  }
+
+  private turnEnded(platform: Platform, outcome: TurnOutcome, arrivedMs: number): void {
+    this.deps.metrics.turnEnded({ platform, outcome, ms: epochMs(this.deps.clock) - arrivedMs });
   }
 
   /** The message with its author's looked-up name, written to its row when it differs; as it was when the lookup fails. */
@@ -116,10 +131,11 @@ export class MessageHandler {
   }
 
   /** Over-long messages come from unusual or forged senders: say so, and neither run nor read them. */
-  private async refuseCut(message: StoredMessage, cut: StoredCut): Promise<void> {
+  private async refuseCut(message: StoredMessage, cut: StoredCut): Promise<TurnOutcome> {
     const isCommand = parseCommandText(message.text) !== null;
     const size = `${isCommand ? 'That command' : 'That message'} is ${count(cut.originalChars)} characters long and I take at most ${count(MAX_STORED_CHARS)}`;
     await this.parts.replies.reply(message, `${size}, so I did not ${isCommand ? 'run' : 'read'} it. Please shorten it or attach the details as a file.`);
+    return 'ignored';
   }
 }
 

@@ -32,9 +32,9 @@ export class MessageIntake {
   ) {}
 
   /** @throws StoreUnavailableError when the store did not answer within the deadline. */
-  async store(incoming: IncomingMessage, options: HandleMessageOptions, log: Logger): Promise<Stored> {
+  async store(incoming: IncomingMessage, traceId: string, options: HandleMessageOptions, log: Logger): Promise<Stored> {
     const timeoutMs = this.deps.settings.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
-    const storing = this.insert(incoming, options, log);
+    const storing = this.insert(incoming, traceId, options, log);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
     const first = await Promise.race([storing, deadline]).finally(() => clearTimeout(timer));
@@ -50,7 +50,7 @@ export class MessageIntake {
     throw new StoreUnavailableError(`the database did not store the message within ${timeoutMs} ms`, { timeoutMs });
   }
 
-  private async insert(incoming: IncomingMessage, options: HandleMessageOptions, log: Logger): Promise<Stored> {
+  private async insert(incoming: IncomingMessage, traceId: string, options: HandleMessageOptions, log: Logger): Promise<Stored> {
     if (options.onlyKnownThread && !(await this.deps.messages.threadExists(incoming.where))) {
       log.debug('message in a thread the bot is not part of ignored');
       return { outcome: 'ignored' };
@@ -64,9 +64,10 @@ export class MessageIntake {
       type: 'text',
       text,
       metadata: cut ? { cut } : {},
+      traceId,
     });
     if (!isNew) {
-      log.info('redelivered message ignored');
+      log.info({ storedTraceId: message.traceId }, 'redelivered message ignored');
       return { outcome: 'duplicate' };
     }
     if (cut) log.warn({ cut }, 'over-long message stored cut');

@@ -26,6 +26,8 @@ export interface AgentRequest {
   readonly cardMessageId: string | null;
   /** Hash of exactly what the card shows; an edit changes it, and a decision must match it. */
   readonly planHash: string;
+  /** Its run's trace id. */
+  readonly traceId: string | null;
   /** The gated calls, in order. */
   readonly calls: readonly ToolCallRecord[];
 }

@@ -49,6 +49,8 @@ export interface AgentRun {
   /** Why it ended as it did, when not plainly: `interrupted`, `budget_turns`, `card_too_large`... */
   readonly errorCode: string | null;
   readonly cancelledBy: Person | null;
+  /** The trace id of the turn that started it; null for runs older than trace ids. */
+  readonly traceId: string | null;
 }
 
 /** Which limit ended a run's tool use early; the last answer names it. */

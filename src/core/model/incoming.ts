@@ -53,6 +53,8 @@ export interface IncomingCommand {
   readonly user: Person;
   /** The stored message that carried it (a `!name` message); unset for a slash command. */
   readonly messageId?: string;
+  /** That message's trace id; unset for a slash command. */
+  readonly traceId?: string;
   /** Lower-case command name without the prefix, e.g. `context`. */
   readonly name: string;
   /** Everything after the name, trimmed. */

@@ -45,6 +45,8 @@ export interface StoredMessage {
   readonly type: MessageType;
   readonly text: string;
   readonly metadata: Record<string, unknown>;
+  /** A person's message: its turn's trace id (see trace-id.ts); null for the bot's own. */
+  readonly traceId: string | null;
   readonly createdAt: Date;
 }
 
@@ -57,4 +59,6 @@ export interface NewMessage<T extends MessageType = MessageType> {
   readonly type: T;
   readonly text: string;
   readonly metadata: MessageMetadata<T>;
+  /** A person's message: the trace id its turn logs under. */
+  readonly traceId?: string;
 }

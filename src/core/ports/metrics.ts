@@ -14,24 +14,30 @@ export type AckKind = (typeof ACK_KINDS)[number];
 export const TURN_OUTCOMES = ['chat', 'request', 'command', 'ignored', 'failed'] as const;
 export type TurnOutcome = (typeof TURN_OUTCOMES)[number];
 
-/** Why the model was called. */
-export const MODEL_PURPOSES = ['intent', 'context_extraction', 'other'] as const;
+/**
+ * Why the model was called: `turn`, a person's message answered (it may remember facts or ask
+ * for tools); `step`, an agent run's next model turn after its calls.
+ */
+export const MODEL_PURPOSES = ['turn', 'step'] as const;
 export type ModelPurpose = (typeof MODEL_PURPOSES)[number];
 
 /** How a model call ended: `ok`, or the code of the ModelError it threw (see ports/language-model.ts). */
 export const MODEL_OUTCOMES = ['ok', 'timeout', 'rate_limited', 'unavailable', 'refused', 'malformed_output', 'other'] as const;
 export type ModelOutcome = (typeof MODEL_OUTCOMES)[number];
 
-/** A request's final state. */
-export const REQUEST_OUTCOMES = ['denied', 'expired', 'succeeded', 'failed', 'cancelled'] as const;
+/** A request's (an approval gate's) final state; how its run then went is the run's outcome. */
+export const REQUEST_OUTCOMES = ['approved', 'denied', 'expired', 'cancelled'] as const;
 export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number];
 
 /** How a wait for a decision ended; `auto` is an approval by policy (AUTO_RUN_READONLY). */
 export const APPROVAL_DECISIONS = ['approved', 'denied', 'expired', 'auto'] as const;
 export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
 
-/** How a run ended; `interrupted` is a run whose worker died and which could not be run again. */
-export const RUN_OUTCOMES = ['succeeded', 'failed', 'cancelled', 'interrupted'] as const;
+/**
+ * How a run ended: its final status (see model/agent-run.ts), except `interrupted`, a run
+ * that failed because its workers died and it could not be run again.
+ */
+export const RUN_OUTCOMES = ['succeeded', 'failed', 'cancelled', 'expired', 'denied', 'interrupted'] as const;
 export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
 /** What an outbound call did to the platform. */
@@ -73,15 +79,19 @@ export interface Metrics {
   modelCallEnded(event: { purpose: ModelPurpose; outcome: ModelOutcome; ms: number; promptTokens?: number; completionTokens?: number }): void;
   /** A request reached its final state. */
   requestEnded(event: { platform: Platform; outcome: RequestOutcome }): void;
-  /** A request waited `ms` between its card being posted and its decision. */
+  /** A request waited `ms` between being created and its decision or expiry; `auto` (0 ms) for a model turn's calls run by policy. */
   approvalWaited(event: { platform: Platform; decision: ApprovalDecision; ms: number }): void;
-  /** A worker started running an approved request. Pair with {@link runEnded}. */
+  /** A turn's tool calls became a run. */
   runStarted(event: { platform: Platform }): void;
-  /** A run ended after `ms`. */
+  /** A worker of this process took one of a run's steps. Pair with {@link runStepEnded}: a run's steps may go to any process. */
+  runStepStarted(event: { platform: Platform }): void;
+  /** This process's worker let go of the step (done, waiting, taken over or failed). */
+  runStepEnded(event: { platform: Platform }): void;
+  /** A run ended, `ms` after it started. */
   runEnded(event: { platform: Platform; outcome: RunOutcome; ms: number }): void;
   /** One attempt of a post, edit or ephemeral note ended; `retryAfterMs` is a 429's requested wait. */
   outboundCallEnded(event: { platform: Platform; kind: OutboundKind; outcome: OutboundOutcome; ms: number; retryAfterMs?: number }): void;
-  /** Context learning stored `count` facts after a turn. */
+  /** Context learning stored `count` facts on a turn. */
   factsLearned(event: { platform: Platform; count: number }): void;
   /** Context learning refused one proposed fact. */
   factRefused(event: { platform: Platform; reason: FactRefusal }): void;
@@ -99,6 +109,8 @@ export const NO_METRICS: Metrics = {
   requestEnded: ignore,
   approvalWaited: ignore,
   runStarted: ignore,
+  runStepStarted: ignore,
+  runStepEnded: ignore,
   runEnded: ignore,
   outboundCallEnded: ignore,
   factsLearned: ignore,

@@ -122,6 +122,8 @@ export interface RunStore {
     status: 'running' | 'waiting';
     requestedBy: Person;
     triggerMessageId: string | null;
+    /** The trace id its steps and decisions log under. */
+    traceId?: string;
     deadlineAt: Date;
     turn: NewModelTurn;
     request: NewRequest | null;

@@ -33,7 +33,7 @@ export class RunCancel {
     if (refusal) return reply(text(refusal));
     const cancelled = await this.deps.runs.cancelRun(run.id, user);
     if (!cancelled) return reply(text(`This run has ended (${run.status}); there is nothing to cancel.`));
-    this.deps.log.info({ runId: run.id, userId: user.id }, 'run cancelled');
+    this.deps.log.info({ runId: run.id, traceId: run.traceId, userId: user.id }, 'run cancelled');
     // No worker holds the run (it waits for a decision, or its next step is not taken yet): end it now.
     // Otherwise its worker notices at its next lease renewal, stops the call under way and ends it.
     const claim = await this.deps.runs.claimStep(run.id, leaseMs(this.deps.settings));

@@ -3,7 +3,7 @@ import { BOT_AUTHOR } from '../model/conversation';
 import type { StoredMessage } from '../model/message';
 import type { ToolCallRecord } from '../model/tool-call';
 import type { StepClaim } from '../ports/stores';
-import type { CoreDeps } from '../core-deps';
+import type { WiredDeps } from '../core-deps';
 import type { Background } from '../background';
 import type { RequestCards } from '../approvals/request-cards';
 import type { ProgressBoard } from './progress-board';
@@ -25,7 +25,7 @@ export interface RunEnd {
  */
 export class RunEnding {
   constructor(
-    private readonly deps: CoreDeps,
+    private readonly deps: WiredDeps,
     private readonly cards: RequestCards,
     private readonly board: ProgressBoard,
     private readonly background: Background,
@@ -49,9 +49,17 @@ export class RunEnding {
     });
     if (!ended) return false;
     const { run: over, result } = ended;
-    this.deps.log.info({ runId: run.id, status: over.status, errorCode: end.errorCode, turns: over.turns, toolCalls: over.toolCalls, tokens: over.usage.totalTokens }, 'run ended');
+    this.countEnd(over);
+    this.deps.log.info({ runId: run.id, traceId: over.traceId, status: over.status, errorCode: end.errorCode, turns: over.turns, toolCalls: over.toolCalls, tokens: over.usage.totalTokens }, 'run ended');
     this.background.start('telling how a run ended', () => this.tell(over, result, end.calls));
     return true;
+  }
+
+  /** Counts an ended run (its status is then its outcome) from its start, by its row's times. */
+  private countEnd(run: AgentRun): void {
+    const outcome = run.errorCode === 'interrupted' ? 'interrupted' : (run.status as RunOutcome);
+    const ms = (run.endedAt ?? this.deps.clock.now()).getTime() - run.createdAt.getTime();
+    this.deps.metrics.runEnded({ platform: run.where.platform, outcome, ms });
   }
 
   /** Posts a stored result not posted yet; a refusal is logged (the sweep tries again for a while). */
@@ -80,6 +88,10 @@ export class RunEnding {
     // A run that succeeded had no gate left open; any other ending may have cancelled one.
     if (run.status === 'succeeded') return;
     const requests = await this.deps.requests.requestsOfRuns([run.id]);
-    for (const request of requests) if (request.status === 'cancelled') await this.cards.refresh(request);
+    for (const request of requests.filter((r) => r.status === 'cancelled')) {
+      // Cancelled with this run's end, which happens once: each is counted once.
+      this.deps.metrics.requestEnded({ platform: request.where.platform, outcome: 'cancelled' });
+      await this.cards.refresh(request);
+    }
   }
 }

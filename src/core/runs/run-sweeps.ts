@@ -1,4 +1,4 @@
-import type { CoreDeps } from '../core-deps';
+import type { WiredDeps } from '../core-deps';
 import type { RequestCards } from '../approvals/request-cards';
 import type { RunEnding } from './run-ending';
 import { manualResultText, stoppedText } from './result-text';
@@ -16,15 +16,19 @@ const UNPOSTED_AFTER_MS = 60_000;
  */
 export class RunSweeps {
   constructor(
-    private readonly deps: CoreDeps,
+    private readonly deps: WiredDeps,
     private readonly parts: { cards: RequestCards; ending: RunEnding },
   ) {}
 
   /** Expires every pending request past its time, edits its card and ends its run. Returns how many expired. */
   async expireDueRequests(): Promise<number> {
-    const expired = await this.deps.requests.expireDueRequests(this.deps.clock.now());
+    const now = this.deps.clock.now();
+    const expired = await this.deps.requests.expireDueRequests(now);
     for (const request of expired) {
-      this.deps.log.info({ requestId: request.id, runId: request.runId }, 'request expired');
+      this.deps.log.info({ requestId: request.id, runId: request.runId, traceId: request.traceId }, 'request expired');
+      const { platform } = request.where;
+      this.deps.metrics.requestEnded({ platform, outcome: 'expired' });
+      this.deps.metrics.approvalWaited({ platform, decision: 'expired', ms: now.getTime() - request.createdAt.getTime() });
       await this.parts.cards.refresh(request);
       const run = await this.deps.runs.getRun(request.runId);
       if (!run) continue;

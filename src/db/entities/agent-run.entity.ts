@@ -33,6 +33,8 @@ export const AgentRunEntity = defineEntity({
     errorCode: p.text().nullable(),
     cancelledById: p.text().nullable(),
     cancelledByName: p.text().nullable(),
+    /** The trace id of the turn that started it, for the log lines of its steps and decisions on any process; null before it existed. */
+    traceId: p.text().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
     endedAt: p.datetime().nullable(),
   }),

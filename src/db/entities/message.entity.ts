@@ -30,6 +30,8 @@ export const MessageEntity = defineEntity({
     runId: p.uuid().nullable(),
     /** An approval card points at its request. */
     requestId: p.uuid().nullable(),
+    /** A person's message: the trace id every log line of its turn carries, kept for whichever process answers it. */
+    traceId: p.text().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
   }),
   uniques: [

@@ -9,15 +9,15 @@ import { toStoredMessages } from './row-mappers';
 import { validateMetadata } from './validate-metadata';
 
 /** The columns of an insert of a NewMessage after CONVERSATION_CTE, and their parameters, in order. */
-const INSERT_COLUMNS = 'conversation_id, thread_ref, platform_message_id, author_id, author_name, role, message_type, text, metadata, turn_state, turn_claimed_at';
-const INSERT_VALUES = `conv.id, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, case when ?::text is null then null else now() end`;
+const INSERT_COLUMNS = 'conversation_id, thread_ref, platform_message_id, author_id, author_name, role, message_type, text, metadata, trace_id, turn_state, turn_claimed_at';
+const INSERT_VALUES = `conv.id, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, case when ?::text is null then null else now() end`;
 
 function insertParams(message: NewMessage): unknown[] {
   const metadata = validateMetadata(message.type, message.metadata);
   // A person's message is a turn, pending (and claimed by this process) until answered.
   const turn = message.role === 'user' ? 'pending' : null;
   const { where } = message;
-  return [...placeParams(where), where.thread, message.platformMessageId, message.author.id, message.author.name, message.role, message.type, message.text, jsonParam(metadata), turn, turn];
+  return [...placeParams(where), where.thread, message.platformMessageId, message.author.id, message.author.name, message.role, message.type, message.text, jsonParam(metadata), message.traceId ?? null, turn, turn];
 }
 
 /** Messages in Postgres. Each method is one SQL statement. */

@@ -9,7 +9,7 @@ import { validateMetadata } from './validate-metadata';
 import { toRequests } from './row-mappers';
 
 /** Requests (from a CTE or table named `req`) with their run's place and their calls (from `calls`), as toRequests reads them. */
-const SELECT_REQUESTS = (calls: string) => `select req.*, ${PLACE_COLUMNS}, r.thread_ref,
+const SELECT_REQUESTS = (calls: string) => `select req.*, ${PLACE_COLUMNS}, r.thread_ref, r.trace_id,
     coalesce((select jsonb_agg(to_jsonb(k)) from ${calls} k where k.request_id = req.id), '[]'::jsonb) as calls
   from req join agent_run r on r.id = req.run_id join conversation c on c.id = r.conversation_id`;
 

@@ -36,6 +36,7 @@ export function toStoredMessages(em: EntityManager, rows: readonly Record<string
       type: m.messageType!,
       text: m.text!,
       metadata: (m.metadata ?? {}) as Record<string, unknown>,
+      traceId: m.traceId ?? null,
       createdAt: m.createdAt as Date,
     };
   });
@@ -60,6 +61,7 @@ export function toRuns(em: EntityManager, rows: readonly Record<string, unknown>
       endedAt: (r.endedAt as Date | null | undefined) ?? null,
       errorCode: r.errorCode ?? null,
       cancelledBy: person(r.cancelledById, r.cancelledByName),
+      traceId: r.traceId ?? null,
     };
   });
 }
@@ -85,7 +87,7 @@ export function toCalls(em: EntityManager, rows: readonly Record<string, unknown
   }));
 }
 
-/** Requests joined with their run's place (`thread_ref` of the run) and their calls aggregated as `calls` (jsonb). */
+/** Requests joined with their run's place (`thread_ref` of the run) and trace id (`trace_id`), and their calls aggregated as `calls` (jsonb). */
 export function toRequests(em: EntityManager, rows: readonly Record<string, unknown>[]): AgentRequest[] {
   const mapped = asEntityRows<AgentRequestRow>(em, AgentRequestEntity, rows);
   return mapped.map((row, i) => {
@@ -107,6 +109,7 @@ export function toRequests(em: EntityManager, rows: readonly Record<string, unkn
       createdAt: r.createdAt as Date,
       cardMessageId: r.cardPlatformId ?? null,
       planHash: r.planHash!,
+      traceId: (rows[i]!.trace_id as string | null | undefined) ?? null,
       calls,
     };
   });

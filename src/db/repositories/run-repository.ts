@@ -18,7 +18,7 @@ const SELECT_RUN = `select run.*, ${PLACE_COLUMNS} from run join conversation c 
  * aggregated, as toRequests reads it. Rows a CTE inserted are invisible to the base tables in
  * the same statement, so the run and conversation come from CTEs too where they are new.
  */
-const SELECT_REQUEST = (conversation: 'conv' | 'conversation') => `select req.*, ${PLACE_COLUMNS}, run.thread_ref,
+const SELECT_REQUEST = (conversation: 'conv' | 'conversation') => `select req.*, ${PLACE_COLUMNS}, run.thread_ref, run.trace_id,
     coalesce((select jsonb_agg(to_jsonb(k)) from calls k where k.request_id = req.id), '[]'::jsonb) as calls
   from req join run on run.id = req.run_id join ${conversation} c on c.id = run.conversation_id`;
 
@@ -58,9 +58,9 @@ export class RunRepository implements RunStore {
       this.em,
       `with ${CONVERSATION_CTE},
        run as (
-         insert into agent_run (conversation_id, thread_ref, kind, status, requested_by_id, requested_by_name, trigger_message_id,
+         insert into agent_run (conversation_id, thread_ref, kind, status, requested_by_id, requested_by_name, trigger_message_id, trace_id,
            turns, tool_calls, prompt_tokens, completion_tokens, total_tokens, deadline_at, lease_until)
-         select conv.id, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, now() from conv
+         select conv.id, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, now() from conv
          on conflict (trigger_message_id) do nothing
          returning *
        ),
@@ -79,6 +79,7 @@ export class RunRepository implements RunStore {
         input.requestedBy.id,
         input.requestedBy.name,
         input.triggerMessageId,
+        input.traceId ?? null,
         turn.calls.length,
         ...usageOf(turn),
         input.deadlineAt,
@@ -227,7 +228,7 @@ export class RunRepository implements RunStore {
     const [row] = rows;
     const run = toRuns(this.em, rows)[0];
     if (!row || !run) return null;
-    const result = { ...end.result, id: String(row.result_id), where: run.where, platformMessageId: null, metadata, createdAt: new Date(row.result_created_at as string | Date) };
+    const result = { ...end.result, id: String(row.result_id), where: run.where, platformMessageId: null, metadata, traceId: null, createdAt: new Date(row.result_created_at as string | Date) };
     return { run, result };
   }
 

@@ -4,6 +4,7 @@ import type { Core } from '../../../src/core/ports/inbound';
 import type { CoreSettings } from '../../../src/core/core-deps';
 import type { ChatPlatform } from '../../../src/core/ports/chat-platform';
 import type { Clock } from '../../../src/core/ports/clock';
+import type { LanguageModel } from '../../../src/core/ports/language-model';
 import { PlatformDirectory } from '../../../src/core/ports/platforms';
 import { openOrm } from '../../../src/db/orm';
 import { ConfirmationRepository } from '../../../src/db/repositories/confirmation-repository';
@@ -26,6 +27,8 @@ export interface WorkerAppOptions {
   execution?: Partial<ExecutionOptions>;
   clock?: Clock;
   log?: Logger;
+  /** Default none: only explicit commands. */
+  model?: LanguageModel;
   /** Start this app's workers and sweep; default true. False: it only proposes, decides and enqueues. */
   work?: boolean;
 }
@@ -70,7 +73,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     runs: new RunRepository(em),
     contexts: new ContextRepository(em),
     confirmations: new ConfirmationRepository(em),
-    model: null,
+    model: options.model ?? null,
     tools: new ToolRegistry(testTools(em)),
     queue: execution.queue,
     clock: options.clock ?? { now: () => new Date() },

@@ -1,4 +1,5 @@
 import type { CoreSettings } from '../../../src/core/core-deps';
+import type { Metrics } from '../../../src/core/ports/metrics';
 import type { Tool } from '../../../src/core/ports/tools';
 import { DiscordAdapter, startDiscordAdapter } from '../../../src/adapters/discord/discord-adapter';
 import type { Logger } from '../../../src/logging/logger';
@@ -31,13 +32,15 @@ export interface WorldOptions {
   registerCommands?: boolean;
   /** Where the core and the adapter log; default silent. */
   log?: Logger;
+  /** Where the core and the adapter count; default none. */
+  metrics?: Metrics;
 }
 
 export async function startDiscordWorld(options: WorldOptions = {}): Promise<DiscordWorld> {
   const [db, llm, fake] = await Promise.all([createTestDatabase(), startFakeOpenAi(), startFakeDiscord(options.fake)]);
-  const harness = buildCore({ orm: db.orm, platforms: [], openAiBaseUrl: llm.baseUrl, tools: options.tools, settings: options.settings, log: options.log });
+  const harness = buildCore({ orm: db.orm, platforms: [], openAiBaseUrl: llm.baseUrl, tools: options.tools, settings: options.settings, log: options.log, metrics: options.metrics });
   const adapter = await startDiscordAdapter({
-    config: { token: 'fake-token', appId: fake.applicationId, guildId: FAKE_DISCORD_IDS.guild, apiUrl: fake.apiUrl, registerCommands: options.registerCommands ?? false },
+    config: { token: 'fake-token', appId: fake.applicationId, guildId: FAKE_DISCORD_IDS.guild, apiUrl: fake.apiUrl, registerCommands: options.registerCommands ?? false, metrics: options.metrics },
     core: harness.core,
     platforms: harness.deps.platforms,
     log: harness.deps.log,

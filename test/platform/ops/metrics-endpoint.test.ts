@@ -7,7 +7,7 @@ import { loadConfig } from '../../../src/config/config';
 import { APPROVE_ACTION } from '../../../src/core/model/action-ids';
 import { createLogger } from '../../../src/logging/logger';
 import { startSwitchboard, type RunningSwitchboard } from '../../../src/main';
-import { chatAnswer, startFakeOpenAi, type FakeOpenAi } from '../../fakes/fake-openai';
+import { chatAnswer, requestAnswer, startFakeOpenAi, toolAnswer, type FakeOpenAi } from '../../fakes/fake-openai';
 import { appMentionEvent, sendEvent, sendInteraction, startFakeSlack, type FakeSlack } from '../../fakes/fake-slack';
 import { rows } from '../../support/db-rows';
 import { parseExposition, valueOf, type Sample } from '../../support/prometheus-text';
@@ -54,15 +54,23 @@ async function scrape(): Promise<Sample[]> {
 
 const outbound = (samples: Sample[], kind: string) => valueOf(samples, 'switchboard_outbound_calls_total', { platform: 'slack', kind, outcome: 'ok' }) ?? 0;
 const postsIn = () => slack.callsOf('chat.postMessage').filter((c) => c.params.channel === CHANNEL);
-/** The stored request once its card is posted. */
+/** The pending request once its card is posted. */
 const postedRequest = async () =>
   (
     await rows<{ id: string; hash: string; platform_message_id: string }>(
       db.orm,
       `select q.id, q.plan_hash as hash, m.platform_message_id from message m join agent_request q on q.id = m.request_id
-       where m.message_type = 'agent_request' and m.platform_message_id is not null`,
+       where m.message_type = 'agent_request' and m.platform_message_id is not null and q.status = 'pending'`,
     )
   )[0];
+/** Scrapes until `settled` holds: counters move a moment after what a user sees. */
+const scrapeUntil = (settled: (samples: Sample[]) => boolean) =>
+  eventually(async () => {
+    const samples = await scrape();
+    return settled(samples) ? samples : undefined;
+  });
+/** How far the series `name{labels}` moved from `before` to `after`. */
+const moved = (before: Sample[], after: Sample[], name: string, labels: Record<string, string>) => (valueOf(after, name, labels) ?? 0) - (valueOf(before, name, labels) ?? 0);
 const mention = (text: string, ts: string) => sendEvent(`${base}/slack/events`, SECRET, appMentionEvent({ channel: CHANNEL, user: 'U1', text: `<@U_BOT> ${text}`, ts }));
 
 describe('/metrics on the Slack server', () => {
@@ -105,7 +113,39 @@ describe('/metrics on the Slack server', () => {
     expect(afterRun.some((s) => s.name === 'nodejs_heap_size_used_bytes')).toBe(true);
   });
 
-  // The core's other call sites (acks, turns, model calls, requests, approvals, runs, learned facts)
-  // are wired by the parts that own them; the port and the exposition are ready for them (#17).
-  test.todo('acks, turns, model calls and tokens, requests, approval waits, runs in progress and learned facts move as the same turn, card, click and run go through');
+  test('acks, turns, model calls and tokens, requests, approval waits, runs and learned facts move as a learning turn, a card, a click and a run go through', async () => {
+    const before = await scrape();
+    const facts = [
+      { contextType: 'technology', key: 'uses_kubernetes', value: 'The team deploys on Kubernetes.', confidence: 0.9 },
+      { contextType: 'technology', key: 'maybe_rust', value: 'They might try Rust.', confidence: 0.1 },
+    ];
+    llm.script('chat', toolAnswer([{ name: 'remember', args: { facts } }], 'Noted.'));
+    await mention('we deploy on kubernetes', '1700005100.000100');
+    await eventually(() => postsIn().find((c) => c.params.text === 'Noted.'));
+
+    llm.script('chat', requestAnswer('Counting down.', [{ tool: 'countdown', args: { steps: 1, delayMs: 10 } }]), chatAnswer('Counted down.'));
+    await mention('count down once', '1700005101.000100');
+    const request = await eventually(postedRequest);
+    const click = slack.blockActionPayload({ channel: CHANNEL, user: 'U1', actionId: APPROVE_ACTION, value: `${request.id}.${request.hash}`, messageTs: request.platform_message_id, threadTs: '1700005101.000100' });
+    expect((await sendInteraction(`${base}/slack/events`, SECRET, click)).status).toBe(200);
+    await eventually(() => postsIn().find((c) => c.params.text === 'Counted down.'), 10_000);
+    const after = await scrapeUntil((s) => moved(before, s, 'switchboard_run_duration_seconds_count', { platform: 'slack', outcome: 'succeeded' }) === 1);
+
+    const slackMoved = (name: string, labels: Record<string, string>) => moved(before, after, name, { platform: 'slack', ...labels });
+    expect(slackMoved('switchboard_ack_duration_seconds_count', { kind: 'event' })).toBe(2);
+    expect(slackMoved('switchboard_ack_duration_seconds_count', { kind: 'action' })).toBe(1);
+    expect(slackMoved('switchboard_turn_duration_seconds_count', { outcome: 'chat' })).toBe(1);
+    expect(slackMoved('switchboard_turn_duration_seconds_count', { outcome: 'request' })).toBe(1);
+    expect(moved(before, after, 'switchboard_model_call_duration_seconds_count', { purpose: 'turn', outcome: 'ok' })).toBe(2);
+    expect(moved(before, after, 'switchboard_model_call_duration_seconds_count', { purpose: 'step', outcome: 'ok' })).toBe(1);
+    // The fake OpenAI reports 10 prompt and 5 completion tokens per answer.
+    expect(moved(before, after, 'switchboard_model_tokens_total', { purpose: 'turn', type: 'prompt' })).toBe(20);
+    expect(moved(before, after, 'switchboard_model_tokens_total', { purpose: 'step', type: 'completion' })).toBe(5);
+    expect(slackMoved('switchboard_context_facts_learned_total', {})).toBe(1);
+    expect(slackMoved('switchboard_context_facts_refused_total', { reason: 'low_confidence' })).toBe(1);
+    expect(slackMoved('switchboard_runs_started_total', {})).toBe(1);
+    expect(slackMoved('switchboard_requests_total', { outcome: 'approved' })).toBe(1);
+    expect(slackMoved('switchboard_approval_wait_seconds_count', { decision: 'approved' })).toBe(1);
+    expect(valueOf(after, 'switchboard_runs_in_progress', { platform: 'slack' })).toBe(0);
+  });
 });

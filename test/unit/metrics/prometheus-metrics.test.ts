@@ -8,12 +8,14 @@ describe('the Prometheus metrics', () => {
     const metrics = new PrometheusMetrics({ defaultMetrics: false });
     metrics.ackObserved({ platform: 'slack', kind: 'event', ms: 12 });
     metrics.turnEnded({ platform: 'discord', outcome: 'chat', ms: 900 });
-    metrics.modelCallEnded({ purpose: 'intent', outcome: 'timeout', ms: 30_000 });
-    metrics.modelCallEnded({ purpose: 'intent', outcome: 'ok', ms: 700, promptTokens: 120, completionTokens: 30 });
-    metrics.requestEnded({ platform: 'slack', outcome: 'succeeded' });
+    metrics.modelCallEnded({ purpose: 'turn', outcome: 'timeout', ms: 30_000 });
+    metrics.modelCallEnded({ purpose: 'turn', outcome: 'ok', ms: 700, promptTokens: 120, completionTokens: 30 });
+    metrics.requestEnded({ platform: 'slack', outcome: 'approved' });
     metrics.approvalWaited({ platform: 'slack', decision: 'approved', ms: 45_000 });
     metrics.runStarted({ platform: 'slack' });
-    metrics.runStarted({ platform: 'slack' });
+    metrics.runStepStarted({ platform: 'slack' });
+    metrics.runStepStarted({ platform: 'slack' });
+    metrics.runStepEnded({ platform: 'slack' });
     metrics.runEnded({ platform: 'slack', outcome: 'succeeded', ms: 4_000 });
     metrics.outboundCallEnded({ platform: 'slack', kind: 'post', outcome: 'rate_limited', ms: 80, retryAfterMs: 2_000 });
     metrics.factsLearned({ platform: 'console', count: 3 });
@@ -24,11 +26,12 @@ describe('the Prometheus metrics', () => {
 
     expect(valueOf(families, 'switchboard_ack_duration_seconds_count', { platform: 'slack', kind: 'event' })).toBe(1);
     expect(valueOf(families, 'switchboard_turn_duration_seconds_count', { platform: 'discord', outcome: 'chat' })).toBe(1);
-    expect(valueOf(families, 'switchboard_model_call_duration_seconds_count', { purpose: 'intent', outcome: 'timeout' })).toBe(1);
-    expect(valueOf(families, 'switchboard_model_tokens_total', { purpose: 'intent', type: 'prompt' })).toBe(120);
-    expect(valueOf(families, 'switchboard_model_tokens_total', { purpose: 'intent', type: 'completion' })).toBe(30);
-    expect(valueOf(families, 'switchboard_requests_total', { platform: 'slack', outcome: 'succeeded' })).toBe(1);
+    expect(valueOf(families, 'switchboard_model_call_duration_seconds_count', { purpose: 'turn', outcome: 'timeout' })).toBe(1);
+    expect(valueOf(families, 'switchboard_model_tokens_total', { purpose: 'turn', type: 'prompt' })).toBe(120);
+    expect(valueOf(families, 'switchboard_model_tokens_total', { purpose: 'turn', type: 'completion' })).toBe(30);
+    expect(valueOf(families, 'switchboard_requests_total', { platform: 'slack', outcome: 'approved' })).toBe(1);
     expect(valueOf(families, 'switchboard_approval_wait_seconds_count', { platform: 'slack', decision: 'approved' })).toBe(1);
+    expect(valueOf(families, 'switchboard_runs_started_total', { platform: 'slack' })).toBe(1);
     expect(valueOf(families, 'switchboard_runs_in_progress', { platform: 'slack' })).toBe(1);
     expect(valueOf(families, 'switchboard_run_duration_seconds_count', { platform: 'slack', outcome: 'succeeded' })).toBe(1);
     expect(valueOf(families, 'switchboard_outbound_calls_total', { platform: 'slack', kind: 'post', outcome: 'rate_limited' })).toBe(1);

@@ -25,6 +25,7 @@ export function runCommand(planner: TurnPlanner): Command {
         where: command.where,
         requestedBy: command.user,
         triggerMessageId: command.messageId ?? null,
+        traceId: command.traceId,
         kind: 'manual',
         said: null,
         usage: null,
