@@ -17,8 +17,11 @@ export interface WorkerChild {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
+/** How a worker process is built: its settings, and the (fake) model server its runs ask, if any. */
+export type WorkerChildOptions = Pick<WorkerAppOptions, 'settings' | 'execution'> & { readonly openAiBaseUrl?: string };
+
 /** Starts worker-process.ts in a new node process (tsx as a loader, so the pid is the worker's own) and waits until it works. */
-export async function spawnWorker(url: string, options: Pick<WorkerAppOptions, 'settings' | 'execution'> = {}, readyTimeoutMs = 15_000): Promise<WorkerChild> {
+export async function spawnWorker(url: string, options: WorkerChildOptions = {}, readyTimeoutMs = 15_000): Promise<WorkerChild> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
     env: { ...process.env, WORKER_DATABASE_URL: url, WORKER_OPTIONS: JSON.stringify(options), WORKER_LOG_LEVEL: process.env.WORKER_LOG_LEVEL ?? 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
