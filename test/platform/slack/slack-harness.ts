@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { SlackAdapter } from '../../../src/adapters/slack/slack-adapter';
 import type { CoreSettings } from '../../../src/core/core-deps';
 import type { Clock } from '../../../src/core/ports/clock';
+import type { Tool } from '../../../src/core/ports/tools';
 import { defineTool } from '../../../src/tools/define-tool';
 import { countdownTool } from '../../../src/tools/countdown';
 import { chatAnswer, startFakeOpenAi, type FakeAnswer, type FakeOpenAi, type RecordedCompletion } from '../../fakes/fake-openai';
@@ -103,7 +104,7 @@ export interface StoredRow {
 
 /** Starts the fakes, a database and the adapter; `close()` stops everything. */
 export async function startSlackHarness(
-  options: { workspace?: FakeSlackOptions; settings?: Partial<CoreSettings>; clock?: Clock } = {},
+  options: { workspace?: FakeSlackOptions; settings?: Partial<CoreSettings>; clock?: Clock; tools?: Tool[] } = {},
 ): Promise<SlackHarness> {
   const [slack, llm, db] = await Promise.all([startFakeSlack(options.workspace), startFakeOpenAi(), createTestDatabase()]);
   const { log, lines } = memoryLogger();
@@ -115,7 +116,7 @@ export async function startSlackHarness(
     retryConfig: { retries: 0 },
     log,
   });
-  const core = buildCore({ orm: db.orm, platforms: [adapter], openAiBaseUrl: llm.baseUrl, tools: [countdownTool, dropTableTool], settings: options.settings, clock: options.clock, log });
+  const core = buildCore({ orm: db.orm, platforms: [adapter], openAiBaseUrl: llm.baseUrl, tools: options.tools ?? [countdownTool, dropTableTool], settings: options.settings, clock: options.clock, log });
   const { port } = await adapter.start(core.core);
   const eventsUrl = `http://127.0.0.1:${port}/slack/events`;
   const answers = new Map<string, FakeAnswer>();
