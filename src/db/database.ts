@@ -2,6 +2,12 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/logger';
 import { migrate, openOrm } from './orm';
+import { committedMigrations } from './orm-options';
+
+/** MikroORM's record of applied migrations (its default table name). */
+const MIGRATIONS_TABLE = 'mikro_orm_migrations';
+/** SQLSTATE undefined_table: a database never migrated. */
+const UNDEFINED_TABLE = '42P01';
 
 /** An open database and how to close it (and the embedded server, when we started one). */
 export interface Database {
@@ -30,7 +36,7 @@ export async function openDatabase(config: Config['database'], log: Logger): Pro
       ping: async () => {
         await orm.em.getConnection().execute('select 1');
       },
-      pendingMigrations: async () => (await orm.getMigrator().getPendingMigrations()).map((m) => m.name),
+      pendingMigrations: () => pendingMigrations(orm),
       close: async () => {
         await orm.close(true);
         await embedded?.stop();
@@ -40,6 +46,22 @@ export async function openDatabase(config: Config['database'], log: Logger): Pro
     await embedded?.stop();
     throw error;
   }
+}
+
+/**
+ * The committed migrations the database has not recorded, read without the Migrator: its
+ * module (and umzug) cost a web process a good part of its start-up, and readiness asks this.
+ */
+async function pendingMigrations(orm: MikroORM): Promise<string[]> {
+  const applied = await orm.em
+    .getConnection()
+    .execute<{ name: string }[]>(`select name from ${MIGRATIONS_TABLE}`)
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code === UNDEFINED_TABLE) return [];
+      throw error;
+    });
+  const done = new Set(applied.map((row) => row.name));
+  return committedMigrations().filter((name) => !done.has(name));
 }
 
 async function startEmbedded(config: Config['database'], log: Logger) {

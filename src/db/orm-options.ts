@@ -1,6 +1,6 @@
-import { extname, join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
-import { Migrator } from '@mikro-orm/migrations';
 import { ENTITIES } from './entities';
 
 /** Options for {@link ormOptions}. */
@@ -19,7 +19,16 @@ export interface OrmConnection {
  * The same relative path finds both, since the build mirrors the repository under dist/.
  */
 const MIGRATIONS_DIR = join(__dirname, '..', '..', 'migrations');
-const MIGRATIONS_GLOB = extname(__filename) === '.ts' ? '!(*.d).ts' : '!(*.d).js';
+const MIGRATION_EXTENSION = extname(__filename) === '.ts' ? '.ts' : '.js';
+const MIGRATIONS_GLOB = `!(*.d)${MIGRATION_EXTENSION}`;
+
+/** The names of the committed migrations (as MikroORM records them: the file name without its extension), oldest first. */
+export function committedMigrations(): string[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((file) => file.endsWith(MIGRATION_EXTENSION) && !file.endsWith(`.d${MIGRATION_EXTENSION}`))
+    .map((file) => basename(file, MIGRATION_EXTENSION))
+    .sort();
+}
 
 /**
  * MikroORM options shared by the app, the tests and the MikroORM CLI (through
@@ -29,7 +38,8 @@ export function ormOptions({ clientUrl, poolMax = 10, debug = false, onLog }: Or
   return defineConfig({
     clientUrl,
     entities: ENTITIES,
-    extensions: [Migrator],
+    // No Migrator extension: MikroORM loads @mikro-orm/migrations (and umzug) on first use of
+    // orm.migrator, so a process that does not migrate never pays for loading it.
     pool: { min: 0, max: poolMax },
     debug,
     logger: (message: string) => onLog?.(message),
