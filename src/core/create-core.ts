@@ -8,6 +8,8 @@ import { RequestCards } from './approvals/request-cards';
 import { RequestDecisions } from './approvals/request-decisions';
 import { RequestForms } from './approvals/request-forms';
 import { FactLearner } from './context/fact-learner';
+import { HomeViewers } from './inbox/home-viewers';
+import { Inbox } from './inbox/inbox';
 import { RunStepper } from './agent/run-stepper';
 import { TurnAnswerer } from './agent/turn-answerer';
 import { TurnPlanner } from './agent/turn-planner';
@@ -42,7 +44,8 @@ export function createCore(given: CoreDeps): Core {
   const { platforms, messages, runs, requests, tools, log, clock, settings } = deps;
 
   const background = new Background(log);
-  const cards = new RequestCards({ platforms, requests, tools, log });
+  const inbox = new Inbox(deps, new HomeViewers(), background);
+  const cards = new RequestCards({ platforms, requests, tools, log, changed: (request) => inbox.requestChanged(request) });
   const board = new ProgressBoard({ platforms, messages, runs, log, clock, intervalMs: settings.progressIntervalMs });
   const ending = new RunEnding(deps, cards, board, background);
   const planner = new TurnPlanner(deps, { cards, ending });
@@ -74,6 +77,7 @@ export function createCore(given: CoreDeps): Core {
     handleAction: (a, reply = ephemeralTo(a.where, a.user.id)) => actions.handle(a, reply),
     handleCommand: (c, reply) => commandHandler.handle(c, reply),
     openForm: (a, reply = ephemeralTo(a.where, a.user.id)) => actions.openForm(a, reply),
+    openHome: (owner, note) => inbox.showHome(owner, note ?? null),
     advanceRun: (id) => stepper.advance(id),
     expireDueRequests: () => sweeps.expireDueRequests(),
     recoverStalledRuns: () => sweeps.recoverStalledRuns(),
