@@ -20,6 +20,7 @@ import type { Command } from './conversation/commands/command';
 import { contextCommand } from './conversation/commands/context-command';
 import { decisionCommands } from './conversation/commands/decision-commands';
 import { helpCommand } from './conversation/commands/help-command';
+import { pendingCommand } from './conversation/commands/pending-command';
 import { requestsCommand } from './conversation/commands/requests-command';
 import { runCommand } from './conversation/commands/run-command';
 import { MessageHandler, turnRecovery } from './conversation/message-handler';
@@ -61,6 +62,7 @@ export function createCore(given: CoreDeps): Core {
     runCommand(planner),
     ...decisionCommands(decisions, cancel),
     requestsCommand(runs, requests),
+    pendingCommand(inbox, platforms),
     contextCommand(deps, { maxValueChars: settings.contextMaxValueChars, maxFacts: settings.contextMaxFacts }),
   );
   const ephemeralTo = (where: IncomingCommand['where'], userId: string): PrivateReply => (message) => platforms.get(where.platform).ephemeral(where, userId, message);

@@ -56,8 +56,11 @@ export interface ChatPlatform {
   readonly notesArePrivate?: boolean;
   /** Replaces the user's own page in the app (Slack App Home). Unset where the platform has none. */
   publishHome?(owner: UserRef, view: HomeView): Promise<void>;
-  /** Sends the user a direct message from the bot. Unset where the platform cannot. */
-  directMessage?(to: UserRef, message: OutboundMessage): Promise<void>;
+  /**
+   * Sends the user a direct message from the bot; false, without sending, when `to` names no
+   * one the bot can write to (a user-group or role id). Unset where the platform cannot.
+   */
+  directMessage?(to: UserRef, message: OutboundMessage): Promise<boolean>;
   /** A link to a message the bot posted, or null when the platform has none to give. Unset where it never has. */
   permalink?(posted: PostedMessage): Promise<string | null>;
 }

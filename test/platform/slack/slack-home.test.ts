@@ -108,4 +108,27 @@ describe('Slack App Home', () => {
     expect(note.error).toBeUndefined();
     expect(await requestRow(id)).toEqual({ status: 'pending', decided_by_id: null });
   });
+
+  test('/switchboard pending answers privately with what the asker may approve, and Approve on that ephemeral list decides it', async () => {
+    const channel = 'CHOME5';
+    const { id, approve, cardTs } = await proposeDrop(channel, 'sessions');
+
+    const forBystander = await h.command({ channel, user: 'U3', command: '/switchboard', text: 'pending' });
+    const forAdmin = await h.command({ channel, user: 'U_ADMIN', command: '/switchboard', text: 'pending' });
+    const [bystanderList] = await eventually(() => (forBystander.responses().length ? forBystander.responses() : undefined));
+    const [adminList] = await eventually(() => (forAdmin.responses().length ? forAdmin.responses() : undefined));
+
+    expect(bystanderList!.params).toMatchObject({ response_type: 'ephemeral' });
+    expect(JSON.stringify(bystanderList!.params)).not.toContain(id);
+    expect(adminList!.params).toMatchObject({ response_type: 'ephemeral' });
+    const buttons = (adminList!.params.blocks as Block[]).flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []));
+    expect(buttons).toContainEqual(expect.objectContaining({ action_id: APPROVE_ACTION, value: approve }));
+
+    await h.click({ channel, user: 'U_ADMIN', actionId: APPROVE_ACTION, value: approve, messageTs: '1600009999.000100' }, (payload) => {
+      (payload.container as Record<string, unknown>).is_ephemeral = true;
+    });
+
+    await eventually(() => h.callsIn(channel, 'chat.update').find((c) => c.params.ts === cardTs && JSON.stringify(c.params.blocks).includes('Approved by user-u_admin')));
+    expect((await requestRow(id)).status).toBe('approved');
+  });
 });
