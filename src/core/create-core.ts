@@ -1,3 +1,4 @@
+import type { AgentRequest } from './model/agent-request';
 import type { IncomingCommand } from './model/incoming';
 import type { PrivateReply } from './ports/chat-platform';
 import type { Core } from './ports/inbound';
@@ -8,6 +9,7 @@ import { RequestCards } from './approvals/request-cards';
 import { RequestDecisions } from './approvals/request-decisions';
 import { RequestForms } from './approvals/request-forms';
 import { FactLearner } from './context/fact-learner';
+import { ApproverNotices } from './inbox/approver-notices';
 import { HomeViewers } from './inbox/home-viewers';
 import { Inbox } from './inbox/inbox';
 import { RunStepper } from './agent/run-stepper';
@@ -46,7 +48,12 @@ export function createCore(given: CoreDeps): Core {
 
   const background = new Background(log);
   const inbox = new Inbox(deps, new HomeViewers(), background);
-  const cards = new RequestCards({ platforms, requests, tools, log, changed: (request) => inbox.requestChanged(request) });
+  const notices = new ApproverNotices(deps, inbox, background);
+  const changed = (request: AgentRequest, how: 'posted' | 'refreshed'): void => {
+    inbox.requestChanged(request);
+    if (how === 'posted') notices.requestPosted(request);
+  };
+  const cards = new RequestCards({ platforms, requests, tools, log, changed });
   const board = new ProgressBoard({ platforms, messages, runs, log, clock, intervalMs: settings.progressIntervalMs });
   const ending = new RunEnding(deps, cards, board, background);
   const planner = new TurnPlanner(deps, { cards, ending });

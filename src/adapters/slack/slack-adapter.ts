@@ -12,9 +12,9 @@ import { registerListeners } from './listeners';
 import { renderHome } from './render-home';
 import { renderMessages, renderReplacement, type SlackContent } from './render-message';
 import { buildApp, listen, portOf, type SlackApp, type SlackConnectionOptions } from './slack-app';
-import { SlackDirectory } from './slack-directory';
+import { isUsergroupId, SlackDirectory } from './slack-directory';
 import { callSlack } from './slack-errors';
-import { threadTs } from './slack-where';
+import { CHANNEL_LEVEL, slackThread, threadTs } from './slack-where';
 import { TtlCache } from './ttl-cache';
 
 /** Options for {@link SlackAdapter}. */
@@ -139,6 +139,16 @@ export class SlackAdapter implements ChatPlatform {
 
   authority(_where: ConversationRef, userId: string, candidateGroups: readonly string[]): Promise<UserAuthority> {
     return this.directory.authority(userId, candidateGroups);
+  }
+
+  /** Posts in the bot's DM with the user (conversations.open finds or opens it; needs `im:write`). A user group is no one to write to. */
+  async directMessage(to: UserRef, message: OutboundMessage): Promise<boolean> {
+    if (isUsergroupId(to.userId)) return false;
+    const opened = await callSlack('conversations.open', { userId: to.userId }, () => this.client.conversations.open({ users: to.userId }));
+    const channel = opened.channel?.id;
+    if (!channel) throw new PlatformError('slack_no_dm_channel', 'conversations.open answered without a channel', { userId: to.userId, retryable: false });
+    for (const content of renderMessages(message)) await this.postOne(slackThread(to.workspace, channel, CHANNEL_LEVEL), content);
+    return true;
   }
 
   /** Replaces the user's App Home tab (views.publish). */
