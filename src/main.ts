@@ -200,6 +200,7 @@ function coreSettings(config: Config): CoreSettings {
     historyLimit: 20,
     contextBudgetChars: config.context.promptBudgetChars,
     policy: { approvers: config.requests.approvers, fourEyes: config.requests.fourEyes },
+    notifyApprovers: config.requests.notifyApprovers,
     actionTimeoutMs: config.requests.actionTimeoutMs,
     progressIntervalMs: 1000,
     autoRun: config.agent.autoRun,

@@ -58,11 +58,13 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'core/runs': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/background', 'core/approvals', 'logging'],
   // The loop: prompts, policy, budgets, the model's turns, the steps.
   'core/agent': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/user-facing-error', 'core/context', 'core/approvals', 'core/runs', 'logging'],
+  // What waits for a person: home views, the pending list, approver notices; over the approvals' buttons.
+  'core/inbox': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/background', 'core/approvals', 'logging'],
   'core/conversation': [
-    'core/model', 'core/ports', 'core/errors', 'core/text', 'core/work-limiter', 'core/core-deps', 'core/user-facing-error', 'core/context', 'core/agent', 'core/approvals', 'core/runs', 'logging',
+    'core/model', 'core/ports', 'core/errors', 'core/text', 'core/work-limiter', 'core/core-deps', 'core/user-facing-error', 'core/context', 'core/agent', 'core/approvals', 'core/runs', 'core/inbox', 'logging',
   ],
   'core/create-core': [
-    'core/model', 'core/ports', 'core/errors', 'core/work-limiter', 'core/core-deps', 'core/background', 'core/outbound', 'core/context', 'core/conversation', 'core/agent', 'core/approvals', 'core/runs',
+    'core/model', 'core/ports', 'core/errors', 'core/work-limiter', 'core/core-deps', 'core/background', 'core/outbound', 'core/context', 'core/conversation', 'core/agent', 'core/approvals', 'core/runs', 'core/inbox',
   ],
   // Adapters translate between a platform and the core's ports; a sibling adapter is off limits too (below).
   adapters: ['core/model', 'core/ports', 'core/errors', 'core/text', 'logging'],

@@ -32,6 +32,8 @@ export interface Config {
     readonly actionTimeoutMs: number;
     readonly approvers: readonly string[];
     readonly fourEyes: boolean;
+    /** Send each approver named by user id a direct message about a destructive request. */
+    readonly notifyApprovers: boolean;
   };
   readonly agent: {
     /** Read-only tools that run without asking: all of them, or these (`tool` or `tool@channel`). */
@@ -114,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       actionTimeoutMs: e.ACTION_TIMEOUT,
       approvers: e.APPROVERS,
       fourEyes: e.FOUR_EYES,
+      notifyApprovers: e.NOTIFY_APPROVERS,
     },
     agent: {
       autoRun: { readOnlyEverywhere: e.AUTO_RUN_READONLY, rules: e.AUTO_RUN_TOOLS.map(autoRunRule) },

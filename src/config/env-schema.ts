@@ -102,6 +102,7 @@ export const envSchema = z.object({
   ACTION_TIMEOUT: duration('5m'),
   APPROVERS: list,
   FOUR_EYES: bool(false),
+  NOTIFY_APPROVERS: bool(false),
   AUTO_RUN_READONLY: bool(false),
   AUTO_RUN_TOOLS: list,
   AGENT_MAX_TURNS: int(8, 1, 100),

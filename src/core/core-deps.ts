@@ -20,6 +20,8 @@ export interface CoreSettings {
   readonly historyBudgetChars?: number;
   readonly contextBudgetChars: number;
   readonly policy: ApprovalPolicy;
+  /** Direct-message each approver named in `policy.approvers` about a destructive request. Default false. */
+  readonly notifyApprovers?: boolean;
   /** Longest run of one tool call. */
   readonly actionTimeoutMs: number;
   /** Minimum gap between progress edits of one message. */

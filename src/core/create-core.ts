@@ -1,3 +1,4 @@
+import type { AgentRequest } from './model/agent-request';
 import type { IncomingCommand } from './model/incoming';
 import type { PrivateReply } from './ports/chat-platform';
 import type { Core } from './ports/inbound';
@@ -8,6 +9,9 @@ import { RequestCards } from './approvals/request-cards';
 import { RequestDecisions } from './approvals/request-decisions';
 import { RequestForms } from './approvals/request-forms';
 import { FactLearner } from './context/fact-learner';
+import { ApproverNotices } from './inbox/approver-notices';
+import { HomeViewers } from './inbox/home-viewers';
+import { Inbox } from './inbox/inbox';
 import { RunStepper } from './agent/run-stepper';
 import { TurnAnswerer } from './agent/turn-answerer';
 import { TurnPlanner } from './agent/turn-planner';
@@ -18,6 +22,7 @@ import type { Command } from './conversation/commands/command';
 import { contextCommand } from './conversation/commands/context-command';
 import { decisionCommands } from './conversation/commands/decision-commands';
 import { helpCommand } from './conversation/commands/help-command';
+import { pendingCommand } from './conversation/commands/pending-command';
 import { requestsCommand } from './conversation/commands/requests-command';
 import { runCommand } from './conversation/commands/run-command';
 import { MessageHandler, turnRecovery } from './conversation/message-handler';
@@ -42,7 +47,13 @@ export function createCore(given: CoreDeps): Core {
   const { platforms, messages, runs, requests, tools, log, clock, settings } = deps;
 
   const background = new Background(log);
-  const cards = new RequestCards({ platforms, requests, tools, log });
+  const inbox = new Inbox(deps, new HomeViewers(), background);
+  const notices = new ApproverNotices(deps, inbox, background);
+  const changed = (request: AgentRequest, how: 'posted' | 'refreshed'): void => {
+    inbox.requestChanged(request);
+    if (how === 'posted') notices.requestPosted(request);
+  };
+  const cards = new RequestCards({ platforms, requests, tools, log, changed });
   const board = new ProgressBoard({ platforms, messages, runs, log, clock, intervalMs: settings.progressIntervalMs });
   const ending = new RunEnding(deps, cards, board, background);
   const planner = new TurnPlanner(deps, { cards, ending });
@@ -58,6 +69,7 @@ export function createCore(given: CoreDeps): Core {
     runCommand(planner),
     ...decisionCommands(decisions, cancel),
     requestsCommand(runs, requests),
+    pendingCommand(inbox, platforms),
     contextCommand(deps, { maxValueChars: settings.contextMaxValueChars, maxFacts: settings.contextMaxFacts }),
   );
   const ephemeralTo = (where: IncomingCommand['where'], userId: string): PrivateReply => (message) => platforms.get(where.platform).ephemeral(where, userId, message);
@@ -74,6 +86,7 @@ export function createCore(given: CoreDeps): Core {
     handleAction: (a, reply = ephemeralTo(a.where, a.user.id)) => actions.handle(a, reply),
     handleCommand: (c, reply) => commandHandler.handle(c, reply),
     openForm: (a, reply = ephemeralTo(a.where, a.user.id)) => actions.openForm(a, reply),
+    openHome: (owner, note) => inbox.showHome(owner, note ?? null),
     advanceRun: (id) => stepper.advance(id),
     expireDueRequests: () => sweeps.expireDueRequests(),
     recoverStalledRuns: () => sweeps.recoverStalledRuns(),

@@ -21,12 +21,15 @@ export {
   blockActionPayload,
   viewSubmissionPayload,
   slashCommand,
+  appHomeOpenedEvent,
+  homeBlockActionPayload,
   UNROUTABLE_RESPONSE_URL,
   type MessageEventInput,
   type PlainMessageInput,
   type BlockActionInput,
   type ViewSubmissionInput,
   type SlashCommandInput,
+  type HomeActionInput,
 } from './slack/payloads';
 export { FAKE_WORKSPACE } from './slack/workspace';
 export { MODAL_LIMITS, TRIGGER_LIFETIME_MS } from './slack/view-checks';

@@ -1,12 +1,14 @@
 import { Events, Routes, Status, type APIMessage, type Client, type Interaction, type Message } from 'discord.js';
 import { text, type OutboundMessage } from '../../core/model/card';
 import type { ConversationRef, ThreadRef } from '../../core/model/conversation';
+import type { UserRef } from '../../core/model/inbox';
 import type { ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
 import type { PlatformDirectory } from '../../core/ports/platforms';
 import type { Core } from '../../core/ports/inbound';
 import { NO_METRICS, type Metrics } from '../../core/ports/metrics';
 import { PlatformError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
+import { openDirectChannel } from './direct-messages';
 import { createDiscordClient } from './discord-client';
 import { inboundMessage, type InboundMessage } from './inbound-message';
 import { logIn } from './log-in';
@@ -18,6 +20,7 @@ import { registerSlashCommands } from './register-commands';
 import { NO_PINGS, renderMessages, renderReplacement, type DiscordContent } from './render-message';
 import { ReplyTargets, type ReplyTarget } from './reply-target';
 import { StoreRetries, type StoreRetryOptions } from './store-retries';
+import { DM_WORKSPACE, threadRefOf } from './thread-refs';
 
 /** What the adapter needs from the configuration (`config.discord`). */
 export interface DiscordAdapterOptions {
@@ -49,6 +52,8 @@ export const NOT_TAKEN_NOTICE = 'I could not take your message: my database is n
  */
 export class DiscordAdapter implements ChatPlatform {
   readonly platform = 'discord' as const;
+  /** A note outside an interaction is a thread message addressed to the user: everyone there sees it. */
+  readonly notesArePrivate = false;
   readonly client: Client;
   private readonly targets: ReplyTargets;
   private readonly log: Logger;
@@ -119,6 +124,20 @@ export class DiscordAdapter implements ChatPlatform {
       allowed_mentions: { ...NO_PINGS, users: [userId] },
     }));
     await this.send(where, bodies);
+  }
+
+  async directMessage(to: UserRef, message: OutboundMessage): Promise<boolean> {
+    const channelId = await openDirectChannel(this.client, to.userId);
+    if (!channelId) return false;
+    await this.send(threadRefOf({ guildId: null, channelId, threadParentId: null }, null), renderMessages(message));
+    return true;
+  }
+
+  /** Discord's message link; built, not asked for (the channel of a thread reference may be looked up once). */
+  async permalink(posted: PostedMessage): Promise<string> {
+    const { channelId } = await this.targets.resolve(posted.where);
+    const guild = posted.where.workspace === DM_WORKSPACE ? '@me' : posted.where.workspace;
+    return `https://discord.com/channels/${guild}/${channelId}/${posted.messageId}`;
   }
 
   validate(message: OutboundMessage): void {

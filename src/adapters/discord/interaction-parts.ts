@@ -1,4 +1,4 @@
-import { RESTJSONErrorCodes, type ButtonInteraction, type ChatInputCommandInteraction, type Message, type ModalSubmitInteraction } from 'discord.js';
+import { MessageFlags, RESTJSONErrorCodes, type ButtonInteraction, type ChatInputCommandInteraction, type Message, type ModalSubmitInteraction } from 'discord.js';
 import type { Person } from '../../core/model/conversation';
 import type { IncomingAction } from '../../core/model/incoming';
 import type { AckKind, Metrics } from '../../core/ports/metrics';
@@ -48,7 +48,10 @@ export async function acknowledge(first: () => Promise<unknown>, interaction: { 
  */
 export function actionOn(interaction: ButtonInteraction | ModalSubmitInteraction, message: Message, { actionId, value }: ButtonPayload): IncomingAction {
   const root = message.reference?.messageId ?? null;
-  return { where: threadRefOf(placeOf(interaction), root), messageId: message.id, actionId, value, user: personOf(interaction) };
+  const action: IncomingAction = { where: threadRefOf(placeOf(interaction), root), messageId: message.id, actionId, value, user: personOf(interaction) };
+  // An ephemeral message (a `pending` list) is seen by its one reader, a DM by the one person in it: an inbox click.
+  const privateSurface = message.flags.has(MessageFlags.Ephemeral) || !interaction.inGuild();
+  return privateSurface ? { ...action, privateSurface: { workspace: interaction.guildId ?? null } } : action;
 }
 
 export function personOf(interaction: PersonalInteraction): Person {

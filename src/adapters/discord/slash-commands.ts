@@ -70,6 +70,7 @@ const SLASH_SPECS: readonly SlashSpec[] = [
       { name: 'deny', description: 'Deny a pending request', options: [requestId] },
       { name: 'cancel', description: 'Stop a running request', options: [requestId] },
       { name: 'requests', description: "This channel's recent requests" },
+      { name: 'pending', description: 'What waits for your decision in this server, privately' },
     ],
     toCore: (sub, values) => ({ name: sub, args: values.join(' ') }),
   },

@@ -9,6 +9,8 @@ import type { SplitRules } from '../../core/text/split-text';
  */
 export const SLACK_LIMITS = {
   blocksPerMessage: 50,
+  /** A modal or a Home tab (https://docs.slack.dev/reference/views). */
+  blocksPerView: 100,
   sectionText: 3000,
   sectionFields: 10,
   fieldText: 2000,

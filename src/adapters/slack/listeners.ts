@@ -11,7 +11,8 @@ import { openFormModal, registerFormSubmissions } from './form-listeners';
 import { renderReplacement } from './render-message';
 import type { SlackDirectory } from './slack-directory';
 import { translateEvent, type SlackMessageEvent } from './translate-event';
-import { SLASH_COMMANDS, translateClick, translateCommand } from './translate-interaction';
+import { onHomeClick, registerHomeListener } from './home-listeners';
+import { SLASH_COMMANDS, translateClick, translateCommand, translateHomeClick } from './translate-interaction';
 
 /** Slack delivers a failed event again 3 times (X-Slack-Retry-Num 1 to 3), then gives up. */
 const SLACK_LAST_RETRY = 3;
@@ -45,6 +46,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     });
   }
   registerFormSubmissions(app, deps);
+  registerHomeListener(app, deps);
   for (const name of Object.keys(SLASH_COMMANDS)) {
     app.command(name, async ({ ack, command, respond }) => {
       await ack();
@@ -98,6 +100,8 @@ async function onMessageEvent(deps: ListenerDeps, event: SlackMessageEvent, even
 function onClick(deps: ListenerDeps, body: BlockAction, action: ButtonAction, respond: RespondFn, context: Context): void {
   const team = context.teamId ?? body.team?.id ?? body.user.team_id ?? '';
   const log = deps.log.child({ team, channel: body.channel?.id, actionId: action.action_id, userId: body.user.id });
+  const homeClick = translateHomeClick(body, action, team);
+  if (homeClick) return onHomeClick(deps, homeClick, body, log);
   const click = translateClick(body, action, team);
   if (!click) {
     log.warn('click without a channel or message ignored');

@@ -3,16 +3,19 @@ import type { App, webApi } from '@slack/bolt';
 import type { Core } from '../../core/ports/inbound';
 import type { OutboundMessage } from '../../core/model/card';
 import type { ConversationRef, ThreadRef } from '../../core/model/conversation';
+import type { HomeView, UserRef } from '../../core/model/inbox';
 import type { ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
 import { PlatformError, SystemError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
 import { BackgroundWork } from './background-work';
 import { registerListeners } from './listeners';
+import { renderHome } from './render-home';
 import { renderMessages, renderReplacement, type SlackContent } from './render-message';
 import { buildApp, listen, portOf, type SlackApp, type SlackConnectionOptions } from './slack-app';
-import { SlackDirectory } from './slack-directory';
+import { isUsergroupId, SlackDirectory } from './slack-directory';
 import { callSlack } from './slack-errors';
-import { threadTs } from './slack-where';
+import { CHANNEL_LEVEL, slackThread, threadTs } from './slack-where';
+import { TtlCache } from './ttl-cache';
 
 /** Options for {@link SlackAdapter}. */
 export interface SlackAdapterOptions extends SlackConnectionOptions {
@@ -41,6 +44,8 @@ export class SlackAdapter implements ChatPlatform {
   private readonly client: webApi.WebClient;
   private readonly directory: SlackDirectory;
   private readonly work = new BackgroundWork();
+  /** Card links by channel and ts: a permalink never changes, so each is asked for once (chat.getPermalink, Tier 4). */
+  private readonly links = new TtlCache<string, string | null>(24 * 60 * 60_000, 2000);
   private readonly log: Logger;
   private server: Server | null = null;
   /** An adapter starts once: its listeners are registered on the Bolt app for good. */
@@ -134,5 +139,28 @@ export class SlackAdapter implements ChatPlatform {
 
   authority(_where: ConversationRef, userId: string, candidateGroups: readonly string[]): Promise<UserAuthority> {
     return this.directory.authority(userId, candidateGroups);
+  }
+
+  /** Posts in the bot's DM with the user (conversations.open finds or opens it; needs `im:write`). A user group is no one to write to. */
+  async directMessage(to: UserRef, message: OutboundMessage): Promise<boolean> {
+    if (isUsergroupId(to.userId)) return false;
+    const opened = await callSlack('conversations.open', { userId: to.userId }, () => this.client.conversations.open({ users: to.userId }));
+    const channel = opened.channel?.id;
+    if (!channel) throw new PlatformError('slack_no_dm_channel', 'conversations.open answered without a channel', { userId: to.userId, retryable: false });
+    for (const content of renderMessages(message)) await this.postOne(slackThread(to.workspace, channel, CHANNEL_LEVEL), content);
+    return true;
+  }
+
+  /** Replaces the user's App Home tab (views.publish). */
+  async publishHome(owner: UserRef, view: HomeView): Promise<void> {
+    await callSlack('views.publish', { userId: owner.userId }, () => this.client.views.publish({ user_id: owner.userId, view: renderHome(view) }));
+  }
+
+  permalink(posted: PostedMessage): Promise<string | null> {
+    const { channel } = posted.where;
+    return this.links.get(`${channel}/${posted.messageId}`, async () => {
+      const answer = await callSlack('chat.getPermalink', { channel }, () => this.client.chat.getPermalink({ channel, message_ts: posted.messageId }));
+      return answer.permalink ?? null;
+    });
   }
 }

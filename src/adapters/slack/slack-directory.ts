@@ -13,6 +13,9 @@ interface SlackUser {
 /** Slack user-group ids start with S; other approver ids (user ids) need no lookup. */
 const USERGROUP_ID = /^S[A-Z0-9]+$/;
 
+/** Whether an APPROVERS entry names a user group rather than a person. */
+export const isUsergroupId = (id: string): boolean => USERGROUP_ID.test(id);
+
 /**
  * Who people are (users.info) and which user groups they belong to (usergroups.users.list),
  * each answer reused for `ttlMs` so a busy channel does not spend its rate limit on lookups.

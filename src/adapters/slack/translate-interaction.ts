@@ -23,10 +23,37 @@ export function translateClick(body: BlockAction, action: ButtonAction, team: st
   const messageTs = textOf(body.message?.ts) ?? textOf(container.message_ts);
   if (!channel || !messageTs || typeof action.action_id !== 'string') return null;
   const parent = textOf(body.message?.thread_ts) ?? textOf(container.thread_ts);
+  const onEphemeral = container.is_ephemeral === true;
   return {
-    action: { where: slackThread(team, channel, parent ?? messageTs), messageId: messageTs, actionId: action.action_id, value: textOf(action.value) ?? '' },
+    action: {
+      where: slackThread(team, channel, parent ?? messageTs),
+      messageId: messageTs,
+      actionId: action.action_id,
+      value: textOf(action.value) ?? '',
+      // Only the person it was shown to sees (and can click) an ephemeral message: a `pending` list.
+      ...(onEphemeral ? { privateSurface: { workspace: team } } : {}),
+    },
     replyWhere: slackThread(team, channel, parent ?? CHANNEL_LEVEL),
-    onEphemeral: container.is_ephemeral === true,
+    onEphemeral,
+  };
+}
+
+/** A home view belongs to no channel; its clicks carry this in place of one. */
+export const HOME_CHANNEL = '';
+
+/**
+ * A click on a button in the clicker's App Home (a view of type `home`, which Slack shows to
+ * its owner alone): an inbox click in `team`. Null when the click came from anywhere else.
+ */
+export function translateHomeClick(body: BlockAction, action: ButtonAction, team: string): Omit<IncomingAction, 'user'> | null {
+  const view = (body.view ?? {}) as { type?: unknown; id?: unknown };
+  if (view.type !== 'home' || typeof action.action_id !== 'string' || team === '') return null;
+  return {
+    where: slackThread(team, HOME_CHANNEL, CHANNEL_LEVEL),
+    messageId: textOf(view.id) ?? '',
+    actionId: action.action_id,
+    value: textOf(action.value) ?? '',
+    privateSurface: { workspace: team },
   };
 }
 

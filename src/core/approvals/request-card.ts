@@ -1,6 +1,6 @@
 import { APPROVE_ACTION, DENY_ACTION, DENY_WITH_REASON_ACTION, EDIT_ACTION } from '../model/action-ids';
 import type { AgentRequest, RequestStatus } from '../model/agent-request';
-import type { Card, CardElement, OutboundMessage } from '../model/card';
+import type { Button, Card, CardElement, OutboundMessage } from '../model/card';
 import { MAX_FORM_FIELDS } from '../model/form';
 import { truncate } from '../text/truncate';
 import type { ShownCall } from './shown-plan';
@@ -74,25 +74,28 @@ function footer(request: CardInput['request']): string {
 }
 
 function buttons(request: CardInput['request'], calls: number): CardElement {
-  const approve = {
-    actionId: APPROVE_ACTION,
-    value: approveValue(request),
-    label: 'Approve',
-    style: 'primary' as const,
-    confirm: request.destructive
-      ? { title: 'Run a destructive request?', text: truncate(`This may be hard to undo: ${request.summary}`, 280), confirm: 'Approve', deny: 'Back' }
-      : undefined,
-  };
   const edit = calls <= MAX_FORM_FIELDS ? [{ actionId: EDIT_ACTION, value: request.id, label: 'Edit…' }] : [];
   return {
     type: 'actions',
-    buttons: [
-      approve,
-      { actionId: DENY_ACTION, value: request.id, label: 'Deny', style: 'danger' },
-      { actionId: DENY_WITH_REASON_ACTION, value: request.id, label: 'Deny with reason…' },
-      ...edit,
-    ],
+    buttons: [...decisionButtons(request), { actionId: DENY_WITH_REASON_ACTION, value: request.id, label: 'Deny with reason…' }, ...edit],
   };
+}
+
+/**
+ * The card's Approve (with a confirm dialog when destructive) and Deny buttons. Inbox lists
+ * show these same buttons, so a decision there takes the same path, once.
+ */
+export function decisionButtons(request: Pick<AgentRequest, 'id' | 'planHash' | 'destructive' | 'summary'>): Button[] {
+  const approve: Button = {
+    actionId: APPROVE_ACTION,
+    value: approveValue(request),
+    label: 'Approve',
+    style: 'primary',
+    ...(request.destructive
+      ? { confirm: { title: 'Run a destructive request?', text: truncate(`This may be hard to undo: ${request.summary}`, 280), confirm: 'Approve', deny: 'Back' } }
+      : {}),
+  };
+  return [approve, { actionId: DENY_ACTION, value: request.id, label: 'Deny', style: 'danger' }];
 }
 
 function accentOf(request: CardInput['request']): Card['accent'] {

@@ -8,9 +8,19 @@ import type { ToolCatalog } from '../ports/tools';
 import { requestCard } from './request-card';
 import { showCalls } from './show-calls';
 
+/** What RequestCards needs; `changed` hears of every card posted or refreshed (the inbox, approver notices). */
+export interface RequestCardsDeps {
+  readonly platforms: PlatformDirectory;
+  readonly requests: RequestStore;
+  readonly tools: ToolCatalog;
+  readonly log: Logger;
+  /** Called, without being awaited, once a card is posted or edited to its request's new state. Must not throw. */
+  readonly changed?: (request: AgentRequest, how: 'posted' | 'refreshed') => void;
+}
+
 /** Posts request cards and keeps them in step with their requests. */
 export class RequestCards {
-  constructor(private readonly deps: { platforms: PlatformDirectory; requests: RequestStore; tools: ToolCatalog; log: Logger }) {}
+  constructor(private readonly deps: RequestCardsDeps) {}
 
   card(request: AgentRequest): OutboundMessage {
     return requestCard({ request, calls: showCalls(request.calls, this.deps.tools, conversationOf(request.where)) });
@@ -33,7 +43,9 @@ export class RequestCards {
       text: card.text,
       metadata: { requestId: request.id, runId: request.runId },
     });
-    return { ...request, cardMessageId: posted.messageId };
+    const withCard = { ...request, cardMessageId: posted.messageId };
+    this.deps.changed?.(withCard, 'posted');
+    return withCard;
   }
 
   /** Edits the card to the request's current state. Failures are logged: the state in Postgres is the truth. */
@@ -46,5 +58,6 @@ export class RequestCards {
     } catch (err) {
       this.deps.log.warn({ err, requestId: request.id, status: request.status }, 'could not update the request card');
     }
+    this.deps.changed?.(request, 'refreshed');
   }
 }

@@ -52,9 +52,9 @@ export class RequestDecisions {
     const { policy } = this.deps.settings;
     const authority = await this.deps.platforms.get(request.where.platform).authority(conversationOf(request.where), user.id, policy.approvers);
     const approver = isApprover(user, authority, policy);
-    const misplaced = originRefusal(origin, request, approver);
+    const misplaced = originRefusal(origin, request, approver, user.id);
     if (misplaced) {
-      this.deps.log.warn({ requestId, traceId: request.traceId, userId: user.id, via: origin.via, from: origin.where }, 'decision from outside its request refused');
+      this.deps.log.warn({ requestId, traceId: request.traceId, userId: user.id, origin }, 'decision from outside its request refused');
       await reply(text(misplaced));
       return null;
     }

@@ -14,7 +14,7 @@ import {
   DENY_WITH_REASON_ACTION,
   EDIT_ACTION,
 } from '../model/action-ids';
-import type { DecisionOrigin } from '../approvals/decision-origin';
+import type { DecisionOrigin, PlacedOrigin } from '../approvals/decision-origin';
 import { isApprover } from '../approvals/decision-policy';
 import { parseRequestValue } from '../approvals/request-card';
 import type { RequestDecisions } from '../approvals/request-decisions';
@@ -112,7 +112,7 @@ export class ActionHandler {
         if (!action.form) return reply(text('Use the button to edit; it opens a form.'));
         return this.parts.forms.submitEdit(parsed.requestId, user, origin, action.form, reply);
       case 'cancel':
-        return this.parts.cancel.cancel(parsed.runId, user, origin, reply);
+        return this.parts.cancel.cancel(parsed.runId, user, clickOrigin(action), reply);
       case 'clear_cancel':
         return reply(text('Kept everything.'));
       case 'clear_confirm':
@@ -128,6 +128,12 @@ export class ActionHandler {
   }
 }
 
+/** An inbox click when the adapter vouches the button was on the clicker's own private surface; otherwise a click on a message. */
 function originOf(action: IncomingAction): DecisionOrigin {
+  if (!action.privateSurface) return clickOrigin(action);
+  return { via: 'inbox', owner: action.user.id, platform: action.where.platform, workspace: action.privateSurface.workspace };
+}
+
+function clickOrigin(action: IncomingAction): PlacedOrigin {
   return { via: 'click', where: action.where, messageId: action.messageId };
 }

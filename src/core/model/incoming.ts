@@ -45,6 +45,13 @@ export interface IncomingAction {
   readonly user: Person;
   /** The submitted form's values by field id, when the button opened a form (a modal, a console prompt). */
   readonly form?: Readonly<Record<string, string>>;
+  /**
+   * Set by the adapter when the button was on a surface only the clicker sees (their Slack
+   * App Home, an ephemeral message, a Discord direct message with the bot): the workspace
+   * the surface belongs to, or null for a direct message outside any workspace. Such a click
+   * decides as an inbox click (approvals/decision-origin.ts), not as a click on the card.
+   */
+  readonly privateSurface?: { readonly workspace: string | null };
 }
 
 /** A command, from a slash command or a `!name args` message. */

@@ -18,6 +18,11 @@ const LANE_SWEEP_MS = 10_000;
  */
 export class OutboundPlatform implements ChatPlatform {
   readonly platform: ChatPlatform['platform'];
+  readonly notesArePrivate: ChatPlatform['notesArePrivate'];
+  // A home view and a direct message are not posts to a shared channel: they pass straight through.
+  readonly publishHome: ChatPlatform['publishHome'];
+  readonly directMessage: ChatPlatform['directMessage'];
+  readonly permalink: ChatPlatform['permalink'];
   private readonly lanes = new Map<string, ChannelLane>();
   private readonly settings: OutboundSettings;
   private lastSweepAt: number;
@@ -30,6 +35,10 @@ export class OutboundPlatform implements ChatPlatform {
     private readonly metrics: Metrics = NO_METRICS,
   ) {
     this.platform = inner.platform;
+    this.notesArePrivate = inner.notesArePrivate;
+    this.publishHome = inner.publishHome?.bind(inner);
+    this.directMessage = inner.directMessage?.bind(inner);
+    this.permalink = inner.permalink?.bind(inner);
     this.settings = { ...DEFAULT_OUTBOUND, ...settings };
     this.lastSweepAt = epochMs(clock);
   }

@@ -1,5 +1,6 @@
 import type { OutboundMessage } from '../model/card';
 import type { ConversationRef, Platform, ThreadRef } from '../model/conversation';
+import type { HomeView, UserRef } from '../model/inbox';
 
 /** A message the bot posted, addressable for later edits. */
 export interface PostedMessage {
@@ -48,6 +49,20 @@ export interface ChatPlatform {
   validate(message: OutboundMessage): void;
   /** Answers what authority a user has; `candidateGroups` are the group/role ids worth checking. */
   authority(where: ConversationRef, userId: string, candidateGroups: readonly string[]): Promise<UserAuthority>;
+  /**
+   * False where {@link ephemeral} is seen by the whole thread (Discord outside an interaction):
+   * lists meant for one person then go by {@link directMessage}. Default true.
+   */
+  readonly notesArePrivate?: boolean;
+  /** Replaces the user's own page in the app (Slack App Home). Unset where the platform has none. */
+  publishHome?(owner: UserRef, view: HomeView): Promise<void>;
+  /**
+   * Sends the user a direct message from the bot; false, without sending, when `to` names no
+   * one the bot can write to (a user-group or role id). Unset where the platform cannot.
+   */
+  directMessage?(to: UserRef, message: OutboundMessage): Promise<boolean>;
+  /** A link to a message the bot posted, or null when the platform has none to give. Unset where it never has. */
+  permalink?(posted: PostedMessage): Promise<string | null>;
 }
 
 /**

@@ -3,6 +3,7 @@
  * half (what the core calls on a platform) is chat-platform.ts.
  */
 import type { Form } from '../model/form';
+import type { UserRef } from '../model/inbox';
 import type { IncomingAction, IncomingCommand, IncomingMessage } from '../model/incoming';
 import type { PrivateReply } from './chat-platform';
 
@@ -50,6 +51,12 @@ export interface Core {
    * submission comes back through `handleAction` with `form` values.
    */
   openForm(action: IncomingAction, reply?: PrivateReply): Promise<Form | null>;
+  /**
+   * Publishes `owner`'s home view (Slack App Home): what waits for their decision and their own
+   * recent requests, with `note` on top (the answer to their last click there). The adapter
+   * calls it whenever the person opens their home; the core keeps it fresh for a while after.
+   */
+  openHome(owner: UserRef, note?: string): Promise<void>;
   /** Takes a run one step further (the execution queue's worker calls this for every job). */
   advanceRun(runId: string): Promise<void>;
   /** Expires overdue requests, edits their cards and ends their runs (the scheduler calls this). */

@@ -2,6 +2,7 @@ import type { AgentRequest, DecideOutcome, Decision } from '../model/agent-reque
 import type { AgentRun, RunKind, RunOutcome, RunStatus, TokenUsage } from '../model/agent-run';
 import type { ConfirmationPurpose } from '../model/confirmation';
 import type { ContextFact, ContextType, NewContextFact } from '../model/context-fact';
+import type { UserRef } from '../model/inbox';
 import type { ConversationRef, Person, Platform, ThreadRef } from '../model/conversation';
 import type { MessageMetadata, NewMessage, StoredMessage } from '../model/message';
 import type { CallGate, CallStatus, ToolCallRecord } from '../model/tool-call';
@@ -167,9 +168,23 @@ export interface RunStore {
   recentRuns(conversation: ConversationRef, limit: number): Promise<AgentRun[]>;
 }
 
+/** Some of a list of requests, newest first, and how many the whole list holds. */
+export interface RequestPage {
+  readonly requests: AgentRequest[];
+  readonly total: number;
+}
+
 /** Approval requests (gates) and their lifecycle; every transition is one conditional statement. */
 export interface RequestStore {
   getRequest(id: string): Promise<AgentRequest | null>;
+  /**
+   * The pending, unexpired requests of `user`'s workspace that they may approve, in one
+   * statement: an approver any (under four eyes not their own destructive ones), anyone else
+   * their own non-destructive ones, as `mayDecide` rules (which still checks each decision).
+   */
+  awaitingDecisionBy(user: UserRef, as: { approver: boolean; fourEyes: boolean }, now: Date, limit: number): Promise<RequestPage>;
+  /** The requests `user` made in their workspace, whatever their status. */
+  requestedBy(user: UserRef, limit: number): Promise<RequestPage>;
   /** The requests of these runs, oldest first. */
   requestsOfRuns(runIds: readonly string[]): Promise<AgentRequest[]>;
   /** Stores a request's posted card (its `agent_request` row, with the platform's id) and links the request to it. */

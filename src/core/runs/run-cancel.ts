@@ -4,7 +4,7 @@ import type { AgentRun } from '../model/agent-run';
 import type { PrivateReply } from '../ports/chat-platform';
 import type { CoreDeps } from '../core-deps';
 import { isApprover } from '../approvals/decision-policy';
-import type { DecisionOrigin } from '../approvals/decision-origin';
+import type { PlacedOrigin } from '../approvals/decision-origin';
 import { quoteInput } from '../text/quote-input';
 import { leaseMs } from './run-timing';
 import { manualResultText, stoppedText } from './result-text';
@@ -23,7 +23,7 @@ export class RunCancel {
   ) {}
 
   /** `id` is the run's (on the progress message's button) or one of its requests' (on a card). */
-  async cancel(id: string, user: Person, origin: DecisionOrigin, reply: PrivateReply): Promise<void> {
+  async cancel(id: string, user: Person, origin: PlacedOrigin, reply: PrivateReply): Promise<void> {
     const run = await this.runOf(id);
     if (!run) return reply(text(`I can't find run or request ${quoteInput(id)}.`));
     const { policy } = this.deps.settings;
@@ -57,7 +57,7 @@ export class RunCancel {
     return new Set(requests.flatMap((r) => (r.decidedBy ? [r.decidedBy.id] : [])));
   }
 
-  private refusal(run: AgentRun, user: Person, origin: DecisionOrigin, approver: boolean, deciders: ReadonlySet<string>): string | null {
+  private refusal(run: AgentRun, user: Person, origin: PlacedOrigin, approver: boolean, deciders: ReadonlySet<string>): string | null {
     const { where } = origin;
     if (where.platform !== run.where.platform || where.workspace !== run.where.workspace) return 'That run belongs to another workspace.';
     if (where.channel !== run.where.channel && (origin.via === 'click' || !approver)) return 'That run lives in another channel: cancel it there.';

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AgentRequest, DecideOutcome, Decision } from '../../core/model/agent-request';
 import type { Person } from '../../core/model/conversation';
-import type { RequestStore } from '../../core/ports/stores';
+import type { UserRef } from '../../core/model/inbox';
+import type { RequestPage, RequestStore } from '../../core/ports/stores';
 import type { NewMessage } from '../../core/model/message';
 import { MessageEntity } from '../entities';
 import { CONVERSATION_CTE, isUuid, jsonParam, PLACE_COLUMNS, placeParams, query, storableText } from '../sql';
@@ -21,6 +22,39 @@ export class RequestRepository implements RequestStore {
     if (!isUuid(id)) return null;
     const rows = await query(this.em, `with req as (select * from agent_request where id = ?) ${SELECT_REQUESTS('tool_call')}`, [id]);
     return toRequests(this.em, rows)[0] ?? null;
+  }
+
+  async awaitingDecisionBy(user: UserRef, as: { approver: boolean; fourEyes: boolean }, now: Date, limit: number): Promise<RequestPage> {
+    // The approve rule of mayDecide, in SQL: a destructive request needs an approver (not its
+    // requester under four eyes); any other, an approver or its requester.
+    const mayApprove = `case when q.destructive then ?::boolean and not (?::boolean and q.requested_by_id = ?)
+                        else ?::boolean or q.requested_by_id = ? end`;
+    return this.page(
+      `q.status = 'pending' and q.expires_at > ? and ${mayApprove}`,
+      [now, as.approver, as.fourEyes, user.userId, as.approver, user.userId],
+      user,
+      limit,
+    );
+  }
+
+  async requestedBy(user: UserRef, limit: number): Promise<RequestPage> {
+    return this.page('q.requested_by_id = ?', [user.userId], user, limit);
+  }
+
+  /** The newest `limit` requests of the user's workspace matching `condition` (on `q`), with how many match in all. */
+  private async page(condition: string, params: unknown[], user: UserRef, limit: number): Promise<RequestPage> {
+    const rows = await query(
+      this.em,
+      `with req as (
+         select q.*, count(*) over () as total from agent_request q
+         join agent_run qr on qr.id = q.run_id join conversation qc on qc.id = qr.conversation_id
+         where qc.platform = ? and qc.workspace_id = ? and ${condition}
+         order by q.created_at desc limit ?
+       )
+       ${SELECT_REQUESTS('tool_call')} order by req.created_at desc`,
+      [user.platform, user.workspace, ...params, limit],
+    );
+    return { requests: toRequests(this.em, rows), total: Number(rows[0]?.total ?? 0) };
   }
 
   async requestsOfRuns(runIds: readonly string[]): Promise<AgentRequest[]> {

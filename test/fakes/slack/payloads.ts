@@ -197,3 +197,40 @@ export function slashCommand(input: SlashCommandInput): Record<string, string> {
     trigger_id: nextId('trigger-'),
   };
 }
+
+/** An `app_home_opened` envelope: `user` opened the app's Home tab (https://docs.slack.dev/reference/events/app_home_opened). */
+export function appHomeOpenedEvent(input: { team?: string; user: string; tab?: 'home' | 'messages' }): Record<string, unknown> {
+  const event = { type: 'app_home_opened', user: input.user, channel: `D${input.user}`, tab: input.tab ?? 'home', event_ts: nextInboundTs() };
+  return eventCallback({ team: input.team, channel: `D${input.user}`, user: input.user, text: '' }, event);
+}
+
+/** Inputs of a click in someone's Home tab. */
+export interface HomeActionInput {
+  team?: string;
+  user: string;
+  actionId: string;
+  value: string;
+  /** The published home view's id; default `VHOME<user>`, as the fake's views.publish answers. */
+  viewId?: string;
+}
+
+/** A `block_actions` payload for a button in a Home tab: a view container, no channel, no message, no response URL. */
+export function homeBlockActionPayload(input: HomeActionInput): Record<string, unknown> {
+  const teamId = input.team ?? FAKE_WORKSPACE.teamId;
+  const viewId = input.viewId ?? `VHOME${input.user}`;
+  const button = { type: 'button', action_id: input.actionId, text: { type: 'plain_text', text: 'Button' }, value: input.value, block_id: 'home', action_ts: nextInboundTs() };
+  const userName = `user-${input.user.toLowerCase()}`;
+  return {
+    type: 'block_actions',
+    user: { id: input.user, username: userName, name: userName, team_id: teamId },
+    api_app_id: FAKE_WORKSPACE.appId,
+    token: FAKE_WORKSPACE.verificationToken,
+    container: { type: 'view', view_id: viewId },
+    trigger_id: nextId('trigger-'),
+    team: { id: teamId, domain: FAKE_WORKSPACE.teamDomain },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: { id: viewId, team_id: teamId, type: 'home', blocks: [], private_metadata: '', callback_id: '', state: { values: {} }, hash: `${viewId}-hash`, app_id: FAKE_WORKSPACE.appId, bot_id: FAKE_WORKSPACE.botId },
+    actions: [button],
+  };
+}

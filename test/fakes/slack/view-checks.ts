@@ -67,3 +67,17 @@ function plainText(value: unknown, max: number, at: string, required: boolean): 
 function tooLong(value: unknown, max: number, at: string): string[] {
   return typeof value === 'string' && value.length > max ? [`${at} is ${value.length} chars > ${max}`] : [];
 }
+
+/** views.publish: a Home tab view within Slack's limits, for a user (https://docs.slack.dev/reference/methods/views.publish). */
+export function homeViewProblems(params: JsonObject): string[] {
+  const view = params.view;
+  if (typeof view !== 'object' || view === null) return ['view is not an object'];
+  const v = view as JsonObject;
+  const blocks = Array.isArray(v.blocks) ? v.blocks : [];
+  return [
+    ...(typeof params.user_id === 'string' && params.user_id !== '' ? [] : ['user_id is required']),
+    ...(v.type === 'home' ? [] : [`view.type is ${String(v.type)}, not home`]),
+    ...(blocks.length > MODAL_LIMITS.blocks ? [`view.blocks has ${blocks.length} items > ${MODAL_LIMITS.blocks}`] : []),
+    ...blockProblems(blocks).filter((p) => !p.startsWith('blocks has')),
+  ];
+}

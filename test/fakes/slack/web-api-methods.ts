@@ -3,7 +3,7 @@
  * (https://docs.slack.dev/reference/methods) so client code reads the fields it would in production.
  */
 import { checkMessageContent } from './block-kit-checks';
-import { viewProblems, type Triggers } from './view-checks';
+import { homeViewProblems, viewProblems, type Triggers } from './view-checks';
 import { FAKE_WORKSPACE, tsSequence } from './workspace';
 
 /** How the fake workspace is populated; every field is optional. */
@@ -39,7 +39,7 @@ export function createMethodAnswers(options: FakeSlackOptions, triggers: Trigger
   let views = 0;
   handlers['views.open'] = (params) => ({ ok: true, view: openedView(params.view, `V${String((views += 1)).padStart(8, '0')}`) });
   return (method, params) => {
-    const refusal = MESSAGE_METHODS.has(method) ? refuseMessage(params) : method === 'views.open' ? refuseView(params, triggers) : undefined;
+    const refusal = MESSAGE_METHODS.has(method) ? refuseMessage(params) : method === 'views.open' ? refuseView(params, triggers) : method === 'views.publish' ? refuseHome(params) : undefined;
     if (refusal) return refusal;
     const handler = handlers[method];
     // Unknown methods succeed so that adapter code can call anything; the call is still recorded.
@@ -64,6 +64,11 @@ function refuseView(params: Params, triggers: Triggers): MethodOutcome | undefin
   if (problems.length > 0) return { answer: { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } }, problems };
   const triggerError = triggers.exchange(params.trigger_id);
   return triggerError ? { answer: { ok: false, error: triggerError }, problems: [triggerError] } : undefined;
+}
+
+function refuseHome(params: Params): MethodOutcome | undefined {
+  const problems = homeViewProblems(params);
+  return problems.length ? { answer: { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } }, problems } : undefined;
 }
 
 /** The view object Slack answers views.open with: the app's view plus ids and an empty state. */
@@ -100,6 +105,15 @@ function methodHandlers(options: FakeSlackOptions, nextTs: () => string): Record
     'usergroups.users.list': (params) => usergroupMembers(String(params.usergroup), options),
     'conversations.info': (params) => ({ ok: true, channel: fakeChannel(String(params.channel)) }),
     'reactions.add': () => ({ ok: true }),
+    'views.publish': (params) => ({ ok: true, view: { ...(params.view as Record<string, unknown>), id: `VHOME${String(params.user_id)}`, team_id: FAKE_WORKSPACE.teamId } }),
+    // https://docs.slack.dev/reference/methods/chat.getPermalink: the archive link of a message.
+    'chat.getPermalink': (params) => ({
+      ok: true,
+      channel: params.channel,
+      permalink: `https://${FAKE_WORKSPACE.teamDomain}.slack.com/archives/${String(params.channel)}/p${String(params.message_ts).replace('.', '')}`,
+    }),
+    // A user's DM channel with the bot: D + the user id, stable as on Slack.
+    'conversations.open': (params) => ({ ok: true, channel: { id: `D${String(params.users)}` } }),
   };
 }
 

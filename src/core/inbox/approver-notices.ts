@@ -1,0 +1,44 @@
+import type { Background } from '../background';
+import type { CoreDeps } from '../core-deps';
+import type { AgentRequest } from '../model/agent-request';
+import { text } from '../model/card';
+import { truncate } from '../text/truncate';
+import type { Inbox } from './inbox';
+
+/**
+ * NOTIFY_APPROVERS: a destructive request also goes to each approver as a direct message, with
+ * a short summary and a link to the card, where they decide. Only approvers named by user id
+ * are messaged: user groups and roles cannot be expanded cheaply (the platform says which ids
+ * name no one it can write to), and with APPROVERS empty (workspace admins) nobody is. Sent in
+ * the background, never holding up the card; a failure is logged.
+ */
+export class ApproverNotices {
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly inbox: Inbox,
+    private readonly background: Background,
+  ) {}
+
+  /** Called once the request's card is posted. */
+  requestPosted(request: AgentRequest): void {
+    if (!this.deps.settings.notifyApprovers || !request.destructive) return;
+    const platform = this.deps.platforms.get(request.where.platform);
+    const send = platform.directMessage?.bind(platform);
+    if (!send) return;
+    this.background.start('telling approvers', async () => {
+      const link = (await this.inbox.linksTo(platform, [request])).get(request.id);
+      const note = text(
+        `⚠️ A destructive request waits for approval: ${truncate(request.summary, 300)} (asked by ${request.requestedBy.name}, id ${request.id}).` +
+          (link ? ` Decide on its card: ${link}` : ' Decide on its card, or with !pending.'),
+      );
+      for (const userId of this.deps.settings.policy.approvers) {
+        const log = this.deps.log.child({ requestId: request.id, approver: userId });
+        try {
+          if (!(await send({ platform: request.where.platform, workspace: request.where.workspace, userId }, note))) log.debug('approver id names no one to message; skipped');
+        } catch (err) {
+          log.warn({ err }, 'could not send an approver a direct message');
+        }
+      }
+    });
+  }
+}
