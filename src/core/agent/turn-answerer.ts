@@ -8,6 +8,7 @@ import type { ChatMessage, Completion, ModelToolCall } from '../ports/language-m
 import type { CoreDeps } from '../core-deps';
 import { userFacingMessage } from '../user-facing-error';
 import { buildPrompt } from './agent-prompt';
+import { DEFAULT_LIVE_TIMINGS, LiveAnswer } from './live-answer';
 import { DEFAULT_HISTORY_BUDGET_CHARS } from './run-stepper';
 import { toolDefinitions } from './tool-definitions';
 import type { TurnPlanner } from './turn-planner';
@@ -19,8 +20,9 @@ export const NO_MODEL_HELP =
 
 /**
  * A person's message, answered: one model call with the thread, what the conversation
- * remembers and the tools available here. Words alone are the reply; facts the model asks
- * to remember are stored on the way; other tool calls start a run, whose steps go on as jobs.
+ * remembers and the tools available here. Words alone are the reply, shown as they are
+ * written (live-answer.ts) and stored once complete; facts the model asks to remember are
+ * stored on the way; other tool calls start a run, whose steps go on as jobs.
  */
 export class TurnAnswerer {
   constructor(
@@ -37,34 +39,65 @@ export class TurnAnswerer {
     const { settings } = this.deps;
     const { history, facts } = await this.deps.messages.readThread(message.where, settings.historyLimit);
     const prompt = buildPrompt({ history, facts, contextBudgetChars: settings.contextBudgetChars, historyBudgetChars: settings.historyBudgetChars ?? DEFAULT_HISTORY_BUDGET_CHARS });
+    const live = this.liveAnswer(message, log);
     let completion: Completion;
     try {
-      completion = await this.deps.model.complete({ purpose: 'turn', messages: prompt, tools: [...toolDefinitions(this.deps.tools.list(scope)), REMEMBER_DEFINITION] });
+      completion = await this.deps.model.complete({ purpose: 'turn', messages: prompt, tools: [...toolDefinitions(this.deps.tools.list(scope)), REMEMBER_DEFINITION], onText: live.onText });
     } catch (err) {
-      return this.failed(message, err, log);
+      return this.failed(message, err, log, live);
+    } finally {
+      // Text done within the buffer window is posted once, never streamed.
+      live.end();
     }
     const { remember, act } = splitRememberCalls(completion.toolCalls);
     const learned = remember.length ? await this.parts.learner.learn(message, remember, facts) : [];
-    if (act.length) return this.startRun(message, completion, act);
+    if (act.length) {
+      await this.settle(live, log);
+      return this.startRun(message, completion, act);
+    }
     const words = completion.content.trim();
-    if (words || !learned.length) return this.reply(message, words || '…');
+    if (words || !learned.length) return this.show(message, words || '…', live);
+    const after = this.liveAnswer(message, log);
     let answer: string;
     try {
-      answer = await this.answerAfterLearning(prompt, remember, learned);
+      answer = await this.answerAfterLearning(prompt, remember, learned, after);
     } catch (err) {
-      return this.failed(message, err, log);
+      return this.failed(message, err, log, after);
+    } finally {
+      after.end();
     }
-    return this.reply(message, answer || '…');
+    return this.show(message, answer || '…', after);
   }
 
-  private failed(message: StoredMessage, err: unknown, log: Logger): Promise<void> {
+  private liveAnswer(message: StoredMessage, log: Logger): LiveAnswer {
+    const platform = this.deps.platforms.get(message.where.platform);
+    return new LiveAnswer(platform, message.where, message.author.id, this.deps.settings.liveAnswer ?? DEFAULT_LIVE_TIMINGS, log);
+  }
+
+  private async show(message: StoredMessage, body: string, live: LiveAnswer): Promise<void> {
+    await this.parts.replies.deliver(message, body, () => live.finish(body));
+  }
+
+  /** Words streamed before tool calls stand in the thread as they are; the run carries on below them. */
+  private async settle(live: LiveAnswer, log: Logger): Promise<void> {
+    try {
+      await live.settle();
+    } catch (err) {
+      log.warn({ err }, 'streamed words before tool calls not ended');
+    }
+  }
+
+  /** The model failed: said instead of an answer, or after the part of it already shown, which is stored marked partial. */
+  private async failed(message: StoredMessage, err: unknown, log: Logger, live: LiveAnswer): Promise<void> {
     log.warn({ err }, 'model failed');
-    return this.reply(message, userFacingMessage(err));
+    const note = userFacingMessage(err);
+    if (!live.streaming) return this.reply(message, note);
+    await this.parts.replies.deliver(message, live.text.trim(), () => live.fail(`⚠️ Cut short: ${note}`), { partial: true });
   }
 
   /** The model only asked to remember: one more call, without tools, for the words of its answer. */
-  private async answerAfterLearning(prompt: readonly ChatMessage[], remember: readonly ModelToolCall[], learned: readonly ChatMessage[]): Promise<string> {
-    const completion = await this.deps.model!.complete({ purpose: 'turn', messages: [...prompt, { role: 'assistant', content: null, toolCalls: remember }, ...learned] });
+  private async answerAfterLearning(prompt: readonly ChatMessage[], remember: readonly ModelToolCall[], learned: readonly ChatMessage[], live: LiveAnswer): Promise<string> {
+    const completion = await this.deps.model!.complete({ purpose: 'turn', messages: [...prompt, { role: 'assistant', content: null, toolCalls: remember }, ...learned], onText: live.onText });
     return completion.content.trim();
   }
 

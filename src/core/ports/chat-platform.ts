@@ -25,6 +25,23 @@ export interface UpdateOptions {
 }
 
 /**
+ * An answer shown while the model writes it, from {@link ChatPlatform.streamAnswer}. Each
+ * call says the whole text so far: the adapter sends only what it has not shown yet, so a
+ * call that failed (a 429) can be made again, or overtaken by a newer one, with nothing lost
+ * or shown twice. The adapter keeps within its platform's limits (append sizes, message
+ * length: a long answer continues in the next message); pacing is the caller's (the core's
+ * outbound budget). Nothing is sent before the first `show`.
+ */
+export interface AnswerStream {
+  /** Shows the answer as far as it is written; `textSoFar` begins with whatever an earlier call showed. */
+  show(textSoFar: string): Promise<void>;
+  /** Ends the answer showing exactly `wholeText` (which begins with everything shown); returns its first message. */
+  finish(wholeText: string): Promise<PostedMessage>;
+  /** Ends the answer with what was shown and then `note`, saying why it stops there; returns its first message. */
+  fail(note: string): Promise<PostedMessage>;
+}
+
+/**
  * The port every adapter implements. The core calls it with neutral content; the
  * adapter renders, splits over-long text, respects its platform's limits, and throws
  * a PlatformError when the platform refuses.
@@ -48,6 +65,16 @@ export interface ChatPlatform {
   validate(message: OutboundMessage): void;
   /** Answers what authority a user has; `candidateGroups` are the group/role ids worth checking. */
   authority(where: ConversationRef, userId: string, candidateGroups: readonly string[]): Promise<UserAuthority>;
+  /**
+   * Optional: an answer to `recipientUserId` shown in `where` as it is written. Platforms
+   * without it get the answer in one post when it is complete.
+   */
+  streamAnswer?(where: ThreadRef, recipientUserId: string): AnswerStream;
+  /**
+   * Optional: shows that the bot is working on an answer in `where` (Discord's typing, a
+   * status line), until the bot next shows something there. A hint: failures may be ignored.
+   */
+  showWorking?(where: ThreadRef): Promise<void>;
 }
 
 /**
