@@ -2,7 +2,7 @@ import type { AnswerStream, PostedMessage } from '../../core/ports/chat-platform
 
 /**
  * An answer printed as it is written: each `show` prints what is new, `finish` the rest and
- * the line's end, `fail` the note on a line of its own. `write` prints without adding a newline.
+ * the line's end. `write` prints without adding a newline.
  */
 export function consoleAnswerStream(posted: PostedMessage, write: (text: string) => void): AnswerStream {
   let shown = '';
@@ -14,10 +14,6 @@ export function consoleAnswerStream(posted: PostedMessage, write: (text: string)
     show: async (textSoFar) => printUpTo(textSoFar),
     finish: async (wholeText) => {
       printUpTo(wholeText, '\n');
-      return posted;
-    },
-    fail: async (note) => {
-      printUpTo(shown, `\n${note}\n`);
       return posted;
     },
   };

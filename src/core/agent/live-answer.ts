@@ -65,11 +65,11 @@ export class LiveAnswer {
     return this.stream ? this.stream.finish(this.received) : null;
   }
 
-  /** The model failed mid-answer: the stream ends with what it showed and `note`. Only when {@link streaming}. */
+  /** The model failed mid-answer: the stream ends with everything it wrote and then `note`. Only when {@link streaming}. */
   fail(note: string): Promise<PostedMessage> {
     this.end();
     if (!this.stream) throw new SystemError('not_streaming', 'only a streamed answer can be cut short');
-    return this.stream.fail(note);
+    return this.stream.finish(`${this.received}\n\n${note}`);
   }
 
   /** Stops the timers; later text is ignored. */

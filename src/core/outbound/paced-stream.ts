@@ -6,7 +6,7 @@ import type { ChannelLane } from './channel-lane';
  * message: at most one per `editIntervalMs`, a queued `show` replaced by a newer one (each
  * says the whole text so far, so appends coalesce instead of queueing one call per piece),
  * and a failed call retried by the lane (after a 429's Retry-After) with the text it then has.
- * The end (`finish`, `fail`) goes before other channel traffic waiting as low priority.
+ * The end (`finish`) goes before other channel traffic waiting as low priority.
  */
 export function pacedStream(inner: AnswerStream, lane: ChannelLane, messageKey: string): AnswerStream {
   const submit = <T>(priority: 'high' | 'low', call: () => Promise<T>): Promise<T> => lane.submit({ kind: 'stream', priority, messageKey }, call);
@@ -15,6 +15,5 @@ export function pacedStream(inner: AnswerStream, lane: ChannelLane, messageKey: 
       await submit('low', () => inner.show(textSoFar));
     },
     finish: (wholeText) => submit('high', () => inner.finish(wholeText)),
-    fail: (note) => submit('high', () => inner.fail(note)),
   };
 }

@@ -35,10 +35,11 @@ export interface UpdateOptions {
 export interface AnswerStream {
   /** Shows the answer as far as it is written; `textSoFar` begins with whatever an earlier call showed. */
   show(textSoFar: string): Promise<void>;
-  /** Ends the answer showing exactly `wholeText` (which begins with everything shown); returns its first message. */
+  /**
+   * Ends the answer showing exactly `wholeText` (which begins with everything shown; an
+   * answer cut short ends with a note the core adds); returns its first message.
+   */
   finish(wholeText: string): Promise<PostedMessage>;
-  /** Ends the answer with what was shown and then `note`, saying why it stops there; returns its first message. */
-  fail(note: string): Promise<PostedMessage>;
 }
 
 /**
