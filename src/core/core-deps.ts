@@ -10,6 +10,14 @@ import type { ConfirmationStore, ContextStore, MessageStore, RequestStore, RunSt
 import type { OutboundSettings } from './outbound/retry-advice';
 import type { ToolCatalog } from './ports/tools';
 
+/** When a chat answer starts to show; defaults in src/core/agent/live-answer.ts. */
+export interface LiveTimings {
+  /** Text held before a stream opens: an answer complete by then is one post, as cheap as without streaming. */
+  readonly bufferMs: number;
+  /** Silence before the platform shows the bot is working: a quick model needs no hint. */
+  readonly workingAfterMs: number;
+}
+
 /** Tunables of the core; main.ts fills them from Config. */
 export interface CoreSettings {
   /** How long a request waits for a decision. Default 15 minutes. */
@@ -55,6 +63,8 @@ export interface CoreSettings {
    * and the platform is asked to deliver it again: well inside Slack's 3 s. Default 2000.
    */
   readonly storeTimeoutMs?: number;
+  /** When a chat answer starts to show as it is written. */
+  readonly liveAnswer?: LiveTimings;
   /** The outbound rate budget per channel; defaults in src/core/outbound/retry-advice.ts. */
   readonly outbound?: Partial<OutboundSettings>;
 }

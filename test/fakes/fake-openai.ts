@@ -12,8 +12,11 @@ export interface FakeToolCall {
 
 /** What the fake answers to one chat.completions call. */
 export type FakeAnswer =
-  /** Words, tool calls, or both. Streamed when the request asks: in `chunks` if given, else word by word, `chunkDelayMs` apart. */
-  | { content: string; toolCalls?: readonly FakeToolCall[]; delayMs?: number; finishReason?: string; chunks?: readonly string[]; chunkDelayMs?: number; usage?: FakeUsage }
+  /**
+   * Words, tool calls, or both. Streamed when the request asks: in `chunks` if given, else word by word, `chunkDelayMs` apart;
+   * `dropAfterChunks` cuts the connection after that many pieces, as a server dying mid-answer.
+   */
+  | { content: string; toolCalls?: readonly FakeToolCall[]; delayMs?: number; finishReason?: string; chunks?: readonly string[]; chunkDelayMs?: number; dropAfterChunks?: number; usage?: FakeUsage }
   | { status: number; retryAfter?: number; delayMs?: number };
 
 interface FakeUsage {
@@ -182,7 +185,7 @@ function completion(model: string, content: string, calls: WireCall[], finishRea
 async function stream(
   res: ServerResponse,
   recorded: RecordedCompletion,
-  answer: { content: string; chunks?: readonly string[]; chunkDelayMs?: number; calls: WireCall[]; usage: FakeUsage; finish: string },
+  answer: { content: string; chunks?: readonly string[]; chunkDelayMs?: number; dropAfterChunks?: number; calls: WireCall[]; usage: FakeUsage; finish: string },
 ): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream' });
   const id = `chatcmpl-${Math.random().toString(36).slice(2)}`;
@@ -190,9 +193,14 @@ async function stream(
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: recorded.body.model, choices: usage ? [] : [{ index: 0, delta, finish_reason: finish }], ...(usage && { usage }) })}\n\n`;
   const pieces = answer.chunks ?? answer.content.match(/\S+\s*|\s+/g) ?? [];
   res.write(chunk({ role: 'assistant', content: '' }));
-  for (const piece of pieces) {
+  for (const [sent, piece] of pieces.entries()) {
     if (answer.chunkDelayMs) await new Promise((r) => setTimeout(r, answer.chunkDelayMs));
     if (res.destroyed) return;
+    if (sent === answer.dropAfterChunks) {
+      recorded.answeredAt = Date.now();
+      res.destroy();
+      return;
+    }
     res.write(chunk({ content: piece }));
   }
   for (const [index, call] of answer.calls.entries()) {

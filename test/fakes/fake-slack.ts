@@ -5,6 +5,7 @@
 export { startFakeSlack, type FakeSlack, type ScriptedFailure } from './slack/web-api-server';
 export type { FakeSlackOptions } from './slack/web-api-methods';
 export type { FakeSlackCall } from './slack/call-log';
+export { STREAM_TEXT_LIMIT, type FakeStream } from './slack/stream-methods';
 export { SLACK_LIMITS, blockProblems, checkMessageContent } from './slack/block-kit-checks';
 export {
   sendEvent,

@@ -5,9 +5,10 @@ import type { Button, OutboundMessage } from '../../core/model/card';
 import type { Form } from '../../core/model/form';
 import type { IncomingAction } from '../../core/model/incoming';
 import type { Person, ThreadRef } from '../../core/model/conversation';
-import type { ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
+import type { AnswerStream, ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
 import type { Core } from '../../core/ports/inbound';
 import { parseCommandText } from '../../core/model/command-text';
+import { consoleAnswerStream } from './console-answer-stream';
 import { CONSOLE_KEYS, renderForConsole } from './console-renderer';
 
 /** Options for {@link ConsoleAdapter}. */
@@ -18,6 +19,9 @@ export interface ConsoleOptions {
   /** Redraw progress in place with ANSI codes; default: when output is a TTY. */
   interactive?: boolean;
 }
+
+/** What an interactive terminal shows while the bot works on an answer, erased by whatever it prints next. */
+const WORKING_LINE = '… working';
 
 /** The console's one conversation. */
 export const CONSOLE_THREAD: ThreadRef = { platform: 'console', workspace: 'local', channel: 'terminal', thread: 'main' };
@@ -35,6 +39,7 @@ export class ConsoleAdapter implements ChatPlatform {
   private lastBlock: { messageId: string; lines: number } | null = null;
   private readonly runId = `${process.pid}-${Date.now()}`;
   private input: AsyncIterator<string> | null = null;
+  private workingShown = false;
 
   constructor(private readonly options: ConsoleOptions) {}
 
@@ -51,10 +56,21 @@ export class ConsoleAdapter implements ChatPlatform {
   }
 
   async post(_where: ThreadRef, message: OutboundMessage): Promise<PostedMessage> {
-    // Unique across runs: the conversation (and its stored message ids) outlives this process.
-    const messageId = `bot-${this.runId}-${++this.posted}`;
-    this.show(messageId, message, false);
-    return { where: CONSOLE_THREAD, messageId };
+    const posted = this.nextMessage();
+    this.show(posted.messageId, message, false);
+    return posted;
+  }
+
+  /** Prints the answer as it arrives. */
+  streamAnswer(): AnswerStream {
+    return consoleAnswerStream(this.nextMessage(), (text) => this.write(text));
+  }
+
+  /** A status line, on an interactive terminal only: piped output stays a clean transcript. */
+  async showWorking(): Promise<void> {
+    if (!this.interactive()) return;
+    this.write(WORKING_LINE);
+    this.workingShown = true;
   }
 
   async update(posted: PostedMessage, message: OutboundMessage): Promise<void> {
@@ -106,8 +122,7 @@ export class ConsoleAdapter implements ChatPlatform {
   private show(messageId: string, message: OutboundMessage, isUpdate: boolean): void {
     const lines = renderForConsole(message);
     this.rememberButtons(messageId, message);
-    const interactive = this.options.interactive ?? Boolean((this.options.output as { isTTY?: boolean }).isTTY);
-    if (isUpdate && interactive && this.lastBlock?.messageId === messageId) {
+    if (isUpdate && this.interactive() && this.lastBlock?.messageId === messageId) {
       // Move up over the previous rendering of this message and clear it.
       this.options.output.write(`\x1b[${this.lastBlock.lines}A\x1b[0J`);
     } else if (isUpdate) {
@@ -129,7 +144,23 @@ export class ConsoleAdapter implements ChatPlatform {
   }
 
   private print(lines: string[]): void {
-    this.options.output.write(`${lines.join('\n')}\n`);
+    this.write(`${lines.join('\n')}\n`);
+  }
+
+  /** Writes to the terminal, over the working line if one shows. */
+  private write(text: string): void {
+    if (this.workingShown) this.options.output.write('\r\x1b[2K');
+    this.workingShown = false;
+    this.options.output.write(text);
     this.lastBlock = null;
+  }
+
+  private interactive(): boolean {
+    return this.options.interactive ?? Boolean((this.options.output as { isTTY?: boolean }).isTTY);
+  }
+
+  /** Unique across runs: the conversation (and its stored message ids) outlives this process. */
+  private nextMessage(): PostedMessage {
+    return { where: CONSOLE_THREAD, messageId: `bot-${this.runId}-${++this.posted}` };
   }
 }

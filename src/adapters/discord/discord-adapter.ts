@@ -2,13 +2,14 @@ import { Events, Routes, Status, type APIMessage, type Client, type Interaction,
 import { text, type OutboundMessage } from '../../core/model/card';
 import type { ConversationRef, ThreadRef } from '../../core/model/conversation';
 import type { UserRef } from '../../core/model/inbox';
-import type { ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
+import type { AnswerStream, ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
 import type { PlatformDirectory } from '../../core/ports/platforms';
 import type { Core } from '../../core/ports/inbound';
 import { NO_METRICS, type Metrics } from '../../core/ports/metrics';
 import { PlatformError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
 import { openDirectChannel } from './direct-messages';
+import { discordAnswerStream } from './discord-answer-stream';
 import { createDiscordClient } from './discord-client';
 import { inboundMessage, type InboundMessage } from './inbound-message';
 import { logIn } from './log-in';
@@ -106,12 +107,18 @@ export class DiscordAdapter implements ChatPlatform {
   }
 
   async update(posted: PostedMessage, message: OutboundMessage): Promise<void> {
-    const { channelId } = await this.targets.resolve(posted.where);
-    // A channel message edit, not the interaction webhook: it works past the 15-minute token.
-    await discordCall('edit message', () => this.client.rest.patch(Routes.channelMessage(channelId, posted.messageId), { body: renderReplacement(message) }), {
-      channelId,
-      messageId: posted.messageId,
-    });
+    await this.edit(posted.where, posted.messageId, renderReplacement(message));
+  }
+
+  /** One message edited as the answer is written, continued in a new one at 2,000 characters. */
+  streamAnswer(where: ThreadRef): AnswerStream {
+    return discordAnswerStream(where, { post: (body) => this.send(where, [body]), edit: (messageId, body) => this.edit(where, messageId, body) });
+  }
+
+  /** "Switchboard is typing…": Discord shows it for 10 s or until the bot's next message. */
+  async showWorking(where: ThreadRef): Promise<void> {
+    const { channelId } = await this.targets.resolve(where);
+    await discordCall('show typing', () => this.client.rest.post(Routes.channelTyping(channelId)), { channelId });
   }
 
   /** Discord has no ephemeral messages outside interactions: the note goes to the thread, addressed to the user. */
@@ -146,6 +153,12 @@ export class DiscordAdapter implements ChatPlatform {
 
   authority(where: ConversationRef, userId: string, candidateGroups: readonly string[]): Promise<UserAuthority> {
     return memberAuthority(this.client, where, userId, candidateGroups);
+  }
+
+  /** A channel message edit, not the interaction webhook: it works past the 15-minute token. */
+  private async edit(where: ThreadRef, messageId: string, body: DiscordContent): Promise<void> {
+    const { channelId } = await this.targets.resolve(where);
+    await discordCall('edit message', () => this.client.rest.patch(Routes.channelMessage(channelId, messageId), { body }), { channelId, messageId });
   }
 
   /**

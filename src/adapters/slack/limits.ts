@@ -36,6 +36,8 @@ export const SLACK_LIMITS = {
   blockId: 255,
   /** The longest `max_length` a plain_text_input takes (https://docs.slack.dev/reference/block-kit/block-elements/plain-text-input-element). */
   plainTextInput: 3000,
+  /** `markdown_text` of one chat.startStream / appendStream / stopStream call (https://docs.slack.dev/reference/methods/chat.appendStream). */
+  streamText: 12_000,
 } as const;
 
 /** Our own budgets, tighter than Slack's hard limits. */
@@ -51,6 +53,8 @@ export const SLACK_BUDGETS = {
   textChunk: 4000,
   /** The most messages one long text becomes; the rest is cut with a note. */
   maxChunks: 12,
+  /** One streamed message; a longer answer goes on in a new stream, as a long text goes on in a new message past `textChunk`. */
+  streamedMessage: 4000,
 } as const;
 
 /** How a long plain text becomes messages. Slack has no code highlighting: a word after a fence is code, not a language. */

@@ -4,13 +4,14 @@ import type { Core } from '../../core/ports/inbound';
 import type { OutboundMessage } from '../../core/model/card';
 import type { ConversationRef, ThreadRef } from '../../core/model/conversation';
 import type { HomeView, UserRef } from '../../core/model/inbox';
-import type { ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
+import type { AnswerStream, ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
 import { PlatformError, SystemError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
 import { BackgroundWork } from './background-work';
 import { registerListeners } from './listeners';
 import { renderHome } from './render-home';
 import { renderMessages, renderReplacement, type SlackContent } from './render-message';
+import { SlackAnswerStream } from './slack-answer-stream';
 import { buildApp, listen, portOf, type SlackApp, type SlackConnectionOptions } from './slack-app';
 import { isUsergroupId, SlackDirectory } from './slack-directory';
 import { callSlack } from './slack-errors';
@@ -124,6 +125,12 @@ export class SlackAdapter implements ChatPlatform {
         this.client.chat.postEphemeral({ channel: where.channel, user: userId, ...threadTs(where), ...content }),
       );
     }
+  }
+
+  /** Streams into the thread; a DM's stream needs no recipient, any other names the person asked and their workspace. */
+  streamAnswer(where: ThreadRef, recipientUserId: string): AnswerStream {
+    const recipient = where.channel.startsWith('D') ? null : { recipient_user_id: recipientUserId, recipient_team_id: where.workspace };
+    return new SlackAnswerStream(this.client, where, recipient, this.log);
   }
 
   private async postOne(where: ThreadRef, content: SlackContent): Promise<string> {

@@ -4,11 +4,12 @@ import { REMEMBER_DEFINITION, splitRememberCalls } from '../context/remember-too
 import { conversationOf } from '../model/conversation';
 import { MAX_INPUT_CHARS } from '../model/incoming';
 import type { StoredMessage } from '../model/message';
-import type { Completion, CompletionRequest, ModelToolCall } from '../ports/language-model';
+import type { ChatMessage, Completion, CompletionRequest, LanguageModel, ModelToolCall } from '../ports/language-model';
 import type { TurnOutcome } from '../ports/metrics';
 import type { WiredDeps } from '../core-deps';
 import { userFacingMessage } from '../user-facing-error';
 import { buildPrompt } from './agent-prompt';
+import { DEFAULT_LIVE_TIMINGS, LiveAnswer } from './live-answer';
 import { callModel } from './model-call';
 import { DEFAULT_HISTORY_BUDGET_CHARS } from './run-stepper';
 import { toolDefinitions } from './tool-definitions';
@@ -22,10 +23,14 @@ export const NO_MODEL_HELP =
 /** What a turn that asked for tools became; a `duplicate` is counted by the process that started its run. */
 const TURN_OF_START: Record<Exclude<StartOutcome['kind'], 'refused'>, TurnOutcome> = { started: 'request', card_failed: 'failed', duplicate: 'ignored' };
 
+/** One model call of a turn: counted, timed and logged on the turn's logger. */
+type TurnCall = (request: Omit<CompletionRequest, 'purpose'>) => Promise<Completion>;
+
 /**
  * A person's message, answered: one model call with the thread, what the conversation
- * remembers and the tools available here. Words alone are the reply; facts the model asks
- * to remember are stored on the way; other tool calls start a run, whose steps go on as jobs.
+ * remembers and the tools available here. Words alone are the reply, shown as they are
+ * written (live-answer.ts) and stored once complete; facts the model asks to remember are
+ * stored on the way; other tool calls start a run, whose steps go on as jobs.
  */
 export class TurnAnswerer {
   constructor(
@@ -44,32 +49,73 @@ export class TurnAnswerer {
     const { settings } = this.deps;
     const { history, facts } = await this.deps.messages.readThread(message.where, settings.historyLimit);
     const prompt = buildPrompt({ history, facts, contextBudgetChars: settings.contextBudgetChars, historyBudgetChars: settings.historyBudgetChars ?? DEFAULT_HISTORY_BUDGET_CHARS });
-    const complete = (request: Omit<CompletionRequest, 'purpose'>) => callModel({ model, metrics: this.deps.metrics, clock: this.deps.clock }, { ...request, purpose: 'turn' }, log);
+    const complete = this.turnCall(model, log);
+    const live = this.liveAnswer(message, log);
     let completion: Completion;
     try {
-      completion = await complete({ messages: prompt, tools: [...toolDefinitions(this.deps.tools.list(scope)), REMEMBER_DEFINITION] });
+      completion = await complete({ messages: prompt, tools: [...toolDefinitions(this.deps.tools.list(scope)), REMEMBER_DEFINITION], onText: live.onText });
     } catch (err) {
-      return this.failed(message, err, log);
+      return this.failed(message, err, log, live);
+    } finally {
+      // Text done within the buffer window is posted once, never streamed.
+      live.end();
     }
     const { remember, act } = splitRememberCalls(completion.toolCalls);
     const learned = remember.length ? await this.parts.learner.learn(message, remember, facts) : [];
-    if (act.length) return this.startRun(message, completion, act);
-    const words = completion.content.trim();
-    if (words || !learned.length) return this.reply(message, words || '…');
-    let answer: Completion;
-    try {
-      // The model only asked to remember: one more call, without tools, for the words of its answer.
-      answer = await complete({ messages: [...prompt, { role: 'assistant', content: null, toolCalls: remember }, ...learned] });
-    } catch (err) {
-      return this.failed(message, err, log);
+    if (act.length) {
+      await this.settle(live, log);
+      return this.startRun(message, completion, act);
     }
-    return this.reply(message, answer.content.trim() || '…');
+    const words = completion.content.trim();
+    if (words || !learned.length) return this.show(message, words || '…', live);
+    const after = this.liveAnswer(message, log);
+    let answer: string;
+    try {
+      answer = await this.answerAfterLearning(complete, prompt, remember, learned, after);
+    } catch (err) {
+      return this.failed(message, err, log, after);
+    } finally {
+      after.end();
+    }
+    return this.show(message, answer || '…', after);
   }
 
-  private async failed(message: StoredMessage, err: unknown, log: Logger): Promise<TurnOutcome> {
+  private turnCall(model: LanguageModel, log: Logger): TurnCall {
+    return (request) => callModel({ model, metrics: this.deps.metrics, clock: this.deps.clock }, { ...request, purpose: 'turn' }, log);
+  }
+
+  private liveAnswer(message: StoredMessage, log: Logger): LiveAnswer {
+    const platform = this.deps.platforms.get(message.where.platform);
+    return new LiveAnswer(platform, message.where, message.author.id, this.deps.settings.liveAnswer ?? DEFAULT_LIVE_TIMINGS, log);
+  }
+
+  private async show(message: StoredMessage, body: string, live: LiveAnswer): Promise<TurnOutcome> {
+    await this.parts.replies.deliver(message, body, () => live.finish(body));
+    return 'chat';
+  }
+
+  /** Words streamed before tool calls stand in the thread as they are; the run carries on below them. */
+  private async settle(live: LiveAnswer, log: Logger): Promise<void> {
+    try {
+      await live.settle();
+    } catch (err) {
+      log.warn({ err }, 'streamed words before tool calls not ended');
+    }
+  }
+
+  /** The model failed: said instead of an answer, or after the part of it already shown, which is stored marked partial. */
+  private async failed(message: StoredMessage, err: unknown, log: Logger, live: LiveAnswer): Promise<TurnOutcome> {
     log.warn({ err }, 'model failed');
-    await this.reply(message, userFacingMessage(err));
+    const note = userFacingMessage(err);
+    if (!live.streaming) await this.reply(message, note);
+    else await this.parts.replies.deliver(message, live.text.trim(), () => live.fail(`⚠️ Cut short: ${note}`), { partial: true });
     return 'failed';
+  }
+
+  /** The model only asked to remember: one more call, without tools, for the words of its answer. */
+  private async answerAfterLearning(complete: TurnCall, prompt: readonly ChatMessage[], remember: readonly ModelToolCall[], learned: readonly ChatMessage[], live: LiveAnswer): Promise<string> {
+    const completion = await complete({ messages: [...prompt, { role: 'assistant', content: null, toolCalls: remember }, ...learned], onText: live.onText });
+    return completion.content.trim();
   }
 
   private async startRun(message: StoredMessage, completion: Completion, toolCalls: readonly ModelToolCall[]): Promise<TurnOutcome> {

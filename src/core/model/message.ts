@@ -18,7 +18,8 @@ const usage = z.object({ promptTokens: z.number().int().min(0), completionTokens
  * what was said and shown, pointing at them.
  */
 export const metadataSchemas = {
-  text: z.object({}).passthrough(),
+  /** A message; `partial` marks a bot answer cut short (the model failed while writing it). */
+  text: z.object({ partial: z.literal(true).optional() }).passthrough(),
   /** An approval card. */
   agent_request: z.object({ requestId: z.uuid(), runId: z.uuid() }),
   /** A run's one progress message; its text is the latest view. */

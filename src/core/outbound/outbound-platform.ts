@@ -1,17 +1,18 @@
 import type { Logger } from '../../logging/logger';
 import type { OutboundMessage } from '../model/card';
 import { conversationKey, type ConversationRef, type ThreadRef } from '../model/conversation';
-import type { ChatPlatform, PostedMessage, UpdateOptions, UserAuthority } from '../ports/chat-platform';
+import type { AnswerStream, ChatPlatform, PostedMessage, UpdateOptions, UserAuthority } from '../ports/chat-platform';
 import { epochMs, type Clock } from '../ports/clock';
 import { NO_METRICS, type Metrics } from '../ports/metrics';
 import { ChannelLane } from './channel-lane';
+import { pacedStream } from './paced-stream';
 import { DEFAULT_OUTBOUND, type OutboundSettings } from './retry-advice';
 
 const LANE_SWEEP_MS = 10_000;
 
 /**
  * A chat platform that sends through one {@link ChannelLane} per channel, so that every
- * post, edit and ephemeral note to a channel shares its rate budget. Wraps any adapter;
+ * post, edit, ephemeral note, streamed answer and working hint to a channel shares its rate budget. Wraps any adapter;
  * reads (`authority`) pass straight through. The budget is per process: several bot
  * processes each keep their own, which the adapters' own 429 handling backs up. Each
  * attempt is counted in `metrics` by platform, kind and outcome (never by channel).
@@ -26,6 +27,11 @@ export class OutboundPlatform implements ChatPlatform {
   private readonly lanes = new Map<string, ChannelLane>();
   private readonly settings: OutboundSettings;
   private lastSweepAt: number;
+  private streams = 0;
+  /** Present when the adapter streams answers (see {@link pacedStream}). */
+  readonly streamAnswer?: (where: ThreadRef, recipientUserId: string) => AnswerStream;
+  /** Present when the adapter can show it is working; the hint is never retried (a late one would outlast the answer). */
+  readonly showWorking?: (where: ThreadRef) => Promise<void>;
 
   constructor(
     private readonly inner: ChatPlatform,
@@ -41,6 +47,16 @@ export class OutboundPlatform implements ChatPlatform {
     this.permalink = inner.permalink?.bind(inner);
     this.settings = { ...DEFAULT_OUTBOUND, ...settings };
     this.lastSweepAt = epochMs(clock);
+    const { streamAnswer, showWorking } = inner;
+    if (streamAnswer) {
+      this.streamAnswer = (where, recipientUserId) => pacedStream(streamAnswer.call(inner, where, recipientUserId), this.lane(where), `stream-${++this.streams}`);
+    }
+    if (showWorking) {
+      this.showWorking = (where) =>
+        this.lane(where).submit({ kind: 'working', priority: 'high' }, () =>
+          showWorking.call(inner, where).catch((err: unknown) => this.log.debug({ err, channel: where.channel }, 'working hint not shown')),
+        );
+    }
   }
 
   post(where: ThreadRef, message: OutboundMessage): Promise<PostedMessage> {

@@ -26,6 +26,24 @@ export interface UpdateOptions {
 }
 
 /**
+ * An answer shown while the model writes it, from {@link ChatPlatform.streamAnswer}. Each
+ * call says the whole text so far: the adapter sends only what it has not shown yet, so a
+ * call that failed (a 429) can be made again, or overtaken by a newer one, with nothing lost
+ * or shown twice. The adapter keeps within its platform's limits (append sizes, message
+ * length: a long answer continues in the next message); pacing is the caller's (the core's
+ * outbound budget). Nothing is sent before the first `show`.
+ */
+export interface AnswerStream {
+  /** Shows the answer as far as it is written; `textSoFar` begins with whatever an earlier call showed. */
+  show(textSoFar: string): Promise<void>;
+  /**
+   * Ends the answer showing exactly `wholeText` (which begins with everything shown; an
+   * answer cut short ends with a note the core adds); returns its first message.
+   */
+  finish(wholeText: string): Promise<PostedMessage>;
+}
+
+/**
  * The port every adapter implements. The core calls it with neutral content; the
  * adapter renders, splits over-long text, respects its platform's limits, and throws
  * a PlatformError when the platform refuses.
@@ -63,6 +81,16 @@ export interface ChatPlatform {
   directMessage?(to: UserRef, message: OutboundMessage): Promise<boolean>;
   /** A link to a message the bot posted, or null when the platform has none to give. Unset where it never has. */
   permalink?(posted: PostedMessage): Promise<string | null>;
+  /**
+   * Optional: an answer to `recipientUserId` shown in `where` as it is written. Platforms
+   * without it get the answer in one post when it is complete.
+   */
+  streamAnswer?(where: ThreadRef, recipientUserId: string): AnswerStream;
+  /**
+   * Optional: shows that the bot is working on an answer in `where` (Discord's typing, a
+   * status line), until the bot next shows something there. A hint: failures may be ignored.
+   */
+  showWorking?(where: ThreadRef): Promise<void>;
 }
 
 /**

@@ -40,8 +40,8 @@ export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
 export const RUN_OUTCOMES = ['succeeded', 'failed', 'cancelled', 'expired', 'denied', 'interrupted'] as const;
 export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
-/** What an outbound call did to the platform. */
-export const OUTBOUND_KINDS = ['post', 'update', 'ephemeral'] as const;
+/** What an outbound call did to the platform: `stream` shows an answer as it is written, `working` says the bot is at it. */
+export const OUTBOUND_KINDS = ['post', 'update', 'ephemeral', 'stream', 'working'] as const;
 export type OutboundKind = (typeof OUTBOUND_KINDS)[number];
 
 /**

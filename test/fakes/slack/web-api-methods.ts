@@ -3,6 +3,7 @@
  * (https://docs.slack.dev/reference/methods) so client code reads the fields it would in production.
  */
 import { checkMessageContent } from './block-kit-checks';
+import { streamHandlers, type FakeStream } from './stream-methods';
 import { homeViewProblems, viewProblems, type Triggers } from './view-checks';
 import { FAKE_WORKSPACE, tsSequence } from './workspace';
 
@@ -33,9 +34,10 @@ type Handler = (params: Params) => Answer;
 /** Methods whose content Slack validates against Block Kit and text limits. */
 const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral']);
 
-/** Builds the answering function for a workspace configured by `options`; message ts values keep increasing per fake. */
-export function createMethodAnswers(options: FakeSlackOptions, triggers: Triggers): (method: string, params: Params) => MethodOutcome {
-  const handlers = methodHandlers(options, tsSequence(1_700_000_000));
+/** Builds the answering function for a workspace configured by `options`; message ts values keep increasing per fake. Streams are kept in `streams`. */
+export function createMethodAnswers(options: FakeSlackOptions, triggers: Triggers, streams: Map<string, FakeStream>): (method: string, params: Params) => MethodOutcome {
+  const nextTs = tsSequence(1_700_000_000);
+  const handlers = { ...methodHandlers(options, nextTs), ...streamHandlers(streams, nextTs) };
   let views = 0;
   handlers['views.open'] = (params) => ({ ok: true, view: openedView(params.view, `V${String((views += 1)).padStart(8, '0')}`) });
   return (method, params) => {

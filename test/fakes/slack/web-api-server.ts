@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { parse as parseForm } from 'node:querystring';
 import { CallLog, type FakeSlackCall } from './call-log';
 import { blockActionPayload, slashCommand, type BlockActionInput, type SlashCommandInput } from './payloads';
+import type { FakeStream } from './stream-methods';
 import { createMethodAnswers, type FakeSlackOptions, type MethodOutcome, type Params } from './web-api-methods';
 import { Triggers } from './view-checks';
 import { readText } from '../read-body';
@@ -22,6 +23,8 @@ export interface FakeSlack {
   baseUrl: string;
   /** Every call received, in order (a live array). */
   calls: FakeSlackCall[];
+  /** Streamed messages by ts (chat.startStream …), with the text they show (a live map). */
+  streams: ReadonlyMap<string, FakeStream>;
   /** The calls of one method, e.g. `callsOf('chat.update')` or `callsOf('response_url')`. */
   callsOf(method: string): FakeSlackCall[];
   /** Resolves once at least `count` calls of `method` arrived; rejects after `timeoutMs` (default 5000) listing what did. */
@@ -54,7 +57,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const failures = new Map<string, ScriptedFailure[]>();
   const holds = new Map<string, Promise<void>>();
   const triggers = new Triggers();
-  const answer = createMethodAnswers(options, triggers);
+  const streams = new Map<string, FakeStream>();
+  const answer = createMethodAnswers(options, triggers, streams);
   const server = createServer((req, res) => {
     handleRequest(req, res, { log, failures, holds, answer }).catch((error: unknown) => reply(res, 500, { ok: false, error: String(error) }));
   });
@@ -70,6 +74,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     apiUrl: `${baseUrl}/api/`,
     baseUrl,
     calls: log.calls,
+    streams,
     callsOf: (method) => log.callsOf(method),
     waitForCalls: (method, count, timeoutMs) => log.waitForCalls(method, count, timeoutMs),
     failNext: (method, failure, times = 1) => {

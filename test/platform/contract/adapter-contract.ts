@@ -29,6 +29,12 @@ export function adapterContract(spec: DriverSpec): void {
   /** The target of an edit check: the message, where the platform names messages. */
   const target = (message: { messageId: string | null }) => (quirks.noMessageIds ? ANY_MESSAGE : message.messageId!);
   const posts = (conversation: Conversation) => conversation.shown().filter((s) => s.kind === 'post');
+  /** The posts as they read now, each with the text of its latest edit: an answer streamed as it is written is edited. */
+  const postsNow = (conversation: Conversation) => {
+    const shown = conversation.shown();
+    const latest = (post: Shown) => shown.filter((s) => s.kind === 'edit' && post.messageId !== null && s.messageId === post.messageId).at(-1)?.text ?? post.text;
+    return shown.filter((s) => s.kind === 'post').map((post) => ({ ...post, text: latest(post) }));
+  };
 
   /** Asks for a countdown in a new conversation; resolves with the approval card once shown. */
   async function countdownCard(): Promise<{ conversation: Conversation; card: Shown }> {
@@ -90,7 +96,7 @@ export function adapterContract(spec: DriverSpec): void {
       await conversation.say('tell me everything');
 
       const shown = await eventually(() => {
-        const all = posts(conversation);
+        const all = postsNow(conversation);
         expect(all.at(-1)?.text).toMatch(/THE END\.$/);
         return all;
       });

@@ -93,6 +93,9 @@ class SlackConversation implements Conversation {
         return [{ kind: 'post', messageId: String(call.answer?.ts), ...seen }];
       case 'chat.update':
         return [{ kind: 'edit', messageId: String(params.ts), ...seen }];
+      case 'chat.stopStream':
+        // A streamed answer, as the person sees it once it ends.
+        return [{ kind: 'post', messageId: String(params.ts), text: this.h.slack.streams.get(String(params.ts))!.text, buttons: [], inThread: true }];
       case 'chat.postEphemeral':
         return [{ kind: 'private', messageId: null, to: String(params.user), ...seen }];
       case 'response_url':

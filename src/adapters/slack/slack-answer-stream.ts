@@ -1,0 +1,131 @@
+import type { webApi } from '@slack/bolt';
+import { text } from '../../core/model/card';
+import type { ThreadRef } from '../../core/model/conversation';
+import type { AnswerStream, PostedMessage } from '../../core/ports/chat-platform';
+import { PlatformError } from '../../core/errors';
+import { MessageChain } from '../../core/text/message-chain';
+import type { Logger } from '../../logging/logger';
+import { SLACK_BUDGETS, SLACK_LIMITS } from './limits';
+import { renderMessages } from './render-message';
+import { callSlack } from './slack-errors';
+import { CHANNEL_LEVEL, threadTs } from './slack-where';
+
+/** Who a stream outside a DM is shown to: Slack requires both (https://docs.slack.dev/reference/methods/chat.startStream). */
+interface Recipient {
+  readonly recipient_user_id: string;
+  readonly recipient_team_id: string;
+}
+
+/**
+ * An answer streamed into a Slack thread: chat.startStream, chat.appendStream (markdown, at
+ * most 12,000 characters a call), chat.stopStream; past `streamedMessage` (4,000) characters
+ * it goes on in a new stream. Where Slack refuses to stream (a channel-level answer has no thread;
+ * an error code such as a missing scope or a workspace without AI apps) it falls back to one
+ * message posted and then edited with chat.update, continued in the next past 4,000.
+ * Text counts as shown once Slack took it, so a call the caller makes again sends only the rest.
+ */
+export class SlackAnswerStream implements AnswerStream {
+  private shown = '';
+  /** The stream Slack is showing now, and how much of the answer it holds. */
+  private open: { readonly ts: string; chars: number } | null = null;
+  private firstTs: string | null = null;
+  private edits: MessageChain | null = null;
+
+  constructor(
+    private readonly client: webApi.WebClient,
+    private readonly where: ThreadRef,
+    private readonly recipient: Recipient | null,
+    private readonly log: Logger,
+  ) {
+    if (where.thread === CHANNEL_LEVEL) this.edits = this.editedMessages();
+  }
+
+  async show(textSoFar: string): Promise<void> {
+    if (!this.edits) {
+      try {
+        return await this.stream(textSoFar.slice(this.shown.length));
+      } catch (error) {
+        if (this.firstTs !== null || !isRefusal(error)) throw error;
+        this.log.info({ err: error, channel: this.where.channel }, 'Slack refused to stream; the answer is edited in place instead');
+        this.edits = this.editedMessages();
+      }
+    }
+    await this.edits.show(textSoFar);
+    this.shown = textSoFar;
+  }
+
+  async finish(wholeText: string): Promise<PostedMessage> {
+    await this.show(wholeText);
+    if (this.open) await this.stop(this.open.ts);
+    const messageId = this.firstTs ?? this.edits?.firstId;
+    if (!messageId) throw new PlatformError('nothing_posted', 'a streamed answer showed no Slack message', { channel: this.where.channel, retryable: false });
+    return { where: this.where, messageId };
+  }
+
+  /** Sends `fresh` in calls of at most 12,000 characters, starting a new stream when the current one is full. */
+  private async stream(fresh: string): Promise<void> {
+    let rest = fresh;
+    while (rest !== '') {
+      if (this.open && this.open.chars >= SLACK_BUDGETS.streamedMessage) await this.stop(this.open.ts);
+      const room = Math.min(SLACK_LIMITS.streamText, SLACK_BUDGETS.streamedMessage - (this.open?.chars ?? 0));
+      const piece = headOf(rest, room);
+      if (this.open) await this.append(this.open.ts, piece);
+      else await this.start(piece);
+      this.shown += piece;
+      this.open!.chars += piece.length;
+      rest = rest.slice(piece.length);
+    }
+  }
+
+  private async start(piece: string): Promise<void> {
+    const { channel } = this.where;
+    const started = await callSlack('chat.startStream', { channel }, () =>
+      this.client.chat.startStream({ channel, thread_ts: this.where.thread, markdown_text: piece, ...this.recipient }),
+    );
+    this.open = { ts: started.ts!, chars: 0 };
+    this.firstTs ??= started.ts!;
+  }
+
+  private async append(ts: string, piece: string): Promise<void> {
+    const { channel } = this.where;
+    await callSlack('chat.appendStream', { channel, ts }, () => this.client.chat.appendStream({ channel, ts, markdown_text: piece }));
+  }
+
+  private async stop(ts: string): Promise<void> {
+    const { channel } = this.where;
+    await callSlack('chat.stopStream', { channel, ts }, () => this.client.chat.stopStream({ channel, ts }));
+    this.open = null;
+  }
+
+  private editedMessages(): MessageChain {
+    const { channel } = this.where;
+    return new MessageChain((answer) => renderMessages(text(answer)).map((content) => content.text), {
+      post: async (piece) => {
+        const posted = await callSlack('chat.postMessage', { channel }, () => this.client.chat.postMessage({ channel, ...threadTs(this.where), text: piece }));
+        return posted.ts!;
+      },
+      edit: async (ts, piece) => {
+        await callSlack('chat.update', { channel, ts }, () => this.client.chat.update({ channel, ts, text: piece, blocks: [] }));
+      },
+    });
+  }
+}
+
+/** Slack said no for good (an `ok:false` error code), as opposed to a 429, a 5xx or the network. */
+function isRefusal(error: unknown): boolean {
+  return error instanceof PlatformError && error.context.retryable === false;
+}
+
+/**
+ * At most `room` characters of `text`: when it must be cut, after the last line break or
+ * space in the second half of the room if there is one (the next stream starts a new
+ * message), never between the two halves of a surrogate pair.
+ */
+function headOf(text: string, room: number): string {
+  if (text.length <= room) return text;
+  const window = text.slice(0, room);
+  const space = Math.max(window.lastIndexOf('\n'), window.lastIndexOf(' '));
+  if (space >= room / 2) return window.slice(0, space + 1);
+  const code = text.charCodeAt(room - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? room - 1 : room);
+}

@@ -1,0 +1,104 @@
+import type { Logger } from '../../logging/logger';
+import { SystemError } from '../errors';
+import { text } from '../model/card';
+import type { ThreadRef } from '../model/conversation';
+import type { AnswerStream, ChatPlatform, PostedMessage } from '../ports/chat-platform';
+import type { LiveTimings } from '../core-deps';
+
+/** Defaults: 250 ms of text held, the working hint after 150 ms without text. */
+export const DEFAULT_LIVE_TIMINGS: LiveTimings = { bufferMs: 250, workingAfterMs: 150 };
+
+/**
+ * One model completion's answer on its way to the thread. Before the first text, after
+ * `workingAfterMs`, the platform shows the bot is working. Text is held for `bufferMs` from
+ * its first piece: a completion that ends by then is posted once; after that the platform's
+ * stream (where it has one) shows the text as it comes. Pass {@link onText} to the model,
+ * then end with one of `finish`, `settle`, `fail` or `end`.
+ */
+export class LiveAnswer {
+  private received = '';
+  private stream: AnswerStream | null = null;
+  private workingTimer: NodeJS.Timeout | null = null;
+  private openTimer: NodeJS.Timeout | null = null;
+  private ended = false;
+
+  constructor(
+    private readonly platform: ChatPlatform,
+    private readonly where: ThreadRef,
+    private readonly recipientUserId: string,
+    private readonly timings: LiveTimings,
+    private readonly log: Logger,
+  ) {
+    if (platform.showWorking) this.workingTimer = setTimeout(() => this.showWorking(), timings.workingAfterMs);
+  }
+
+  /** The model's `onText`: each piece of the answer as it arrives. */
+  readonly onText = (delta: string): void => {
+    if (this.ended || delta === '') return;
+    this.received += delta;
+    this.clearWorkingTimer();
+    if (this.stream) return this.show();
+    // Blank space alone is nothing to show (the model may go straight on to tool calls).
+    if (!this.openTimer && this.platform.streamAnswer && this.received.trim() !== '') {
+      this.openTimer = setTimeout(() => this.open(), this.timings.bufferMs);
+    }
+  };
+
+  /** Whether the answer is being shown as it comes: it then stands in the thread, whatever follows. */
+  get streaming(): boolean {
+    return this.stream !== null;
+  }
+
+  /** Everything the model has written so far. */
+  get text(): string {
+    return this.received;
+  }
+
+  /** Shows the answer: a stream ends with exactly what the model wrote (`body` is those words, perhaps trimmed); otherwise `body` is posted once. */
+  async finish(body: string): Promise<PostedMessage> {
+    return (await this.settle()) ?? this.platform.post(this.where, text(body));
+  }
+
+  /** Ends a stream with what the model wrote; null when nothing was streamed. For words that came with tool calls. */
+  async settle(): Promise<PostedMessage | null> {
+    this.end();
+    return this.stream ? this.stream.finish(this.received) : null;
+  }
+
+  /** The model failed mid-answer: the stream ends with everything it wrote and then `note`. Only when {@link streaming}. */
+  fail(note: string): Promise<PostedMessage> {
+    this.end();
+    if (!this.stream) throw new SystemError('not_streaming', 'only a streamed answer can be cut short');
+    return this.stream.finish(`${this.received}\n\n${note}`);
+  }
+
+  /** Stops the timers; later text is ignored. */
+  end(): void {
+    this.ended = true;
+    this.clearWorkingTimer();
+    if (this.openTimer) clearTimeout(this.openTimer);
+    this.openTimer = null;
+  }
+
+  private open(): void {
+    this.openTimer = null;
+    if (this.ended) return;
+    this.stream = this.platform.streamAnswer!(this.where, this.recipientUserId);
+    this.show();
+  }
+
+  private show(): void {
+    // A show that failed after its retries is not fatal: the end of the stream says the whole text.
+    this.stream!.show(this.received).catch((err: unknown) => this.log.warn({ err, where: this.where }, 'streamed answer not updated'));
+  }
+
+  private showWorking(): void {
+    this.workingTimer = null;
+    this.platform.showWorking!(this.where).catch((err: unknown) => this.log.debug({ err, where: this.where }, 'working hint not shown'));
+  }
+
+  private clearWorkingTimer(): void {
+    if (this.workingTimer) clearTimeout(this.workingTimer);
+    this.workingTimer = null;
+  }
+}

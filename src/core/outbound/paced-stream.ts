@@ -1,0 +1,19 @@
+import type { AnswerStream } from '../ports/chat-platform';
+import type { ChannelLane } from './channel-lane';
+
+/**
+ * An answer stream whose calls wait their turn in the channel's lane as edits of one
+ * message: at most one per `editIntervalMs`, a queued `show` replaced by a newer one (each
+ * says the whole text so far, so appends coalesce instead of queueing one call per piece),
+ * and a failed call retried by the lane (after a 429's Retry-After) with the text it then has.
+ * The end (`finish`) goes before other channel traffic waiting as low priority.
+ */
+export function pacedStream(inner: AnswerStream, lane: ChannelLane, messageKey: string): AnswerStream {
+  const submit = <T>(priority: 'high' | 'low', call: () => Promise<T>): Promise<T> => lane.submit({ kind: 'stream', priority, messageKey }, call);
+  return {
+    show: async (textSoFar) => {
+      await submit('low', () => inner.show(textSoFar));
+    },
+    finish: (wholeText) => submit('high', () => inner.finish(wholeText)),
+  };
+}

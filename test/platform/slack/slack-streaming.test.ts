@@ -1,0 +1,132 @@
+/**
+ * Answers streamed into Slack threads through the real Web API client: chat.startStream,
+ * appendStream and stopStream against the fake's checks, the fallback to an edited message,
+ * 429s, and what is stored.
+ */
+import { chatAnswer } from '../../fakes/fake-openai';
+import type { FakeSlackCall } from '../../fakes/fake-slack';
+import { TEST_SETTINGS } from '../../support/core-harness';
+import { eventually, startSlackHarness, type SlackHarness, type StoredRow } from './slack-harness';
+
+let h: SlackHarness;
+beforeAll(async () => {
+  // One stream call per 100 ms at most, as edits of one message: appends must coalesce.
+  h = await startSlackHarness({ settings: { outbound: { ...TEST_SETTINGS.outbound, editIntervalMs: 100 } } });
+});
+afterAll(() => h.close());
+
+let n = 0;
+/** A fresh channel and the ts of the mention that starts its thread. */
+const nextThread = () => ({ channel: `CSTREAM${++n}`, ts: `1600000${String(n).padStart(3, '0')}.000100` });
+
+/** `count` pieces of `size` characters each (at least 10), each ending in a space. */
+function pieces(count: number, size = 10): string[] {
+  return Array.from({ length: count }, (_, i) => `${`Piece ${i}`.padEnd(size - 1, '.')} `);
+}
+
+const STREAM_METHODS = ['chat.startStream', 'chat.appendStream', 'chat.stopStream', 'chat.postMessage', 'chat.update'];
+
+/** The calls that showed the answer in `channel`, in order. */
+const shownIn = (channel: string): FakeSlackCall[] => h.slack.calls.filter((c) => STREAM_METHODS.includes(c.method) && c.params.channel === channel);
+
+/** Waits for the bot's stored answer in `channel`. */
+async function storedAnswer(channel: string): Promise<StoredRow> {
+  return eventually(async () => (await h.stored(channel)).find((r) => r.role === 'assistant'));
+}
+
+async function ask(question: string, chunks: string[], extra: { dropAfterChunks?: number } = {}): Promise<{ channel: string; ts: string }> {
+  const thread = nextThread();
+  h.answer(question, { content: chunks.join(''), chunks, chunkDelayMs: 20, ...extra });
+  await h.mention({ channel: thread.channel, user: 'U1', text: question, ts: thread.ts });
+  return thread;
+}
+
+describe('Slack streaming', () => {
+  test('a slow answer streams into the thread: start, fewer appends than model chunks, stop, with exactly the model text', async () => {
+    const chunks = pieces(50);
+    const { channel, ts } = await ask('tell me a story', chunks);
+
+    const stored = await storedAnswer(channel);
+
+    const calls = shownIn(channel);
+    expect(calls[0]).toMatchObject({ method: 'chat.startStream', params: { thread_ts: ts, recipient_user_id: 'U1', recipient_team_id: 'T1' } });
+    expect(calls.at(-1)!.method).toBe('chat.stopStream');
+    const appends = calls.filter((c) => c.method === 'chat.appendStream');
+    expect(calls.slice(1, -1)).toEqual(appends);
+    expect(appends.length).toBeGreaterThan(0);
+    expect(appends.length + 1).toBeLessThan(chunks.length);
+    const streamTs = String(calls[0]!.answer!.ts);
+    expect(h.slack.streams.get(streamTs)).toMatchObject({ text: chunks.join(''), open: false });
+    expect((await h.stored(channel)).filter((r) => r.role === 'assistant')).toEqual([stored]);
+    expect(stored).toMatchObject({ text: chunks.join('').trim(), platform_message_id: streamTs });
+  });
+
+  test('a refused chat.startStream falls back to one message edited in place, ending with the same text', async () => {
+    h.slack.failNext('chat.startStream', { error: 'not_allowed_token_type' });
+    const chunks = pieces(50);
+    const { channel, ts } = await ask('tell me another', chunks);
+
+    const stored = await storedAnswer(channel);
+
+    const posts = h.callsIn(channel, 'chat.postMessage');
+    const updates = h.callsIn(channel, 'chat.update');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.params.thread_ts).toBe(ts);
+    expect(updates.length).toBeGreaterThan(0);
+    expect(updates.length + 1).toBeLessThan(chunks.length);
+    expect(updates.every((u) => u.params.ts === posts[0]!.answer!.ts)).toBe(true);
+    expect(updates.at(-1)!.params.text).toBe(chunks.join(''));
+    expect(stored).toMatchObject({ text: chunks.join('').trim(), platform_message_id: posts[0]!.answer!.ts });
+  });
+
+  test('an append answered 429 is sent again after Retry-After, nothing lost or repeated', async () => {
+    h.slack.failNext('chat.appendStream', { status: 429, retryAfter: 1 });
+    const chunks = pieces(50);
+    const { channel } = await ask('and a third', chunks);
+
+    await storedAnswer(channel);
+
+    const appends = h.callsIn(channel, 'chat.appendStream');
+    expect(appends.map((a) => a.status)).toContain(429);
+    const streamTs = String(h.callsIn(channel, 'chat.startStream')[0]!.answer!.ts);
+    expect(h.slack.streams.get(streamTs)!.text).toBe(chunks.join(''));
+  });
+
+  test('an answer longer than one streamed message goes on in a new stream, each call within 12,000 characters', async () => {
+    const chunks = pieces(50, 600);
+    const { channel } = await ask('a very long one', chunks);
+
+    await storedAnswer(channel);
+
+    const starts = h.callsIn(channel, 'chat.startStream');
+    expect(starts.length).toBeGreaterThan(1);
+    expect(h.callsIn(channel, 'chat.stopStream')).toHaveLength(starts.length);
+    expect(starts.map((s) => h.slack.streams.get(String(s.answer!.ts))!.text).join('')).toBe(chunks.join(''));
+    expect(shownIn(channel).every((c) => c.error === undefined || c.status === 429)).toBe(true);
+  });
+
+  test('a model failure mid-answer ends the stream with a note and stores the part shown, marked partial', async () => {
+    const chunks = pieces(50);
+    const { channel } = await ask('this will break', chunks, { dropAfterChunks: 25 });
+
+    const stored = await storedAnswer(channel);
+
+    const streamTs = String(h.callsIn(channel, 'chat.startStream')[0]!.answer!.ts);
+    // What the model got out before the connection died (the last pieces written may not arrive).
+    expect(stored.text).toMatch(/^Piece 0\.\. Piece 1\.\. /);
+    expect(chunks.slice(0, 25).join('').startsWith(stored.text)).toBe(true);
+    expect(h.slack.streams.get(streamTs)!.text).toMatch(new RegExp(`^${stored.text} \\n\\n⚠️ Cut short: \\S`));
+    const [row] = await h.db.orm.em.getConnection().execute<{ metadata: unknown }[]>('select metadata from message where id = ?', [stored.id]);
+    expect(row!.metadata).toEqual({ partial: true });
+  });
+
+  test('a fast answer is one chat.postMessage, with no stream', async () => {
+    const { channel } = nextThread();
+    h.answer('quick?', chatAnswer('Quick.'));
+    await h.mention({ channel, user: 'U1', text: 'quick?', ts: '1600009999.000100' });
+
+    await storedAnswer(channel);
+
+    expect(shownIn(channel)).toEqual([expect.objectContaining({ method: 'chat.postMessage', params: expect.objectContaining({ text: 'Quick.' }) })]);
+  });
+});
