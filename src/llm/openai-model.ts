@@ -70,10 +70,19 @@ export function toModelError(error: unknown, purpose: string, timeoutElapsed = f
   const context = { purpose };
   if (error instanceof APIConnectionTimeoutError || (error instanceof APIConnectionError && timeoutElapsed)) return new ModelError('timeout', 'model timed out', context, { cause: error });
   if (error instanceof RateLimitError) return new ModelError('rate_limited', 'model rate limited (429)', context, { cause: error });
-  if (error instanceof APIConnectionError) return new ModelError('unavailable', `model unreachable: ${error.message}`, context, { cause: error });
+  if (error instanceof APIConnectionError || cutOff(error)) return new ModelError('unavailable', `model unreachable: ${String((error as { message?: unknown }).message)}`, context, { cause: error });
   if (error instanceof APIError) {
     return new ModelError('unavailable', `model answered HTTP ${error.status}`, { ...context, status: error.status }, { cause: error });
   }
   const name = error instanceof Error ? error.constructor.name : typeof error;
   return new ModelError('malformed_output', `model answer did not match the schema (${name})`, context, { cause: error });
+}
+
+/**
+ * A streamed answer whose connection died mid-read: fetch (undici) ends the body with
+ * TypeError('terminated'). Matched by shape, since fetch's errors may come from another realm.
+ */
+function cutOff(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  return name === 'TypeError' && message === 'terminated';
 }
