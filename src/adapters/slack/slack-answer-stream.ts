@@ -6,6 +6,7 @@ import { PlatformError } from '../../core/errors';
 import { MessageChain } from '../../core/text/message-chain';
 import type { Logger } from '../../logging/logger';
 import { SLACK_BUDGETS, SLACK_LIMITS } from './limits';
+import { escapeMrkdwn } from './mrkdwn';
 import { renderMessages } from './render-message';
 import { callSlack } from './slack-errors';
 import { CHANNEL_LEVEL, threadTs } from './slack-where';
@@ -68,7 +69,7 @@ export class SlackAnswerStream implements AnswerStream {
     while (rest !== '') {
       if (this.open && this.open.chars >= SLACK_BUDGETS.streamedMessage) await this.stop(this.open.ts);
       const room = Math.min(SLACK_LIMITS.streamText, SLACK_BUDGETS.streamedMessage - (this.open?.chars ?? 0));
-      const piece = headOf(rest, room);
+      const piece = escapedHead(rest, room);
       if (this.open) await this.append(this.open.ts, piece);
       else await this.start(piece);
       this.shown += piece;
@@ -80,7 +81,7 @@ export class SlackAnswerStream implements AnswerStream {
   private async start(piece: string): Promise<void> {
     const { channel } = this.where;
     const started = await callSlack('chat.startStream', { channel }, () =>
-      this.client.chat.startStream({ channel, thread_ts: this.where.thread, markdown_text: piece, ...this.recipient }),
+      this.client.chat.startStream({ channel, thread_ts: this.where.thread, markdown_text: escapeMrkdwn(piece), ...this.recipient }),
     );
     this.open = { ts: started.ts!, chars: 0 };
     this.firstTs ??= started.ts!;
@@ -88,7 +89,7 @@ export class SlackAnswerStream implements AnswerStream {
 
   private async append(ts: string, piece: string): Promise<void> {
     const { channel } = this.where;
-    await callSlack('chat.appendStream', { channel, ts }, () => this.client.chat.appendStream({ channel, ts, markdown_text: piece }));
+    await callSlack('chat.appendStream', { channel, ts }, () => this.client.chat.appendStream({ channel, ts, markdown_text: escapeMrkdwn(piece) }));
   }
 
   private async stop(ts: string): Promise<void> {
@@ -121,6 +122,19 @@ function isRefusal(error: unknown): boolean {
  * space in the second half of the room if there is one (the next stream starts a new
  * message), never between the two halves of a surrogate pair.
  */
+/**
+ * The head of `rest` within `room` characters that still fits one streaming call once escaped:
+ * the model's words are sent escaped, as in every other message, so they cannot become a
+ * mention such as `<!channel>` (each `&` grows by four characters).
+ */
+function escapedHead(rest: string, room: number): string {
+  let piece = headOf(rest, room);
+  for (let over = escapeMrkdwn(piece).length - SLACK_LIMITS.streamText; over > 0; over = escapeMrkdwn(piece).length - SLACK_LIMITS.streamText) {
+    piece = headOf(rest, piece.length - Math.ceil(over / 4));
+  }
+  return piece;
+}
+
 function headOf(text: string, room: number): string {
   if (text.length <= room) return text;
   const window = text.slice(0, room);

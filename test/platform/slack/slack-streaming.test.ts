@@ -61,6 +61,20 @@ describe('Slack streaming', () => {
     expect(stored).toMatchObject({ text: chunks.join('').trim(), platform_message_id: streamTs });
   });
 
+  test('the model\'s words are streamed escaped: they cannot become a mention or a link', async () => {
+    const chunks = [...pieces(20), 'Ping <!channel> & <@U_ADMIN>, see <https://evil.example|docs>. '];
+    const { channel } = await ask('escape this', chunks);
+
+    const stored = await storedAnswer(channel);
+
+    const streamTs = String(shownIn(channel)[0]!.answer!.ts);
+    const shown = h.slack.streams.get(streamTs)!.text;
+    expect(shown).toContain('Ping &lt;!channel&gt; &amp; &lt;@U_ADMIN&gt;, see &lt;https://evil.example|docs&gt;.');
+    expect(shown).not.toMatch(/<[!@h]/);
+    // What is stored is what the model wrote, unescaped.
+    expect(stored.text).toContain('Ping <!channel> & <@U_ADMIN>');
+  });
+
   test('a refused chat.startStream falls back to one message edited in place, ending with the same text', async () => {
     h.slack.failNext('chat.startStream', { error: 'not_allowed_token_type' });
     const chunks = pieces(50);
