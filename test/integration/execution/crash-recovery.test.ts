@@ -63,10 +63,11 @@ describe('a worker killed with SIGKILL mid-run', () => {
     const progress = postsOf(a.calls)[0]!;
     expect(progress.message.text).toMatch(/^Working/);
     await b.waitFor((calls) => postsOf(calls).some((c) => c.message.text.startsWith('✅ Done')), 5000);
+    expect(postsOf(b.calls).map((c) => c.message.text)).toEqual([expect.stringMatching(/^✅ Done: Run safe_steps\nsafe_steps took 10 steps/)]);
+    // The result's platform id is stored once its post returns, before the progress message's last edit.
+    await b.waitFor((calls) => editsOf(calls, progress.messageId).some((c) => c.message.text.startsWith('Run finished')), 5000);
     const messages = await runMessages(db.orm, gate);
     expect(messages.map((m) => m.message_type).sort()).toEqual(['agent_progress', 'agent_result']);
-    expect(postsOf(b.calls).map((c) => c.message.text)).toEqual([expect.stringMatching(/^✅ Done: Run safe_steps\nsafe_steps took 10 steps/)]);
-    await b.waitFor((calls) => editsOf(calls, progress.messageId).some((c) => c.message.text.startsWith('Run finished')), 5000);
 
     const result = messages.find((m) => m.message_type === 'agent_result')!;
     expect(result.metadata).toMatchObject({ outcome: 'succeeded', errorCode: null });
