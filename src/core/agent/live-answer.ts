@@ -22,14 +22,16 @@ export class LiveAnswer {
   private openTimer: NodeJS.Timeout | null = null;
   private ended = false;
 
+  /** `hint: false` where something else already shows the bot at work (a run's progress message). */
   constructor(
     private readonly platform: ChatPlatform,
     private readonly where: ThreadRef,
     private readonly recipientUserId: string,
     private readonly timings: LiveTimings,
     private readonly log: Logger,
+    hint = true,
   ) {
-    if (platform.showWorking) this.workingTimer = setTimeout(() => this.showWorking(), timings.workingAfterMs);
+    if (hint && platform.showWorking) this.workingTimer = setTimeout(() => this.showWorking(), timings.workingAfterMs);
   }
 
   /** The model's `onText`: each piece of the answer as it arrives. */
@@ -54,9 +56,14 @@ export class LiveAnswer {
     return this.received;
   }
 
-  /** Shows the answer: a stream ends with exactly what the model wrote (`body` is those words, perhaps trimmed); otherwise `body` is posted once. */
-  async finish(body: string): Promise<PostedMessage> {
-    return (await this.settle()) ?? this.platform.post(this.where, text(body));
+  /**
+   * Shows the answer: a stream ends with exactly what the model wrote, then `note` when given;
+   * otherwise `body` (those words, perhaps trimmed, and the note) is posted once.
+   */
+  async finish(body: string, note: string | null = null): Promise<PostedMessage> {
+    this.end();
+    if (this.stream) return this.stream.finish(note ? `${this.received}\n\n${note}` : this.received);
+    return this.platform.post(this.where, text(body));
   }
 
   /** Ends a stream with what the model wrote; null when nothing was streamed. For words that came with tool calls. */
@@ -67,9 +74,8 @@ export class LiveAnswer {
 
   /** The model failed mid-answer: the stream ends with everything it wrote and then `note`. Only when {@link streaming}. */
   fail(note: string): Promise<PostedMessage> {
-    this.end();
     if (!this.stream) throw new SystemError('not_streaming', 'only a streamed answer can be cut short');
-    return this.stream.finish(`${this.received}\n\n${note}`);
+    return this.finish('', note);
   }
 
   /** Stops the timers; later text is ignored. */

@@ -13,6 +13,7 @@ import { StepLease } from '../runs/step-lease';
 import { showCalls } from '../approvals/show-calls';
 import { hashPlan } from '../approvals/shown-plan';
 import { buildPrompt } from './agent-prompt';
+import { DEFAULT_LIVE_TIMINGS, LiveAnswer } from './live-answer';
 import { callModel } from './model-call';
 import { limitNote, reachedLimit } from './budgets';
 import { heartbeatMs, leaseMs, maxRunAttempts } from '../runs/run-timing';
@@ -180,35 +181,53 @@ export class RunStepper {
       ...runTranscript(turns, calls),
       ...(limit ? [{ role: 'system' as const, content: `${limitNote(limit, settings.agent)} Answer the user now in words, without calling tools.` }] : []),
     ];
+    // The model's words are shown as it writes them; the progress message already says it is thinking.
+    const live = new LiveAnswer(this.deps.platforms.get(run.where.platform), run.where, run.requestedBy.id, settings.liveAnswer ?? DEFAULT_LIVE_TIMINGS, log, false);
     let completion;
     try {
       const tools = limit ? [] : toolDefinitions(this.deps.tools.list(scope));
-      completion = await callModel({ model: this.deps.model!, metrics: this.deps.metrics, clock: this.deps.clock }, { purpose: 'step', messages, tools, signal: lease.signal }, log);
+      completion = await callModel({ model: this.deps.model!, metrics: this.deps.metrics, clock: this.deps.clock }, { purpose: 'step', messages, tools, signal: lease.signal, onText: live.onText }, log);
     } catch (err) {
+      live.end();
       if (lease.lost) return this.abandon(run);
       if (lease.cancelled) return this.endCancelled(lease, calls);
       log.warn({ err }, 'model failed mid-run');
-      await this.parts.ending.end(run, { status: 'failed', errorCode: 'model_failed', text: stoppedText('failed', userFacingMessage(err), null), calls }, lease.claim);
-      return;
+      return this.modelFailed(lease, calls, userFacingMessage(err), live);
+    } finally {
+      live.end();
     }
     if (lease.lost) return this.abandon(run);
     if (lease.cancelled) return this.endCancelled(lease, calls);
     if (!limit && completion.toolCalls.length > 0) {
+      // Words streamed before the calls stand in the thread; the run carries on below them.
+      await live.settle().catch((err: unknown) => log.warn({ err }, 'streamed words before tool calls not ended'));
       const next = await this.parts.planner.continueRun(lease.claim, completion, log);
       if (next !== 'ended') await this.release(lease, next);
       return;
     }
-    await this.answer(lease, completion, calls, limit);
+    await this.answer(lease, completion, calls, limit, live);
   }
 
-  /** The model's last word: stored as the run's last turn (its tokens count), then the run ends with it. */
-  private async answer(lease: StepLease, completion: { content: string; usage: AgentRun['usage'] | null }, calls: readonly ToolCallRecord[], limit: BudgetLimit | null): Promise<void> {
+  /** The model failed mid-run: the run ends failed; words already streamed stay, followed by why, and are stored so. */
+  private async modelFailed(lease: StepLease, calls: readonly ToolCallRecord[], why: string, live: LiveAnswer): Promise<void> {
+    const stopped = stoppedText('failed', why, null);
+    const end = live.streaming
+      ? { text: `${live.text.trim()}\n\n${stopped}`, show: () => live.finish('', stopped) }
+      : { text: stopped };
+    await this.parts.ending.end(lease.claim.run, { status: 'failed', errorCode: 'model_failed', calls, ...end }, lease.claim);
+  }
+
+  /** The model's last word: stored as the run's last turn (its tokens count), then the run ends with it, shown as it was written. */
+  private async answer(lease: StepLease, completion: { content: string; usage: AgentRun['usage'] | null }, calls: readonly ToolCallRecord[], limit: BudgetLimit | null, live: LiveAnswer): Promise<void> {
     const { run } = lease.claim;
     const note = limit ? limitNote(limit, this.deps.settings.agent) : null;
     await this.deps.runs.appendTurn(lease.claim, { content: completion.content, usage: completion.usage, calls: [] }, null);
     const usage = addUsage(run.usage, completion.usage);
     const text = [completion.content.trim(), note].filter(Boolean).join('\n\n') || 'Done.';
-    await this.parts.ending.end({ ...run, usage }, { status: 'succeeded', errorCode: limit ? `budget_${limit}` : null, text, calls }, lease.claim);
+    const show = () => live.finish(text, note);
+    const ended = await this.parts.ending.end({ ...run, usage }, { status: 'succeeded', errorCode: limit ? `budget_${limit}` : null, text, calls, show }, lease.claim);
+    // Not ended here (cancelled meanwhile): a stream begun must still be closed.
+    if (!ended && live.streaming) await live.settle().catch((err: unknown) => this.deps.log.warn({ err, runId: run.id }, 'streamed answer not ended'));
   }
 
   private async endCancelled(lease: StepLease, calls: readonly ToolCallRecord[]): Promise<void> {

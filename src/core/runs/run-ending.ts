@@ -2,6 +2,7 @@ import type { AgentRun, RunOutcome } from '../model/agent-run';
 import { BOT_AUTHOR } from '../model/conversation';
 import type { StoredMessage } from '../model/message';
 import type { ToolCallRecord } from '../model/tool-call';
+import type { PostedMessage } from '../ports/chat-platform';
 import type { StepClaim } from '../ports/stores';
 import type { WiredDeps } from '../core-deps';
 import type { Background } from '../background';
@@ -15,6 +16,8 @@ export interface RunEnd {
   readonly text: string;
   /** The run's calls as the ending step knows them; read again when not given. */
   readonly calls?: readonly ToolCallRecord[];
+  /** Shows the result where the step already began showing it (an answer streamed as written); otherwise it is posted. */
+  readonly show?: () => Promise<PostedMessage>;
 }
 
 /**
@@ -51,7 +54,7 @@ export class RunEnding {
     const { run: over, result } = ended;
     this.countEnd(over);
     this.deps.log.info({ runId: run.id, traceId: over.traceId, status: over.status, errorCode: end.errorCode, turns: over.turns, toolCalls: over.toolCalls, tokens: over.usage.totalTokens }, 'run ended');
-    this.background.start('telling how a run ended', () => this.tell(over, result, end.calls));
+    this.background.start('telling how a run ended', () => this.tell(over, result, end));
     return true;
   }
 
@@ -62,11 +65,11 @@ export class RunEnding {
     this.deps.metrics.runEnded({ platform: run.where.platform, outcome, ms });
   }
 
-  /** Posts a stored result not posted yet; a refusal is logged (the sweep tries again for a while). */
-  async deliver(result: StoredMessage): Promise<void> {
+  /** Posts (or ends showing) a stored result not posted yet; a refusal is logged (the sweep tries again for a while). */
+  async deliver(result: StoredMessage, show?: () => Promise<PostedMessage>): Promise<void> {
     if (result.platformMessageId) return;
     try {
-      const posted = await this.deps.platforms.get(result.where.platform).post(result.where, { text: result.text });
+      const posted = await (show ?? (() => this.deps.platforms.get(result.where.platform).post(result.where, { text: result.text })))();
       await this.deps.messages.setPlatformMessageId(result.id, posted.messageId);
     } catch (err) {
       this.deps.log.error({ err, messageId: result.id }, 'could not post the result');
@@ -77,8 +80,8 @@ export class RunEnding {
    * The result first: it is what people wait for, and the channel's budget may hold the
    * progress message's last edit a moment. Nothing is read again that the ending step knew.
    */
-  private async tell(run: AgentRun, result: StoredMessage, known?: readonly ToolCallRecord[]): Promise<void> {
-    await this.deliver(result);
+  private async tell(run: AgentRun, result: StoredMessage, { calls: known, show }: RunEnd): Promise<void> {
+    await this.deliver(result, show);
     const progress = this.board.opened(run.id) ?? ((await this.deps.runs.findRunMessage(run.id, 'agent_progress')) ? this.board.of(run) : null);
     if (progress) {
       this.board.release(run.id);

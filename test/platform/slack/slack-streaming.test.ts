@@ -3,7 +3,8 @@
  * appendStream and stopStream against the fake's checks, the fallback to an edited message,
  * 429s, and what is stored.
  */
-import { chatAnswer } from '../../fakes/fake-openai';
+import { APPROVE_ACTION } from '../../../src/core/model/action-ids';
+import { chatAnswer, toolAnswer } from '../../fakes/fake-openai';
 import type { FakeSlackCall } from '../../fakes/fake-slack';
 import { TEST_SETTINGS } from '../../support/core-harness';
 import { eventually, startSlackHarness, type SlackHarness, type StoredRow } from './slack-harness';
@@ -73,6 +74,26 @@ describe('Slack streaming', () => {
     expect(shown).not.toMatch(/<[!@h]/);
     // What is stored is what the model wrote, unescaped.
     expect(stored.text).toContain('Ping <!channel> & <@U_ADMIN>');
+  });
+
+  test('an agent run\'s final answer streams into its thread too, and its result row carries the stream', async () => {
+    const thread = nextThread();
+    const chunks = pieces(40);
+    h.llm.script('*', toolAnswer([{ name: 'countdown', args: { steps: 1, delayMs: 0 } }]), { content: chunks.join(''), chunks, chunkDelayMs: 20 });
+    await h.mention({ channel: thread.channel, user: 'U1', text: 'count down, then tell me', ts: thread.ts });
+    const request = await eventually(async () => (await h.stored(thread.channel)).find((r) => r.message_type === 'agent_request' && r.platform_message_id));
+    const clickedAt = h.slack.calls.length;
+
+    await h.click({ channel: thread.channel, user: 'U1', actionId: APPROVE_ACTION, value: `${request.request_id}.${request.plan_hash}`, messageTs: request.platform_message_id!, threadTs: thread.ts });
+
+    const result = await eventually(async () => (await h.stored(thread.channel)).find((r) => r.message_type === 'agent_result' && r.platform_message_id));
+    const streamed = h.slack.calls.slice(clickedAt).filter((c) => c.method.endsWith('Stream') && c.params.channel === thread.channel);
+    expect(streamed[0]).toMatchObject({ method: 'chat.startStream', params: { thread_ts: thread.ts, recipient_user_id: 'U1' } });
+    expect(streamed.at(-1)!.method).toBe('chat.stopStream');
+    const streamTs = String(streamed[0]!.answer!.ts);
+    expect(h.slack.streams.get(streamTs)).toMatchObject({ text: chunks.join(''), open: false });
+    expect(result).toMatchObject({ text: chunks.join('').trim(), platform_message_id: streamTs });
+    expect(h.callsIn(thread.channel, 'chat.postMessage').filter((c) => String(c.params.text).startsWith('Piece 0'))).toEqual([]);
   });
 
   test('a refused chat.startStream falls back to one message edited in place, ending with the same text', async () => {
