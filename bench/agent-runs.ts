@@ -3,6 +3,8 @@ import { chatAnswer, toolAnswer, type FakeAnswer, type RecordedCompletion } from
 import { appMentionEvent, sendEvent, sendInteraction, type FakeSlack, type FakeSlackCall } from '../test/fakes/fake-slack';
 import type { BenchDatabase } from './bench-database';
 import { BENCH_SECRET } from './load';
+import { waitForCall } from './slack-calls';
+import { STREAM_WORDS, streamedAnswer } from './streamed-answers';
 
 /** What a mention must say for the bench model to answer with a tool call instead of words. */
 const AGENT_WORDS = 'agent bench';
@@ -15,15 +17,16 @@ const STEPS_PER_RUN = 3;
 
 /**
  * The bench model: a mention asking for the agent calls `countdown` (one tick, 0 ms), which
- * needs approval; once the call's result comes back it answers in words. Every other call
- * is an ordinary chat answer.
+ * needs approval; once the call's result comes back it answers in words. A mention asking for
+ * a stream gets a one-second answer in 50 pieces. Every other call is an ordinary chat answer.
  */
 export function benchModel(delayMs: number) {
   return (request: RecordedCompletion): FakeAnswer => {
     const last = request.body.messages.at(-1);
-    const answer =
-      last?.role === 'tool' ? chatAnswer(FINAL_ANSWER) : last?.content?.includes(AGENT_WORDS) ? toolAnswer([{ name: 'countdown', args: { steps: 1, delayMs: 0 } }]) : chatAnswer('ok');
-    return { ...answer, delayMs };
+    if (last?.role === 'tool') return { ...chatAnswer(FINAL_ANSWER), delayMs };
+    if (last?.content?.includes(AGENT_WORDS)) return { ...toolAnswer([{ name: 'countdown', args: { steps: 1, delayMs: 0 } }]), delayMs };
+    if (last?.content?.includes(STREAM_WORDS)) return { ...streamedAnswer(), delayMs };
+    return { ...chatAnswer('ok'), delayMs };
   };
 }
 
@@ -74,14 +77,4 @@ function approveValue(card: FakeSlackCall): string {
     if (button?.value) return button.value;
   }
   throw new Error('the card has no Approve button');
-}
-
-async function waitForCall(slack: FakeSlack, match: (c: FakeSlackCall) => boolean, timeoutMs: number): Promise<FakeSlackCall> {
-  const deadline = Date.now() + timeoutMs;
-  let cursor = 0;
-  while (Date.now() < deadline) {
-    for (; cursor < slack.calls.length; cursor++) if (match(slack.calls[cursor]!)) return slack.calls[cursor]!;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error('timed out waiting for a Slack call');
 }

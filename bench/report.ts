@@ -25,12 +25,18 @@ export interface RoundFigures {
   approveAnswerP50: number;
   approveAnswerP99: number;
   sqlPerStep: number;
+  /** Streamed answers: the model's first text → the first Slack call showing it. */
+  firstTextP50: number;
+  firstTextP99: number;
+  /** The most Slack calls one one-second answer took. */
+  callsPerAnswer: number;
+  streamedAckP99: number;
 }
 
 type Metric = Exclude<keyof RoundFigures, 'subject' | 'round'>;
 
 /** Rows whose baseline does not do that work at all (no database, no approvals): no ratio. */
-const BOT_ONLY = new Set<Metric>(['pgCpuMsPerMention', 'sqlPerMessage', 'modelCallsPerMessage', 'approveProgressP50', 'approveProgressP99', 'approveAnswerP50', 'approveAnswerP99', 'sqlPerStep']);
+const BOT_ONLY = new Set<Metric>(['pgCpuMsPerMention', 'sqlPerMessage', 'modelCallsPerMessage', 'approveProgressP50', 'approveProgressP99', 'approveAnswerP50', 'approveAnswerP99', 'sqlPerStep', 'firstTextP50', 'firstTextP99', 'callsPerAnswer', 'streamedAckP99']);
 
 const ROWS: [Metric, string, string?][] = [
   ['pacedAckP50', 'paced ack p50 (ms)'],
@@ -54,6 +60,10 @@ const ROWS: [Metric, string, string?][] = [
   ['approveAnswerP50', 'approve → final answer p50 (ms)'],
   ['approveAnswerP99', 'approve → final answer p99 (ms)'],
   ['sqlPerStep', 'SQL statements per agent-run step', '≤ 6'],
+  ['firstTextP50', "streamed: model's first text → shown p50 (ms)"],
+  ['firstTextP99', "streamed: model's first text → shown p99 (ms)", '≤ 300 ms'],
+  ['callsPerAnswer', 'streamed: Slack calls per 1-s answer (most)', '≤ 8'],
+  ['streamedAckP99', 'streamed: ack p99 (ms)', '≈ paced ack p99'],
 ];
 
 /** Prints medians per subject and the median paired ratio (min..max); returns the same as data. */

@@ -10,6 +10,7 @@ import { startFakeOpenAi, type FakeOpenAi } from '../test/fakes/fake-openai';
 import { startFakeSlack, type FakeSlack } from '../test/fakes/fake-slack';
 import { freePort } from '../test/support/free-port';
 import { agentRuns, benchModel } from './agent-runs';
+import { streamedAnswers } from './streamed-answers';
 import { BenchDatabase } from './bench-database';
 import { BENCH_SECRET, paced, saturating, type LoadTarget } from './load';
 import { ReplyTracker } from './reply-tracker';
@@ -25,6 +26,7 @@ const settings = {
   saturatingCount: Number(process.env.BENCH_SATURATING ?? 3000),
   concurrency: Number(process.env.BENCH_CONCURRENCY ?? 64),
   agentRuns: Number(process.env.BENCH_AGENT_RUNS ?? 20),
+  streamedAnswers: Number(process.env.BENCH_STREAMED ?? 20),
   llmDelayMs: Number(process.env.BENCH_LLM_DELAY_MS ?? 0),
 };
 
@@ -90,6 +92,7 @@ async function measure(name: SubjectName, round: number, subject: Subject, fakes
   const cpuAfter = subject.stats();
   const pgAfter = fakes.db.postgresCpuMs();
   const agent = name === 'bot' ? await agentRuns(fakes.slack, fakes.db, dbUrl, subject.url, base + 30_000, settings.agentRuns) : null;
+  const streamed = name === 'bot' ? await streamedAnswers(fakes.slack, fakes.llm, subject.url, base + 40_000, settings.streamedAnswers) : null;
 
   return {
     subject: name,
@@ -115,6 +118,10 @@ async function measure(name: SubjectName, round: number, subject: Subject, fakes
     approveAnswerP50: percentile(agent?.approveToAnswerMs ?? [], 50),
     approveAnswerP99: percentile(agent?.approveToAnswerMs ?? [], 99),
     sqlPerStep: agent?.sqlPerStep ?? Number.NaN,
+    firstTextP50: percentile(streamed?.firstTextMs ?? [], 50),
+    firstTextP99: percentile(streamed?.firstTextMs ?? [], 99),
+    callsPerAnswer: streamed ? Math.max(...streamed.callsPerAnswer) : Number.NaN,
+    streamedAckP99: percentile(streamed?.ackMs ?? [], 99),
   };
 }
 

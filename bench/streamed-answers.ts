@@ -1,0 +1,51 @@
+import type { FakeAnswer, FakeOpenAi } from '../test/fakes/fake-openai';
+import { appMentionEvent, sendEvent, type FakeSlack, type FakeSlackCall } from '../test/fakes/fake-slack';
+import { BENCH_SECRET } from './load';
+import { waitForCall } from './slack-calls';
+
+/** What a mention must say for the bench model to write its answer slowly. */
+export const STREAM_WORDS = 'stream bench';
+/** The slow answer: 50 pieces 20 ms apart, a one-second answer. */
+const CHUNKS = 50;
+const CHUNK_MS = 20;
+const SHOWN = new Set(['chat.postMessage', 'chat.update']);
+
+/** The bench model's slow answer. */
+export function streamedAnswer(): FakeAnswer {
+  const chunks = Array.from({ length: CHUNKS }, (_, i) => `word${i} `);
+  return { content: chunks.join(''), chunks, chunkDelayMs: CHUNK_MS };
+}
+
+/** Figures of the streamed-answer phase. */
+export interface StreamedFigures {
+  /** The model's first piece of text → the first Slack call showing text, per answer. */
+  firstTextMs: number[];
+  /** Slack calls that showed one answer (start, appends, stop, or posts and edits). */
+  callsPerAnswer: number[];
+  /** Acks of these mentions. */
+  ackMs: number[];
+}
+
+/**
+ * `count` mentions one after another, each answered by a model that takes a second to write
+ * it: how soon the first words show after the model sent them, and how many Slack calls the
+ * whole answer took.
+ */
+export async function streamedAnswers(slack: FakeSlack, llm: FakeOpenAi, url: string, tsBase: number, count: number): Promise<StreamedFigures> {
+  const figures: StreamedFigures = { firstTextMs: [], callsPerAnswer: [], ackMs: [] };
+  for (let i = 0; i < count; i++) {
+    const ts = `${tsBase + i}.000300`;
+    const channel = `CSTREAM-${tsBase}-${i}`;
+    const from = slack.calls.length;
+    const ack = await sendEvent(url, BENCH_SECRET, appMentionEvent({ channel, user: 'U_BENCH', text: `<@U_BOT> ${STREAM_WORDS} ${i}`, ts }));
+    figures.ackMs.push(ack.ms);
+    const inThread = (c: FakeSlackCall) => c.params.channel === channel && (SHOWN.has(c.method) || c.method.endsWith('Stream'));
+    const first = await waitForCall(slack, inThread, 10_000, from);
+    await waitForCall(slack, (c) => c.params.channel === channel && (c.method === 'chat.stopStream' || c.method === 'chat.postMessage'), 10_000, from);
+    const request = llm.requests.find((r) => r.prompt.includes(`${STREAM_WORDS} ${i}`))!;
+    // The fake sends its first piece of text one chunk interval after the request arrives.
+    figures.firstTextMs.push(first.at - (request.receivedAt + CHUNK_MS));
+    figures.callsPerAnswer.push(slack.calls.slice(from).filter(inThread).length);
+  }
+  return figures;
+}
