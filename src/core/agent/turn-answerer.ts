@@ -42,8 +42,8 @@ export class TurnAnswerer {
     }
     const scope = conversationOf(message.where);
     const { settings } = this.deps;
-    const { history, facts } = await this.deps.messages.readThread(message.where, settings.historyLimit);
-    const prompt = buildPrompt({ history, facts, contextBudgetChars: settings.contextBudgetChars, historyBudgetChars: settings.historyBudgetChars ?? DEFAULT_HISTORY_BUDGET_CHARS });
+    const { history, facts, viewing } = await this.deps.messages.readThread(message.where, settings.historyLimit);
+    const prompt = buildPrompt({ history, facts, viewing, contextBudgetChars: settings.contextBudgetChars, historyBudgetChars: settings.historyBudgetChars ?? DEFAULT_HISTORY_BUDGET_CHARS });
     const complete = (request: Omit<CompletionRequest, 'purpose'>) => callModel({ model, metrics: this.deps.metrics, clock: this.deps.clock }, { ...request, purpose: 'turn' }, log);
     let completion: Completion;
     try {
