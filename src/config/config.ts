@@ -73,6 +73,8 @@ export interface Config {
     readonly signingSecret?: string;
     readonly appToken?: string;
     readonly apiUrl?: string;
+    /** Slack's assistant panel: the first message of a new thread, and the prompts it suggests. */
+    readonly assistant: { readonly greeting: string; readonly prompts: readonly { readonly title: string; readonly message: string }[] };
   };
   readonly discord?: {
     readonly token: string;
@@ -169,6 +171,7 @@ function slackConfig(e: Env): Config['slack'] {
     signingSecret: e.SLACK_SIGNING_SECRET,
     appToken: e.SLACK_APP_TOKEN,
     apiUrl: e.SLACK_API_URL,
+    assistant: { greeting: e.SLACK_ASSISTANT_GREETING, prompts: e.SLACK_ASSISTANT_PROMPTS },
   };
 }
 

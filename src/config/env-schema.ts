@@ -57,6 +57,54 @@ const hostList = list.transform((entries, ctx) =>
 const url = z.url({ error: 'expected a URL such as http://127.0.0.1:8080/' }).optional();
 const secret = z.string().min(1, { error: 'must not be empty when set' }).optional();
 
+/** Slack's assistant.threads.setSuggestedPrompts takes at most 4 prompts. */
+const SUGGESTED_PROMPTS_MAX = 4;
+/** Kept to a button's width; Slack cuts longer titles. */
+const SUGGESTED_PROMPT_TITLE_MAX = 75;
+
+/** One suggested prompt of Slack's assistant panel: the button's label and the message it sends. */
+const suggestedPrompt = z.object({
+  title: z.string().trim().min(1, { error: 'a prompt needs a title' }).max(SUGGESTED_PROMPT_TITLE_MAX),
+  message: z.string().trim().min(1, { error: 'a prompt needs a message' }),
+});
+
+/**
+ * Suggested prompts: a JSON array of {title, message}, or `|`-separated messages (each its
+ * own title). Slack shows at most {@link SUGGESTED_PROMPTS_MAX}.
+ */
+const suggestedPrompts = (fallback: readonly { title: string; message: string }[]) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return [...fallback];
+      const text = v.trim();
+      const raw: unknown = text.startsWith('[') ? parseJson(text, ctx) : text.split('|').map((m) => ({ title: m.trim(), message: m.trim() }));
+      const parsed = z.array(suggestedPrompt).min(1).max(SUGGESTED_PROMPTS_MAX).safeParse(raw);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: 'custom', message: `expected 1 to ${SUGGESTED_PROMPTS_MAX} prompts as a JSON array of {"title","message"} or a |-separated list: ${parsed.error.issues[0]!.message}` });
+      return z.NEVER;
+    });
+
+function parseJson(text: string, ctx: z.RefinementCtx): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'expected valid JSON' });
+    return z.NEVER;
+  }
+}
+
+/** What the assistant panel suggests when SLACK_ASSISTANT_PROMPTS is unset. */
+export const DEFAULT_ASSISTANT_PROMPTS = [
+  { title: 'What can you do?', message: 'What can you do for me, and what needs someone to approve it?' },
+  { title: 'What waits for my decision?', message: '!pending' },
+  { title: 'What do you remember here?', message: '!context' },
+] as const;
+
+/** The assistant panel's first message in a new thread when SLACK_ASSISTANT_GREETING is unset. */
+export const DEFAULT_ASSISTANT_GREETING = 'Hi! Ask me anything, or ask me to get something done: I propose it, and nothing runs until a person approves.';
+
 const DURATION = /^(\d+)(ms|s|m|h)?$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** A duration such as `15m`, `30s`, `2h` or plain milliseconds. */
@@ -127,6 +175,8 @@ export const envSchema = z.object({
   SLACK_SIGNING_SECRET: secret,
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', { error: "expected an app token starting with 'xapp-'" }).optional(),
   SLACK_API_URL: url,
+  SLACK_ASSISTANT_GREETING: z.string().trim().min(1).default(DEFAULT_ASSISTANT_GREETING),
+  SLACK_ASSISTANT_PROMPTS: suggestedPrompts(DEFAULT_ASSISTANT_PROMPTS),
   PORT: int(3000, 0, 65535),
   HOST: z.string().default('0.0.0.0'),
   HEALTH_PORT: optionalInt(0, 65535),

@@ -25,6 +25,7 @@ import { helpCommand } from './conversation/commands/help-command';
 import { pendingCommand } from './conversation/commands/pending-command';
 import { requestsCommand } from './conversation/commands/requests-command';
 import { runCommand } from './conversation/commands/run-command';
+import { AssistantThreadTurns } from './conversation/assistant-thread-turns';
 import { MessageHandler, turnRecovery } from './conversation/message-handler';
 import { TurnClaims } from './conversation/turn-claims';
 import { OutboundPlatform } from './outbound/outbound-platform';
@@ -78,11 +79,13 @@ export function createCore(given: CoreDeps): Core {
   const learner = new FactLearner(deps.contexts, { minConfidence: settings.contextMinConfidence, maxValueChars: settings.contextMaxValueChars, maxFacts: settings.contextMaxFacts }, log.child({ module: 'learning' }), metrics);
   const answerer = new TurnAnswerer(deps, { replies, planner, learner });
   const claims = new TurnClaims(messages, turnRecovery(settings).leaseMs / 3, log);
-  const messageHandler = new MessageHandler(deps, { commands: commandHandler, answerer, replies, turns: new WorkLimiter(settings.maxConcurrentTurns), claims });
+  const messageHandler = new MessageHandler(deps, { commands: commandHandler, answerer, replies, turns: new WorkLimiter(settings.maxConcurrentTurns), claims, assistantThreads: new AssistantThreadTurns(deps.assistantThreads) });
   const actions = new ActionHandler(deps, { decisions, forms, cancel });
   return {
     acceptMessage: (m, options) => messageHandler.accept(m, options),
     handleMessage: (m, options) => messageHandler.handle(m, options),
+    noteViewedChannel: (thread, viewed, at) => deps.assistantThreads.noteViewedChannel(thread, viewed, at),
+    claimAssistantGreeting: (thread) => deps.assistantThreads.claimOnce(thread, 'greeting'),
     handleAction: (a, reply = ephemeralTo(a.where, a.user.id)) => actions.handle(a, reply),
     handleCommand: (c, reply) => commandHandler.handle(c, reply),
     openForm: (a, reply = ephemeralTo(a.where, a.user.id)) => actions.openForm(a, reply),

@@ -23,6 +23,8 @@ export {
   viewSubmissionPayload,
   slashCommand,
   appHomeOpenedEvent,
+  assistantThreadEvent,
+  type AssistantThreadInput,
   homeBlockActionPayload,
   UNROUTABLE_RESPONSE_URL,
   type MessageEventInput,

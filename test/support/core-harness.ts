@@ -8,6 +8,7 @@ import type { Clock } from '../../src/core/ports/clock';
 import type { Metrics } from '../../src/core/ports/metrics';
 import { PlatformDirectory } from '../../src/core/ports/platforms';
 import type { Tool } from '../../src/core/ports/tools';
+import { AssistantThreadRepository } from '../../src/db/repositories/assistant-thread-repository';
 import { ConfirmationRepository } from '../../src/db/repositories/confirmation-repository';
 import { ContextRepository } from '../../src/db/repositories/context-repository';
 import { MessageRepository } from '../../src/db/repositories/message-repository';
@@ -98,6 +99,7 @@ export function buildCore(options: HarnessOptions): Harness {
     runs: new RunRepository(em),
     contexts: new ContextRepository(em),
     confirmations: new ConfirmationRepository(em),
+    assistantThreads: new AssistantThreadRepository(em),
     model: options.openAiBaseUrl
       ? new OpenAiModel(
           {

@@ -1,5 +1,5 @@
 import type { App, BlockAction, ButtonAction, Context, RespondArguments, RespondFn, types } from '@slack/bolt';
-import type { Core } from '../../core/ports/inbound';
+import type { Core, HandleMessageOptions } from '../../core/ports/inbound';
 import type { OutboundMessage } from '../../core/model/card';
 import type { ThreadRef } from '../../core/model/conversation';
 import type { PrivateReply } from '../../core/ports/chat-platform';
@@ -73,9 +73,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 /**
  * Stores the message and returns: the event's ack waits for this. The author is stored under
  * a name already known, or the user id until users.info answers (after the ack). A message
- * that could not be stored fails the listener, so that Slack delivers it again.
+ * that could not be stored fails the listener, so that Slack delivers it again. `surface`
+ * adds what the thread shows around the turn (an assistant thread's status and title).
  */
-async function onMessageEvent(deps: ListenerDeps, event: SlackMessageEvent, eventId: string, context: Context): Promise<void> {
+export async function onMessageEvent(deps: ListenerDeps, event: SlackMessageEvent, eventId: string, context: Context, surface: HandleMessageOptions = {}): Promise<void> {
   const team = context.teamId ?? '';
   const log = deps.log.child({ team, channel: event.channel, ts: event.ts, eventId, retryNum: context.retryNum });
   const translated = translateEvent(event, { team, botUserId: context.botUserId });
@@ -87,7 +88,7 @@ async function onMessageEvent(deps: ListenerDeps, event: SlackMessageEvent, even
   const knownName = deps.directory.knownName(userId);
   const lookUp = knownName === undefined ? { lookUpAuthorName: () => deps.directory.person(userId).then((p) => p.name) } : {};
   try {
-    const accepted = await deps.core.acceptMessage({ where, messageId, author: { id: userId, name: knownName ?? userId }, text }, { ...options, ...lookUp });
+    const accepted = await deps.core.acceptMessage({ where, messageId, author: { id: userId, name: knownName ?? userId }, text }, { ...options, ...lookUp, ...surface });
     deps.work.start(log, 'message', () => accepted.turn);
   } catch (err) {
     const lastTry = (context.retryNum ?? 0) >= SLACK_LAST_RETRY;

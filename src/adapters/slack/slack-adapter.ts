@@ -8,7 +8,8 @@ import type { AnswerStream, ChatPlatform, PostedMessage, UserAuthority } from '.
 import { PlatformError, SystemError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
 import { BackgroundWork } from './background-work';
-import { registerListeners } from './listeners';
+import { registerAssistant, type AssistantPanel } from './assistant-listeners';
+import { registerListeners, type ListenerDeps } from './listeners';
 import { renderHome } from './render-home';
 import { renderMessages, renderReplacement, type SlackContent } from './render-message';
 import { SlackAnswerStream } from './slack-answer-stream';
@@ -25,6 +26,8 @@ export interface SlackAdapterOptions extends SlackConnectionOptions {
   readonly directoryTtlMs?: number;
   /** How long `stop()` waits for work under way. Default 10 s, inside common 30 s kill timeouts. */
   readonly stopGraceMs?: number;
+  /** Slack's assistant panel; unset, threads in the app's DMs are plain DM threads. */
+  readonly assistant?: AssistantPanel;
 }
 
 /** What `start` reports: the HTTP port, or null in Socket Mode. */
@@ -63,7 +66,7 @@ export class SlackAdapter implements ChatPlatform {
   async start(core: Core): Promise<StartedSlack> {
     if (this.state !== 'new') throw new SystemError('already_started', 'a Slack adapter can be started once');
     this.state = 'stopped'; // until listening succeeds there is nothing to stop
-    registerListeners(this.app, {
+    const deps: ListenerDeps = {
       core,
       directory: this.directory,
       ephemeral: (where, userId, message) => this.ephemeral(where, userId, message),
@@ -72,7 +75,9 @@ export class SlackAdapter implements ChatPlatform {
       },
       work: this.work,
       log: this.log,
-    });
+    };
+    registerListeners(this.app, deps);
+    if (this.options.assistant) registerAssistant(this.app, deps, this.options.assistant);
     this.server = await listen(this.app, this.options);
     this.state = 'running';
     const port = this.server ? portOf(this.server) : null;

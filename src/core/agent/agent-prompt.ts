@@ -1,5 +1,6 @@
 import type { ContextFact } from '../model/context-fact';
 import type { StoredMessage } from '../model/message';
+import type { ViewedChannel } from '../model/viewed-channel';
 import type { ChatMessage } from '../ports/language-model';
 import { formatContextForPrompt } from '../context/context-prompt';
 import { truncate } from '../text/truncate';
@@ -9,6 +10,8 @@ export interface PromptInput {
   /** The thread up to and including the message that started the turn, oldest first. */
   readonly history: readonly StoredMessage[];
   readonly facts: readonly ContextFact[];
+  /** The channel the person views beside an assistant thread: named, never read. */
+  readonly viewing: ViewedChannel | null;
   readonly contextBudgetChars: number;
   /** The most characters of history sent; the oldest messages go first. */
   readonly historyBudgetChars: number;
@@ -24,8 +27,17 @@ When you are done, say in a sentence or two what you found and what was done.`;
 /** The system message and the thread's history, as the first messages of every model turn of a run. */
 export function buildPrompt(input: PromptInput): ChatMessage[] {
   const facts = formatContextForPrompt(input.facts, input.contextBudgetChars);
-  const system = facts ? `${INSTRUCTIONS}\n\nWhat this team has told you before (context for this conversation):\n${facts}` : INSTRUCTIONS;
+  const known = facts ? `${INSTRUCTIONS}\n\nWhat this team has told you before (context for this conversation):\n${facts}` : INSTRUCTIONS;
+  const system = input.viewing ? `${known}\n\n${viewingLine(input.viewing)}` : known;
   return [{ role: 'system', content: system }, ...historyTurns(input.history, input.historyBudgetChars)];
+}
+
+/**
+ * Only the channel's id: this conversation is its own, and what is said or remembered in the
+ * viewed channel stays there (a person may view a channel others in this thread could not).
+ */
+function viewingLine(viewing: ViewedChannel): string {
+  return `The user is viewing channel ${viewing.channel} beside this conversation. You have not read that channel: only what is said here is known to you.`;
 }
 
 /** How much of a request or result a history line keeps. */

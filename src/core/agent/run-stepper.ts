@@ -169,12 +169,13 @@ export class RunStepper {
     const limit = reachedLimit(run, calls, settings.agent, this.deps.clock.now());
     (await this.parts.board.of(run)).show(calls, 'thinking');
     const scope = conversationOf(run.where);
-    const { history, facts } = await this.deps.messages.readThread(run.where, settings.historyLimit);
+    const { history, facts, viewing } = await this.deps.messages.readThread(run.where, settings.historyLimit);
     const messages = [
       ...buildPrompt({
         // The thread as it was when the run began: what came later is the run's own doing, in its transcript.
         history: history.filter((m) => m.createdAt <= run.createdAt),
         facts,
+        viewing,
         contextBudgetChars: settings.contextBudgetChars,
         historyBudgetChars: settings.historyBudgetChars ?? DEFAULT_HISTORY_BUDGET_CHARS,
       }),

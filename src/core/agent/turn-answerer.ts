@@ -47,8 +47,8 @@ export class TurnAnswerer {
     }
     const scope = conversationOf(message.where);
     const { settings } = this.deps;
-    const { history, facts } = await this.deps.messages.readThread(message.where, settings.historyLimit);
-    const prompt = buildPrompt({ history, facts, contextBudgetChars: settings.contextBudgetChars, historyBudgetChars: settings.historyBudgetChars ?? DEFAULT_HISTORY_BUDGET_CHARS });
+    const { history, facts, viewing } = await this.deps.messages.readThread(message.where, settings.historyLimit);
+    const prompt = buildPrompt({ history, facts, viewing, contextBudgetChars: settings.contextBudgetChars, historyBudgetChars: settings.historyBudgetChars ?? DEFAULT_HISTORY_BUDGET_CHARS });
     const complete = this.turnCall(model, log);
     const live = this.liveAnswer(message, log);
     let completion: Completion;

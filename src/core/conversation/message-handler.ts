@@ -12,6 +12,7 @@ import type { WorkLimiter } from '../work-limiter';
 import type { TurnAnswerer } from '../agent/turn-answerer';
 import type { TurnReplies } from '../agent/turn-replies';
 import type { CommandHandler } from './command-handler';
+import type { AssistantThreadTurns } from './assistant-thread-turns';
 import { MessageIntake, type NewlyStored } from './message-intake';
 import type { TurnClaims } from './turn-claims';
 
@@ -34,6 +35,7 @@ export interface TurnParts {
   readonly replies: TurnReplies;
   readonly turns: WorkLimiter;
   readonly claims: TurnClaims;
+  readonly assistantThreads: AssistantThreadTurns;
 }
 
 /**
@@ -92,12 +94,19 @@ export class MessageHandler {
     claims.hold(stored.message.id);
     // Looked up while the message waits for its turn, not inside it: a turn slot is a database connection's worth of work.
     const named = options.lookUpAuthorName ? this.withAuthorName(stored.message, options.lookUpAuthorName, log) : Promise.resolve(stored.message);
+    const display = options.assistantThread;
+    // Shown at once, not when a turn slot frees up; the answer waits for it, so it never comes after the answer.
+    const shown = display ? this.parts.assistantThreads.begin(stored.message, display, log) : SETTLED;
     let outcome: TurnOutcome = 'failed';
     try {
-      outcome = await turns.run(async () => this.turn(await named, stored.cut, log));
+      outcome = await turns.run(async () => {
+        await shown;
+        return this.turn(await named, stored.cut, log);
+      });
     } catch (err) {
       log.error({ err }, 'turn failed; it stays unanswered for another process to take');
     } finally {
+      if (display) await this.parts.assistantThreads.end(display, log);
       claims.release(stored.message.id);
       // From the message's arrival (its row's time): a turn another process left counts its wait too.
       this.turnEnded(stored.message.where.platform, outcome, stored.message.createdAt.getTime());

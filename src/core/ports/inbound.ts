@@ -5,6 +5,8 @@
 import type { Form } from '../model/form';
 import type { UserRef } from '../model/inbox';
 import type { IncomingAction, IncomingCommand, IncomingMessage } from '../model/incoming';
+import type { ThreadRef } from '../model/conversation';
+import type { ViewedChannel } from '../model/viewed-channel';
 import type { PrivateReply } from './chat-platform';
 
 /** How an adapter qualifies a message it hands over. */
@@ -21,6 +23,23 @@ export interface HandleMessageOptions {
    * Default: the message's author name is final.
    */
   readonly lookUpAuthorName?: () => Promise<string>;
+  /**
+   * For a message in a private assistant thread (Slack's assistant panel): how that thread
+   * shows a turn. Default: a thread like any other.
+   */
+  readonly assistantThread?: AssistantThreadDisplay;
+}
+
+/**
+ * What an assistant thread shows around a turn. The core shows "thinking" once the message is
+ * stored and clears it when the turn ends, answered or not, and titles the thread after its
+ * first question. A failure here is logged and never stops the answer.
+ */
+export interface AssistantThreadDisplay {
+  /** Shows (true) or clears (false) that an answer is on its way. */
+  showThinking(thinking: boolean): Promise<void>;
+  /** Names the thread (a short title). */
+  setTitle(title: string): Promise<void>;
 }
 
 /** What became of a message handed to {@link Core.acceptMessage}. */
@@ -40,6 +59,13 @@ export interface Core {
    * stored: the adapter should then have the platform deliver it again.
    */
   acceptMessage(message: IncomingMessage, options?: HandleMessageOptions): Promise<Accepted>;
+  /**
+   * Records the channel a person views beside their assistant thread (null: none), as the
+   * platform reported it at `at`; the thread's later prompts name it (never its contents).
+   */
+  noteViewedChannel(thread: ThreadRef, viewed: ViewedChannel | null, at: Date): Promise<void>;
+  /** Whether the caller is the one to greet a new assistant thread: true once per thread, however many deliveries and replicas. */
+  claimAssistantGreeting(thread: ThreadRef): Promise<boolean>;
   /** {@link acceptMessage}, then waits for the turn: for the console and tests. */
   handleMessage(message: IncomingMessage, options?: HandleMessageOptions): Promise<void>;
   /** `reply` defaults to the platform's ephemeral note to the clicker. */

@@ -6,6 +6,7 @@ import type { UserRef } from '../model/inbox';
 import type { ConversationRef, Person, Platform, ThreadRef } from '../model/conversation';
 import type { MessageMetadata, NewMessage, StoredMessage } from '../model/message';
 import type { CallGate, CallStatus, ToolCallRecord } from '../model/tool-call';
+import type { ViewedChannel } from '../model/viewed-channel';
 
 /** A run as stored: what its steps are worked out from. */
 export interface RunTranscript {
@@ -18,6 +19,8 @@ export interface RunTranscript {
 export interface ThreadReading {
   readonly history: StoredMessage[];
   readonly facts: ContextFact[];
+  /** For an assistant thread, the channel its person last had open beside it; null otherwise. */
+  readonly viewing: ViewedChannel | null;
 }
 
 /** Where messages live. Implemented over Postgres in `src/db`. */
@@ -28,7 +31,10 @@ export interface MessageStore {
    * A person's message starts a turn: pending, and claimed by this process, until answered.
    */
   appendMessage(message: NewMessage): Promise<{ message: StoredMessage; isNew: boolean }>;
-  /** What a prompt is built from, in one statement: the thread's last `limit` messages, oldest first, and its conversation's facts, newest first. */
+  /**
+   * What a prompt is built from, in one statement: the thread's last `limit` messages, oldest
+   * first, its conversation's facts, newest first, and the channel viewed beside it (AssistantThreadStore).
+   */
   readThread(thread: ThreadRef, limit: number): Promise<ThreadReading>;
   /** Whether any message of this thread is stored, i.e. the bot has taken part in it. */
   threadExists(thread: ThreadRef): Promise<boolean>;
@@ -242,4 +248,24 @@ export interface ConfirmationStore {
    * at `now`, in one conditional statement: true for exactly one caller however many race.
    */
   redeem(token: string, holder: ConfirmationHolder, now: Date): Promise<boolean>;
+}
+
+/** What happens once in an assistant thread's life. */
+export type AssistantThreadFirst = 'greeting' | 'title';
+
+/**
+ * Private assistant threads (Slack's assistant panel): the channel each one's person views
+ * beside it, and whether it was greeted and titled. In Postgres, so every replica answers alike.
+ */
+export interface AssistantThreadStore {
+  /**
+   * Records the channel viewed beside the thread (null: none) as the platform reported it at
+   * `at` (to the millisecond); a report older than the one stored (a late redelivery) changes nothing.
+   */
+  noteViewedChannel(thread: ThreadRef, viewed: ViewedChannel | null, at: Date): Promise<void>;
+  /**
+   * True for exactly one caller per thread and `what` however many race (a redelivered event,
+   * two replicas), in one statement: the one that greets the thread, or titles it.
+   */
+  claimOnce(thread: ThreadRef, what: AssistantThreadFirst): Promise<boolean>;
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Platform, ThreadRef } from '../../core/model/conversation';
 import { metadataSchemas, type MessageMetadata, type NewMessage, type StoredMessage } from '../../core/model/message';
 import type { MessageStore, ThreadReading } from '../../core/ports/stores';
+import type { ViewedChannel } from '../../core/model/viewed-channel';
 import { MessageEntity } from '../entities';
 import { CONVERSATION_CTE, FIND_CONVERSATION_CTE, jsonParam, MS, PLACE_COLUMNS, placeParams, query, storableText } from '../sql';
 import { toFacts } from './context-repository';
@@ -58,7 +59,7 @@ export class MessageRepository implements MessageStore {
 
   async readThread(thread: ThreadRef, limit: number): Promise<ThreadReading> {
     // One round trip for both halves of a prompt: every turn and every model step reads them.
-    const [row] = await query<{ history: Record<string, unknown>[] | null; facts: Record<string, unknown>[] | null }>(
+    const [row] = await query<{ history: Record<string, unknown>[] | null; facts: Record<string, unknown>[] | null; viewing: ViewedChannel | null }>(
       this.em,
       `with ${FIND_CONVERSATION_CTE}
        select
@@ -67,10 +68,13 @@ export class MessageRepository implements MessageStore {
             where m.thread_ref = ? order by m.created_at desc, m.id desc limit ?
           ) recent) as history,
          (select jsonb_agg(to_jsonb(x) order by x.updated_at desc, x.context_key)
-            from conversation_context x join conv on conv.id = x.conversation_id) as facts`,
-      [...placeParams(thread), thread.thread, limit],
+            from conversation_context x join conv on conv.id = x.conversation_id) as facts,
+         (select jsonb_build_object('workspace', a.viewed_workspace_id, 'channel', a.viewed_channel_id)
+            from assistant_thread a join conv on conv.id = a.conversation_id
+            where a.thread_ref = ? and a.viewed_channel_id is not null) as viewing`,
+      [...placeParams(thread), thread.thread, limit, thread.thread],
     );
-    return { history: toStoredMessages(this.em, row?.history ?? []), facts: toFacts(this.em, row?.facts ?? []) };
+    return { history: toStoredMessages(this.em, row?.history ?? []), facts: toFacts(this.em, row?.facts ?? []), viewing: row?.viewing ?? null };
   }
 
   async threadExists(thread: ThreadRef): Promise<boolean> {

@@ -234,3 +234,30 @@ export function homeBlockActionPayload(input: HomeActionInput): Record<string, u
     actions: [button],
   };
 }
+
+/** Inputs of an assistant thread event: the person's DM with the app, the thread, and the channel they view (if any). */
+export interface AssistantThreadInput {
+  team?: string;
+  user: string;
+  /** The DM channel of the assistant panel; default `D<user>`. */
+  channel?: string;
+  threadTs: string;
+  /** The channel open beside the panel; omitted, the context is empty. */
+  viewing?: string;
+  /** Default a fresh, increasing ts. */
+  eventTs?: string;
+  eventId?: string;
+}
+
+/**
+ * An `assistant_thread_started` or `assistant_thread_context_changed` envelope
+ * (https://docs.slack.dev/reference/events/assistant_thread_started): the person opened the
+ * assistant panel, or moved to another channel with it open.
+ */
+export function assistantThreadEvent(type: 'assistant_thread_started' | 'assistant_thread_context_changed', input: AssistantThreadInput): Record<string, unknown> {
+  const teamId = input.team ?? FAKE_WORKSPACE.teamId;
+  const channel = input.channel ?? `D${input.user}`;
+  const context = input.viewing === undefined ? {} : { channel_id: input.viewing, team_id: teamId, enterprise_id: null };
+  const event = { type, assistant_thread: { user_id: input.user, context, channel_id: channel, thread_ts: input.threadTs }, event_ts: input.eventTs ?? nextInboundTs() };
+  return eventCallback({ team: teamId, channel, user: input.user, text: '', eventId: input.eventId }, event);
+}

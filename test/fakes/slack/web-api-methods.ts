@@ -2,6 +2,7 @@
  * What the fake answers for each Web API method, shaped like Slack's real responses
  * (https://docs.slack.dev/reference/methods) so client code reads the fields it would in production.
  */
+import { assistantThreadProblems } from './assistant-checks';
 import { checkMessageContent } from './block-kit-checks';
 import { streamHandlers, type FakeStream } from './stream-methods';
 import { homeViewProblems, viewProblems, type Triggers } from './view-checks';
@@ -41,7 +42,13 @@ export function createMethodAnswers(options: FakeSlackOptions, triggers: Trigger
   let views = 0;
   handlers['views.open'] = (params) => ({ ok: true, view: openedView(params.view, `V${String((views += 1)).padStart(8, '0')}`) });
   return (method, params) => {
-    const refusal = MESSAGE_METHODS.has(method) ? refuseMessage(params) : method === 'views.open' ? refuseView(params, triggers) : method === 'views.publish' ? refuseHome(params) : undefined;
+    const refusal = MESSAGE_METHODS.has(method)
+      ? refuseMessage(params)
+      : method === 'views.open'
+        ? refuseView(params, triggers)
+        : method === 'views.publish'
+          ? refuseHome(params)
+          : refuseAssistantCall(method, params);
     if (refusal) return refusal;
     const handler = handlers[method];
     // Unknown methods succeed so that adapter code can call anything; the call is still recorded.
@@ -71,6 +78,13 @@ function refuseView(params: Params, triggers: Triggers): MethodOutcome | undefin
 function refuseHome(params: Params): MethodOutcome | undefined {
   const problems = homeViewProblems(params);
   return problems.length ? { answer: { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } }, problems } : undefined;
+}
+
+/** assistant.threads.*: the arguments Slack requires, as it checks them. */
+function refuseAssistantCall(method: string, params: Params): MethodOutcome | undefined {
+  const problems = assistantThreadProblems(method, params);
+  if (problems === null || problems.length === 0) return undefined;
+  return { answer: { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } }, problems };
 }
 
 /** The view object Slack answers views.open with: the app's view plus ids and an empty state. */

@@ -49,7 +49,7 @@ export interface FakeSlack {
 }
 
 // Slack's Web API takes these as JSON strings in form bodies; tests want to assert on the objects.
-const JSON_STRING_FIELDS = ['blocks', 'attachments', 'metadata', 'view', 'unfurls', 'user_auth_blocks'];
+const JSON_STRING_FIELDS = ['blocks', 'attachments', 'metadata', 'view', 'unfurls', 'user_auth_blocks', 'prompts'];
 
 /** Starts a fake Slack on 127.0.0.1 at a random port, configured by `options` (admins, owners, usergroups). */
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {

@@ -7,6 +7,7 @@ import type { Clock } from '../../../src/core/ports/clock';
 import type { LanguageModel } from '../../../src/core/ports/language-model';
 import { PlatformDirectory } from '../../../src/core/ports/platforms';
 import { openOrm } from '../../../src/db/orm';
+import { AssistantThreadRepository } from '../../../src/db/repositories/assistant-thread-repository';
 import { ConfirmationRepository } from '../../../src/db/repositories/confirmation-repository';
 import { ContextRepository } from '../../../src/db/repositories/context-repository';
 import { MessageRepository } from '../../../src/db/repositories/message-repository';
@@ -73,6 +74,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     runs: new RunRepository(em),
     contexts: new ContextRepository(em),
     confirmations: new ConfirmationRepository(em),
+    assistantThreads: new AssistantThreadRepository(em),
     model: options.model ?? null,
     tools: new ToolRegistry(testTools(em)),
     queue: execution.queue,

@@ -34,6 +34,15 @@ import { createTestDatabase, type TestDatabase } from '../../support/test-databa
 export const SIGNING_SECRET = 'slack-test-signing-secret';
 export const BOT_TOKEN = 'xoxb-slack-test';
 
+/** The assistant panel every harness runs with, as main.ts always configures one. */
+export const TEST_ASSISTANT_PANEL = {
+  greeting: 'Hello from the test panel',
+  prompts: [
+    { title: 'Waiting on me', message: '!pending' },
+    { title: 'Staging health', message: 'Is staging healthy?' },
+  ],
+};
+
 /** A destructive tool, so tests can show who may approve what. */
 export const dropTableTool = defineTool({
   name: 'drop_table',
@@ -114,6 +123,7 @@ export async function startSlackHarness(
     apiUrl: slack.apiUrl,
     http: { port: 0, host: '127.0.0.1' },
     retryConfig: { retries: 0 },
+    assistant: TEST_ASSISTANT_PANEL,
     log,
   });
   const core = buildCore({ orm: db.orm, platforms: [adapter], openAiBaseUrl: llm.baseUrl, tools: options.tools ?? [countdownTool, dropTableTool], settings: options.settings, clock: options.clock, log });

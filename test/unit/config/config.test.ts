@@ -40,6 +40,9 @@ describe('configuration', () => {
     [{ HTTP_ALLOWED_HOSTS: 'db.internal:99999' }, /^HTTP_ALLOWED_HOSTS: expected host or host:port entries/],
     [{ HTTP_GET_MAX_BYTES: '1e9' }, /^HTTP_GET_MAX_BYTES: expected a whole number/],
     [{ STORE_TIMEOUT: '5s' }, /^STORE_TIMEOUT: expected at least 100ms and under 3s/],
+    [{ SLACK_ASSISTANT_PROMPTS: '[{"title":"x"' }, /^SLACK_ASSISTANT_PROMPTS: expected valid JSON$/],
+    [{ SLACK_ASSISTANT_PROMPTS: '[{"title":"Hi"}]' }, /^SLACK_ASSISTANT_PROMPTS: expected 1 to 4 prompts as a JSON array/],
+    [{ SLACK_ASSISTANT_PROMPTS: 'a|b|c|d|e' }, /^SLACK_ASSISTANT_PROMPTS: expected 1 to 4 prompts/],
   ])('refuses %p', (env, message) => {
     expect(configError(env).message).toMatch(message);
   });
@@ -55,6 +58,17 @@ describe('configuration', () => {
     expect(loadConfig({}).tools).toEqual({ httpAllowedHosts: [], httpGetMaxBytes: 1_048_576 });
     const config = loadConfig({ HTTP_ALLOWED_HOSTS: 'API.Example.com, 127.0.0.1:8080,[::1]:9000', HTTP_GET_MAX_BYTES: '65536' });
     expect(config.tools).toEqual({ httpAllowedHosts: ['api.example.com', '127.0.0.1:8080', '[::1]:9000'], httpGetMaxBytes: 65_536 });
+  });
+
+  it('reads the Slack assistant panel prompts as JSON or a |-separated list, with a greeting and defaults', () => {
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+    const defaults = loadConfig(slack).slack!.assistant;
+    expect(defaults.prompts.length).toBeGreaterThan(0);
+    expect(defaults.greeting).not.toBe('');
+    const listed = loadConfig({ ...slack, SLACK_ASSISTANT_PROMPTS: ' Deploy status? | !pending ', SLACK_ASSISTANT_GREETING: 'Hello there' }).slack!.assistant;
+    expect(listed).toEqual({ greeting: 'Hello there', prompts: [{ title: 'Deploy status?', message: 'Deploy status?' }, { title: '!pending', message: '!pending' }] });
+    const json = loadConfig({ ...slack, SLACK_ASSISTANT_PROMPTS: '[{"title":"Waiting","message":"!pending"}]' }).slack!.assistant;
+    expect(json.prompts).toEqual([{ title: 'Waiting', message: '!pending' }]);
   });
 
   it('freezes the result so nothing changes configuration after start-up', () => {
