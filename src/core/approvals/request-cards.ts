@@ -50,10 +50,19 @@ export class RequestCards {
 
   /** Edits the card to the request's current state. Failures are logged: the state in Postgres is the truth. */
   async refresh(request: AgentRequest): Promise<void> {
+    return this.show(request, true);
+  }
+
+  /** Edits the card to its request's state, whose text a decision has already stored with it. */
+  async showDecided(request: AgentRequest): Promise<void> {
+    return this.show(request, false);
+  }
+
+  private async show(request: AgentRequest, store: boolean): Promise<void> {
     if (!request.cardMessageId) return;
     const card = this.card(request);
     try {
-      await this.deps.requests.recordCardText(request.id, card.text);
+      if (store) await this.deps.requests.recordCardText(request.id, card.text);
       await this.deps.platforms.get(request.where.platform).update({ where: request.where, messageId: request.cardMessageId }, card);
     } catch (err) {
       this.deps.log.warn({ err, requestId: request.id, status: request.status }, 'could not update the request card');

@@ -81,11 +81,14 @@ export class RequestDecisions {
     }
     const reason = input.reason?.trim() ? truncate(input.reason.trim(), MAX_REASON_CHARS) : null;
     const now = this.deps.clock.now();
+    // The card as this decision will show it, stored by the statement that decides.
+    const decided: AgentRequest = { ...request, status: input.decision, decidedBy: { id: input.user.id, name: input.user.name }, decidedAt: now, reason };
     const outcome = await this.deps.requests.decideRequest(request.id, input.decision, input.user, {
       now,
       planHash: input.shownPlanHash ?? request.planHash,
       reason,
       deniedResult: `Denied by ${input.user.name}${reason ? `: ${reason}` : ''}. It did not run.`,
+      cardText: this.cards.card(decided).text,
     });
     if (!outcome.won) {
       log.info({ reason: outcome.reason }, 'decision lost');
@@ -95,7 +98,7 @@ export class RequestDecisions {
     const { platform } = request.where;
     this.deps.metrics.requestEnded({ platform, outcome: input.decision });
     this.deps.metrics.approvalWaited({ platform, decision: input.decision, ms: now.getTime() - request.createdAt.getTime() });
-    await this.cards.refresh(outcome.request);
+    await this.cards.showDecided(outcome.request);
     // Approved calls run, denied ones go back to the model: either way the run's next step is due.
     await this.deps.queue.enqueue(request.runId);
   }

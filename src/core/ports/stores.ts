@@ -206,7 +206,8 @@ export interface RequestStore {
     id: string,
     decision: Decision,
     by: Person,
-    at: { now: Date; planHash: string; reason: string | null; deniedResult: string },
+    /** `cardText`: the card as the decision shows it, stored with the decision. */
+    at: { now: Date; planHash: string; reason: string | null; deniedResult: string; cardText: string },
   ): Promise<DecideOutcome>;
   /** Replaces the arguments of a pending request's calls and its plan hash, while it is pending and still hashes to `expectedHash`. */
   editRequest(id: string, edits: readonly { callRecordId: string; args: Record<string, unknown> }[], expectedHash: string, planHash: string): Promise<AgentRequest | null>;

@@ -105,9 +105,10 @@ export class RequestRepository implements RequestStore {
          where request_id = (select id from req) and status = 'pending'
          returning *
        ),
-       run as (update agent_run set status = 'running' where id = (select run_id from req) and status = 'waiting')
+       run as (update agent_run set status = 'running' where id = (select run_id from req) and status = 'waiting'),
+       card as (update message set text = ? where request_id = (select id from req) and message_type = 'agent_request')
        ${SELECT_REQUESTS('calls')}`,
-      [decision, by.id, by.name, at.now, at.reason, id, at.now, at.planHash, approved ? 'ready' : 'denied', approved ? null : at.deniedResult, approved],
+      [decision, by.id, by.name, at.now, at.reason, id, at.now, at.planHash, approved ? 'ready' : 'denied', approved ? null : at.deniedResult, approved, at.cardText],
     );
     const [won] = toRequests(this.em, rows);
     if (won) return { won: true, request: won };

@@ -88,7 +88,7 @@ describe('request store', () => {
     return created!.request!;
   };
   const decide = (repo: RequestRepository, id: string, decision: 'approved' | 'denied', by: typeof alice, now = new Date(), planHash = 'hash-1') =>
-    repo.decideRequest(id, decision, by, { now, planHash, reason: null, deniedResult: 'denied' });
+    repo.decideRequest(id, decision, by, { now, planHash, reason: null, deniedResult: 'denied', cardText: `${decision} by ${by.name}` });
 
   it('lets exactly one of 20 concurrent decisions on separate connections win', async () => {
     const request = await newGate();

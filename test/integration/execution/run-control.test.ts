@@ -123,7 +123,7 @@ describe('the liveness sweep', () => {
         request: { id: randomUUID(), summary: 'Lost', destructive: false, expiresAt: new Date(Date.now() + 60_000), planHash },
       });
       const requestId = created!.request!.id;
-      await requests.decideRequest(requestId, 'approved', alice, { now: new Date(), planHash, reason: null, deniedResult: '' });
+      await requests.decideRequest(requestId, 'approved', alice, { now: new Date(), planHash, reason: null, deniedResult: '', cardText: 'Approved by alice' });
       return { requestId, cardMessageId: '', approveValue: '' };
     };
     // As if the deciding process died right after its UPDATE, before enqueueing.

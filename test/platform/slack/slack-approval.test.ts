@@ -71,6 +71,7 @@ describe('Slack approval cards', () => {
     expect(textOf(progressEdits.at(-1)!)).toContain('Lift-off after 3 steps.');
     expect(h.slack.calls.filter((c) => c.error !== undefined)).toEqual([]);
     await eventually(async () => ((await h.stored(channel)).find((r) => r.message_type === 'agent_request')?.run_status === 'succeeded' ? true : undefined));
+    expect((await h.stored(channel)).find((r) => r.message_type === 'agent_request')?.text).toContain('Approved by user-u1');
   });
 
   test('denying edits the card to "Denied by", runs nothing, and a later Approve gets a private "already denied"', async () => {
@@ -85,7 +86,10 @@ describe('Slack approval cards', () => {
     expect(textOf(denied)).toContain('Denied by user-u1');
     expect(blocksOf(denied).some((b) => b.type === 'actions')).toBe(false);
     expect(note.params).toMatchObject({ user: 'U1', thread_ts: threadTs, text: expect.stringContaining('already denied') });
-    expect((await h.stored(channel)).find((r) => r.message_type === 'agent_request')?.request_status).toBe('denied');
+    const card = (await h.stored(channel)).find((r) => r.message_type === 'agent_request');
+    expect(card?.request_status).toBe('denied');
+    // The card's row says what the card now shows: stored by the statement that decided.
+    expect(card?.text).toMatch(/Denied by /);
     // The model read the denial and answered; the countdown never ran.
     await eventually(() => h.callsIn(channel, 'chat.postMessage').find((c) => String(c.params.text) === 're: count down from 1'));
     const progress = (await h.stored(channel)).find((r) => r.message_type === 'agent_progress')!;
