@@ -9,6 +9,7 @@ import type { Metrics } from '../../src/core/ports/metrics';
 import { PlatformDirectory } from '../../src/core/ports/platforms';
 import type { Tool } from '../../src/core/ports/tools';
 import { ConfirmationRepository } from '../../src/db/repositories/confirmation-repository';
+import { FeedbackRepository } from '../../src/db/repositories/feedback-repository';
 import { ContextRepository } from '../../src/db/repositories/context-repository';
 import { MessageRepository } from '../../src/db/repositories/message-repository';
 import { RequestRepository } from '../../src/db/repositories/request-repository';
@@ -98,6 +99,7 @@ export function buildCore(options: HarnessOptions): Harness {
     runs: new RunRepository(em),
     contexts: new ContextRepository(em),
     confirmations: new ConfirmationRepository(em),
+    feedback: new FeedbackRepository(em),
     model: options.openAiBaseUrl
       ? new OpenAiModel(
           {

@@ -19,6 +19,9 @@ export const NO_MODEL_HELP =
   'No language model is configured, so I can only run explicit commands (try `!help`). ' +
   'Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server such as Ollama) to chat.';
 
+/** The model's own words: people may rate them (👍/👎); help and error notes are not rated. */
+const MODEL_ANSWER = { feedback: true } as const;
+
 /** What a turn that asked for tools became; a `duplicate` is counted by the process that started its run. */
 const TURN_OF_START: Record<Exclude<StartOutcome['kind'], 'refused'>, TurnOutcome> = { started: 'request', card_failed: 'failed', duplicate: 'ignored' };
 
@@ -55,7 +58,7 @@ export class TurnAnswerer {
     const learned = remember.length ? await this.parts.learner.learn(message, remember, facts) : [];
     if (act.length) return this.startRun(message, completion, act);
     const words = completion.content.trim();
-    if (words || !learned.length) return this.reply(message, words || '…');
+    if (words || !learned.length) return this.reply(message, words || '…', MODEL_ANSWER);
     let answer: Completion;
     try {
       // The model only asked to remember: one more call, without tools, for the words of its answer.
@@ -63,7 +66,7 @@ export class TurnAnswerer {
     } catch (err) {
       return this.failed(message, err, log);
     }
-    return this.reply(message, answer.content.trim() || '…');
+    return this.reply(message, answer.content.trim() || '…', MODEL_ANSWER);
   }
 
   private async failed(message: StoredMessage, err: unknown, log: Logger): Promise<TurnOutcome> {
@@ -87,8 +90,8 @@ export class TurnAnswerer {
     return TURN_OF_START[outcome.kind];
   }
 
-  private async reply(message: StoredMessage, body: string): Promise<TurnOutcome> {
-    await this.parts.replies.reply(message, body);
+  private async reply(message: StoredMessage, body: string, options?: { readonly feedback?: boolean }): Promise<TurnOutcome> {
+    await this.parts.replies.reply(message, body, options);
     return 'chat';
   }
 }

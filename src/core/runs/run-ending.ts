@@ -44,7 +44,7 @@ export class RunEnding {
         role: 'assistant',
         type: 'agent_result',
         text: end.text,
-        metadata: { runId: run.id, outcome: end.status, errorCode: end.errorCode, usage: run.usage },
+        metadata: { runId: run.id, outcome: end.status, errorCode: end.errorCode, usage: run.usage, ...(modelAnswered(run, end) && { feedback: true }) },
       },
     });
     if (!ended) return false;
@@ -66,7 +66,8 @@ export class RunEnding {
   async deliver(result: StoredMessage): Promise<void> {
     if (result.platformMessageId) return;
     try {
-      const posted = await this.deps.platforms.get(result.where.platform).post(result.where, { text: result.text });
+      const feedback = result.metadata.feedback === true ? { feedback: { messageId: result.id } } : {};
+      const posted = await this.deps.platforms.get(result.where.platform).post(result.where, { text: result.text, ...feedback });
       await this.deps.messages.setPlatformMessageId(result.id, posted.messageId);
     } catch (err) {
       this.deps.log.error({ err, messageId: result.id }, 'could not post the result');
@@ -94,4 +95,9 @@ export class RunEnding {
       await this.cards.refresh(request);
     }
   }
+}
+
+/** An agent run succeeds only with the model's last word (run-stepper's answer); that answer asks for feedback. */
+function modelAnswered(run: AgentRun, end: RunEnd): boolean {
+  return run.kind === 'agent' && end.status === 'succeeded';
 }

@@ -8,6 +8,7 @@ import type { LanguageModel } from '../../../src/core/ports/language-model';
 import { PlatformDirectory } from '../../../src/core/ports/platforms';
 import { openOrm } from '../../../src/db/orm';
 import { ConfirmationRepository } from '../../../src/db/repositories/confirmation-repository';
+import { FeedbackRepository } from '../../../src/db/repositories/feedback-repository';
 import { ContextRepository } from '../../../src/db/repositories/context-repository';
 import { MessageRepository } from '../../../src/db/repositories/message-repository';
 import { RequestRepository } from '../../../src/db/repositories/request-repository';
@@ -73,6 +74,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     runs: new RunRepository(em),
     contexts: new ContextRepository(em),
     confirmations: new ConfirmationRepository(em),
+    feedback: new FeedbackRepository(em),
     model: options.model ?? null,
     tools: new ToolRegistry(testTools(em)),
     queue: execution.queue,
