@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { opensForm } from '../../core/model/action-ids';
+import { FEEDBACK_ACTION, opensForm } from '../../core/model/action-ids';
+import { feedbackValue } from '../../core/model/feedback';
 import type { Button, OutboundMessage } from '../../core/model/card';
 import type { Form } from '../../core/model/form';
 import type { IncomingAction } from '../../core/model/incoming';
@@ -8,7 +9,7 @@ import type { Person, ThreadRef } from '../../core/model/conversation';
 import type { ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
 import type { Core } from '../../core/ports/inbound';
 import { parseCommandText } from '../../core/model/command-text';
-import { CONSOLE_KEYS, renderForConsole } from './console-renderer';
+import { CONSOLE_KEYS, FEEDBACK_KEYS, renderForConsole } from './console-renderer';
 
 /** Options for {@link ConsoleAdapter}. */
 export interface ConsoleOptions {
@@ -23,9 +24,10 @@ export interface ConsoleOptions {
 export const CONSOLE_THREAD: ThreadRef = { platform: 'console', workspace: 'local', channel: 'terminal', thread: 'main' };
 
 /**
- * A terminal chat with the core: lines are messages, `/name args` are commands, and the
- * hotkeys of the last card shown (a, d, c, ...) press its buttons. Reads one line at a
- * time and finishes each before the next, so piped input is a reliable script.
+ * A terminal chat with the core: lines are messages, `/name args` are commands, the
+ * hotkeys of the last card shown (a, d, c, ...) press its buttons, and `+` or `-` rate the
+ * last answer shown. Reads one line at a time and finishes each before the next, so piped
+ * input is a reliable script.
  */
 export class ConsoleAdapter implements ChatPlatform {
   readonly platform = 'console' as const;
@@ -33,6 +35,8 @@ export class ConsoleAdapter implements ChatPlatform {
   private posted = 0;
   private readonly hotkeys = new Map<string, { button: Button; messageId: string }>();
   private lastBlock: { messageId: string; lines: number } | null = null;
+  /** The last answer that asked for feedback: its console id and its stored message's id. */
+  private lastAnswer: { messageId: string; storedId: string } | null = null;
   private readonly runId = `${process.pid}-${Date.now()}`;
   private input: AsyncIterator<string> | null = null;
 
@@ -53,6 +57,7 @@ export class ConsoleAdapter implements ChatPlatform {
   async post(_where: ThreadRef, message: OutboundMessage): Promise<PostedMessage> {
     // Unique across runs: the conversation (and its stored message ids) outlives this process.
     const messageId = `bot-${this.runId}-${++this.posted}`;
+    if (message.feedback) this.lastAnswer = { messageId, storedId: message.feedback.messageId };
     this.show(messageId, message, false);
     return { where: CONSOLE_THREAD, messageId };
   }
@@ -84,6 +89,11 @@ export class ConsoleAdapter implements ChatPlatform {
       const form = await core.openForm(action);
       if (form) return core.handleAction({ ...action, form: await this.ask(form) });
       return;
+    }
+    const rating = FEEDBACK_KEYS[line];
+    if (rating && this.lastAnswer) {
+      const { messageId, storedId } = this.lastAnswer;
+      return core.handleAction({ where, messageId, actionId: FEEDBACK_ACTION, value: feedbackValue(storedId, rating), user: this.options.user });
     }
     const slash = parseCommandText(line, ['/']);
     if (slash) return core.handleCommand({ where, user: this.options.user, ...slash });
