@@ -5,6 +5,7 @@
  */
 import { PassThrough, Writable } from 'node:stream';
 import { CONSOLE_THREAD, ConsoleAdapter } from '../../../src/adapters/console/console-adapter';
+import { FEEDBACK_HINT } from '../../../src/adapters/console/console-renderer';
 import { startFakeOpenAi } from '../../fakes/fake-openai';
 import { buildCore, memoryLogger } from '../../support/core-harness';
 import type { Shown, ShownButton } from '../../support/platform-matchers';
@@ -107,10 +108,16 @@ function shownBy(write: string): Shown[] {
   }
   const card = lines.length > 0 && lines.every((line) => CARD_LINE.test(line));
   const body = card ? lines.map((line) => line.replace(CARD_LINE, '')) : lines;
-  const buttons = card ? hotkeysIn(body.at(-1) ?? '') : [];
+  const buttons = card ? hotkeysIn(body.at(-1) ?? '') : body.at(-1) === FEEDBACK_HINT ? RATING_KEYS : [];
   const text = (buttons.length ? body.slice(0, -1) : body).join('\n');
   return [{ kind, messageId: null, ...(kind === 'private' ? { to: USER.id } : {}), text, buttons, inThread: true }];
 }
+
+/** An answer's last line, the hint to type + or -: the console's 👍/👎. */
+const RATING_KEYS: ShownButton[] = [
+  { key: '+', label: '👍' },
+  { key: '-', label: '👎' },
+];
 
 /** A card's last line, `[a] Approve   [d] Deny`, as buttons pressed by typing their key. */
 function hotkeysIn(line: string): ShownButton[] {
