@@ -20,6 +20,7 @@ import { PlatformDirectory } from './core/ports/platforms';
 import { openDatabase } from './db/database';
 import { AssistantThreadRepository } from './db/repositories/assistant-thread-repository';
 import { ConfirmationRepository } from './db/repositories/confirmation-repository';
+import { FeedbackRepository } from './db/repositories/feedback-repository';
 import { ContextRepository } from './db/repositories/context-repository';
 import { MessageRepository } from './db/repositories/message-repository';
 import { RequestRepository } from './db/repositories/request-repository';
@@ -106,7 +107,7 @@ async function assemble(
   closers.add(() => db.close());
   for (const check of databaseChecks(db)) ops.readiness.add(check);
   const em = db.orm.em.fork();
-  const stores = { messages: new MessageRepository(em), requests: new RequestRepository(em), runs: new RunRepository(em), contexts: new ContextRepository(em), confirmations: new ConfirmationRepository(em), assistantThreads: new AssistantThreadRepository(em) };
+  const stores = { messages: new MessageRepository(em), requests: new RequestRepository(em), runs: new RunRepository(em), contexts: new ContextRepository(em), confirmations: new ConfirmationRepository(em), assistantThreads: new AssistantThreadRepository(em), feedback: new FeedbackRepository(em) };
   const model = config.llm.apiKey ? new (onDemand.llm().OpenAiModel)({ ...config.llm, apiKey: config.llm.apiKey }, log.child({ module: 'llm' })) : null;
   const tools = await buildTools(config, mcpServers, log, closers);
   const { platforms, slack, discord } = buildPlatforms(config, log, ops);

@@ -60,8 +60,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'core/agent': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/user-facing-error', 'core/context', 'core/approvals', 'core/runs', 'logging'],
   // What waits for a person: home views, the pending list, approver notices; over the approvals' buttons.
   'core/inbox': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/background', 'core/approvals', 'logging'],
+  // 👍/👎 on answers: rating one from its own channel. Knows nothing of runs or gates.
+  'core/feedback': ['core/model', 'core/ports', 'core/core-deps', 'logging'],
   'core/conversation': [
-    'core/model', 'core/ports', 'core/errors', 'core/text', 'core/work-limiter', 'core/core-deps', 'core/user-facing-error', 'core/context', 'core/agent', 'core/approvals', 'core/runs', 'core/inbox', 'logging',
+    'core/model', 'core/ports', 'core/errors', 'core/text', 'core/work-limiter', 'core/core-deps', 'core/user-facing-error', 'core/context', 'core/agent', 'core/approvals', 'core/runs', 'core/inbox', 'core/feedback', 'logging',
   ],
   'core/create-core': [
     'core/model', 'core/ports', 'core/errors', 'core/work-limiter', 'core/core-deps', 'core/background', 'core/outbound', 'core/context', 'core/conversation', 'core/agent', 'core/approvals', 'core/runs', 'core/inbox',

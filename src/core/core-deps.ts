@@ -6,7 +6,7 @@ import type { ExecutionQueue } from './ports/execution-queue';
 import type { LanguageModel } from './ports/language-model';
 import type { Metrics } from './ports/metrics';
 import type { PlatformDirectory } from './ports/platforms';
-import type { AssistantThreadStore, ConfirmationStore, ContextStore, MessageStore, RequestStore, RunStore } from './ports/stores';
+import type { AssistantThreadStore, ConfirmationStore, ContextStore, FeedbackStore, MessageStore, RequestStore, RunStore } from './ports/stores';
 import type { OutboundSettings } from './outbound/retry-advice';
 import type { ToolCatalog } from './ports/tools';
 
@@ -78,6 +78,7 @@ export interface CoreDeps {
   readonly contexts: ContextStore;
   readonly confirmations: ConfirmationStore;
   readonly assistantThreads: AssistantThreadStore;
+  readonly feedback: FeedbackStore;
   /** Null when no model is configured: explicit commands still work. */
   readonly model: LanguageModel | null;
   readonly tools: ToolCatalog;

@@ -21,6 +21,7 @@ import { CommandHandler } from './conversation/command-handler';
 import type { Command } from './conversation/commands/command';
 import { contextCommand } from './conversation/commands/context-command';
 import { decisionCommands } from './conversation/commands/decision-commands';
+import { feedbackCommand } from './conversation/commands/feedback-command';
 import { helpCommand } from './conversation/commands/help-command';
 import { pendingCommand } from './conversation/commands/pending-command';
 import { requestsCommand } from './conversation/commands/requests-command';
@@ -72,6 +73,7 @@ export function createCore(given: CoreDeps): Core {
     requestsCommand(runs, requests),
     pendingCommand(inbox, platforms),
     contextCommand(deps, { maxValueChars: settings.contextMaxValueChars, maxFacts: settings.contextMaxFacts }),
+    feedbackCommand(deps.feedback),
   );
   const ephemeralTo = (where: IncomingCommand['where'], userId: string): PrivateReply => (message) => platforms.get(where.platform).ephemeral(where, userId, message);
   const commandHandler = new CommandHandler(commands, (c) => ephemeralTo(c.where, c.user.id), log);

@@ -10,6 +10,7 @@ import { PlatformDirectory } from '../../src/core/ports/platforms';
 import type { Tool } from '../../src/core/ports/tools';
 import { AssistantThreadRepository } from '../../src/db/repositories/assistant-thread-repository';
 import { ConfirmationRepository } from '../../src/db/repositories/confirmation-repository';
+import { FeedbackRepository } from '../../src/db/repositories/feedback-repository';
 import { ContextRepository } from '../../src/db/repositories/context-repository';
 import { MessageRepository } from '../../src/db/repositories/message-repository';
 import { RequestRepository } from '../../src/db/repositories/request-repository';
@@ -100,6 +101,7 @@ export function buildCore(options: HarnessOptions): Harness {
     contexts: new ContextRepository(em),
     confirmations: new ConfirmationRepository(em),
     assistantThreads: new AssistantThreadRepository(em),
+    feedback: new FeedbackRepository(em),
     model: options.openAiBaseUrl
       ? new OpenAiModel(
           {

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { opensForm } from '../../core/model/action-ids';
+import { FEEDBACK_ACTION, opensForm } from '../../core/model/action-ids';
+import { feedbackValue } from '../../core/model/feedback';
 import type { Button, OutboundMessage } from '../../core/model/card';
 import type { Form } from '../../core/model/form';
 import type { IncomingAction } from '../../core/model/incoming';
@@ -9,7 +10,7 @@ import type { AnswerStream, ChatPlatform, PostedMessage, UserAuthority } from '.
 import type { Core } from '../../core/ports/inbound';
 import { parseCommandText } from '../../core/model/command-text';
 import { consoleAnswerStream } from './console-answer-stream';
-import { CONSOLE_KEYS, renderForConsole } from './console-renderer';
+import { CONSOLE_KEYS, FEEDBACK_HINT, FEEDBACK_KEYS, renderForConsole } from './console-renderer';
 
 /** Options for {@link ConsoleAdapter}. */
 export interface ConsoleOptions {
@@ -27,9 +28,10 @@ const WORKING_LINE = '… working';
 export const CONSOLE_THREAD: ThreadRef = { platform: 'console', workspace: 'local', channel: 'terminal', thread: 'main' };
 
 /**
- * A terminal chat with the core: lines are messages, `/name args` are commands, and the
- * hotkeys of the last card shown (a, d, c, ...) press its buttons. Reads one line at a
- * time and finishes each before the next, so piped input is a reliable script.
+ * A terminal chat with the core: lines are messages, `/name args` are commands, the
+ * hotkeys of the last card shown (a, d, c, ...) press its buttons, and `+` or `-` rate the
+ * last answer shown. Reads one line at a time and finishes each before the next, so piped
+ * input is a reliable script.
  */
 export class ConsoleAdapter implements ChatPlatform {
   readonly platform = 'console' as const;
@@ -37,6 +39,8 @@ export class ConsoleAdapter implements ChatPlatform {
   private posted = 0;
   private readonly hotkeys = new Map<string, { button: Button; messageId: string }>();
   private lastBlock: { messageId: string; lines: number } | null = null;
+  /** The last answer that asked for feedback: its console id and its stored message's id. */
+  private lastAnswer: { messageId: string; storedId: string } | null = null;
   private readonly runId = `${process.pid}-${Date.now()}`;
   private input: AsyncIterator<string> | null = null;
   private workingShown = false;
@@ -57,13 +61,18 @@ export class ConsoleAdapter implements ChatPlatform {
 
   async post(_where: ThreadRef, message: OutboundMessage): Promise<PostedMessage> {
     const posted = this.nextMessage();
+    if (message.feedback) this.lastAnswer = { messageId: posted.messageId, storedId: message.feedback.messageId };
     this.show(posted.messageId, message, false);
     return posted;
   }
 
-  /** Prints the answer as it arrives. */
+  /** Prints the answer as it arrives; a model's answer ends with the hint to rate it. */
   streamAnswer(): AnswerStream {
-    return consoleAnswerStream(this.nextMessage(), (text) => this.write(text));
+    const posted = this.nextMessage();
+    return consoleAnswerStream(posted, (text) => this.write(text), (feedback) => {
+      this.lastAnswer = { messageId: posted.messageId, storedId: feedback.messageId };
+      return FEEDBACK_HINT;
+    });
   }
 
   /** A status line, on an interactive terminal only: piped output stays a clean transcript. */
@@ -100,6 +109,11 @@ export class ConsoleAdapter implements ChatPlatform {
       const form = await core.openForm(action);
       if (form) return core.handleAction({ ...action, form: await this.ask(form) });
       return;
+    }
+    const rating = FEEDBACK_KEYS[line];
+    if (rating && this.lastAnswer) {
+      const { messageId, storedId } = this.lastAnswer;
+      return core.handleAction({ where, messageId, actionId: FEEDBACK_ACTION, value: feedbackValue(storedId, rating), user: this.options.user });
     }
     const slash = parseCommandText(line, ['/']);
     if (slash) return core.handleCommand({ where, user: this.options.user, ...slash });

@@ -1,8 +1,9 @@
-import { text } from '../../core/model/card';
+import { text, type FeedbackMark } from '../../core/model/card';
 import type { ThreadRef } from '../../core/model/conversation';
 import type { AnswerStream, PostedMessage } from '../../core/ports/chat-platform';
 import { PlatformError } from '../../core/errors';
 import { MessageChain } from '../../core/text/message-chain';
+import { renderFeedbackRow } from './render-feedback';
 import { NO_PINGS, renderMessages, type DiscordContent } from './render-message';
 
 /** How the stream reaches Discord: the adapter's own post (a reply in the thread) and channel-message edit. */
@@ -17,15 +18,24 @@ export interface DiscordMessageCalls {
  * exactly as a posted answer would be.
  */
 export function discordAnswerStream(where: ThreadRef, calls: DiscordMessageCalls): AnswerStream {
-  const body = (content: string): DiscordContent => ({ content, embeds: [], components: [], allowed_mentions: NO_PINGS });
+  /** Set by `finish` for an answer that asks for feedback: its last message then carries 👍/👎. */
+  let rating: FeedbackMark | undefined;
+  const body = (content: string, last: boolean): DiscordContent => ({
+    content,
+    embeds: [],
+    components: last && rating ? [renderFeedbackRow(rating.messageId)] : [],
+    allowed_mentions: NO_PINGS,
+  });
   const chain = new MessageChain((answer) => renderMessages(text(answer)).map((rendered) => rendered.content), {
-    post: (content) => calls.post(body(content)),
-    edit: (messageId, content) => calls.edit(messageId, body(content)),
+    post: (content, last) => calls.post(body(content, last)),
+    edit: (messageId, content, last) => calls.edit(messageId, body(content, last)),
   });
   return {
     show: (textSoFar) => chain.show(textSoFar),
-    finish: async (wholeText): Promise<PostedMessage> => {
-      await chain.show(wholeText);
+    finish: async (wholeText, feedback): Promise<PostedMessage> => {
+      // 👍/👎 go on the last part, as on a posted answer, in the edit that ends the text.
+      rating = feedback;
+      await chain.show(wholeText, feedback !== undefined);
       const messageId = chain.firstId;
       if (!messageId) throw new PlatformError('nothing_posted', 'a streamed answer showed no Discord message', { where, retryable: false });
       return { where, messageId };

@@ -4,6 +4,7 @@ import { splitText } from '../../core/text/split-text';
 import { DISCORD_SPLIT } from './limits';
 import { toDiscordMarkdown } from './markdown';
 import { renderCard, type ButtonRow } from './render-card';
+import { renderFeedbackRow } from './render-feedback';
 
 /** One Discord message's content. Every field is always present, so an edit also clears old embeds and buttons. */
 export interface DiscordContent {
@@ -24,15 +25,18 @@ const EMPTY_TEXT = '…';
 
 /**
  * What a new message becomes: a card is one message (an embed with buttons, no content:
- * the embed says it all); a long text is split into several messages at clean breaks.
+ * the embed says it all); a long text is split into several messages at clean breaks. An
+ * answer that asks for feedback carries its 👍/👎 on the last message only.
  */
 export function renderMessages(message: OutboundMessage): DiscordContent[] {
   if (message.card) return [renderReplacement(message)];
   const text = toDiscordMarkdown(message.text.trim() === '' ? EMPTY_TEXT : message.text);
-  return pieces(text, DISCORD_SPLIT.maxPieces).map((content) => ({
+  const parts = pieces(text, DISCORD_SPLIT.maxPieces);
+  const feedback = message.feedback ? [renderFeedbackRow(message.feedback.messageId)] : [];
+  return parts.map((content, i) => ({
     content,
     embeds: [],
-    components: [],
+    components: i === parts.length - 1 ? feedback : [],
     allowed_mentions: NO_PINGS,
   }));
 }

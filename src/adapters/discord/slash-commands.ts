@@ -71,6 +71,7 @@ const SLASH_SPECS: readonly SlashSpec[] = [
       { name: 'cancel', description: 'Stop a running request', options: [requestId] },
       { name: 'requests', description: "This channel's recent requests" },
       { name: 'pending', description: 'What waits for your decision in this server, privately' },
+      { name: 'feedback', description: "The 👍 and 👎 given on this channel's recent answers, privately" },
     ],
     toCore: (sub, values) => ({ name: sub, args: values.join(' ') }),
   },

@@ -1,4 +1,4 @@
-import { Assistant, type App, type AssistantThreadStartedMiddleware, type AssistantUserMessageMiddleware, type Context, type webApi } from '@slack/bolt';
+import { Assistant, ErrorCode, type App, type AssistantThreadStartedMiddleware, type AssistantUserMessageMiddleware, type Context, type webApi } from '@slack/bolt';
 import type { ThreadRef } from '../../core/model/conversation';
 import type { ViewedChannel } from '../../core/model/viewed-channel';
 import type { AssistantThreadDisplay } from '../../core/ports/inbound';
@@ -40,13 +40,26 @@ const SLACK_ID = /^[A-Z0-9]{2,40}$/;
  * message here instead of to the `message` listener.
  */
 export function registerAssistant(app: App, deps: ListenerDeps, panel: AssistantPanel): void {
-  app.assistant(
-    new Assistant({
-      threadStarted: threadStarted(deps, panel),
-      threadContextChanged: async ({ event, context }) => noteViewedChannel(deps, event, context),
-      userMessage: userMessage(deps),
-    }),
-  );
+  const assistant = new Assistant({
+    threadStarted: threadStarted(deps, panel),
+    threadContextChanged: async ({ event, context }) => noteViewedChannel(deps, event, context),
+    userMessage: userMessage(deps),
+  });
+  // Bolt runs the Assistant's middleware on every request. It reads `payload.type`, which a
+  // signed but malformed interaction (a click with no action) leaves null, and throws on an
+  // assistant event without its thread: either would be a 500 and Slack's retries. A request
+  // without a payload goes on to the listeners, which answer it as usual; a malformed
+  // assistant event is ignored (acknowledged), as other malformed events are.
+  const middleware = assistant.getMiddleware();
+  app.use(async (args) => {
+    if (args.payload == null) return args.next();
+    try {
+      await middleware(args);
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== ErrorCode.AssistantMissingPropertyError) throw err;
+      deps.log.warn({ err }, 'malformed assistant event ignored');
+    }
+  });
 }
 
 /** Stores the context before the ack (so a failure gets the event delivered again), then greets once, after it. */

@@ -4,6 +4,7 @@ import { splitText } from '../../core/text/split-text';
 import { SLACK_BUDGETS, SLACK_LIMITS, SLACK_SPLIT } from './limits';
 import { escapeMrkdwn, fitMrkdwn } from './mrkdwn';
 import { renderCard } from './render-card';
+import { answerBlocks } from './render-feedback';
 
 /** One Slack message's content: the top-level text (always set), and blocks for a card. */
 export interface SlackContent {
@@ -14,11 +15,18 @@ export interface SlackContent {
 /** Slack refuses a message without text (`no_text`); an empty answer shows as an ellipsis. */
 const EMPTY_TEXT = '…';
 
-/** What a new message becomes: a card is one message; a long text is split into several. */
+/**
+ * What a new message becomes: a card is one message; a long text is split into several. An
+ * answer that asks for feedback carries the buttons on its last part only.
+ */
 export function renderMessages(message: OutboundMessage): SlackContent[] {
   if (message.card) return [renderCardMessage(message.text, message.card)];
   const text = message.text.trim() === '' ? EMPTY_TEXT : message.text;
-  return splitText(text, SLACK_SPLIT).map((chunk) => ({ text: escapeMrkdwn(chunk) }));
+  const chunks = splitText(text, SLACK_SPLIT);
+  return chunks.map((chunk, i) => {
+    const last = i === chunks.length - 1;
+    return last && message.feedback ? { text: escapeMrkdwn(chunk), blocks: answerBlocks(chunk, message.feedback.messageId) } : { text: escapeMrkdwn(chunk) };
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import { text } from '../../core/model/card';
+import { text, type FeedbackMark } from '../../core/model/card';
 import type { ThreadRef } from '../../core/model/conversation';
 import type { AnswerStream, PostedMessage } from '../../core/ports/chat-platform';
 import { PlatformError } from '../../core/errors';
@@ -7,6 +7,7 @@ import { MessageChain } from '../../core/text/message-chain';
 import type { Logger } from '../../logging/logger';
 import { SLACK_BUDGETS, SLACK_LIMITS } from './limits';
 import { escapeMrkdwn } from './mrkdwn';
+import { renderFeedbackBlock } from './render-feedback';
 import { renderMessages } from './render-message';
 import { callSlack } from './slack-errors';
 import { CHANNEL_LEVEL, threadTs } from './slack-where';
@@ -31,6 +32,8 @@ export class SlackAnswerStream implements AnswerStream {
   private open: { readonly ts: string; chars: number } | null = null;
   private firstTs: string | null = null;
   private edits: MessageChain | null = null;
+  /** Set by `finish` for an answer that asks for feedback, when Slack would not stream it. */
+  private rated: { readonly feedback: FeedbackMark; readonly wholeText: string } | undefined;
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -55,9 +58,13 @@ export class SlackAnswerStream implements AnswerStream {
     this.shown = textSoFar;
   }
 
-  async finish(wholeText: string): Promise<PostedMessage> {
+  async finish(wholeText: string, feedback?: FeedbackMark): Promise<PostedMessage> {
     await this.show(wholeText);
-    if (this.open) await this.stop(this.open.ts);
+    if (this.open) await this.stop(this.open.ts, feedback);
+    else if (this.edits && feedback) {
+      this.rated = { feedback, wholeText };
+      await this.edits.show(wholeText, true);
+    }
     const messageId = this.firstTs ?? this.edits?.firstId;
     if (!messageId) throw new PlatformError('nothing_posted', 'a streamed answer showed no Slack message', { channel: this.where.channel, retryable: false });
     return { where: this.where, messageId };
@@ -92,11 +99,14 @@ export class SlackAnswerStream implements AnswerStream {
     await callSlack('chat.appendStream', { channel, ts }, () => this.client.chat.appendStream({ channel, ts, markdown_text: escapeMrkdwn(piece) }));
   }
 
-  private async stop(ts: string): Promise<void> {
+  /** Ends the open stream; the last one carries 👍/👎 when asked (stopStream takes blocks for that). */
+  private async stop(ts: string, feedback?: FeedbackMark): Promise<void> {
     const { channel } = this.where;
-    await callSlack('chat.stopStream', { channel, ts }, () => this.client.chat.stopStream({ channel, ts }));
+    const blocks = feedback ? { blocks: [renderFeedbackBlock(feedback.messageId)] } : {};
+    await callSlack('chat.stopStream', { channel, ts }, () => this.client.chat.stopStream({ channel, ts, ...blocks }));
     this.open = null;
   }
+
 
   private editedMessages(): MessageChain {
     const { channel } = this.where;
@@ -105,8 +115,11 @@ export class SlackAnswerStream implements AnswerStream {
         const posted = await callSlack('chat.postMessage', { channel }, () => this.client.chat.postMessage({ channel, ...threadTs(this.where), text: piece }));
         return posted.ts!;
       },
-      edit: async (ts, piece) => {
-        await callSlack('chat.update', { channel, ts }, () => this.client.chat.update({ channel, ts, text: piece, blocks: [] }));
+      edit: async (ts, piece, last) => {
+        // The edit that ends a rated answer renders its last part as a posted one (split alike): with 👍/👎.
+        const rated = last && this.rated ? renderMessages({ ...text(this.rated.wholeText), feedback: this.rated.feedback }).at(-1) : undefined;
+        const content = rated ?? { text: piece, blocks: [] };
+        await callSlack('chat.update', { channel, ts }, () => this.client.chat.update({ channel, ts, ...content }));
       },
     });
   }

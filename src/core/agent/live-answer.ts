@@ -1,6 +1,6 @@
 import type { Logger } from '../../logging/logger';
 import { SystemError } from '../errors';
-import { text } from '../model/card';
+import { text, type FeedbackMark } from '../model/card';
 import type { ThreadRef } from '../model/conversation';
 import type { AnswerStream, ChatPlatform, PostedMessage } from '../ports/chat-platform';
 import type { LiveTimings } from '../core-deps';
@@ -58,12 +58,12 @@ export class LiveAnswer {
 
   /**
    * Shows the answer: a stream ends with exactly what the model wrote, then `note` when given;
-   * otherwise `body` (those words, perhaps trimmed, and the note) is posted once.
+   * otherwise `body` (those words, perhaps trimmed, and the note) is posted once. `feedback` puts 👍/👎 on it.
    */
-  async finish(body: string, note: string | null = null): Promise<PostedMessage> {
+  async finish(body: string, note: string | null = null, feedback?: FeedbackMark): Promise<PostedMessage> {
     this.end();
-    if (this.stream) return this.stream.finish(note ? `${this.received}\n\n${note}` : this.received);
-    return this.platform.post(this.where, text(body));
+    if (this.stream) return this.stream.finish(note ? `${this.received}\n\n${note}` : this.received, feedback);
+    return this.platform.post(this.where, { ...text(body), ...(feedback && { feedback }) });
   }
 
   /** Ends a stream with what the model wrote; null when nothing was streamed. For words that came with tool calls. */

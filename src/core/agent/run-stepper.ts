@@ -1,6 +1,7 @@
 import type { Logger } from '../../logging/logger';
 import { conversationOf } from '../model/conversation';
 import type { AgentRun, BudgetLimit, RunOutcome } from '../model/agent-run';
+import type { FeedbackMark } from '../model/card';
 import type { ToolCallRecord } from '../model/tool-call';
 import type { ModelTurnRecord } from '../ports/stores';
 import type { WiredDeps } from '../core-deps';
@@ -225,7 +226,7 @@ export class RunStepper {
     await this.deps.runs.appendTurn(lease.claim, { content: completion.content, usage: completion.usage, calls: [] }, null);
     const usage = addUsage(run.usage, completion.usage);
     const text = [completion.content.trim(), note].filter(Boolean).join('\n\n') || 'Done.';
-    const show = () => live.finish(text, note);
+    const show = (feedback?: FeedbackMark) => live.finish(text, note, feedback);
     const ended = await this.parts.ending.end({ ...run, usage }, { status: 'succeeded', errorCode: limit ? `budget_${limit}` : null, text, calls, show }, lease.claim);
     // Not ended here (cancelled meanwhile): a stream begun must still be closed.
     if (!ended && live.streaming) await live.settle().catch((err: unknown) => this.deps.log.warn({ err, runId: run.id }, 'streamed answer not ended'));

@@ -20,6 +20,9 @@ export const NO_MODEL_HELP =
   'No language model is configured, so I can only run explicit commands (try `!help`). ' +
   'Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server such as Ollama) to chat.';
 
+/** The model's own words: people may rate them (👍/👎); help and error notes are not rated. */
+const MODEL_ANSWER = { feedback: true } as const;
+
 /** What a turn that asked for tools became; a `duplicate` is counted by the process that started its run. */
 const TURN_OF_START: Record<Exclude<StartOutcome['kind'], 'refused'>, TurnOutcome> = { started: 'request', card_failed: 'failed', duplicate: 'ignored' };
 
@@ -89,8 +92,9 @@ export class TurnAnswerer {
     return new LiveAnswer(platform, message.where, message.author.id, this.deps.settings.liveAnswer ?? DEFAULT_LIVE_TIMINGS, log);
   }
 
+  /** The model's answer, ended as shown (streamed or posted once), carrying 👍/👎. */
   private async show(message: StoredMessage, body: string, live: LiveAnswer): Promise<TurnOutcome> {
-    await this.parts.replies.deliver(message, body, () => live.finish(body));
+    await this.parts.replies.deliver(message, body, (feedback) => live.finish(body, null, feedback), MODEL_ANSWER);
     return 'chat';
   }
 
@@ -108,7 +112,7 @@ export class TurnAnswerer {
     log.warn({ err }, 'model failed');
     const note = userFacingMessage(err);
     if (!live.streaming) await this.reply(message, note);
-    else await this.parts.replies.deliver(message, live.text.trim(), () => live.fail(`⚠️ Cut short: ${note}`), { partial: true });
+    else await this.parts.replies.deliver(message, live.text.trim(), () => live.fail(`⚠️ Cut short: ${note}`), { metadata: { partial: true } });
     return 'failed';
   }
 

@@ -1,16 +1,24 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../logging/logger';
-import { text } from '../model/card';
+import { text, type FeedbackMark } from '../model/card';
 import { BOT_AUTHOR } from '../model/conversation';
 import type { MessageMetadata, StoredMessage } from '../model/message';
 import type { PostedMessage } from '../ports/chat-platform';
 import type { PlatformDirectory } from '../ports/platforms';
 import type { MessageStore } from '../ports/stores';
 
+/** How an answer is stored: `feedback` for one of the model's answers (it carries 👍/👎), `metadata` e.g. for a partial one. */
+export interface ReplyOptions {
+  readonly feedback?: boolean;
+  readonly metadata?: MessageMetadata<'text'>;
+}
+
 /**
  * The bot's answer to a person's message: posted in the thread (or streamed there), then
  * stored once, whole, with the platform id it got, marking the turn answered in the same
  * statement. A failed post is still stored (without a platform id, the turn answered:
- * trying again could post twice) and logged, then rethrown.
+ * trying again could post twice) and logged, then rethrown. A model's answer asks for
+ * feedback: its buttons name the row it is stored as, so that row's id is chosen before it is shown.
  */
 export class TurnReplies {
   constructor(
@@ -19,20 +27,22 @@ export class TurnReplies {
     private readonly log: Logger,
   ) {}
 
-  async reply(turn: StoredMessage, body: string): Promise<StoredMessage> {
-    return this.deliver(turn, body, () => this.platforms.get(turn.where.platform).post(turn.where, text(body)));
+  async reply(turn: StoredMessage, body: string, options: ReplyOptions = {}): Promise<StoredMessage> {
+    return this.deliver(turn, body, (feedback) => this.platforms.get(turn.where.platform).post(turn.where, { ...text(body), ...(feedback && { feedback }) }), options);
   }
 
-  /** Stores `body` as the answer once `show` has shown it (posted, or ended a stream); `metadata` marks e.g. a partial answer. */
-  async deliver(turn: StoredMessage, body: string, show: () => Promise<PostedMessage>, metadata: MessageMetadata<'text'> = {}): Promise<StoredMessage> {
+  /** Stores `body` as the answer once `show` has shown it (posted, or ended a stream), with 👍/👎 naming its row when asked. */
+  async deliver(turn: StoredMessage, body: string, show: (feedback?: FeedbackMark) => Promise<PostedMessage>, options: ReplyOptions = {}): Promise<StoredMessage> {
+    const id = randomUUID();
     let platformMessageId: string | null = null;
     let failure: unknown = null;
     try {
-      platformMessageId = (await show()).messageId;
+      platformMessageId = (await show(options.feedback ? { messageId: id } : undefined)).messageId;
     } catch (error) {
       failure = error;
     }
-    const stored = await this.messages.appendReply(turn.id, { where: turn.where, platformMessageId, author: BOT_AUTHOR, role: 'assistant', type: 'text', text: body, metadata });
+    const metadata = { ...options.metadata, ...(options.feedback && { feedback: true as const }) };
+    const stored = await this.messages.appendReply(turn.id, { id, where: turn.where, platformMessageId, author: BOT_AUTHOR, role: 'assistant', type: 'text', text: body, metadata });
     if (failure) {
       this.log.warn({ where: turn.where, storedId: stored.id, err: failure }, 'reply not posted; stored without a platform id');
       throw failure;

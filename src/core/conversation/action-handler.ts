@@ -13,7 +13,10 @@ import {
   DENY_ACTION,
   DENY_WITH_REASON_ACTION,
   EDIT_ACTION,
+  FEEDBACK_ACTION,
 } from '../model/action-ids';
+import { parseFeedbackValue, type FeedbackRating } from '../model/feedback';
+import { rateAnswer } from '../feedback/rate-answer';
 import type { DecisionOrigin, PlacedOrigin } from '../approvals/decision-origin';
 import { isApprover } from '../approvals/decision-policy';
 import { parseRequestValue } from '../approvals/request-card';
@@ -30,7 +33,8 @@ export type ParsedAction =
   | { readonly kind: 'edit'; readonly requestId: string }
   | { readonly kind: 'cancel'; readonly runId: string }
   | { readonly kind: 'clear_confirm'; readonly token: string }
-  | { readonly kind: 'clear_cancel' };
+  | { readonly kind: 'clear_cancel' }
+  | { readonly kind: 'feedback'; readonly messageId: string; readonly rating: FeedbackRating };
 
 /** Says whether a click is ours and decodes it; never does work. */
 export function parseAction(action: Pick<IncomingAction, 'actionId' | 'value'>): ParsedAction | null {
@@ -51,6 +55,10 @@ export function parseAction(action: Pick<IncomingAction, 'actionId' | 'value'>):
       return { kind: 'clear_confirm', token: action.value };
     case CLEAR_CONTEXT_CANCEL_ACTION:
       return { kind: 'clear_cancel' };
+    case FEEDBACK_ACTION: {
+      const rated = parseFeedbackValue(action.value);
+      return rated && { kind: 'feedback', ...rated };
+    }
     default:
       return null;
   }
@@ -117,6 +125,8 @@ export class ActionHandler {
         return reply(text('Kept everything.'));
       case 'clear_confirm':
         return confirmClear({ where: action.where, user, token: parsed.token, allowed: await this.mayClear(action) }, this.deps, reply);
+      case 'feedback':
+        return rateAnswer(this.deps, { where: action.where, user, messageId: parsed.messageId, rating: parsed.rating }, reply);
     }
   }
 

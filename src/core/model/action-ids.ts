@@ -6,6 +6,8 @@ export const EDIT_ACTION = 'switchboard.edit';
 export const CANCEL_ACTION = 'switchboard.cancel';
 export const CLEAR_CONTEXT_CONFIRM_ACTION = 'switchboard.context_clear_confirm';
 export const CLEAR_CONTEXT_CANCEL_ACTION = 'switchboard.context_clear_cancel';
+/** 👍 or 👎 on an answer; the value says which (model/feedback.ts). */
+export const FEEDBACK_ACTION = 'switchboard.feedback';
 
 export const ACTION_IDS = [
   APPROVE_ACTION,
@@ -15,6 +17,7 @@ export const ACTION_IDS = [
   CANCEL_ACTION,
   CLEAR_CONTEXT_CONFIRM_ACTION,
   CLEAR_CONTEXT_CANCEL_ACTION,
+  FEEDBACK_ACTION,
 ] as const;
 
 const FORM_ACTIONS: ReadonlySet<string> = new Set([DENY_WITH_REASON_ACTION, EDIT_ACTION]);

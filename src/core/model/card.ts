@@ -50,6 +50,17 @@ export interface Card {
 export interface OutboundMessage {
   readonly text: string;
   readonly card?: Card;
+  /**
+   * Marks one of the model's answers: the adapter shows 👍/👎 on it (on its last part when it
+   * is split), whose clicks come back as FEEDBACK_ACTION with a value naming `messageId`, the
+   * answer's stored message (model/feedback.ts).
+   */
+  readonly feedback?: FeedbackMark;
+}
+
+/** Names the stored answer whose 👍/👎 a message carries. */
+export interface FeedbackMark {
+  readonly messageId: string;
 }
 
 export const text = (value: string): OutboundMessage => ({ text: value });

@@ -18,8 +18,8 @@ const usage = z.object({ promptTokens: z.number().int().min(0), completionTokens
  * what was said and shown, pointing at them.
  */
 export const metadataSchemas = {
-  /** A message; `partial` marks a bot answer cut short (the model failed while writing it). */
-  text: z.object({ partial: z.literal(true).optional() }).passthrough(),
+  /** A message; `partial` marks a bot answer cut short (the model failed while writing it); `feedback` one of the model's answers, shown with 👍/👎 (see feedback.ts). */
+  text: z.object({ partial: z.literal(true).optional(), feedback: z.literal(true).optional() }).passthrough(),
   /** An approval card. */
   agent_request: z.object({ requestId: z.uuid(), runId: z.uuid() }),
   /** A run's one progress message; its text is the latest view. */
@@ -30,6 +30,8 @@ export const metadataSchemas = {
     outcome: z.enum(RUN_STATUSES),
     errorCode: z.string().nullable(),
     usage: usage.optional(),
+    /** The model's own last word (not how a manual, cancelled or failed run ended): shown with 👍/👎. */
+    feedback: z.literal(true).optional(),
   }),
 } satisfies Record<MessageType, z.ZodType>;
 

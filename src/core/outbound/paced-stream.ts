@@ -14,6 +14,6 @@ export function pacedStream(inner: AnswerStream, lane: ChannelLane, messageKey: 
     show: async (textSoFar) => {
       await submit('low', () => inner.show(textSoFar));
     },
-    finish: (wholeText) => submit('high', () => inner.finish(wholeText)),
+    finish: (wholeText, feedback) => submit('high', () => inner.finish(wholeText, feedback)),
   };
 }

@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../model/card';
+import type { FeedbackMark, OutboundMessage } from '../model/card';
 import type { ConversationRef, Platform, ThreadRef } from '../model/conversation';
 import type { HomeView, UserRef } from '../model/inbox';
 
@@ -38,9 +38,10 @@ export interface AnswerStream {
   show(textSoFar: string): Promise<void>;
   /**
    * Ends the answer showing exactly `wholeText` (which begins with everything shown; an
-   * answer cut short ends with a note the core adds); returns its first message.
+   * answer cut short ends with a note the core adds), with 👍/👎 on its last part when
+   * `feedback` is given; returns its first message.
    */
-  finish(wholeText: string): Promise<PostedMessage>;
+  finish(wholeText: string, feedback?: FeedbackMark): Promise<PostedMessage>;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { AgentRequest, DecideOutcome, Decision } from '../model/agent-reque
 import type { AgentRun, RunKind, RunOutcome, RunStatus, TokenUsage } from '../model/agent-run';
 import type { ConfirmationPurpose } from '../model/confirmation';
 import type { ContextFact, ContextType, NewContextFact } from '../model/context-fact';
+import type { FeedbackRating, FeedbackTally } from '../model/feedback';
 import type { UserRef } from '../model/inbox';
 import type { ConversationRef, Person, Platform, ThreadRef } from '../model/conversation';
 import type { MessageMetadata, NewMessage, StoredMessage } from '../model/message';
@@ -44,8 +45,11 @@ export interface MessageStore {
   setPlatformMessageId(messageId: string, platformMessageId: string): Promise<void>;
   /** Replaces a log message's text and metadata (a progress view, a card that changed), and records its platform id when given. */
   updateMessage<T extends 'agent_request' | 'agent_progress' | 'agent_result'>(messageId: string, type: T, text: string, metadata: MessageMetadata<T>, platformMessageId?: string): Promise<void>;
-  /** Stores the bot's reply to a person's message and marks that turn answered, in one statement. */
-  appendReply(turnMessageId: string, reply: NewMessage<'text'>): Promise<StoredMessage>;
+  /**
+   * Stores the bot's reply to a person's message under `reply.id` (chosen before posting, so the
+   * posted reply can name its row) and marks that turn answered, in one statement.
+   */
+  appendReply(turnMessageId: string, reply: NewMessage<'text'> & { readonly id: string }): Promise<StoredMessage>;
   /** Marks a turn answered without a stored reply (a command answered privately). */
   answerTurn(turnMessageId: string): Promise<void>;
   /** Renews this process's claim on turns it still works on, so no other process takes them over. */
@@ -269,4 +273,17 @@ export interface AssistantThreadStore {
    * two replicas), in one statement: the one that greets the thread, or titles it.
    */
   claimOnce(thread: ThreadRef, what: AssistantThreadFirst): Promise<boolean>;
+}
+
+/** 👍/👎 on the bot's answers: one rating per person and answer. */
+export interface FeedbackStore {
+  /**
+   * Stores `by`'s rating of the answer stored as `messageId`, replacing their earlier one, in
+   * one upsert on (answer, person); only when that message is an answer that asked for
+   * feedback and lives in `conversation`. False otherwise (another workspace's or channel's
+   * message, not an answer, no such message): a forged value rates nothing.
+   */
+  rate(conversation: ConversationRef, messageId: string, by: Person, rating: FeedbackRating): Promise<boolean>;
+  /** The ratings given on the conversation's last `answers` answers that asked for feedback. */
+  tally(conversation: ConversationRef, answers: number): Promise<FeedbackTally>;
 }

@@ -1,4 +1,5 @@
 import type { AgentRun, RunOutcome } from '../model/agent-run';
+import type { FeedbackMark } from '../model/card';
 import { BOT_AUTHOR } from '../model/conversation';
 import type { StoredMessage } from '../model/message';
 import type { ToolCallRecord } from '../model/tool-call';
@@ -16,8 +17,8 @@ export interface RunEnd {
   readonly text: string;
   /** The run's calls as the ending step knows them; read again when not given. */
   readonly calls?: readonly ToolCallRecord[];
-  /** Shows the result where the step already began showing it (an answer streamed as written); otherwise it is posted. */
-  readonly show?: () => Promise<PostedMessage>;
+  /** Shows the result where the step already began showing it (an answer streamed as written), with 👍/👎 when given; otherwise it is posted. */
+  readonly show?: (feedback?: FeedbackMark) => Promise<PostedMessage>;
 }
 
 /**
@@ -47,7 +48,7 @@ export class RunEnding {
         role: 'assistant',
         type: 'agent_result',
         text: end.text,
-        metadata: { runId: run.id, outcome: end.status, errorCode: end.errorCode, usage: run.usage },
+        metadata: { runId: run.id, outcome: end.status, errorCode: end.errorCode, usage: run.usage, ...(modelAnswered(run, end) && { feedback: true }) },
       },
     });
     if (!ended) return false;
@@ -66,10 +67,13 @@ export class RunEnding {
   }
 
   /** Posts (or ends showing) a stored result not posted yet; a refusal is logged (the sweep tries again for a while). */
-  async deliver(result: StoredMessage, show?: () => Promise<PostedMessage>): Promise<void> {
+  async deliver(result: StoredMessage, show?: RunEnd['show']): Promise<void> {
     if (result.platformMessageId) return;
     try {
-      const posted = await (show ?? (() => this.deps.platforms.get(result.where.platform).post(result.where, { text: result.text })))();
+      // A model's answer carries 👍/👎 naming its row.
+      const feedback: FeedbackMark | undefined = result.metadata.feedback === true ? { messageId: result.id } : undefined;
+      const post = () => this.deps.platforms.get(result.where.platform).post(result.where, { text: result.text, ...(feedback && { feedback }) });
+      const posted = await (show ? show(feedback) : post());
       await this.deps.messages.setPlatformMessageId(result.id, posted.messageId);
     } catch (err) {
       this.deps.log.error({ err, messageId: result.id }, 'could not post the result');
@@ -97,4 +101,9 @@ export class RunEnding {
       await this.cards.refresh(request);
     }
   }
+}
+
+/** An agent run succeeds only with the model's last word (run-stepper's answer); that answer asks for feedback. */
+function modelAnswered(run: AgentRun, end: RunEnd): boolean {
+  return run.kind === 'agent' && end.status === 'succeeded';
 }

@@ -1,9 +1,9 @@
 /** How a chain of messages reaches the platform: each call returns once the platform took it. */
 export interface ChainCalls {
-  /** Posts a new message showing `piece`; returns its id. */
-  post(piece: string): Promise<string>;
-  /** Replaces what message `id` shows with `piece`. */
-  edit(id: string, piece: string): Promise<void>;
+  /** Posts a new message showing `piece` (`last`: the chain's last for now); returns its id. */
+  post(piece: string, last: boolean): Promise<string>;
+  /** Replaces what message `id` shows with `piece` (`last`: the chain's last for now). */
+  edit(id: string, piece: string, last: boolean): Promise<void>;
 }
 
 /**
@@ -27,13 +27,17 @@ export class MessageChain {
     return this.shown[0]?.id;
   }
 
-  async show(text: string): Promise<void> {
-    for (const [i, piece] of this.render(text).entries()) {
+
+  /** Shows `text`; `touchLast` edits the last message even when its piece is unchanged (its calls may now render it differently). */
+  async show(text: string, touchLast = false): Promise<void> {
+    const pieces = this.render(text);
+    for (const [i, piece] of pieces.entries()) {
       const message = this.shown[i];
+      const last = i === pieces.length - 1;
       if (!message) {
-        this.shown.push({ id: await this.calls.post(piece), piece });
-      } else if (message.piece !== piece) {
-        await this.calls.edit(message.id, piece);
+        this.shown.push({ id: await this.calls.post(piece, last), piece });
+      } else if (message.piece !== piece || (last && touchLast)) {
+        await this.calls.edit(message.id, piece, last);
         message.piece = piece;
       }
     }

@@ -2,6 +2,7 @@ import { AgentRequestEntity } from './agent-request.entity';
 import { AgentRunEntity } from './agent-run.entity';
 import { AgentTurnEntity } from './agent-turn.entity';
 import { AssistantThreadEntity } from './assistant-thread.entity';
+import { AnswerFeedbackEntity } from './answer-feedback.entity';
 import { ConfirmationEntity } from './confirmation.entity';
 import { ConversationContextEntity } from './conversation-context.entity';
 import { ConversationEntity } from './conversation.entity';
@@ -9,5 +10,5 @@ import { MessageEntity } from './message.entity';
 import { ToolCallEntity } from './tool-call.entity';
 
 /** Every entity, listed explicitly so no folder discovery is needed under tsx, jest or node. */
-export const ENTITIES = [ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity];
-export { ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity };
+export const ENTITIES = [ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity, AnswerFeedbackEntity];
+export { ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity, AnswerFeedbackEntity };

@@ -100,19 +100,19 @@ export class MessageRepository implements MessageStore {
     await this.em.fork().nativeUpdate(MessageEntity, { id: messageId, messageType: type }, { text: storableText(text), metadata: valid, ...(platformMessageId && { platformMessageId }) });
   }
 
-  async appendReply(turnMessageId: string, reply: NewMessage<'text'>): Promise<StoredMessage> {
+  async appendReply(turnMessageId: string, reply: NewMessage<'text'> & { readonly id: string }): Promise<StoredMessage> {
     const [platform, workspace, channel, ...values] = insertParams(reply);
     const rows = await query(
       this.em,
       `with ${CONVERSATION_CTE},
        answered as (update message set turn_state = 'answered' where id = ? and turn_state = 'pending'),
        ins as (
-         insert into message (${INSERT_COLUMNS}) select ${INSERT_VALUES} from conv
+         insert into message (id, ${INSERT_COLUMNS}) select ?::uuid, ${INSERT_VALUES} from conv
          on conflict (conversation_id, platform_message_id) do nothing
          returning *
        )
        select m.*, ${PLACE_COLUMNS} from ins m join conv c on c.id = m.conversation_id`,
-      [platform, workspace, channel, turnMessageId, ...values],
+      [platform, workspace, channel, turnMessageId, reply.id, ...values],
     );
     // A platform id already stored here (a platform that reuses ids) keeps its first row.
     const row = rows[0] ?? (await this.findByPlatformId(reply.where, reply.platformMessageId!));

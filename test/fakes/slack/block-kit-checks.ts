@@ -12,9 +12,11 @@ export const SLACK_LIMITS = {
   sectionFieldText: 2000,
   headerText: 150,
   contextElements: 10,
+  contextActionsElements: 5,
   actionsElements: 25,
   buttonText: 75,
   buttonValue: 2000,
+  accessibilityLabel: 75,
   blockOrActionId: 255,
   messageText: 40000,
   inputLabel: 2000,
@@ -64,11 +66,51 @@ function checkBlock(block: JsonObject, at: string): string[] {
       );
     case 'context':
       return problems.concat(countOver(block.elements, SLACK_LIMITS.contextElements, `${at}.elements`));
+    case 'context_actions':
+      return problems.concat(contextActionsProblems(block.elements, at));
     case 'input':
       return problems.concat(tooLong(textOf(block.label), SLACK_LIMITS.inputLabel, `${at}.label`), elementProblems(asObject(block.element), `${at}.element`));
     default:
       return problems;
   }
+}
+
+/**
+ * A context_actions block holds 1 to 5 feedback_buttons or icon_button elements
+ * (https://docs.slack.dev/reference/block-kit/blocks/context-actions-block).
+ */
+function contextActionsProblems(elements: unknown, at: string): string[] {
+  if (!Array.isArray(elements) || elements.length === 0) return [`${at}.elements is missing or empty`];
+  return countOver(elements, SLACK_LIMITS.contextActionsElements, `${at}.elements`).concat(
+    elements.flatMap((item, i) => {
+      const element = asObject(item);
+      const where = `${at}.elements[${i}]`;
+      if (element.type === 'feedback_buttons') return feedbackButtonsProblems(element, where);
+      return element.type === 'icon_button' ? [] : [`${where}.type ${String(element.type)} is not allowed in context_actions`];
+    }),
+  );
+}
+
+/**
+ * Both buttons are required, each with plain_text text of at most 75 characters, a value of at
+ * most 2,000 and an optional accessibility label of at most 75
+ * (https://docs.slack.dev/reference/block-kit/block-elements/feedback-buttons-element).
+ */
+function feedbackButtonsProblems(element: JsonObject, at: string): string[] {
+  const problems = tooLong(element.action_id, SLACK_LIMITS.blockOrActionId, `${at}.action_id`);
+  for (const side of ['positive_button', 'negative_button']) {
+    const button = element[side];
+    const where = `${at}.${side}`;
+    if (typeof button !== 'object' || button === null) {
+      problems.push(`${where} is missing`);
+      continue;
+    }
+    const { text, value, accessibility_label: label } = button as JsonObject;
+    if (asObject(text).type !== 'plain_text' || typeof textOf(text) !== 'string') problems.push(`${where}.text must be plain_text`);
+    if (typeof value !== 'string' || value === '') problems.push(`${where}.value is missing`);
+    problems.push(...tooLong(textOf(text), SLACK_LIMITS.buttonText, `${where}.text`), ...tooLong(value, SLACK_LIMITS.buttonValue, `${where}.value`), ...tooLong(label, SLACK_LIMITS.accessibilityLabel, `${where}.accessibility_label`));
+  }
+  return problems;
 }
 
 function sectionProblems(section: JsonObject, at: string): string[] {

@@ -102,14 +102,16 @@ export interface BlockActionInput {
   responseUrl?: string;
   blockId?: string;
   messageText?: string;
+  /** What was clicked: a plain button (default), or one of an answer's feedback buttons in a context_actions block. */
+  element?: 'button' | 'feedback_buttons';
 }
 
 /** A `block_actions` payload for a button click on a bot message (response_url defaults to an unroutable URL). */
 export function blockActionPayload(input: BlockActionInput): Record<string, unknown> {
   const teamId = input.team ?? FAKE_WORKSPACE.teamId;
   const blockId = input.blockId ?? 'actions';
-  const button = { type: 'button', action_id: input.actionId, text: { type: 'plain_text', text: 'Button' }, value: input.value };
   const userName = `user-${input.user.toLowerCase()}`;
+  const { button, block } = clickedElement(input, blockId);
   return {
     type: 'block_actions',
     user: { id: input.user, username: userName, name: userName, team_id: teamId },
@@ -128,11 +130,26 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
       ts: input.messageTs,
       ...(input.threadTs === undefined ? {} : { thread_ts: input.threadTs }),
       text: input.messageText ?? 'Approval needed',
-      blocks: [{ type: 'actions', block_id: blockId, elements: [button] }],
+      blocks: [block],
     },
     state: { values: {} },
     response_url: input.responseUrl ?? UNROUTABLE_RESPONSE_URL,
     actions: [{ ...button, block_id: blockId, action_ts: nextInboundTs() }],
+  };
+}
+
+/** The clicked element as the action reports it, and the block the message holds it in. */
+function clickedElement(input: BlockActionInput, blockId: string): { button: Record<string, unknown>; block: Record<string, unknown> } {
+  if (input.element !== 'feedback_buttons') {
+    const button = { type: 'button', action_id: input.actionId, text: { type: 'plain_text', text: 'Button' }, value: input.value };
+    return { button, block: { type: 'actions', block_id: blockId, elements: [button] } };
+  }
+  // A feedback click reports the pressed side's text and value under the element's action id.
+  const side = (text: string) => ({ text: { type: 'plain_text', text }, value: input.value });
+  const element = { type: 'feedback_buttons', action_id: input.actionId, positive_button: side('Good'), negative_button: side('Bad') };
+  return {
+    button: { type: 'feedback_buttons', action_id: input.actionId, text: { type: 'plain_text', text: 'Good' }, value: input.value },
+    block: { type: 'context_actions', block_id: blockId, elements: [element] },
   };
 }
 

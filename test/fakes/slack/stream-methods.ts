@@ -4,6 +4,7 @@
  * thread reply; outside a DM it names its recipient and their team; each call carries at most
  * 12,000 characters of markdown; appends and the stop need a stream still open.
  */
+import { blockProblems } from './block-kit-checks';
 import type { Answer, Params } from './web-api-methods';
 
 /** One streamed message as the fake shows it. */
@@ -14,6 +15,8 @@ export interface FakeStream {
   text: string;
   /** False once chat.stopStream ended it. */
   open: boolean;
+  /** The blocks chat.stopStream added below the text (feedback buttons), checked as Block Kit. */
+  blocks?: unknown[];
 }
 
 /** The most `markdown_text` one call carries. */
@@ -42,9 +45,10 @@ export function streamHandlers(streams: Map<string, FakeStream>, nextTs: () => s
     'chat.stopStream': (params) => {
       const stream = openStream(streams, params);
       if (typeof stream === 'string') return refused(stream);
-      const problem = textProblem(params, false);
+      const problem = textProblem(params, false) ?? (params.blocks === undefined ? undefined : blockProblems(params.blocks).length > 0 ? 'invalid_blocks' : undefined);
       if (problem) return refused(problem);
       stream.text += params.markdown_text === undefined ? '' : String(params.markdown_text);
+      if (Array.isArray(params.blocks)) stream.blocks = params.blocks;
       stream.open = false;
       return { ok: true, channel: params.channel, ts: params.ts, message: { text: stream.text, ts: params.ts, thread_ts: stream.threadTs } };
     },

@@ -4,6 +4,7 @@ import { RequestRepository } from '../../../src/db/repositories/request-reposito
 import { RunRepository } from '../../../src/db/repositories/run-repository';
 import { ContextRepository } from '../../../src/db/repositories/context-repository';
 import { ConfirmationRepository } from '../../../src/db/repositories/confirmation-repository';
+import { FeedbackRepository } from '../../../src/db/repositories/feedback-repository';
 import { openOrm } from '../../../src/db/orm';
 import { rows } from '../../support/db-rows';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
@@ -210,5 +211,48 @@ describe('confirmation store', () => {
     ];
     expect(refused).toEqual([false, false, false, false, false]);
     expect(await confirmations.redeem(token, holder, now)).toBe(true);
+  });
+});
+
+describe('feedback store', () => {
+  /** A user's turn and the bot's reply to it; `asked` marks the reply as an answer that asks for feedback. */
+  async function answerIn(where: ReturnType<typeof thread>, asked: boolean) {
+    const messages = new MessageRepository(db.orm.em.fork());
+    const { message: turn } = await messages.appendMessage({ where, platformMessageId: `q-${randomUUID()}`, author: alice, role: 'user', type: 'text', text: 'q', metadata: {} });
+    const bot = { id: 'U_BOT', name: 'switchboard' };
+    return messages.appendReply(turn.id, { id: randomUUID(), where, platformMessageId: `a-${randomUUID()}`, author: bot, role: 'assistant', type: 'text', text: 'a', metadata: asked ? { feedback: true } : {} });
+  }
+  const ratingsOf = (messageId: string) => rows<{ user_id: string; rating: string }>(db.orm, 'select user_id, rating from answer_feedback where message_id = ? order by user_id', [messageId]);
+
+  it("keeps one rating per person and answer however many of their clicks race, in any number of connections: Postgres's unique key, not memory", async () => {
+    const where = thread();
+    const answer = await answerIn(where, true);
+    const orms = await Promise.all([1, 2, 3, 4].map(() => openOrm(db.url, 5)));
+    try {
+      const ratings = ['positive', 'negative'] as const;
+      const stored = await Promise.all(Array.from({ length: 20 }, (_, i) => new FeedbackRepository(orms[i % 4]!.em.fork()).rate(where, answer.id, alice, ratings[i % 2]!)));
+      expect(stored.every(Boolean)).toBe(true);
+      expect(await ratingsOf(answer.id)).toEqual([{ user_id: 'U1', rating: expect.stringMatching(/^(positive|negative)$/) }]);
+    } finally {
+      await Promise.all(orms.map((o) => o.close(true)));
+    }
+  });
+
+  it("rates only an answer that asked for feedback, in its own conversation, and tallies a conversation's answers alone", async () => {
+    const feedback = new FeedbackRepository(db.orm.em.fork());
+    const where = thread();
+    const answer = await answerIn(where, true);
+    const note = await answerIn(where, false);
+    const refused = [
+      await feedback.rate({ ...where, workspace: 'T2' }, answer.id, alice, 'negative'),
+      await feedback.rate({ ...where, channel: 'C_ELSEWHERE' }, answer.id, alice, 'negative'),
+      await feedback.rate({ ...where, platform: 'discord' }, answer.id, alice, 'negative'),
+      await feedback.rate(where, note.id, alice, 'negative'),
+      await feedback.rate(where, 'not-a-uuid', alice, 'negative'),
+    ];
+    expect(refused).toEqual([false, false, false, false, false]);
+    expect(await feedback.rate(where, answer.id, { id: 'U2', name: 'bob' }, 'positive')).toBe(true);
+    expect(await feedback.tally(where, 50)).toEqual({ answers: 1, positive: 1, negative: 0 });
+    expect(await feedback.tally({ ...where, workspace: 'T2' }, 50)).toEqual({ answers: 0, positive: 0, negative: 0 });
   });
 });

@@ -9,6 +9,7 @@ import { PlatformDirectory } from '../../../src/core/ports/platforms';
 import { openOrm } from '../../../src/db/orm';
 import { AssistantThreadRepository } from '../../../src/db/repositories/assistant-thread-repository';
 import { ConfirmationRepository } from '../../../src/db/repositories/confirmation-repository';
+import { FeedbackRepository } from '../../../src/db/repositories/feedback-repository';
 import { ContextRepository } from '../../../src/db/repositories/context-repository';
 import { MessageRepository } from '../../../src/db/repositories/message-repository';
 import { RequestRepository } from '../../../src/db/repositories/request-repository';
@@ -75,6 +76,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     contexts: new ContextRepository(em),
     confirmations: new ConfirmationRepository(em),
     assistantThreads: new AssistantThreadRepository(em),
+    feedback: new FeedbackRepository(em),
     model: options.model ?? null,
     tools: new ToolRegistry(testTools(em)),
     queue: execution.queue,

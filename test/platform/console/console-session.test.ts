@@ -47,4 +47,17 @@ describe('console session', () => {
     expect(shown).toContain('Hi from the model');
     expect(services.llm.requestsFor('chat').at(-1)!.prompt).toContain('hello model');
   });
+
+  it('stores a rating when + is typed after an answer, and a - typed next replaces it', async () => {
+    services.llm.script('chat', chatAnswer('Rate me, please.'));
+    const shown = await session(['rate this', '+', '-'], { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: services.llm.baseUrl });
+
+    expect(shown).toContain('Rate me, please.\n(type + or - to rate this answer)');
+    expect(shown).toContain('(only you) Thanks for the 👍.');
+    const stored = await rows<{ text: string; user_id: string; rating: string }>(
+      services.db.orm,
+      `select m.text, f.user_id, f.rating from answer_feedback f join message m on m.id = f.message_id where m.text = 'Rate me, please.'`,
+    );
+    expect(stored).toEqual([{ text: 'Rate me, please.', user_id: expect.any(String), rating: 'negative' }]);
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { PassThrough, Writable } from 'node:stream';
 import { ConsoleAdapter } from '../../../src/adapters/console/console-adapter';
+import { FEEDBACK_HINT } from '../../../src/adapters/console/console-renderer';
 import { buildCore } from '../../support/core-harness';
 import { rows } from '../../support/db-rows';
 import { useDatabaseAndModel } from '../../support/database-and-model';
@@ -56,12 +57,13 @@ describe('console streaming', () => {
     const writes = await chat(['tell me a long story']);
 
     const answerWrites = writes.slice(writes.findIndex((w) => w.text.startsWith('Piece 0.')));
-    expect(answerWrites.map((w) => w.text).join('')).toContain(`${WHOLE}\n`);
+    // The model's answer ends with the hint to rate it, as a posted one does.
+    expect(answerWrites.map((w) => w.text).join('')).toContain(`${WHOLE}\n${FEEDBACK_HINT}\n`);
     // Shown in several writes, the first while the model was still writing.
     expect(answerWrites.filter((w) => w.text.includes('Piece')).length).toBeGreaterThan(1);
     expect(answerWrites[0]!.at).toBeLessThan(services.llm.requestsFor('chat').at(-1)!.answeredAt!);
     const stored = await rows<{ text: string; metadata: Record<string, unknown> }>(services.db.orm, `select text, metadata from message where role = 'assistant' and text like 'Piece 0.%'`);
-    expect(stored).toEqual([{ text: WHOLE.trim(), metadata: {} }]);
+    expect(stored).toEqual([{ text: WHOLE.trim(), metadata: { feedback: true } }]);
   });
 
   it('prints a fast answer in one write', async () => {
@@ -69,7 +71,7 @@ describe('console streaming', () => {
 
     const writes = await chat(['quick?']);
 
-    expect(writes.filter((w) => w.text.includes('Quick one.'))).toEqual([expect.objectContaining({ text: 'Quick one.\n' })]);
+    expect(writes.filter((w) => w.text.includes('Quick one.'))).toEqual([expect.objectContaining({ text: `Quick one.\n${FEEDBACK_HINT}\n` })]);
   });
 
   it('ends an answer cut short by the model with a note, and stores the part shown marked partial', async () => {

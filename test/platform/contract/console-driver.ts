@@ -1,10 +1,11 @@
 /**
  * The contract driver for the console: the person types lines into the adapter's input
- * stream, and what they see is read from what the adapter wrote to its output, one write
- * per message shown.
+ * stream, and what they see is read from what the adapter wrote to its output, each
+ * message ending with a line break (a streamed answer takes several writes).
  */
 import { PassThrough, Writable } from 'node:stream';
 import { CONSOLE_THREAD, ConsoleAdapter } from '../../../src/adapters/console/console-adapter';
+import { FEEDBACK_HINT } from '../../../src/adapters/console/console-renderer';
 import { startFakeOpenAi } from '../../fakes/fake-openai';
 import { buildCore, memoryLogger } from '../../support/core-harness';
 import type { Shown, ShownButton } from '../../support/platform-matchers';
@@ -85,7 +86,7 @@ class ConsoleConversation implements Conversation {
   }
 
   shown(): Shown[] {
-    return this.writes.slice(this.from).flatMap(shownBy);
+    return messagesIn(this.writes.slice(this.from)).flatMap(shownBy);
   }
 
   private type(line: string): void {
@@ -93,7 +94,20 @@ class ConsoleConversation implements Conversation {
   }
 }
 
-/** One write is one message shown: `(updated)` heads an edit, `(only you)` starts each line of a private note. */
+/** A message ends with a line break: an answer printed as it was written arrives in several writes. */
+function messagesIn(writes: readonly string[]): string[] {
+  const messages: string[] = [];
+  let open = '';
+  for (const write of writes) {
+    open += write;
+    if (!open.endsWith('\n')) continue;
+    messages.push(open);
+    open = '';
+  }
+  return open ? [...messages, open] : messages;
+}
+
+/** One message shown: `(updated)` heads an edit, `(only you)` starts each line of a private note. */
 function shownBy(write: string): Shown[] {
   let lines = write.replace(/\n$/, '').split('\n');
   if (lines[0]?.startsWith('Switchboard console.')) return [];
@@ -107,10 +121,16 @@ function shownBy(write: string): Shown[] {
   }
   const card = lines.length > 0 && lines.every((line) => CARD_LINE.test(line));
   const body = card ? lines.map((line) => line.replace(CARD_LINE, '')) : lines;
-  const buttons = card ? hotkeysIn(body.at(-1) ?? '') : [];
+  const buttons = card ? hotkeysIn(body.at(-1) ?? '') : body.at(-1) === FEEDBACK_HINT ? RATING_KEYS : [];
   const text = (buttons.length ? body.slice(0, -1) : body).join('\n');
   return [{ kind, messageId: null, ...(kind === 'private' ? { to: USER.id } : {}), text, buttons, inThread: true }];
 }
+
+/** An answer's last line, the hint to type + or -: the console's 👍/👎. */
+const RATING_KEYS: ShownButton[] = [
+  { key: '+', label: '👍' },
+  { key: '-', label: '👎' },
+];
 
 /** A card's last line, `[a] Approve   [d] Deny`, as buttons pressed by typing their key. */
 function hotkeysIn(line: string): ShownButton[] {

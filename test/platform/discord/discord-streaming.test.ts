@@ -8,6 +8,7 @@ import { FakeRoute, type RecordedCall } from '../../fakes/fake-discord';
 import { chatAnswer } from '../../fakes/fake-openai';
 import { TEST_SETTINGS } from '../../support/core-harness';
 import { rows } from '../../support/db-rows';
+import { FEEDBACK_ACTION } from '../../../src/core/model/action-ids';
 import { eventually, startDiscordWorld, type DiscordWorld } from './discord-world';
 
 type Body = RESTPostAPIChannelMessageJSONBody;
@@ -60,6 +61,9 @@ describe('streamed answers on Discord', () => {
     for (const [i, call] of calls.entries()) if (i > 0) expect(call.at - calls[i - 1]!.at).toBeGreaterThanOrEqual(EDIT_INTERVAL_MS);
     expect(world.fake.message(messageId)!.content).toBe(whole);
     expect(stored).toEqual([{ text: whole, platform_message_id: messageId }]);
+    // The edit that ends the text also puts 👍/👎 on it, as on a posted answer.
+    expect(JSON.stringify(edits.at(-1)!.body.components)).toContain(FEEDBACK_ACTION);
+    expect(edits.slice(0, -1).every((e) => (e.body.components ?? []).length === 0)).toBe(true);
   });
 
   it('goes on in a new message at 2,000 characters, each message within the limit and together the whole answer', async () => {

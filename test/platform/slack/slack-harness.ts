@@ -81,7 +81,7 @@ export interface SlackHarness {
   /** Submits a modal the bot opened (a signed view_submission); answers with the bot's ack. */
   submit(input: ViewSubmissionInput): Promise<SignedResponse>;
   /** Sends a signed slash command. */
-  command(input: { channel: string; user: string; command: string; text: string }): Promise<Interaction>;
+  command(input: { team?: string; channel: string; user: string; command: string; text: string }): Promise<Interaction>;
   /** The calls of `method` into `channel`. */
   callsIn(channel: string, method: string): FakeSlackCall[];
   /** The messages stored for a channel, oldest first. */

@@ -86,6 +86,39 @@ describe('the Slack card renderer', () => {
   });
 });
 
+describe('answers with feedback buttons', () => {
+  // Markup-heavy text grows when escaped (`&` becomes `&amp;`): the sections must still fit.
+  const answerText = fc.oneof(longText(9000), fc.string({ unit: fc.constantFrom('&', '<', '>', 'a', ' ', '\n'), maxLength: 9000, size: 'max' }));
+
+  test('any answer renders within Block Kit limits, shows its whole text, and carries the buttons on its last message only', () => {
+    fc.assert(
+      fc.property(answerText, (text) => {
+        const messages = renderMessages({ text, feedback: { messageId: '8f2a8c1e-9d7b-4f5e-a2b3-c4d5e6f70819' } });
+        for (const message of messages) expect(checkMessageContent({ channel: 'C1', ...message })).toBeUndefined();
+        expect(messages.slice(0, -1).every((m) => m.blocks === undefined)).toBe(true);
+        const last = messages.at(-1)!;
+        expect(last.blocks!.at(-1)).toMatchObject({ type: 'context_actions', elements: [{ type: 'feedback_buttons' }] });
+        const shown = last.blocks!.slice(0, -1).map((b) => (b as { text: { text: string } }).text.text);
+        expect(shown.join('').replace(/\s/g, '')).toBe(last.text.replace(/\s/g, ''));
+      }),
+      { numRuns: 25, endOnFailure: true },
+    );
+  });
+
+  test("a context_actions block the fake Slack would refuse is refused: Slack's rules, not a lenient fake", () => {
+    const block = (element: Record<string, unknown>) => [{ type: 'context_actions', elements: [element] }];
+    const side = { text: { type: 'plain_text', text: 'Good' }, value: 'v' };
+
+    expect(blockProblems(block({ type: 'feedback_buttons', action_id: 'a', positive_button: side, negative_button: side }))).toEqual([]);
+    expect(blockProblems(block({ type: 'feedback_buttons', positive_button: side }))).toEqual(['blocks[0].elements[0].negative_button is missing']);
+    expect(blockProblems(block({ type: 'feedback_buttons', positive_button: { ...side, value: 'v'.repeat(2001) }, negative_button: side }))).toEqual([
+      'blocks[0].elements[0].positive_button.value is 2001 chars > 2000',
+    ]);
+    expect(blockProblems(block({ type: 'button', text: side.text, value: 'v' }))).toEqual(['blocks[0].elements[0].type button is not allowed in context_actions']);
+    expect(blockProblems([{ type: 'context_actions', elements: [] }])).toEqual(['blocks[0].elements is missing or empty']);
+  });
+});
+
 describe('translating Slack events', () => {
   const ids = { team: 'T1', botUserId: 'U_BOT' };
   const event = (fields: Record<string, unknown>) => ({ type: 'message', channel: 'C1', user: 'U1', ts: '1.1', ...fields });

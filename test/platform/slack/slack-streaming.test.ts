@@ -58,6 +58,8 @@ describe('Slack streaming', () => {
     expect(appends.length + 1).toBeLessThan(chunks.length);
     const streamTs = String(calls[0]!.answer!.ts);
     expect(h.slack.streams.get(streamTs)).toMatchObject({ text: chunks.join(''), open: false });
+    // The stream ends with 👍/👎 naming the stored answer, as a posted answer carries them.
+    expect(JSON.stringify(h.slack.streams.get(streamTs)!.blocks)).toContain(stored.id);
     expect((await h.stored(channel)).filter((r) => r.role === 'assistant')).toEqual([stored]);
     expect(stored).toMatchObject({ text: chunks.join('').trim(), platform_message_id: streamTs });
   });
@@ -112,6 +114,9 @@ describe('Slack streaming', () => {
     expect(updates.every((u) => u.params.ts === posts[0]!.answer!.ts)).toBe(true);
     expect(updates.at(-1)!.params.text).toBe(chunks.join(''));
     expect(stored).toMatchObject({ text: chunks.join('').trim(), platform_message_id: posts[0]!.answer!.ts });
+    // The edit that ends it renders it as a posted answer: with 👍/👎 naming the stored answer.
+    expect(JSON.stringify(updates.at(-1)!.params.blocks)).toContain(stored.id);
+    expect(updates.slice(0, -1).every((u) => JSON.stringify(u.params.blocks ?? []) === '[]')).toBe(true);
   });
 
   test('an append answered 429 is sent again after Retry-After, nothing lost or repeated', async () => {
