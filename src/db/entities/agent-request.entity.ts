@@ -29,6 +29,8 @@ export const AgentRequestEntity = defineEntity({
   }),
   indexes: [
     { name: 'agent_request_run_index', properties: ['run'] },
+    // The inbox lists a person's own recent requests, newest first.
+    { name: 'agent_request_requester_index', properties: ['requestedById', 'createdAt'] },
     { name: 'agent_request_pending_expiry_index', expression: `create index "agent_request_pending_expiry_index" on "agent_request" ("expires_at") where "status" = 'pending'` },
   ],
 });
