@@ -37,12 +37,13 @@ export async function streamedAnswers(slack: FakeSlack, llm: FakeOpenAi, url: st
     const ts = `${tsBase + i}.000300`;
     const channel = `CSTREAM-${tsBase}-${i}`;
     const from = slack.calls.length;
-    const ack = await sendEvent(url, BENCH_SECRET, appMentionEvent({ channel, user: 'U_BENCH', text: `<@U_BOT> ${STREAM_WORDS} ${i}`, ts }));
+    // The channel makes the words unique across rounds, so the model request below is this one's.
+    const ack = await sendEvent(url, BENCH_SECRET, appMentionEvent({ channel, user: 'U_BENCH', text: `<@U_BOT> ${STREAM_WORDS} ${channel}`, ts }));
     figures.ackMs.push(ack.ms);
     const inThread = (c: FakeSlackCall) => c.params.channel === channel && (SHOWN.has(c.method) || c.method.endsWith('Stream'));
     const first = await waitForCall(slack, inThread, 10_000, from);
     await waitForCall(slack, (c) => c.params.channel === channel && (c.method === 'chat.stopStream' || c.method === 'chat.postMessage'), 10_000, from);
-    const request = llm.requests.find((r) => r.prompt.includes(`${STREAM_WORDS} ${i}`))!;
+    const request = llm.requests.find((r) => r.prompt.includes(`${STREAM_WORDS} ${channel}`))!;
     // The fake sends its first piece of text one chunk interval after the request arrives.
     figures.firstTextMs.push(first.at - (request.receivedAt + CHUNK_MS));
     figures.callsPerAnswer.push(slack.calls.slice(from).filter(inThread).length);
