@@ -4,7 +4,7 @@ import type { Core } from '../../core/ports/inbound';
 import type { OutboundMessage } from '../../core/model/card';
 import type { ConversationRef, ThreadRef } from '../../core/model/conversation';
 import type { HomeView, UserRef } from '../../core/model/inbox';
-import type { AnswerStream, ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
+import type { AnswerStream, ChatPlatform, ClearWorking, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
 import { PlatformError, SystemError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
 import { BackgroundWork } from './background-work';
@@ -134,9 +134,23 @@ export class SlackAdapter implements ChatPlatform {
 
   /** Streams into the thread; a DM's stream needs no recipient, any other names the person asked and their workspace. */
   streamAnswer(where: ThreadRef, recipientUserId: string): AnswerStream {
-    const recipient = where.channel.startsWith('D') ? null : { recipient_user_id: recipientUserId, recipient_team_id: where.workspace };
+    const recipient = isDirectMessage(where) ? null : { recipient_user_id: recipientUserId, recipient_team_id: where.workspace };
     return new SlackAnswerStream(this.client, where, recipient, this.log);
   }
+  /**
+   * A reaction on the person's message while the model is silent: Slack has no typing state
+   * for bots, and a reaction posts nothing. Not in direct messages, where the assistant panel
+   * shows its own status. Taken away once the answer shows.
+   */
+  async showWorking(where: ThreadRef, replyTo: string | null): Promise<ClearWorking | void> {
+    if (!replyTo || isDirectMessage(where)) return;
+    const reaction = { channel: where.channel, timestamp: replyTo, name: WORKING_REACTION };
+    await callSlack('reactions.add', { channel: where.channel }, () => this.client.reactions.add(reaction));
+    return async () => {
+      await callSlack('reactions.remove', { channel: where.channel }, () => this.client.reactions.remove(reaction));
+    };
+  }
+
 
   private async postOne(where: ThreadRef, content: SlackContent): Promise<string> {
     const posted = await callSlack('chat.postMessage', { channel: where.channel }, () =>
@@ -175,4 +189,12 @@ export class SlackAdapter implements ChatPlatform {
       return answer.permalink ?? null;
     });
   }
+}
+
+/** The reaction that says the bot is working on an answer to a message. */
+const WORKING_REACTION = 'hourglass_flowing_sand';
+
+/** Slack's direct-message channel ids start with D. */
+function isDirectMessage(where: ThreadRef): boolean {
+  return where.channel.startsWith('D');
 }

@@ -2,7 +2,7 @@ import type { Logger } from '../../logging/logger';
 import { SystemError } from '../errors';
 import { text, type FeedbackMark } from '../model/card';
 import type { ThreadRef } from '../model/conversation';
-import type { AnswerStream, ChatPlatform, PostedMessage } from '../ports/chat-platform';
+import type { AnswerStream, ChatPlatform, ClearWorking, PostedMessage } from '../ports/chat-platform';
 import type { LiveTimings } from '../core-deps';
 
 /** Defaults: 250 ms of text held, the working hint after 150 ms without text. */
@@ -20,18 +20,23 @@ export class LiveAnswer {
   private stream: AnswerStream | null = null;
   private workingTimer: NodeJS.Timeout | null = null;
   private openTimer: NodeJS.Timeout | null = null;
+  /** The working hint shown, and how to take it away (where it does not go by itself). */
+  private hint: Promise<ClearWorking | void> | null = null;
   private ended = false;
 
-  /** `hint: false` where something else already shows the bot at work (a run's progress message). */
+  /**
+   * `working`: the message answered, which the working hint may mark; null where something
+   * else already shows the bot at work (a run's progress message).
+   */
   constructor(
     private readonly platform: ChatPlatform,
     private readonly where: ThreadRef,
     private readonly recipientUserId: string,
     private readonly timings: LiveTimings,
     private readonly log: Logger,
-    hint = true,
+    private readonly working: { readonly replyTo: string | null } | null,
   ) {
-    if (hint && platform.showWorking) this.workingTimer = setTimeout(() => this.showWorking(), timings.workingAfterMs);
+    if (working && platform.showWorking) this.workingTimer = setTimeout(() => this.showWorking(), timings.workingAfterMs);
   }
 
   /** The model's `onText`: each piece of the answer as it arrives. */
@@ -100,11 +105,15 @@ export class LiveAnswer {
 
   private showWorking(): void {
     this.workingTimer = null;
-    this.platform.showWorking!(this.where).catch((err: unknown) => this.log.debug({ err, where: this.where }, 'working hint not shown'));
+    this.hint = this.platform.showWorking!(this.where, this.working?.replyTo ?? null).catch((err: unknown) => this.log.debug({ err, where: this.where }, 'working hint not shown'));
   }
 
+  /** The hint goes once text shows or the answer ends, however it ends. */
   private clearWorkingTimer(): void {
     if (this.workingTimer) clearTimeout(this.workingTimer);
     this.workingTimer = null;
+    const hint = this.hint;
+    this.hint = null;
+    hint?.then((clear) => clear?.()).catch((err: unknown) => this.log.debug({ err, where: this.where }, 'working hint not cleared'));
   }
 }

@@ -184,7 +184,7 @@ export class RunStepper {
       ...(limit ? [{ role: 'system' as const, content: `${limitNote(limit, settings.agent)} Answer the user now in words, without calling tools.` }] : []),
     ];
     // The model's words are shown as it writes them; the progress message already says it is thinking.
-    const live = new LiveAnswer(this.deps.platforms.get(run.where.platform), run.where, run.requestedBy.id, settings.liveAnswer ?? DEFAULT_LIVE_TIMINGS, log, false);
+    const live = new LiveAnswer(this.deps.platforms.get(run.where.platform), run.where, run.requestedBy.id, settings.liveAnswer ?? DEFAULT_LIVE_TIMINGS, log, null);
     let completion;
     try {
       const tools = limit ? [] : toolDefinitions(this.deps.tools.list(scope));

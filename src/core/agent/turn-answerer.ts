@@ -89,7 +89,7 @@ export class TurnAnswerer {
 
   private liveAnswer(message: StoredMessage, log: Logger): LiveAnswer {
     const platform = this.deps.platforms.get(message.where.platform);
-    return new LiveAnswer(platform, message.where, message.author.id, this.deps.settings.liveAnswer ?? DEFAULT_LIVE_TIMINGS, log);
+    return new LiveAnswer(platform, message.where, message.author.id, this.deps.settings.liveAnswer ?? DEFAULT_LIVE_TIMINGS, log, { replyTo: message.platformMessageId });
   }
 
   /** The model's answer, ended as shown (streamed or posted once), carrying 👍/👎. */

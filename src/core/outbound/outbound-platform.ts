@@ -1,7 +1,7 @@
 import type { Logger } from '../../logging/logger';
 import type { OutboundMessage } from '../model/card';
 import { conversationKey, type ConversationRef, type ThreadRef } from '../model/conversation';
-import type { AnswerStream, ChatPlatform, PostedMessage, UpdateOptions, UserAuthority } from '../ports/chat-platform';
+import type { AnswerStream, ChatPlatform, ClearWorking, PostedMessage, UpdateOptions, UserAuthority } from '../ports/chat-platform';
 import { epochMs, type Clock } from '../ports/clock';
 import { NO_METRICS, type Metrics } from '../ports/metrics';
 import { ChannelLane } from './channel-lane';
@@ -31,7 +31,7 @@ export class OutboundPlatform implements ChatPlatform {
   /** Present when the adapter streams answers (see {@link pacedStream}). */
   readonly streamAnswer?: (where: ThreadRef, recipientUserId: string) => AnswerStream;
   /** Present when the adapter can show it is working; the hint is never retried (a late one would outlast the answer). */
-  readonly showWorking?: (where: ThreadRef) => Promise<void>;
+  readonly showWorking?: (where: ThreadRef, replyTo: string | null) => Promise<ClearWorking | void>;
 
   constructor(
     private readonly inner: ChatPlatform,
@@ -52,10 +52,13 @@ export class OutboundPlatform implements ChatPlatform {
       this.streamAnswer = (where, recipientUserId) => pacedStream(streamAnswer.call(inner, where, recipientUserId), this.lane(where), `stream-${++this.streams}`);
     }
     if (showWorking) {
-      this.showWorking = (where) =>
-        this.lane(where).submit({ kind: 'working', priority: 'high' }, () =>
-          showWorking.call(inner, where).catch((err: unknown) => this.log.debug({ err, channel: where.channel }, 'working hint not shown')),
-        );
+      const hint = <T>(where: ThreadRef, call: () => Promise<T>) =>
+        this.lane(where).submit({ kind: 'working', priority: 'high' }, () => call().catch((err: unknown) => this.log.debug({ err, channel: where.channel }, 'working hint not shown or cleared')));
+      this.showWorking = async (where, replyTo) => {
+        const clear = await hint(where, () => showWorking.call(inner, where, replyTo));
+        // Taking the hint away is channel traffic too.
+        return clear ? () => hint(where, clear) : undefined;
+      };
     }
   }
 

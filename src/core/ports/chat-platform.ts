@@ -88,11 +88,16 @@ export interface ChatPlatform {
    */
   streamAnswer?(where: ThreadRef, recipientUserId: string): AnswerStream;
   /**
-   * Optional: shows that the bot is working on an answer in `where` (Discord's typing, a
-   * status line), until the bot next shows something there. A hint: failures may be ignored.
+   * Optional: shows that the bot is working on an answer in `where` to the message `replyTo`
+   * (Discord's typing, a status line, a reaction on that message). A hint: failures may be
+   * ignored. Returns how to take it away where it does not go by itself when the bot next
+   * shows something there.
    */
-  showWorking?(where: ThreadRef): Promise<void>;
+  showWorking?(where: ThreadRef, replyTo: string | null): Promise<ClearWorking | void>;
 }
+
+/** Takes a working hint away. */
+export type ClearWorking = () => Promise<void>;
 
 /**
  * Answers the person who clicked or ran a command, visible to them alone. Adapters pass

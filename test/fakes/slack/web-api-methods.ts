@@ -93,6 +93,7 @@ function openedView(view: unknown, id: string): Record<string, unknown> {
 }
 
 function methodHandlers(options: FakeSlackOptions, nextTs: () => string): Record<string, Handler> {
+  const reactions = new Set<string>();
   return {
     'auth.test': () => ({
       ok: true,
@@ -120,7 +121,9 @@ function methodHandlers(options: FakeSlackOptions, nextTs: () => string): Record
     'users.info': (params) => ({ ok: true, user: fakeUser(String(params.user), options) }),
     'usergroups.users.list': (params) => usergroupMembers(String(params.usergroup), options),
     'conversations.info': (params) => ({ ok: true, channel: fakeChannel(String(params.channel)) }),
-    'reactions.add': () => ({ ok: true }),
+    // https://docs.slack.dev/reference/methods/reactions.add and .remove: one of each name per message.
+    'reactions.add': (params) => react(reactions, params, true),
+    'reactions.remove': (params) => react(reactions, params, false),
     'views.publish': (params) => ({ ok: true, view: { ...(params.view as Record<string, unknown>), id: `VHOME${String(params.user_id)}`, team_id: FAKE_WORKSPACE.teamId } }),
     // https://docs.slack.dev/reference/methods/chat.getPermalink: the archive link of a message.
     'chat.getPermalink': (params) => ({
@@ -182,4 +185,16 @@ function fakeChannel(id: string): Record<string, unknown> {
     is_member: true,
     is_archived: false,
   };
+}
+
+/** Adds or removes the bot's reaction `name` on a message, refusing what Slack refuses. */
+function react(reactions: Set<string>, params: Params, add: boolean): Answer {
+  const { channel, timestamp, name } = params;
+  if (typeof channel !== 'string' || typeof timestamp !== 'string' || typeof name !== 'string' || name === '') return { ok: false, error: 'invalid_arguments' };
+  const key = `${channel}/${timestamp}/${name}`;
+  if (add && reactions.has(key)) return { ok: false, error: 'already_reacted' };
+  if (!add && !reactions.has(key)) return { ok: false, error: 'no_reaction' };
+  if (add) reactions.add(key);
+  else reactions.delete(key);
+  return { ok: true };
 }

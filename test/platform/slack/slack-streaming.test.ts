@@ -98,6 +98,26 @@ describe('Slack streaming', () => {
     expect(h.callsIn(thread.channel, 'chat.postMessage').filter((c) => String(c.params.text).startsWith('Piece 0'))).toEqual([]);
   });
 
+  test('a silent model shows a reaction on the question, taken away when the answer shows; a quick one shows none', async () => {
+    const slow = nextThread();
+    h.answer('think it over', { content: 'Thought it over.', delayMs: 600 });
+    await h.mention({ channel: slow.channel, user: 'U1', text: 'think it over', ts: slow.ts });
+    await storedAnswer(slow.channel);
+    const hint = { channel: slow.channel, timestamp: slow.ts, name: 'hourglass_flowing_sand' };
+    const [added] = h.callsIn(slow.channel, 'reactions.add');
+    const [posted] = h.callsIn(slow.channel, 'chat.postMessage');
+    expect(added).toMatchObject({ params: hint });
+    expect(added!.error).toBeUndefined();
+    expect(added!.at).toBeLessThan(posted!.at);
+    await eventually(() => h.callsIn(slow.channel, 'reactions.remove').find((c) => c.error === undefined && c.params.timestamp === slow.ts));
+
+    const quick = nextThread();
+    h.answer('quick one', chatAnswer('Done.'));
+    await h.mention({ channel: quick.channel, user: 'U1', text: 'quick one', ts: quick.ts });
+    await storedAnswer(quick.channel);
+    expect(h.callsIn(quick.channel, 'reactions.add')).toEqual([]);
+  });
+
   test('a refused chat.startStream falls back to one message edited in place, ending with the same text', async () => {
     h.slack.failNext('chat.startStream', { error: 'not_allowed_token_type' });
     const chunks = pieces(50);
