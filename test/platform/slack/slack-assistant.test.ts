@@ -79,6 +79,23 @@ describe('Slack assistant panel', () => {
     expect(h.llm.requests.filter((r) => r.prompt.includes('what changed in the deploy pipeline yesterday?'))).toHaveLength(1);
   });
 
+  test('a long answer in the thread is streamed there, with no recipient needed in a DM, and its status cleared', async () => {
+    const thread = nextThread();
+    const chunks = Array.from({ length: 40 }, (_, i) => `part${i} `);
+    h.answer('walk me through the incident', { content: chunks.join(''), chunks, chunkDelayMs: 20 });
+
+    await h.event(messageEvent({ channel: thread.channel, channelType: 'im', user: thread.user, threadTs: thread.threadTs, ts: '1650000200.000100', text: 'walk me through the incident' }));
+
+    const stored = await eventually(async () => (await h.stored(thread.channel)).find((r) => r.role === 'assistant'));
+    const [start] = h.callsIn(thread.channel, 'chat.startStream');
+    expect(start!.params).toMatchObject({ thread_ts: thread.threadTs });
+    expect(start!.params.recipient_user_id).toBeUndefined();
+    expect(h.slack.streams.get(String(start!.answer!.ts))).toMatchObject({ text: chunks.join(''), open: false });
+    expect(stored).toMatchObject({ text: chunks.join('').trim(), platform_message_id: String(start!.answer!.ts) });
+    expect(h.callsIn(thread.channel, 'chat.postMessage')).toEqual([]);
+    await eventually(() => (threadCalls('assistant.threads.setStatus', thread).at(-1)?.params.status === '' ? true : undefined));
+  });
+
   test('only the first question titles the thread', async () => {
     const thread = nextThread();
     const ask = (ts: string, text: string) => h.event(messageEvent({ channel: thread.channel, channelType: 'im', user: thread.user, threadTs: thread.threadTs, ts, text }));
