@@ -71,10 +71,15 @@ export class LiveAnswer {
     return this.platform.post(this.where, { ...text(body), ...(feedback && { feedback }) });
   }
 
-  /** Ends a stream with what the model wrote; null when nothing was streamed. For words that came with tool calls. */
-  async settle(): Promise<PostedMessage | null> {
+  /**
+   * Ends a stream, if one began, with what the model wrote: words that came with tool calls,
+   * or an answer whose run did not end with it, stand in the thread as they are. A platform
+   * that refuses is logged, not thrown: the turn or run goes on regardless.
+   */
+  async settle(): Promise<void> {
     this.end();
-    return this.stream ? this.stream.finish(this.received) : null;
+    if (!this.stream) return;
+    await this.stream.finish(this.received).catch((err: unknown) => this.log.warn({ err, where: this.where }, 'streamed words not ended'));
   }
 
   /** The model failed mid-answer: the stream ends with everything it wrote and then `note`. Only when {@link streaming}. */

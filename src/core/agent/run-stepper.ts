@@ -190,7 +190,6 @@ export class RunStepper {
       const tools = limit ? [] : toolDefinitions(this.deps.tools.list(scope));
       completion = await callModel({ model: this.deps.model!, metrics: this.deps.metrics, clock: this.deps.clock }, { purpose: 'step', messages, tools, signal: lease.signal, onText: live.onText }, log);
     } catch (err) {
-      live.end();
       if (lease.lost) return this.abandon(run);
       if (lease.cancelled) return this.endCancelled(lease, calls);
       log.warn({ err }, 'model failed mid-run');
@@ -202,7 +201,7 @@ export class RunStepper {
     if (lease.cancelled) return this.endCancelled(lease, calls);
     if (!limit && completion.toolCalls.length > 0) {
       // Words streamed before the calls stand in the thread; the run carries on below them.
-      await live.settle().catch((err: unknown) => log.warn({ err }, 'streamed words before tool calls not ended'));
+      await live.settle();
       const next = await this.parts.planner.continueRun(lease.claim, completion, log);
       if (next !== 'ended') await this.release(lease, next);
       return;
@@ -229,7 +228,7 @@ export class RunStepper {
     const show = (feedback?: FeedbackMark) => live.finish(text, note, feedback);
     const ended = await this.parts.ending.end({ ...run, usage }, { status: 'succeeded', errorCode: limit ? `budget_${limit}` : null, text, calls, show }, lease.claim);
     // Not ended here (cancelled meanwhile): a stream begun must still be closed.
-    if (!ended && live.streaming) await live.settle().catch((err: unknown) => this.deps.log.warn({ err, runId: run.id }, 'streamed answer not ended'));
+    if (!ended) await live.settle();
   }
 
   private async endCancelled(lease: StepLease, calls: readonly ToolCallRecord[]): Promise<void> {

@@ -66,7 +66,8 @@ export class TurnAnswerer {
     const { remember, act } = splitRememberCalls(completion.toolCalls);
     const learned = remember.length ? await this.parts.learner.learn(message, remember, facts) : [];
     if (act.length) {
-      await this.settle(live, log);
+      // Words streamed before the calls stand in the thread; the run carries on below them.
+      await live.settle();
       return this.startRun(message, completion, act);
     }
     const words = completion.content.trim();
@@ -96,15 +97,6 @@ export class TurnAnswerer {
   private async show(message: StoredMessage, body: string, live: LiveAnswer): Promise<TurnOutcome> {
     await this.parts.replies.deliver(message, body, (feedback) => live.finish(body, null, feedback), MODEL_ANSWER);
     return 'chat';
-  }
-
-  /** Words streamed before tool calls stand in the thread as they are; the run carries on below them. */
-  private async settle(live: LiveAnswer, log: Logger): Promise<void> {
-    try {
-      await live.settle();
-    } catch (err) {
-      log.warn({ err }, 'streamed words before tool calls not ended');
-    }
   }
 
   /** The model failed: said instead of an answer, or after the part of it already shown, which is stored marked partial. */

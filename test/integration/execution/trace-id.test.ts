@@ -9,6 +9,7 @@ import { createLogger } from '../../../src/logging/logger';
 import { OpenAiModel } from '../../../src/llm/openai-model';
 import { chatAnswer, requestAnswer, startFakeOpenAi, type FakeOpenAi } from '../../fakes/fake-openai';
 import { rows } from '../../support/db-rows';
+import { eventually } from '../../support/eventually';
 import { RecordingPlatform } from '../../support/recording-platform';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { alice, buttonsOf, carol, newThread } from './execution-kit';
@@ -66,7 +67,7 @@ test('the trace id of a message is on the log lines of its turn, its card, the d
   await deciding.core.handleAction({ where, messageId: card!.messageId, actionId: APPROVE_ACTION, value: approve.value, user: carol }, async (m) => {
     throw new Error(`decision refused: ${m.text}`);
   });
-  await waitFor(() => platform.posts().some((p) => p.message.text === 'Stepped once.'));
+  await eventually(() => expect(platform.posts().map((p) => p.message.text)).toContain('Stepped once.'), 10_000);
 
   const [{ trace_id: traceId }] = (await rows<{ trace_id: string }>(db.orm, `select trace_id from message where platform_message_id = 'trace-1'`)) as [{ trace_id: string }];
   expect(traceId).toMatch(/^[0-9a-f]{32}$/);
@@ -77,11 +78,3 @@ test('the trace id of a message is on the log lines of its turn, its card, the d
   expect(front.lines.filter((l) => l.msg === 'run step taken')).toEqual([]);
   expect(back.lines.filter((l) => l.msg === 'run step taken' && l.traceId !== traceId)).toEqual([]);
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

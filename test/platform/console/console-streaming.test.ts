@@ -7,6 +7,7 @@ import { ConsoleAdapter } from '../../../src/adapters/console/console-adapter';
 import { FEEDBACK_HINT } from '../../../src/adapters/console/console-renderer';
 import { buildCore } from '../../support/core-harness';
 import { rows } from '../../support/db-rows';
+import { eventually } from '../../support/eventually';
 import { useDatabaseAndModel } from '../../support/database-and-model';
 
 const services = useDatabaseAndModel();
@@ -36,14 +37,6 @@ function chat(lines: string[], options: { interactive?: boolean } = {}): Promise
     return writes;
   })();
   return Object.assign(done, { writes });
-}
-
-/** Polls until `check` holds; fails after 5 s. */
-async function until(check: () => boolean): Promise<void> {
-  for (let waited = 0; !check(); waited += 20) {
-    if (waited > 5000) throw new Error('condition not met within 5 s');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** 50 pieces of one sentence each: `Piece 0. Piece 1. …`. */
@@ -93,7 +86,7 @@ describe('console streaming', () => {
 
     const chatting = chat(['think hard'], { interactive: true });
     // The model has not sent a byte yet: it is held until the line shows.
-    await until(() => chatting.writes.some((w) => w.text.includes('working')));
+    await eventually(() => expect(chatting.writes.some((w) => w.text.includes('working'))).toBe(true));
     release();
     const writes = await chatting;
 

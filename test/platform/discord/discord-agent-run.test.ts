@@ -7,7 +7,7 @@ import { APPROVE_ACTION } from '../../../src/core/model/action-ids';
 import { FAKE_DISCORD_IDS, FakeRoute, type RecordedCall } from '../../fakes/fake-discord';
 import { rows } from '../../support/db-rows';
 import { ASK, AUTO_RUN_READ_ONLY, FINAL_ANSWER, HEALTH, dropTableTool, executed, readHealthTool, twoGateModel } from '../agent/two-gate-run';
-import { eventually, startDiscordWorld, type DiscordWorld } from './discord-world';
+import { startDiscordWorld, type DiscordWorld } from './discord-world';
 
 const ids = FAKE_DISCORD_IDS;
 type Body = RESTPostAPIChannelMessageJSONBody;
@@ -25,34 +25,30 @@ afterAll(async () => {
 test('a two-gate run: the read runs at once, the drop waits at a card, and after Approve the answer uses what the read returned', async () => {
   const mention = world.fake.messageCreate({ content: ASK, mentionsBot: true, author: ids.member });
 
-  const [request] = await eventually(async () => {
-    const posted = (await world.requests()).filter((r) => r.platform_message_id !== null);
-    if (posted.length === 0) throw new Error('no card yet');
-    return posted;
-  });
-  expect(executed).toEqual(['read_health cache']);
+  const request = await world.nextCard();
+  expect(executed).toEqual([]);
   const afterRead = world.llm.requests.find((r) => r.body.messages.at(-1)?.role === 'tool')!;
   expect(afterRead.body.messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'call_read', content: `cache: ${HEALTH}` });
   const card = world.fake.callsTo<Body>('POST', FakeRoute.channelMessages).find((c) => embedOf(c).title?.includes('Destructive request'))!;
   expect(card.body.message_reference).toMatchObject({ message_id: mention.id });
   expect(JSON.stringify(card.body.embeds)).toContain('drop_table');
 
-  world.fake.buttonInteraction({ customId: `${APPROVE_ACTION}:${request!.id}.${request!.plan_hash}`, message: request!.platform_message_id!, user: ids.moderator });
+  world.fake.buttonInteraction({ customId: `${APPROVE_ACTION}:${request.id}.${request.plan_hash}`, message: request.platform_message_id, user: ids.moderator });
 
   const [answer] = await world.fake.waitForCalls<Body>((c) => c.method === 'POST' && (c.body as Body | undefined)?.content === FINAL_ANSWER, 1, 10_000);
   expect(answer!.body.message_reference).toMatchObject({ message_id: mention.id });
-  expect(executed).toEqual(['read_health cache', 'drop_table cache']);
+  expect(executed).toEqual([{ tool: 'drop_table', args: { table: 'cache' } }]);
   const progressId = world.fake.messagesIn(ids.channel).find((m) => m.embeds[0]?.footer?.text?.startsWith('run '))!.id;
   await world.fake.waitForCalls<Body>((c) => c.method === 'PATCH' && c.params.messageId === progressId && embedOf(c as RecordedCall<Body>).title === 'Run finished');
   expect(world.fake.callsTo<Body>('PATCH', FakeRoute.channelMessage).filter((c) => c.params.messageId === progressId).length).toBeGreaterThanOrEqual(2);
 
   expect(await world.requests()).toMatchObject([{ request_status: 'approved', run_status: 'succeeded' }]);
-  const calls = await rows(world.db.orm, `select k.tool, k.gate, k.status from tool_call k join agent_request q on q.run_id = k.run_id where q.id = ? order by k.turn_seq, k.position`, [request!.id]);
+  const calls = await rows(world.db.orm, `select k.tool, k.gate, k.status from tool_call k join agent_request q on q.run_id = k.run_id where q.id = ? order by k.turn_seq, k.position`, [request.id]);
   expect(calls).toEqual([
-    { tool: 'read_health', gate: 'auto', status: 'succeeded' },
+    { tool: 'read_status', gate: 'auto', status: 'succeeded' },
     { tool: 'drop_table', gate: 'gated', status: 'succeeded' },
   ]);
-  const results = await rows(world.db.orm, `select m.text from message m join agent_request q on q.run_id = m.run_id where q.id = ? and m.message_type = 'agent_result'`, [request!.id]);
+  const results = await rows(world.db.orm, `select m.text from message m join agent_request q on q.run_id = m.run_id where q.id = ? and m.message_type = 'agent_result'`, [request.id]);
   expect(results).toEqual([{ text: FINAL_ANSWER }]);
   expect(world.fake.calls.every((c) => c.status < 400)).toBe(true);
 });

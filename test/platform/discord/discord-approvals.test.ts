@@ -43,15 +43,9 @@ async function requestFromAlice(text: string, summary: string, actions: Paramete
   world.llm.script('chat', requestAnswer(summary, actions), chatAnswer(done));
   const mention = world.fake.messageCreate({ content: text, mentionsBot: true, author: ids.member });
   const [post] = await world.fake.waitForCalls<Body>({ method: 'POST', route: FakeRoute.channelMessages });
-  const request = await eventually(async () => {
-    const found = (await world.requests()).find((r) => r.platform_message_id !== null && !seen.has(r.id));
-    if (!found) throw new Error('no new posted request yet');
-    seen.add(found.id);
-    return found;
-  });
-  return { mention, post: post!, request, cardId: request.platform_message_id! };
+  const request = await world.nextCard();
+  return { mention, post: post!, request, cardId: request.platform_message_id };
 }
-const seen = new Set<string>();
 
 const postsTo = (channelId: string) => world.fake.callsTo<Body>('POST', FakeRoute.channelMessages).filter((c) => c.params.channelId === channelId);
 const editsOf = (messageId: string) => world.fake.callsTo<Body>('PATCH', FakeRoute.channelMessage).filter((c) => c.params.messageId === messageId);

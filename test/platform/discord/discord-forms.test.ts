@@ -39,18 +39,12 @@ beforeEach(() => {
   world.llm.reset();
 });
 
-const seen = new Set<string>();
 /** Alice asks for a countdown; the model proposes it (and says `done` once its result is in). Resolves with the request and its card. */
 async function requestFromAlice(text: string, steps: number, done: string) {
   world.llm.script('chat', requestAnswer('Count down', [{ tool: 'countdown', args: { steps, delayMs: 0 } }]), chatAnswer(done));
   const mention = world.fake.messageCreate({ content: text, mentionsBot: true, author: ids.member });
-  const request = await eventually(async () => {
-    const found = (await world.requests()).find((r) => r.platform_message_id !== null && !seen.has(r.id));
-    if (!found) throw new Error('no new posted request yet');
-    seen.add(found.id);
-    return found;
-  });
-  return { mention, request, cardId: request.platform_message_id! };
+  const request = await world.nextCard();
+  return { mention, request, cardId: request.platform_message_id };
 }
 
 /** The first answer Discord got for an interaction. */

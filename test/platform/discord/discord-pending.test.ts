@@ -28,11 +28,7 @@ beforeAll(async () => {
   // A member asks for something destructive: only a moderator (Manage Server) may approve it.
   world.llm.script('chat', requestAnswer('Drop table temp', [{ tool: 'drop_table', args: { table: 'temp' } }]));
   world.fake.messageCreate({ content: 'drop the temp table', mentionsBot: true, author: ids.member });
-  request = await eventually(async () => {
-    const [found] = (await world.requests()).filter((r) => r.platform_message_id !== null);
-    if (!found) throw new Error('no card yet');
-    return found;
-  });
+  request = await world.nextCard();
 });
 afterAll(async () => {
   await world?.stop();

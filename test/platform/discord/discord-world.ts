@@ -9,7 +9,8 @@ import { buildCore, type Harness } from '../../support/core-harness';
 import { rows } from '../../support/db-rows';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 
-export { eventually } from '../../support/eventually';
+import { eventually } from '../../support/eventually';
+export { eventually };
 
 /** Everything a Discord platform test talks to: the fakes, real Postgres, the real core and the adapter on a real discord.js client. */
 export interface DiscordWorld {
@@ -18,11 +19,21 @@ export interface DiscordWorld {
   readonly db: TestDatabase;
   readonly harness: Harness;
   readonly adapter: DiscordAdapter;
-  /** Request rows (agent_request messages) as stored. */
   /** The requests (gates) stored, oldest first, with their run's status and their card's message id. */
-  requests(): Promise<{ id: string; request_status: string; run_status: string; platform_message_id: string | null; plan_hash: string }[]>;
+  requests(): Promise<RequestRow[]>;
+  /** Waits for the next request whose card is posted, one this world has not handed out before. */
+  nextCard(): Promise<RequestRow & { platform_message_id: string }>;
   /** Stops in the safe order: runs, the client (before the fake it talks to), the fakes, the database. */
   stop(): Promise<void>;
+}
+
+/** A request as a Discord test reads it. */
+export interface RequestRow {
+  id: string;
+  request_status: string;
+  run_status: string;
+  platform_message_id: string | null;
+  plan_hash: string;
 }
 
 export interface WorldOptions {
@@ -45,18 +56,27 @@ export async function startDiscordWorld(options: WorldOptions = {}): Promise<Dis
     platforms: harness.deps.platforms,
     log: harness.deps.log,
   });
+  const requests = () =>
+    rows<RequestRow>(
+      db.orm,
+      `select q.id, q.status as request_status, r.status as run_status, q.card_platform_id as platform_message_id, q.plan_hash
+       from agent_request q join agent_run r on r.id = q.run_id order by q.created_at`,
+    );
+  const handedOut = new Set<string>();
   return {
     fake,
     llm,
     db,
     harness,
     adapter,
-    requests: () =>
-      rows(
-        db.orm,
-        `select q.id, q.status as request_status, r.status as run_status, q.card_platform_id as platform_message_id, q.plan_hash
-         from agent_request q join agent_run r on r.id = q.run_id order by q.created_at`,
-      ),
+    requests,
+    nextCard: () =>
+      eventually(async () => {
+        const found = (await requests()).find((r) => r.platform_message_id !== null && !handedOut.has(r.id));
+        if (!found) throw new Error('no new card posted yet');
+        handedOut.add(found.id);
+        return { ...found, platform_message_id: found.platform_message_id! };
+      }),
     stop: async () => {
       await harness.queue.drain();
       await adapter.stop();

@@ -22,7 +22,7 @@ test('a two-gate run: the read runs at once, the drop waits at a card, and after
   await h.mention({ channel, user: 'U1', text: ASK, ts: threadTs });
 
   const request = await eventually(async () => (await h.stored(channel)).find((r) => r.message_type === 'agent_request' && r.platform_message_id));
-  expect(executed).toEqual(['read_health cache']);
+  expect(executed).toEqual([]);
   // The second model call read the first call's output as a tool message under its call id.
   const afterRead = h.llm.requests.find((r) => r.body.messages.at(-1)?.role === 'tool')!;
   expect(afterRead.body.messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'call_read', content: `cache: ${HEALTH}` });
@@ -37,7 +37,7 @@ test('a two-gate run: the read runs at once, the drop waits at a card, and after
 
   const answer = await eventually(() => h.callsIn(channel, 'chat.postMessage').find((c) => c.params.text === FINAL_ANSWER), 10_000);
   expect(answer.params.thread_ts).toBe(threadTs);
-  expect(executed).toEqual(['read_health cache', 'drop_table cache']);
+  expect(executed).toEqual([{ tool: 'drop_table', args: { table: 'cache' } }]);
   const progress = (await h.stored(channel)).find((r) => r.message_type === 'agent_progress')!;
   const progressEdits = () => h.callsIn(channel, 'chat.update').filter((c) => c.params.ts === progress.platform_message_id);
   await eventually(() => progressEdits().find((c) => blocksText(c.params).includes('Run finished')));
@@ -48,7 +48,7 @@ test('a two-gate run: the read runs at once, the drop waits at a card, and after
   expect(stored.filter((r) => r.message_type === 'agent_result').map((r) => r.text)).toEqual([FINAL_ANSWER]);
   const calls = await rows(h.db.orm, `select k.tool, k.gate, k.status from tool_call k join agent_request q on q.run_id = k.run_id where q.id = ? order by k.turn_seq, k.position`, [request.request_id]);
   expect(calls).toEqual([
-    { tool: 'read_health', gate: 'auto', status: 'succeeded' },
+    { tool: 'read_status', gate: 'auto', status: 'succeeded' },
     { tool: 'drop_table', gate: 'gated', status: 'succeeded' },
   ]);
   expect(h.slack.calls.filter((c) => c.error !== undefined)).toEqual([]);
