@@ -59,6 +59,19 @@ describe('console streaming', () => {
     expect(stored).toEqual([{ text: WHOLE.trim(), metadata: { feedback: true } }]);
   });
 
+  it('holds back a partial answer\'s closing line breaks, since a line break ends a message on the console', async () => {
+    const paragraphs = ['First paragraph.\n\n', 'Second paragraph.\n\n', 'The end.'];
+    // Slower than the answer's buffer, so each paragraph is shown on its own.
+    services.llm.script('chat', { content: paragraphs.join(''), chunks: paragraphs, chunkDelayMs: 400 });
+
+    const writes = (await chat(['two paragraphs, please'])).map((w) => w.text);
+
+    const answer = writes.slice(writes.findIndex((w) => w.startsWith('First paragraph.')));
+    expect(answer.length).toBeGreaterThan(1);
+    expect(answer.slice(0, -1).filter((w) => w.endsWith('\n'))).toEqual([]);
+    expect(answer.join('')).toBe(`${paragraphs.join('')}\n${FEEDBACK_HINT}\n`);
+  });
+
   it('prints a fast answer in one write', async () => {
     services.llm.script('chat', { content: 'Quick one.' });
 
