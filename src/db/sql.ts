@@ -1,17 +1,70 @@
 import type { EntityData, EntityManager } from '@mikro-orm/postgresql';
 import { StoreUnavailableError } from '../core/errors';
 
+/** The part of a pooled node-postgres client a statement needs. */
+interface PooledClient {
+  query(statement: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
 /**
  * Runs one SQL statement with `?` placeholders and returns its rows. Text parameters are
  * made storable first. A database that cannot be reached fails as a StoreUnavailableError.
+ *
+ * The statement goes to node-postgres on a connection of the ORM's own pool, with its
+ * parameters bound (`$1`, `$2`…), instead of through `Connection.execute`: that path inlines
+ * every parameter into the text and builds a knex query around it on every call, and was
+ * about a fifth of the bot's CPU under load (#16, bench/README.md).
  */
 export async function query<Row = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[] = []): Promise<Row[]> {
-  const storable = params.map((p) => (typeof p === 'string' ? storableText(p) : p));
+  const values = params.map((p) => (typeof p === 'string' ? storableText(p) : p));
+  const pool = em.getConnection().getKnex().client;
   try {
-    return (await em.getConnection().execute(sql, storable, 'all')) as Row[];
+    const client = (await pool.acquireConnection()) as PooledClient;
+    try {
+      return await rowsOf<Row>(client, sql, values);
+    } finally {
+      await pool.releaseConnection(client);
+    }
   } catch (error) {
     throw unreachable(error) ? new StoreUnavailableError('the database did not answer', { code: codeOf(error) }, { cause: error }) : error;
   }
+}
+
+/** SQLSTATE feature_not_supported, which a prepared `select *` answers once a migration has changed its columns. */
+const CACHED_PLAN_CHANGED = '0A000';
+
+/**
+ * The statement runs prepared under its name (Postgres parses and plans it once per
+ * connection, which halved its CPU per message). A migration applied while this process
+ * runs can change what a prepared statement returns; it is then prepared again, under a new name.
+ */
+async function rowsOf<Row>(client: PooledClient, sql: string, values: unknown[]): Promise<Row[]> {
+  try {
+    return (await client.query({ ...numbered(sql, values.length), values })).rows as Row[];
+  } catch (error) {
+    if (codeOf(error) !== CACHED_PLAN_CHANGED) throw error;
+    numberedTexts.delete(sql);
+    return (await client.query({ ...numbered(sql, values.length), values })).rows as Row[];
+  }
+}
+
+/** Statements already numbered, with their placeholder counts: the repositories' texts are constants, so this stays small. */
+const numberedTexts = new Map<string, { name: string; text: string; placeholders: number }>();
+let statementsNamed = 0;
+const NUMBERED_TEXTS_MAX = 500;
+
+/** `?` placeholders (outside quotes) as `$1`, `$2`…; a count that does not match the parameters is a bug, said at once. */
+function numbered(sql: string, paramCount: number): { name: string; text: string } {
+  let statement = numberedTexts.get(sql);
+  if (statement === undefined) {
+    let placeholders = 0;
+    const text = sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\?/g, (token) => (token === '?' ? `$${++placeholders}` : token));
+    if (numberedTexts.size >= NUMBERED_TEXTS_MAX) numberedTexts.clear();
+    statement = { name: `sb${++statementsNamed}`, text, placeholders };
+    numberedTexts.set(sql, statement);
+  }
+  if (statement.placeholders !== paramCount) throw new Error(`a statement with ${statement.placeholders} placeholders was given ${paramCount} parameters`);
+  return statement;
 }
 
 /** Socket errors of a server that is down, restarting or out of reach. */
