@@ -123,7 +123,7 @@ const LABELS = { firstAckMs: 'spawn → first ack (ms)', rssAtFirstAckMb: 'RSS a
 function start(way: StartWay, env: NodeJS.ProcessEnv): ChildProcess {
   const commands: Record<StartWay, string[]> = {
     tsx: [join(ROOT, 'node_modules', '.bin', 'tsx'), 'src/main.ts'],
-    compiled: ['sh', '-c', `"${process.execPath}" scripts/build.js --if-stale && exec "${process.execPath}" --enable-source-maps dist/src/main.js`],
+    compiled: [process.execPath, 'scripts/start.js'],
     baseline: [process.execPath, ...subjectCommand('baseline')],
   };
   const command = commands[way];

@@ -29,11 +29,11 @@ export function buildOnce(): void {
 
 /**
  * The command line of each subject: both run by node from JavaScript, the bot exactly as
- * `npm start` runs it after its build check.
+ * `npm start` runs it (scripts/start.js: the build check, then the app in the same process).
  */
 export function subjectCommand(name: SubjectName): string[] {
   const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-  return name === 'bot' ? [...profile, '--enable-source-maps', join(ROOT, 'dist', 'src', 'main.js')] : [...profile, join(__dirname, 'subjects', 'baseline.js')];
+  return name === 'bot' ? [...profile, join(ROOT, 'scripts', 'start.js')] : [...profile, join(__dirname, 'subjects', 'baseline.js')];
 }
 
 /** Starts a subject with `env` on `port` and waits until it answers HTTP (the bot: until /readyz says ready). */

@@ -1,8 +1,9 @@
 /**
  * `npm run build`: compiles src/ and migrations/ into dist/ with tsc (tsconfig.build.json).
- * With `--if-stale` (the first step of `npm start` and `npm run migrate`) it builds only when
- * dist/ is missing or older than the sources, so those commands always run compiled code
- * that matches src/ while a fresh clone still needs nothing but `npm install && npm start`.
+ * With `--if-stale` (the first step of `npm run migrate`, and of `npm start` through
+ * scripts/start.js) it builds only when dist/ is missing or older than the sources, so those
+ * commands always run compiled code that matches src/ while a fresh clone still needs
+ * nothing but `npm install && npm start`.
  *
  * Plain JavaScript on purpose: it runs before anything is compiled, without tsx.
  */
@@ -76,7 +77,13 @@ function build() {
   return 0;
 }
 
+/** Builds when dist/ is missing or stale; the exit status of the build, 0 when none was needed. */
+function buildIfStale() {
+  return isStale() ? build() : 0;
+}
+
+module.exports = { buildIfStale };
+
 if (require.main === module) {
-  const ifStale = process.argv.includes('--if-stale');
-  process.exitCode = ifStale && !isStale() ? 0 : build();
+  process.exitCode = process.argv.includes('--if-stale') ? buildIfStale() : build();
 }

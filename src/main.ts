@@ -15,6 +15,7 @@ import type { Core } from './core/ports/inbound';
 import type { CoreSettings } from './core/core-deps';
 import { ConfigError, SwitchboardError } from './core/errors';
 import type { Clock } from './core/ports/clock';
+import type { LanguageModel } from './core/ports/language-model';
 import type { Metrics } from './core/ports/metrics';
 import { PlatformDirectory } from './core/ports/platforms';
 import { openDatabase } from './db/database';
@@ -27,6 +28,7 @@ import { RequestRepository } from './db/repositories/request-repository';
 import { RunRepository } from './db/repositories/run-repository';
 import { Execution } from './execution/execution';
 import { createLogger, type Logger } from './logging/logger';
+import type { OpenAiModelOptions } from './llm/openai-model';
 import { parseMcpServers } from './mcp/mcp-config';
 import { PrometheusMetrics } from './metrics/prometheus-metrics';
 import { databaseChecks, jobQueueCheck, platformCheck } from './ops/checks';
@@ -108,7 +110,7 @@ async function assemble(
   for (const check of databaseChecks(db)) ops.readiness.add(check);
   const em = db.orm.em.fork();
   const stores = { messages: new MessageRepository(em), requests: new RequestRepository(em), runs: new RunRepository(em), contexts: new ContextRepository(em), confirmations: new ConfirmationRepository(em), assistantThreads: new AssistantThreadRepository(em), feedback: new FeedbackRepository(em) };
-  const model = config.llm.apiKey ? new (onDemand.llm().OpenAiModel)({ ...config.llm, apiKey: config.llm.apiKey }, log.child({ module: 'llm' })) : null;
+  const model = config.llm.apiKey ? openAiModel({ ...config.llm, apiKey: config.llm.apiKey }, log.child({ module: 'llm' })) : null;
   const tools = await buildTools(config, mcpServers, log, closers);
   const { platforms, slack, discord } = buildPlatforms(config, log, ops);
   if (slack) ops.readiness.add(platformCheck('slack', slack));
@@ -168,6 +170,15 @@ async function openOps(config: Config, log: Logger, closers: Closers) {
   const server = listen.on === 'own' ? await startOpsServer(routes, { port: listen.port, host: config.http.host, variable: listen.variable }) : null;
   if (server) closers.add(() => server.close());
   return { metrics, readiness, port: server?.port ?? null, slackRoutes: listen.on === 'slack' ? routes : null };
+}
+
+/**
+ * The model, its SDK loaded at the first call: the openai package is not on the way to the
+ * first ack (#16), and a turn pays the ~50 ms once.
+ */
+function openAiModel(options: OpenAiModelOptions, log: Logger): LanguageModel {
+  let model: LanguageModel | null = null;
+  return { complete: (request) => (model ??= new (onDemand.llm().OpenAiModel)(options, log)).complete(request) };
 }
 
 /** The built-in tools plus every reachable MCP server's. */
@@ -288,9 +299,12 @@ function runDiscordShards(token: string, shards: number | 'auto', log: Logger): 
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-if (require.main === module) {
+/** Runs the app, and exits with a message when it cannot start: node dist/src/main.js, or scripts/start.js. */
+export function run(): void {
   main().catch((error: unknown) => {
     console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error);
     process.exit(error instanceof ConfigError ? 2 : 1);
   });
 }
+
+if (require.main === module) run();

@@ -46,7 +46,7 @@ describe('loading only what is configured', () => {
     expect(loaded.filter((p) => OPTIONAL.includes(p))).toEqual([]);
   });
 
-  test('a Slack-only process with a model loads Bolt and openai, but neither discord.js nor the MCP SDK', async () => {
+  test('a Slack-only process with a model loads Bolt, but neither discord.js nor the MCP SDK, and openai only at its first model call', async () => {
     const loaded = await packagesLoadedWith({
       SLACK_BOT_TOKEN: 'xoxb-on-demand',
       SLACK_SIGNING_SECRET: 'secret',
@@ -56,6 +56,6 @@ describe('loading only what is configured', () => {
     });
 
     // Bolt's App module itself requires its Socket Mode receiver, so @slack/socket-mode comes along with Bolt.
-    expect(loaded.filter((p) => OPTIONAL.includes(p)).sort()).toEqual(['@slack/bolt', '@slack/socket-mode', 'openai']);
+    expect(loaded.filter((p) => OPTIONAL.includes(p)).sort()).toEqual(['@slack/bolt', '@slack/socket-mode']);
   });
 });
