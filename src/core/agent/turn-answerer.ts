@@ -6,6 +6,7 @@ import { MAX_INPUT_CHARS } from '../model/incoming';
 import type { StoredMessage } from '../model/message';
 import type { ChatMessage, Completion, CompletionRequest, LanguageModel, ModelToolCall } from '../ports/language-model';
 import type { TurnOutcome } from '../ports/metrics';
+import type { ThreadReading } from '../ports/stores';
 import type { WiredDeps } from '../core-deps';
 import { userFacingMessage } from '../user-facing-error';
 import { buildPrompt } from './agent-prompt';
@@ -41,8 +42,12 @@ export class TurnAnswerer {
     private readonly parts: { replies: TurnReplies; planner: TurnPlanner; learner: FactLearner },
   ) {}
 
-  /** Answers the message; what the turn became: a `chat` reply, a `request` (a run started), or `failed` (the model or the card). */
-  async answer(message: StoredMessage, log: Logger): Promise<TurnOutcome> {
+  /**
+   * Answers the message; what the turn became: a `chat` reply, a `request` (a run started), or
+   * `failed` (the model or the card). `before` is the thread as the message found it, when it
+   * was read with the insert; otherwise the thread is read now.
+   */
+  async answer(message: StoredMessage, log: Logger, before: ThreadReading | null = null): Promise<TurnOutcome> {
     const { model } = this.deps;
     if (!model) return this.reply(message, NO_MODEL_HELP);
     if (message.text.length > MAX_INPUT_CHARS) {
@@ -50,7 +55,7 @@ export class TurnAnswerer {
     }
     const scope = conversationOf(message.where);
     const { settings } = this.deps;
-    const { history, facts, viewing } = await this.deps.messages.readThread(message.where, settings.historyLimit);
+    const { history, facts, viewing } = before ? { ...before, history: [...before.history, message] } : await this.deps.messages.readThread(message.where, settings.historyLimit);
     const prompt = buildPrompt({ history, facts, viewing, contextBudgetChars: settings.contextBudgetChars, historyBudgetChars: settings.historyBudgetChars ?? DEFAULT_HISTORY_BUDGET_CHARS });
     const complete = this.turnCall(model, log);
     const live = this.liveAnswer(message, log);

@@ -83,7 +83,7 @@ export class MessageHandler {
     for (const message of claimed) {
       const log = this.deps.log.child({ ...message.where, turn: message.id, traceId: message.traceId });
       log.info('answering a turn another process left unanswered');
-      void this.startTurn({ outcome: 'stored', message, cut: cutOf(message) }, {}, log);
+      void this.startTurn({ outcome: 'stored', message, cut: cutOf(message), before: null }, {}, log);
     }
     return claimed.length;
   }
@@ -101,7 +101,7 @@ export class MessageHandler {
     try {
       outcome = await turns.run(async () => {
         await shown;
-        return this.turn(await named, stored.cut, log);
+        return this.turn(await named, stored, log);
       });
     } catch (err) {
       log.error({ err }, 'turn failed; it stays unanswered for another process to take');
@@ -113,10 +113,11 @@ export class MessageHandler {
     }
   }
 
-  private async turn(message: StoredMessage, cut: StoredCut | null, log: Logger): Promise<TurnOutcome> {
+  /** `message` is the stored one with its author's name filled in. */
+  private async turn(message: StoredMessage, { cut, before }: NewlyStored, log: Logger): Promise<TurnOutcome> {
     if (cut) return this.refuseCut(message, cut);
     const command = parseCommandText(message.text);
-    if (!command) return this.parts.answerer.answer(message, log);
+    if (!command) return this.parts.answerer.answer(message, log, before);
     await this.parts.commands.handle({ where: message.where, user: message.author, messageId: message.id, traceId: message.traceId ?? undefined, ...command });
     await this.deps.messages.answerTurn(message.id);
     return 'command';

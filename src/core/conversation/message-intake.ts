@@ -3,16 +3,18 @@ import { StoreUnavailableError } from '../errors';
 import { textToStore, type IncomingMessage, type StoredCut } from '../model/incoming';
 import type { StoredMessage } from '../model/message';
 import type { HandleMessageOptions } from '../ports/inbound';
+import type { ThreadReading } from '../ports/stores';
 import type { CoreDeps } from '../core-deps';
 
 /** How long storing a message may take when CoreSettings.storeTimeoutMs is unset. */
 const DEFAULT_STORE_TIMEOUT_MS = 2000;
 
-/** A message just written, and how its text was cut. */
+/** A message just written, how its text was cut, and its thread as it was before it (null for a turn taken over from another process). */
 export interface NewlyStored {
   readonly outcome: 'stored';
   readonly message: StoredMessage;
   readonly cut: StoredCut | null;
+  readonly before: ThreadReading | null;
 }
 
 /** What storing did with a message. */
@@ -56,21 +58,14 @@ export class MessageIntake {
       return { outcome: 'ignored' };
     }
     const { text, cut } = textToStore(incoming.text);
-    const { message, isNew } = await this.deps.messages.appendMessage({
-      where: incoming.where,
-      platformMessageId: incoming.messageId,
-      author: incoming.author,
-      role: 'user',
-      type: 'text',
-      text,
-      metadata: cut ? { cut } : {},
-      traceId,
-    });
+    const newMessage = { where: incoming.where, platformMessageId: incoming.messageId, author: incoming.author, role: 'user', type: 'text', text, metadata: cut ? { cut } : {}, traceId } as const;
+    // The thread is read with the insert: the turn's prompt needs no second round trip (#16).
+    const { message, isNew, before } = await this.deps.messages.appendTurn(newMessage, this.deps.settings.historyLimit);
     if (!isNew) {
       log.info({ storedTraceId: message.traceId }, 'redelivered message ignored');
       return { outcome: 'duplicate' };
     }
     if (cut) log.warn({ cut }, 'over-long message stored cut');
-    return { outcome: 'stored', message, cut };
+    return { outcome: 'stored', message, cut, before };
   }
 }

@@ -33,6 +33,12 @@ export interface MessageStore {
    */
   appendMessage(message: NewMessage): Promise<{ message: StoredMessage; isNew: boolean }>;
   /**
+   * Stores a person's message as appendMessage does and, in the same statement, reads the
+   * thread as readThread would just before it: `before.history` holds the last
+   * `historyLimit - 1` messages, without this one. A turn started at once needs no second read.
+   */
+  appendTurn(message: NewMessage<'text'>, historyLimit: number): Promise<{ message: StoredMessage; isNew: boolean; before: ThreadReading }>;
+  /**
    * What a prompt is built from, in one statement: the thread's last `limit` messages, oldest
    * first, its conversation's facts, newest first, and the channel viewed beside it (AssistantThreadStore).
    */

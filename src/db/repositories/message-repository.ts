@@ -21,29 +21,65 @@ function insertParams(message: NewMessage): unknown[] {
   return [...placeParams(where), where.thread, message.platformMessageId, message.author.id, message.author.name, message.role, message.type, message.text, jsonParam(metadata), message.traceId ?? null, turn, turn];
 }
 
+/**
+ * After CONVERSATION_CTE: insert-or-nothing on (conversation, platform message id), then
+ * `stored`, whichever row holds that id, with `is_new`: a redelivered event learns it lost in
+ * the same statement. Binds insertParams, then the platform message id.
+ */
+const STORED_CTES = `ins as (
+    insert into message (${INSERT_COLUMNS}) select ${INSERT_VALUES} from conv
+    on conflict (conversation_id, platform_message_id) do nothing
+    returning *
+  ),
+  stored as (
+    select m.*, ${PLACE_COLUMNS}, true as is_new from ins m join conv c on c.id = m.conversation_id
+    union all
+    select m.*, ${PLACE_COLUMNS}, false as is_new from message m join conv c on c.id = m.conversation_id
+    where m.platform_message_id = ? and not exists (select 1 from ins)
+  )`;
+
+/**
+ * What a prompt is built from, as three columns over a `conv` CTE: the thread's last messages,
+ * oldest first; the conversation's facts, newest first; the channel viewed beside the thread.
+ * Binds readingParams.
+ */
+const READING_COLUMNS = `
+  (select jsonb_agg(to_jsonb(recent) order by recent.created_at, recent.id) from (
+     select m.*, ${PLACE_COLUMNS} from message m join conv c on c.id = m.conversation_id
+     where m.thread_ref = ? order by m.created_at desc, m.id desc limit ?
+   ) recent) as history,
+  (select jsonb_agg(to_jsonb(x) order by x.updated_at desc, x.context_key)
+     from conversation_context x join conv on conv.id = x.conversation_id) as facts,
+  (select jsonb_build_object('workspace', a.viewed_workspace_id, 'channel', a.viewed_channel_id)
+     from assistant_thread a join conv on conv.id = a.conversation_id
+     where a.thread_ref = ? and a.viewed_channel_id is not null) as viewing`;
+
+const readingParams = (thread: ThreadRef, historyLimit: number): unknown[] => [thread.thread, historyLimit, thread.thread];
+
 /** Messages in Postgres. Each method is one SQL statement. */
 export class MessageRepository implements MessageStore {
   constructor(private readonly em: EntityManager) {}
 
   async appendMessage(message: NewMessage): Promise<{ message: StoredMessage; isNew: boolean }> {
-    // Insert-or-nothing on (conversation, platform message id), then read back whichever
-    // row holds that id, so a redelivered event learns it lost in the same statement.
+    const rows = await query(this.em, `with ${CONVERSATION_CTE}, ${STORED_CTES} select * from stored`, [...insertParams(message), message.platformMessageId]);
+    return this.appended(message, rows[0]);
+  }
+
+  async appendTurn(message: NewMessage<'text'>, historyLimit: number): Promise<{ message: StoredMessage; isNew: boolean; before: ThreadReading }> {
+    // The statement's snapshot does not hold the row it inserts: the thread as it was before this message.
     const rows = await query(
       this.em,
-      `with ${CONVERSATION_CTE},
-       ins as (
-         insert into message (${INSERT_COLUMNS}) select ${INSERT_VALUES} from conv
-         on conflict (conversation_id, platform_message_id) do nothing
-         returning *
-       )
-       select m.*, ${PLACE_COLUMNS}, true as is_new from ins m join conv c on c.id = m.conversation_id
-       union all
-       select m.*, ${PLACE_COLUMNS}, false as is_new from message m join conv c on c.id = m.conversation_id
-       where m.platform_message_id = ? and not exists (select 1 from ins)`,
-      [...insertParams(message), message.platformMessageId],
+      `with ${CONVERSATION_CTE}, ${STORED_CTES} select stored.*, ${READING_COLUMNS} from stored`,
+      [...insertParams(message), message.platformMessageId, ...readingParams(message.where, historyLimit - 1)],
     );
-    const row = rows[0] ?? (await this.findByPlatformId(message.where, message.platformMessageId!));
-    return { message: toStoredMessages(this.em, [row])[0]!, isNew: row.is_new === true };
+    const appended = await this.appended(message, rows[0]);
+    return { ...appended, before: this.reading(rows[0]) };
+  }
+
+  /** The row a store returned, or (when a racing insert of the same message won) the one that is there. */
+  private async appended(message: NewMessage, row: Record<string, unknown> | undefined): Promise<{ message: StoredMessage; isNew: boolean }> {
+    const stored = row ?? (await this.findByPlatformId(message.where, message.platformMessageId!));
+    return { message: toStoredMessages(this.em, [stored])[0]!, isNew: stored.is_new === true };
   }
 
   /** A racing insert that committed after our statement's snapshot is invisible to it; a fresh statement sees it. */
@@ -59,22 +95,13 @@ export class MessageRepository implements MessageStore {
 
   async readThread(thread: ThreadRef, limit: number): Promise<ThreadReading> {
     // One round trip for both halves of a prompt: every turn and every model step reads them.
-    const [row] = await query<{ history: Record<string, unknown>[] | null; facts: Record<string, unknown>[] | null; viewing: ViewedChannel | null }>(
-      this.em,
-      `with ${FIND_CONVERSATION_CTE}
-       select
-         (select jsonb_agg(to_jsonb(recent) order by recent.created_at, recent.id) from (
-            select m.*, ${PLACE_COLUMNS} from message m join conv c on c.id = m.conversation_id
-            where m.thread_ref = ? order by m.created_at desc, m.id desc limit ?
-          ) recent) as history,
-         (select jsonb_agg(to_jsonb(x) order by x.updated_at desc, x.context_key)
-            from conversation_context x join conv on conv.id = x.conversation_id) as facts,
-         (select jsonb_build_object('workspace', a.viewed_workspace_id, 'channel', a.viewed_channel_id)
-            from assistant_thread a join conv on conv.id = a.conversation_id
-            where a.thread_ref = ? and a.viewed_channel_id is not null) as viewing`,
-      [...placeParams(thread), thread.thread, limit, thread.thread],
-    );
-    return { history: toStoredMessages(this.em, row?.history ?? []), facts: toFacts(this.em, row?.facts ?? []), viewing: row?.viewing ?? null };
+    const [row] = await query(this.em, `with ${FIND_CONVERSATION_CTE} select ${READING_COLUMNS}`, [...placeParams(thread), ...readingParams(thread, limit)]);
+    return this.reading(row);
+  }
+
+  private reading(row: Record<string, unknown> | undefined): ThreadReading {
+    const { history, facts, viewing } = (row ?? {}) as { history?: Record<string, unknown>[] | null; facts?: Record<string, unknown>[] | null; viewing?: ViewedChannel | null };
+    return { history: toStoredMessages(this.em, history ?? []), facts: toFacts(this.em, facts ?? []), viewing: viewing ?? null };
   }
 
   async threadExists(thread: ThreadRef): Promise<boolean> {

@@ -43,6 +43,26 @@ describe('message store', () => {
     expect((await messages.readThread(where, 3)).history.map((m) => m.text)).toEqual(['#2', '#3', '#4']);
   });
 
+  it('stores a turn and reads, in the same statement, the thread as it was before it: earlier messages and the conversation\'s facts', async () => {
+    const messages = new MessageRepository(db.orm.em.fork());
+    const where = thread();
+    for (const i of [1, 2, 3]) {
+      await messages.appendMessage({ where, platformMessageId: `t${i}`, author: alice, role: 'user', type: 'text', text: `#${i}`, metadata: {} });
+    }
+    await new ContextRepository(db.orm.em.fork()).storeContext(where, { type: 'project', key: 'project', value: 'Apollo', source: 'learned', learnedFrom: 'alice', sourceMessageId: null });
+    const turn = { where, platformMessageId: 't4', author: alice, role: 'user', type: 'text', text: '#4', metadata: {} } as const;
+
+    const first = await messages.appendTurn(turn, 3);
+    const again = await messages.appendTurn(turn, 3);
+
+    expect([first.isNew, again.isNew]).toEqual([true, false]);
+    expect(again.message.id).toBe(first.message.id);
+    // The last historyLimit - 1 messages before the new one; the turn adds itself.
+    expect(first.before.history.map((m) => m.text)).toEqual(['#2', '#3']);
+    expect(first.before.facts.map((f) => f.value)).toEqual(['Apollo']);
+    expect((await messages.readThread(where, 3)).history.map((m) => m.text)).toEqual(['#2', '#3', '#4']);
+  });
+
   it('stores a message carrying NUL and a lone surrogate, with both replaced, instead of failing', async () => {
     const messages = new MessageRepository(db.orm.em.fork());
     const where = thread();
