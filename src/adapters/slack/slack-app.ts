@@ -61,6 +61,10 @@ export function buildApp(options: SlackConnectionOptions, log: Logger): SlackApp
     token: options.botToken,
     logger: boltLogger(log),
     deferInitialization: true,
+    // Bolt's conversation store keeps state in memory per conversation; every conversation's
+    // state here is in Postgres. Left on, each event paid for a rejected lookup (an Error
+    // with its stack) in the store's middleware (#16, bench/README.md).
+    convoStore: false as const,
     clientOptions: {
       ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
       retryConfig: options.retryConfig ?? DEFAULT_RETRY,
