@@ -7,6 +7,7 @@ import { RunRepository } from '../../../src/db/repositories/run-repository';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { RecordingPlatform } from '../../support/recording-platform';
 import { rows } from '../../support/db-rows';
+import { eventually } from '../../support/eventually';
 import { alice, bob, buttonsOf, click, editsOf, gateRow, newThread, propose, runMessages, toolRuns, waitForRun, type Gate } from './execution-kit';
 import { TOOL_RUN_TABLE, testTools } from './test-tools';
 import { startWorkerApp, type WorkerApp } from './worker-app';
@@ -70,7 +71,10 @@ describe('running exactly what was approved', () => {
       await click(clicker.core, where, alice, 'cancel', gate, replies);
       expect(replies[1]).toBe('Cancelling: the run stops before its next step.');
 
+      // The click marks the run cancelled at once; its worker notices at its next renewal, stops
+      // the call and ends the run with its result: only then may no step follow.
       await waitForRun(db.orm, gate, ['cancelled'], 5000);
+      await eventually(async () => expect((await runMessages(db.orm, gate)).some((m) => m.message_type === 'agent_result')).toBe(true), 5000);
       await worker.core.idle();
       const stepsAtEnd = (await toolRuns(db.orm, gate)).length;
       await new Promise((r) => setTimeout(r, 500));
