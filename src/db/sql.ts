@@ -1,5 +1,5 @@
 import type { EntityData, EntityManager } from '@mikro-orm/postgresql';
-import { StoreUnavailableError } from '../core/errors';
+import { StoreUnavailableError, SystemError } from '../core/errors';
 
 /** The part of a pooled node-postgres client a statement needs. */
 interface PooledClient {
@@ -63,7 +63,9 @@ function numbered(sql: string, paramCount: number): { name: string; text: string
     statement = { name: `sb${++statementsNamed}`, text, placeholders };
     numberedTexts.set(sql, statement);
   }
-  if (statement.placeholders !== paramCount) throw new Error(`a statement with ${statement.placeholders} placeholders was given ${paramCount} parameters`);
+  if (statement.placeholders !== paramCount) {
+    throw new SystemError('placeholder_mismatch', `a statement with ${statement.placeholders} placeholders was given ${paramCount} parameters`, { statement: statement.name });
+  }
   return statement;
 }
 
