@@ -17,11 +17,12 @@ interface PooledClient {
  */
 export async function query<Row = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[] = []): Promise<Row[]> {
   const values = params.map((p) => (typeof p === 'string' ? storableText(p) : p));
+  const statement = numbered(sql, values.length);
   const pool = em.getConnection().getKnex().client;
   try {
     const client = (await pool.acquireConnection()) as PooledClient;
     try {
-      return await rowsOf<Row>(client, sql, values);
+      return await rowsOf<Row>(client, statement, sql, values);
     } finally {
       await pool.releaseConnection(client);
     }
@@ -38,9 +39,9 @@ const CACHED_PLAN_CHANGED = '0A000';
  * connection, which halved its CPU per message). A migration applied while this process
  * runs can change what a prepared statement returns; it is then prepared again, under a new name.
  */
-async function rowsOf<Row>(client: PooledClient, sql: string, values: unknown[]): Promise<Row[]> {
+async function rowsOf<Row>(client: PooledClient, statement: { name: string; text: string }, sql: string, values: unknown[]): Promise<Row[]> {
   try {
-    return (await client.query({ ...numbered(sql, values.length), values })).rows as Row[];
+    return (await client.query({ ...statement, values })).rows as Row[];
   } catch (error) {
     if (codeOf(error) !== CACHED_PLAN_CHANGED) throw error;
     numberedTexts.delete(sql);

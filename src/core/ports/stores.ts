@@ -27,15 +27,11 @@ export interface ThreadReading {
 /** Where messages live. Implemented over Postgres in `src/db`. */
 export interface MessageStore {
   /**
-   * Stores a message once. A second append with the same platform message id in the
-   * same conversation stores nothing and returns `isNew: false` with the existing row.
-   * A person's message starts a turn: pending, and claimed by this process, until answered.
-   */
-  appendMessage(message: NewMessage): Promise<{ message: StoredMessage; isNew: boolean }>;
-  /**
-   * Stores a person's message as appendMessage does and, in the same statement, reads the
-   * thread as readThread would just before it: `before.history` holds the last
-   * `historyLimit - 1` messages, without this one. A turn started at once needs no second read.
+   * Stores a person's message once and, in the same statement, reads the thread as readThread
+   * would just before it: `before.history` holds the last `historyLimit - 1` messages, without
+   * this one, so a turn started at once needs no second read. A second append with the same
+   * platform message id in the same conversation stores nothing and returns `isNew: false` with
+   * the existing row. The message starts a turn: pending, and claimed by this process, until answered.
    */
   appendTurn(message: NewMessage<'text'>, historyLimit: number): Promise<{ message: StoredMessage; isNew: boolean; before: ThreadReading }>;
   /**

@@ -60,26 +60,16 @@ const readingParams = (thread: ThreadRef, historyLimit: number): unknown[] => [t
 export class MessageRepository implements MessageStore {
   constructor(private readonly em: EntityManager) {}
 
-  async appendMessage(message: NewMessage): Promise<{ message: StoredMessage; isNew: boolean }> {
-    const rows = await query(this.em, `with ${CONVERSATION_CTE}, ${STORED_CTES} select * from stored`, [...insertParams(message), message.platformMessageId]);
-    return this.appended(message, rows[0]);
-  }
-
   async appendTurn(message: NewMessage<'text'>, historyLimit: number): Promise<{ message: StoredMessage; isNew: boolean; before: ThreadReading }> {
     // The statement's snapshot does not hold the row it inserts: the thread as it was before this message.
-    const rows = await query(
+    const [row] = await query(
       this.em,
       `with ${CONVERSATION_CTE}, ${STORED_CTES} select stored.*, ${READING_COLUMNS} from stored`,
       [...insertParams(message), message.platformMessageId, ...readingParams(message.where, historyLimit - 1)],
     );
-    const appended = await this.appended(message, rows[0]);
-    return { ...appended, before: this.reading(rows[0]) };
-  }
-
-  /** The row a store returned, or (when a racing insert of the same message won) the one that is there. */
-  private async appended(message: NewMessage, row: Record<string, unknown> | undefined): Promise<{ message: StoredMessage; isNew: boolean }> {
+    // No row: a racing insert of the same message committed after this statement's snapshot.
     const stored = row ?? (await this.findByPlatformId(message.where, message.platformMessageId!));
-    return { message: toStoredMessages(this.em, [stored])[0]!, isNew: stored.is_new === true };
+    return { message: toStoredMessages(this.em, [stored])[0]!, isNew: stored.is_new === true, before: this.reading(row) };
   }
 
   /** A racing insert that committed after our statement's snapshot is invisible to it; a fresh statement sees it. */

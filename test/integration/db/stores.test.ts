@@ -19,14 +19,16 @@ afterAll(() => db.close());
 const conversation = () => ({ platform: 'slack' as const, workspace: 'T1', channel: `C${++n}` });
 const thread = () => ({ ...conversation(), thread: '100.1' });
 const alice = { id: 'U1', name: 'alice' };
+/** The history a turn reads with its insert, as the core asks for it. */
+const HISTORY = 20;
 
 describe('message store', () => {
   it('stores a message once when the same platform id is appended twice', async () => {
     const messages = new MessageRepository(db.orm.em.fork());
     const where = thread();
     const input = { where, platformMessageId: '100.1', author: alice, role: 'user' as const, type: 'text' as const, text: 'hi', metadata: {} };
-    const first = await messages.appendMessage(input);
-    const second = await messages.appendMessage({ ...input, text: 'hi again' });
+    const first = await messages.appendTurn(input, HISTORY);
+    const second = await messages.appendTurn({ ...input, text: 'hi again' }, HISTORY);
     expect([first.isNew, second.isNew]).toEqual([true, false]);
     expect(second.message.id).toBe(first.message.id);
     const stored = await rows(db.orm, 'select text from message m join conversation c on c.id = m.conversation_id where c.channel_id = ?', [where.channel]);
@@ -37,9 +39,9 @@ describe('message store', () => {
     const messages = new MessageRepository(db.orm.em.fork());
     const where = thread();
     for (const i of [1, 2, 3, 4]) {
-      await messages.appendMessage({ where, platformMessageId: `m${i}`, author: alice, role: 'user', type: 'text', text: `#${i}`, metadata: {} });
+      await messages.appendTurn({ where, platformMessageId: `m${i}`, author: alice, role: 'user', type: 'text', text: `#${i}`, metadata: {} }, HISTORY);
     }
-    await messages.appendMessage({ where: { ...where, thread: 'other' }, platformMessageId: 'x', author: alice, role: 'user', type: 'text', text: 'elsewhere', metadata: {} });
+    await messages.appendTurn({ where: { ...where, thread: 'other' }, platformMessageId: 'x', author: alice, role: 'user', type: 'text', text: 'elsewhere', metadata: {} }, HISTORY);
     expect((await messages.readThread(where, 3)).history.map((m) => m.text)).toEqual(['#2', '#3', '#4']);
   });
 
@@ -47,7 +49,7 @@ describe('message store', () => {
     const messages = new MessageRepository(db.orm.em.fork());
     const where = thread();
     for (const i of [1, 2, 3]) {
-      await messages.appendMessage({ where, platformMessageId: `t${i}`, author: alice, role: 'user', type: 'text', text: `#${i}`, metadata: {} });
+      await messages.appendTurn({ where, platformMessageId: `t${i}`, author: alice, role: 'user', type: 'text', text: `#${i}`, metadata: {} }, HISTORY);
     }
     await new ContextRepository(db.orm.em.fork()).storeContext(where, { type: 'project', key: 'project', value: 'Apollo', source: 'learned', learnedFrom: 'alice', sourceMessageId: null });
     const turn = { where, platformMessageId: 't4', author: alice, role: 'user', type: 'text', text: '#4', metadata: {} } as const;
@@ -67,7 +69,7 @@ describe('message store', () => {
     const messages = new MessageRepository(db.orm.em.fork());
     const where = thread();
     const text = 'nul\u0000 here, half an emoji \ud83d there';
-    const { isNew } = await messages.appendMessage({ where, platformMessageId: 'odd-1', author: alice, role: 'user', type: 'text', text, metadata: { note: text } });
+    const { isNew } = await messages.appendTurn({ where, platformMessageId: 'odd-1', author: alice, role: 'user', type: 'text', text, metadata: { note: text } }, HISTORY);
     expect(isNew).toBe(true);
     const [row] = await rows<{ text: string; metadata: { note: string } }>(
       db.orm,
@@ -78,9 +80,9 @@ describe('message store', () => {
   });
 
   it('refuses agent_request metadata that breaks its schema, naming the field', async () => {
-    const messages = new MessageRepository(db.orm.em.fork());
+    const requests = new RequestRepository(db.orm.em.fork());
     await expect(
-      messages.appendMessage({
+      requests.recordCard(randomUUID(), {
         where: thread(),
         platformMessageId: null,
         author: alice,
@@ -238,7 +240,7 @@ describe('feedback store', () => {
   /** A user's turn and the bot's reply to it; `asked` marks the reply as an answer that asks for feedback. */
   async function answerIn(where: ReturnType<typeof thread>, asked: boolean) {
     const messages = new MessageRepository(db.orm.em.fork());
-    const { message: turn } = await messages.appendMessage({ where, platformMessageId: `q-${randomUUID()}`, author: alice, role: 'user', type: 'text', text: 'q', metadata: {} });
+    const { message: turn } = await messages.appendTurn({ where, platformMessageId: `q-${randomUUID()}`, author: alice, role: 'user', type: 'text', text: 'q', metadata: {} }, HISTORY);
     const bot = { id: 'U_BOT', name: 'switchboard' };
     return messages.appendReply(turn.id, { id: randomUUID(), where, platformMessageId: `a-${randomUUID()}`, author: bot, role: 'assistant', type: 'text', text: 'a', metadata: asked ? { feedback: true } : {} });
   }
