@@ -5,6 +5,7 @@
  */
 import {
   ApplicationCommandOptionType,
+  Events,
   GatewayDispatchEvents,
   MessageFlags,
   type APIEmbed,
@@ -89,10 +90,18 @@ class DiscordConversation implements Conversation {
     // discord.js drops a MESSAGE_CREATE for a message in its cache, so a replay matters to a
     // process without it: a restarted one resuming the session, or another replica.
     const { id } = this.said!;
-    const channel = this.world.adapter.client.channels.cache.get(this.channelId);
+    const { client } = this.world.adapter;
+    const channel = client.channels.cache.get(this.channelId);
     if (!channel?.isTextBased()) throw new Error(`channel ${this.channelId} is not cached`);
     await eventually(() => expect(channel.messages.cache.has(id)).toBe(true));
-    channel.messages.cache.delete(id);
+    // Forgotten as the replay is handled, not before it is sent: the bot's reply, echoed in
+    // between, carries this message as `referenced_message` and would cache it again.
+    const forgetOnReplay = (packet: { t?: string; d?: { id?: string } }) => {
+      if (packet.t !== GatewayDispatchEvents.MessageCreate || packet.d?.id !== id) return;
+      client.off(Events.Raw, forgetOnReplay);
+      channel.messages.cache.delete(id);
+    };
+    client.on(Events.Raw, forgetOnReplay);
     this.world.fake.dispatch(GatewayDispatchEvents.MessageCreate, this.said);
   }
 
