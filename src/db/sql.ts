@@ -13,7 +13,9 @@ interface PooledClient {
  * The statement goes to node-postgres on a connection of the ORM's own pool, with its
  * parameters bound (`$1`, `$2`…), instead of through `Connection.execute`: that path inlines
  * every parameter into the text and builds a knex query around it on every call, and was
- * about a fifth of the bot's CPU under load (#16, bench/README.md).
+ * about a fifth of the bot's CPU under load (#16, bench/README.md). The connection is taken
+ * for this statement alone, so it does not join an `em.transactional` transaction: what must
+ * happen together is written as one statement, as every repository method is.
  */
 export async function query<Row = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[] = []): Promise<Row[]> {
   const values = params.map((p) => (typeof p === 'string' ? storableText(p) : p));
