@@ -8,6 +8,7 @@ import type { ThreadReading } from '../ports/stores';
 import type { WiredDeps } from '../core-deps';
 import { buildPrompt } from './agent-prompt';
 import { limitNote } from './budgets';
+import { withUniqueIds } from './call-ids';
 import { DEFAULT_LIVE_TIMINGS, LiveAnswer } from './live-answer';
 import { callModel } from './model-call';
 import { toolDefinitions } from './tool-definitions';
@@ -33,6 +34,8 @@ export interface ModelTurnRequest {
   readonly recipientUserId: string;
   /** The message a working hint marks; null where something else shows the bot at work (a run's progress). */
   readonly working: { readonly replyTo: string | null } | null;
+  /** The ids of the run's calls so far: a new call never reuses one (call-ids.ts). */
+  readonly takenCallIds: readonly string[];
   /** Aborts the call (a Cancel, a lost lease). */
   readonly signal?: AbortSignal;
 }
@@ -59,7 +62,7 @@ export type ModelTurnAnswer =
  * Every model turn, the first of a person's message and each of a run's: the prompt (the
  * system message with what the conversation remembers, the thread, the transcript since, a
  * budget's note), one metered model call whose words show as they are written (live-answer.ts),
- * and the answer sorted into words, calls and `remember` calls.
+ * and the answer sorted into words, calls and `remember` calls, each call with an id of its own.
  */
 export async function takeModelTurn(deps: WiredDeps, request: ModelTurnRequest, log: Logger): Promise<ModelTurnAnswer> {
   const { settings } = deps;
@@ -102,7 +105,7 @@ function offeredTools(deps: WiredDeps, request: ModelTurnRequest): ToolDefinitio
 function sortAnswer(completion: Completion, request: ModelTurnRequest, live: LiveAnswer): ModelTurnAnswer {
   const said: Said = { content: completion.content, usage: completion.usage, live };
   if (!offersTools(request)) return { kind: 'words', ...said, remember: [] };
-  const calls = completion.toolCalls;
-  const { remember, act } = request.offer === 'tools_and_remember' ? splitRememberCalls(calls) : { remember: [], act: [...calls] };
+  const calls = withUniqueIds(completion.toolCalls, request.takenCallIds);
+  const { remember, act } = request.offer === 'tools_and_remember' ? splitRememberCalls(calls) : { remember: [], act: calls };
   return act.length ? { kind: 'calls', ...said, calls: act, remember } : { kind: 'words', ...said, remember };
 }

@@ -189,6 +189,7 @@ export class RunStepper {
         recipientUserId: run.requestedBy.id,
         // The model's words are shown as it writes them; the progress message already says it is thinking.
         working: null,
+        takenCallIds: calls.map((c) => c.callId),
         signal: lease.signal,
       },
       log,

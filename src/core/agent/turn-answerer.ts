@@ -46,7 +46,7 @@ export class TurnAnswerer {
     }
     const thread = before ? { ...before, history: [...before.history, message] } : await this.deps.messages.readThread(message.where, this.deps.settings.historyLimit);
     const ask = (transcript: readonly ChatMessage[], offer: ToolOffer) =>
-      takeModelTurn(this.deps, { purpose: 'turn', thread, transcript, offer, limit: null, where: message.where, recipientUserId: message.author.id, working: { replyTo: message.platformMessageId } }, log);
+      takeModelTurn(this.deps, { purpose: 'turn', thread, transcript, offer, limit: null, where: message.where, recipientUserId: message.author.id, working: { replyTo: message.platformMessageId }, takenCallIds: [] }, log);
     const first = await ask([], 'tools_and_remember');
     if (first.kind === 'failed') return this.failed(message, first, log);
     const learned = first.remember.length ? await this.parts.learner.learn(message, first.remember, thread.facts) : [];
