@@ -135,6 +135,26 @@ function forbiddenImports(file: string): string[] {
     .map((i) => i.spec);
 }
 
+/**
+ * Files that decide without I/O, so a table test covers them: what a run's step does next,
+ * its budgets, call ids, the plan hash the budgets compare by. Their values come only from
+ * each other, the model's nouns and `PURE_PACKAGES`; types may come from anywhere in the core.
+ */
+const PURE_FILES = ['core/agent/next-step.ts', 'core/agent/budgets.ts', 'core/agent/call-ids.ts', 'core/approvals/shown-plan.ts'];
+const PURE_PACKAGES = ['node:crypto'];
+
+/** What a pure file imports as a value from outside the pure code. */
+function impureImports(srcRelative: string): string[] {
+  const file = join(SRC, srcRelative);
+  const source = readFileSync(file, 'utf8');
+  const values = [...source.matchAll(/^import\s+(?!type\b)[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+  return values.filter((spec) => {
+    if (!spec.startsWith('.')) return !PURE_PACKAGES.includes(spec);
+    const target = relative(SRC, resolve(dirname(file), spec));
+    return !PURE_FILES.includes(`${target}.ts`) && areaOf(target) !== 'core/model';
+  });
+}
+
 const AREAS = [...new Set(tsFiles(SRC).map((f) => areaOf(relative(SRC, f))))].sort();
 
 describe('architecture', () => {
@@ -146,6 +166,10 @@ describe('architecture', () => {
     const files = tsFiles(SRC).filter((f) => areaOf(relative(SRC, f)) === area);
     const found = files.flatMap((file) => forbiddenImports(file).map((spec) => `${relative(ROOT, file)} imports ${spec}`));
     expect(found).toEqual([]);
+  });
+
+  it.each(PURE_FILES)('%s decides without I/O: its values come only from pure code', (file) => {
+    expect(impureImports(file)).toEqual([]);
   });
 
   it('reads process.env only in the composition root and the CLI entry points', () => {

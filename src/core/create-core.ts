@@ -12,9 +12,10 @@ import { FactLearner } from './context/fact-learner';
 import { ApproverNotices } from './inbox/approver-notices';
 import { HomeViewers } from './inbox/home-viewers';
 import { Inbox } from './inbox/inbox';
+import { CallRecorder } from './agent/call-recorder';
+import { GatePoster } from './agent/gate-poster';
 import { RunStepper } from './agent/run-stepper';
 import { TurnAnswerer } from './agent/turn-answerer';
-import { TurnPlanner } from './agent/turn-planner';
 import { TurnReplies } from './agent/turn-replies';
 import { ActionHandler } from './conversation/action-handler';
 import { CommandHandler } from './conversation/command-handler';
@@ -58,8 +59,8 @@ export function createCore(given: CoreDeps): Core {
   const cards = new RequestCards({ platforms, requests, tools, log, changed });
   const board = new ProgressBoard({ platforms, messages, runs, log, clock, intervalMs: settings.progressIntervalMs });
   const ending = new RunEnding(deps, cards, board, background);
-  const planner = new TurnPlanner(deps, { cards, ending });
-  const stepper = new RunStepper(deps, { ending, board, planner });
+  const recorder = new CallRecorder(deps, { gates: new GatePoster({ cards, ending }), ending });
+  const stepper = new RunStepper(deps, { ending, board, recorder });
   const sweeps = new RunSweeps(deps, { cards, ending });
   const decisions = new RequestDecisions(deps, cards);
   const forms = new RequestForms(deps, decisions, cards);
@@ -68,7 +69,7 @@ export function createCore(given: CoreDeps): Core {
   const commands: Command[] = [];
   commands.push(
     helpCommand(() => commands, tools),
-    runCommand(planner),
+    runCommand(recorder),
     ...decisionCommands(decisions, cancel),
     requestsCommand(runs, requests),
     pendingCommand(inbox, platforms),
@@ -79,7 +80,7 @@ export function createCore(given: CoreDeps): Core {
   const commandHandler = new CommandHandler(commands, (c) => ephemeralTo(c.where, c.user.id), log);
   const replies = new TurnReplies(platforms, messages, log);
   const learner = new FactLearner(deps.contexts, { minConfidence: settings.contextMinConfidence, maxValueChars: settings.contextMaxValueChars, maxFacts: settings.contextMaxFacts }, log.child({ module: 'learning' }), metrics);
-  const answerer = new TurnAnswerer(deps, { replies, planner, learner });
+  const answerer = new TurnAnswerer(deps, { replies, recorder, learner });
   const claims = new TurnClaims(messages, turnRecovery(settings).leaseMs / 3, log);
   const messageHandler = new MessageHandler(deps, { commands: commandHandler, answerer, replies, turns: new WorkLimiter(settings.maxConcurrentTurns), claims, assistantThreads: new AssistantThreadTurns(deps.assistantThreads) });
   const actions = new ActionHandler(deps, { decisions, forms, cancel });

@@ -1,9 +1,9 @@
 import type { Logger } from '../../logging/logger';
 import { conversationOf } from '../model/conversation';
-import type { AgentRun, BudgetLimit, RunOutcome } from '../model/agent-run';
+import type { AgentRun, BudgetLimit, TokenUsage } from '../model/agent-run';
 import type { FeedbackMark } from '../model/card';
 import type { ToolCallRecord } from '../model/tool-call';
-import type { ModelTurnRecord } from '../ports/stores';
+import type { RunTranscript } from '../ports/stores';
 import type { WiredDeps } from '../core-deps';
 import { userFacingMessage } from '../user-facing-error';
 import { runCall } from '../runs/call-runner';
@@ -13,37 +13,25 @@ import type { ProgressBoard } from '../runs/progress-board';
 import { StepLease } from '../runs/step-lease';
 import { showCalls } from '../approvals/show-calls';
 import { hashPlan } from '../approvals/shown-plan';
-import { buildPrompt } from './agent-prompt';
-import { DEFAULT_LIVE_TIMINGS, LiveAnswer } from './live-answer';
-import { callModel } from './model-call';
-import { limitNote, reachedLimit } from './budgets';
+import { limitNote } from './budgets';
 import { heartbeatMs, leaseMs, maxRunAttempts } from '../runs/run-timing';
+import type { CallRecorder } from './call-recorder';
+import type { LiveAnswer } from './live-answer';
+import { takeModelTurn, type ModelTurnAnswer } from './model-turn';
+import { nextStep, type NextStep, type RunEndCause } from './next-step';
 import { runTranscript } from './transcript';
-import { toolDefinitions } from './tool-definitions';
-import type { TurnPlanner } from './turn-planner';
-
-/** Default characters of thread history in a prompt. */
-export const DEFAULT_HISTORY_BUDGET_CHARS = 12_000;
-
-const CALL_OUTCOME: Partial<Record<ToolCallRecord['status'], RunOutcome>> = {
-  succeeded: 'succeeded',
-  denied: 'denied',
-  expired: 'expired',
-  cancelled: 'cancelled',
-};
 
 /**
  * Takes a run one step further; the execution queue calls it for every job. A step is claimed
- * with a lease (one conditional UPDATE), so two workers never take the same one, and is one of:
- * run the calls that are ready (auto-run or approved), wait for a decision (the lease is given
- * back and nothing is held), or ask the model what next, which either asks for more calls or
- * answers, ending the run. Calls a dead worker left running are run again only when their tool
- * is idempotent; the others are reported to the model as interrupted.
+ * with a lease (one conditional UPDATE), so two workers never take the same one; then what it
+ * does is named by next-step.ts from the stored transcript: run the calls that are ready
+ * (auto-run or approved), wait for a decision (the lease is given back and nothing is held),
+ * ask the model what next (more calls, or the answer that ends the run), or end the run.
  */
 export class RunStepper {
   constructor(
     private readonly deps: WiredDeps,
-    private readonly parts: { ending: RunEnding; board: ProgressBoard; planner: TurnPlanner },
+    private readonly parts: { ending: RunEnding; board: ProgressBoard; recorder: CallRecorder },
   ) {}
 
   async advance(runId: string): Promise<void> {
@@ -56,54 +44,59 @@ export class RunStepper {
     const { platform } = claim.run.where;
     this.deps.metrics.runStepStarted({ platform });
     try {
-      await this.step(lease, log);
+      await this.take(lease, await this.deps.runs.transcript(claim.run.id), false, log);
     } finally {
       lease.stop();
       this.deps.metrics.runStepEnded({ platform });
     }
   }
 
-  private async step(lease: StepLease, log: Logger): Promise<void> {
-    const { run } = lease.claim;
-    const { turns, calls, planHashes } = await this.deps.runs.transcript(run.id);
-    if (run.status === 'cancelled') return this.endCancelled(lease, calls);
-    if (run.attempt > maxRunAttempts(this.deps.settings)) {
-      const why = `its steps were cut short ${run.attempt} times by crashes, so it is not tried again`;
-      await this.parts.ending.end(run, { status: 'failed', errorCode: 'interrupted', text: stoppedText('failed', why, null) }, lease.claim);
-      return;
+  /**
+   * Does the step next-step.ts names. After running calls the step goes on to what follows
+   * them, on the lease it holds: a new step would only give the lease back, be woken, claim it
+   * again and re-read all this.
+   */
+  private async take(lease: StepLease, transcript: RunTranscript, ranCalls: boolean, log: Logger): Promise<void> {
+    const { settings } = this.deps;
+    const { calls } = transcript;
+    const step = nextStep({ run: lease.claim.run, calls, budget: settings.agent, now: this.deps.clock.now(), maxAttempts: maxRunAttempts(settings), ranCalls });
+    switch (step.kind) {
+      case 'run_calls': {
+        const ran = await this.runCalls(lease, step, transcript, log);
+        return ran ? this.take(lease, { ...transcript, calls: ran }, true, log) : undefined;
+      }
+      case 'await_decision':
+        return this.wait(lease, calls);
+      case 'ask_model':
+        return this.modelTurn(lease, transcript, step.limit, log);
+      case 'end':
+        return this.end(lease, step.end, calls);
+      default: {
+        const _exhaustive: never = step;
+        return _exhaustive;
+      }
     }
-    const due = await this.dueCalls(lease, calls.filter((c) => c.turnSeq === run.turns), log);
-    let current = calls.map((c) => due.interrupted.get(c.id) ?? c);
-    if (due.calls.length) {
-      // The step goes on from the calls to what follows them, on the lease it holds: a new
-      // step would only give the lease back, be woken and claim it again, and re-read all this.
-      const ran = await this.runCalls(lease, due.calls, current, planHashes);
-      if (!ran) return;
-      current = ran;
-    }
-    const latest = current.filter((c) => c.turnSeq === run.turns);
-    if (latest.some((c) => c.status === 'pending')) return this.wait(lease, current);
-    if (run.kind === 'manual') return this.endManual(lease, current);
-    return this.modelTurn(lease, turns, current, log);
   }
 
-  /** The calls to run now: ready ones, and ones a dead worker left running whose tool is safe to run again; the rest of those end interrupted. */
-  private async dueCalls(lease: StepLease, latest: readonly ToolCallRecord[], log: Logger) {
+  /**
+   * Ends the calls a dead worker left running that are not safe to run again (the model is
+   * told they were interrupted), then runs the due ones. The run's calls afterwards, or null
+   * when the step ended here (taken over or cancelled).
+   */
+  private async runCalls(lease: StepLease, step: Extract<NextStep, { kind: 'run_calls' }>, transcript: RunTranscript, log: Logger): Promise<ToolCallRecord[] | null> {
     const interrupted = new Map<string, ToolCallRecord>();
-    const calls: ToolCallRecord[] = [];
-    for (const call of latest) {
-      if (call.status === 'ready' || (call.status === 'running' && call.idempotent)) calls.push(call);
-      if (call.status !== 'running' || call.idempotent) continue;
+    for (const call of step.interrupt) {
       log.warn({ call: call.tool }, 'a call was cut short by a crash and is not safe to run again');
       const result = `Interrupted: the process running ${call.tool} stopped mid-call. It was not run again because it is not safe to run twice; it may or may not have taken effect.`;
       await this.deps.runs.endCall(lease.claim, call.id, { status: 'interrupted', output: null, error: result, result });
       interrupted.set(call.id, { ...call, status: 'interrupted', error: result, result });
     }
-    return { calls, interrupted };
+    const calls = transcript.calls.map((c) => interrupted.get(c.id) ?? c);
+    return step.run.length ? this.runDue(lease, step.run, calls, transcript.planHashes) : calls;
   }
 
-  /** Runs the due calls; the run's calls afterwards, or null when the step ended here (taken over or cancelled). */
-  private async runCalls(lease: StepLease, due: readonly ToolCallRecord[], calls: readonly ToolCallRecord[], planHashes: ReadonlyMap<string, string>): Promise<ToolCallRecord[] | null> {
+  /** Runs the due calls in order, each started and ended while the lease holds; as runCalls. */
+  private async runDue(lease: StepLease, due: readonly ToolCallRecord[], calls: readonly ToolCallRecord[], planHashes: ReadonlyMap<string, string>): Promise<ToolCallRecord[] | null> {
     const { run } = lease.claim;
     const progress = await this.parts.board.of(run);
     let current = [...calls];
@@ -156,75 +149,84 @@ export class RunStepper {
     await this.release(lease, 'waiting');
   }
 
-  private async endManual(lease: StepLease, calls: readonly ToolCallRecord[]): Promise<void> {
+  /** Ends the run without the model: cancelled, crashed too often, or a `!run` whose call has its result. */
+  private async end(lease: StepLease, cause: RunEndCause, calls: readonly ToolCallRecord[]): Promise<void> {
     const { run } = lease.claim;
-    const call = calls.find((c) => c.turnSeq === run.turns);
-    const status = (call && CALL_OUTCOME[call.status]) ?? 'failed';
-    const text = manualResultText(status, call, run.cancelledBy);
-    await this.parts.ending.end(run, { status, errorCode: call?.status === 'interrupted' ? 'interrupted' : null, text, calls }, lease.claim);
+    switch (cause.why) {
+      case 'cancelled':
+        return this.endCancelled(lease, calls);
+      case 'crashed_too_often': {
+        const why = `its steps were cut short ${cause.attempts} times by crashes, so it is not tried again`;
+        await this.parts.ending.end(run, { status: 'failed', errorCode: 'interrupted', text: stoppedText('failed', why, null) }, lease.claim);
+        return;
+      }
+      case 'manual_done': {
+        const text = manualResultText(cause.status, cause.call ?? undefined, run.cancelledBy);
+        await this.parts.ending.end(run, { status: cause.status, errorCode: cause.errorCode, text, calls }, lease.claim);
+        return;
+      }
+      default: {
+        const _exhaustive: never = cause;
+        return _exhaustive;
+      }
+    }
   }
 
-  private async modelTurn(lease: StepLease, turns: readonly ModelTurnRecord[], calls: readonly ToolCallRecord[], log: Logger): Promise<void> {
+  private async modelTurn(lease: StepLease, { turns, calls }: RunTranscript, limit: BudgetLimit | null, log: Logger): Promise<void> {
     const { run } = lease.claim;
-    const { settings } = this.deps;
-    const limit = reachedLimit(run, calls, settings.agent, this.deps.clock.now());
     (await this.parts.board.of(run)).show(calls, 'thinking');
-    const scope = conversationOf(run.where);
-    const { history, facts, viewing } = await this.deps.messages.readThread(run.where, settings.historyLimit);
-    const messages = [
-      ...buildPrompt({
+    const { history, facts, viewing } = await this.deps.messages.readThread(run.where, this.deps.settings.historyLimit);
+    const answer = await takeModelTurn(
+      this.deps,
+      {
+        purpose: 'step',
         // The thread as it was when the run began: what came later is the run's own doing, in its transcript.
-        history: history.filter((m) => m.createdAt <= run.createdAt),
-        facts,
-        viewing,
-        contextBudgetChars: settings.contextBudgetChars,
-        historyBudgetChars: settings.historyBudgetChars ?? DEFAULT_HISTORY_BUDGET_CHARS,
-      }),
-      ...runTranscript(turns, calls),
-      ...(limit ? [{ role: 'system' as const, content: `${limitNote(limit, settings.agent)} Answer the user now in words, without calling tools.` }] : []),
-    ];
-    // The model's words are shown as it writes them; the progress message already says it is thinking.
-    const live = new LiveAnswer(this.deps.platforms.get(run.where.platform), run.where, run.requestedBy.id, settings.liveAnswer ?? DEFAULT_LIVE_TIMINGS, log, null);
-    let completion;
-    try {
-      const tools = limit ? [] : toolDefinitions(this.deps.tools.list(scope));
-      completion = await callModel({ model: this.deps.model!, metrics: this.deps.metrics, clock: this.deps.clock }, { purpose: 'step', messages, tools, signal: lease.signal, onText: live.onText }, log);
-    } catch (err) {
-      if (lease.lost) return this.abandon(run);
-      if (lease.cancelled) return this.endCancelled(lease, calls);
-      log.warn({ err }, 'model failed mid-run');
-      return this.modelFailed(lease, calls, userFacingMessage(err), live);
-    } finally {
-      live.end();
-    }
+        thread: { history: history.filter((m) => m.createdAt <= run.createdAt), facts, viewing },
+        transcript: runTranscript(turns, calls),
+        offer: 'tools',
+        limit,
+        where: run.where,
+        recipientUserId: run.requestedBy.id,
+        // The model's words are shown as it writes them; the progress message already says it is thinking.
+        working: null,
+        takenCallIds: calls.map((c) => c.callId),
+        signal: lease.signal,
+      },
+      log,
+    );
     if (lease.lost) return this.abandon(run);
     if (lease.cancelled) return this.endCancelled(lease, calls);
-    if (!limit && completion.toolCalls.length > 0) {
-      // Words streamed before the calls stand in the thread; the run carries on below them.
-      await live.settle();
-      const next = await this.parts.planner.continueRun(lease.claim, completion, log);
-      if (next !== 'ended') await this.release(lease, next);
-      return;
+    switch (answer.kind) {
+      case 'failed':
+        log.warn({ err: answer.error }, 'model failed mid-run');
+        return this.modelFailed(lease, calls, answer);
+      case 'calls': {
+        // Words streamed before the calls stand in the thread; the run carries on below them.
+        await answer.live.settle();
+        const next = await this.parts.recorder.appendTurn(lease.claim, answer, log);
+        if (next !== 'ended') await this.release(lease, next);
+        return;
+      }
+      case 'words':
+        return this.answer(lease, answer, calls, limit);
     }
-    await this.answer(lease, completion, calls, limit, live);
   }
 
   /** The model failed mid-run: the run ends failed; words already streamed stay, followed by why, and are stored so. */
-  private async modelFailed(lease: StepLease, calls: readonly ToolCallRecord[], why: string, live: LiveAnswer): Promise<void> {
-    const stopped = stoppedText('failed', why, null);
-    const end = live.streaming
-      ? { text: `${live.text.trim()}\n\n${stopped}`, show: () => live.finish('', stopped) }
-      : { text: stopped };
+  private async modelFailed(lease: StepLease, calls: readonly ToolCallRecord[], failure: Extract<ModelTurnAnswer, { kind: 'failed' }>): Promise<void> {
+    const stopped = stoppedText('failed', userFacingMessage(failure.error), null);
+    const end = failure.partial === null ? { text: stopped } : { text: `${failure.partial}\n\n${stopped}`, show: () => failure.live.finish('', stopped) };
     await this.parts.ending.end(lease.claim.run, { status: 'failed', errorCode: 'model_failed', calls, ...end }, lease.claim);
   }
 
   /** The model's last word: stored as the run's last turn (its tokens count), then the run ends with it, shown as it was written. */
-  private async answer(lease: StepLease, completion: { content: string; usage: AgentRun['usage'] | null }, calls: readonly ToolCallRecord[], limit: BudgetLimit | null, live: LiveAnswer): Promise<void> {
+  private async answer(lease: StepLease, said: { content: string; usage: TokenUsage | null; live: LiveAnswer }, calls: readonly ToolCallRecord[], limit: BudgetLimit | null): Promise<void> {
     const { run } = lease.claim;
+    const { live } = said;
     const note = limit ? limitNote(limit, this.deps.settings.agent) : null;
-    await this.deps.runs.appendTurn(lease.claim, { content: completion.content, usage: completion.usage, calls: [] }, null);
-    const usage = addUsage(run.usage, completion.usage);
-    const text = [completion.content.trim(), note].filter(Boolean).join('\n\n') || 'Done.';
+    await this.deps.runs.appendTurn(lease.claim, { content: said.content, usage: said.usage, calls: [] }, null);
+    const usage = addUsage(run.usage, said.usage);
+    const text = [said.content.trim(), note].filter(Boolean).join('\n\n') || 'Done.';
     const show = (feedback?: FeedbackMark) => live.finish(text, note, feedback);
     const ended = await this.parts.ending.end({ ...run, usage }, { status: 'succeeded', errorCode: limit ? `budget_${limit}` : null, text, calls, show }, lease.claim);
     // Not ended here (cancelled meanwhile): a stream begun must still be closed.
@@ -253,7 +255,7 @@ export class RunStepper {
   }
 }
 
-function addUsage(a: AgentRun['usage'], b: AgentRun['usage'] | null): AgentRun['usage'] {
+function addUsage(a: TokenUsage, b: TokenUsage | null): TokenUsage {
   if (!b) return a;
   return { promptTokens: a.promptTokens + b.promptTokens, completionTokens: a.completionTokens + b.completionTokens, totalTokens: a.totalTokens + b.totalTokens };
 }

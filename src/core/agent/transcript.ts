@@ -4,7 +4,8 @@ import type { ModelTurnRecord } from '../ports/stores';
 
 /**
  * A run's own transcript in the wire's terms: each model turn as the assistant message that
- * asked for its calls, then one `tool` message per call with its result, by the model's call id.
+ * asked for its calls, then one `tool` message per call with its result, by its stored call id
+ * (the model's own, unless it was empty or repeated: call-ids.ts).
  * The result is what the call's record says the model reads: tool output, a refusal, a denial.
  */
 export function runTranscript(turns: readonly ModelTurnRecord[], calls: readonly ToolCallRecord[]): ChatMessage[] {

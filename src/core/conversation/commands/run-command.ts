@@ -1,5 +1,5 @@
 import { text } from '../../model/card';
-import type { TurnPlanner } from '../../agent/turn-planner';
+import type { CallRecorder } from '../../agent/call-recorder';
 import { parseJsonObject } from '../../text/json-object';
 import { quoteInput } from '../../text/quote-input';
 import { userFacingMessage } from '../../user-facing-error';
@@ -11,7 +11,7 @@ const USAGE = 'run <tool> <json-args>';
  * `run <tool> <json-args>`: a one-step run that needs no model, through the same checks, policy
  * and card as the model's calls. A call that would be refused is refused here, privately.
  */
-export function runCommand(planner: TurnPlanner): Command {
+export function runCommand(recorder: CallRecorder): Command {
   return {
     name: 'run',
     usage: USAGE,
@@ -21,7 +21,7 @@ export function runCommand(planner: TurnPlanner): Command {
       if (!match) return reply(text(`Usage: !${USAGE}, e.g. !run countdown {"steps":3,"delayMs":200}`));
       const [, tool, json] = match as unknown as [string, string, string];
       if (!parseJsonObject(json)) return reply(text(`The arguments must be a JSON object, e.g. !run ${quoteInput(tool)} {"key":"value"}`));
-      const outcome = await planner.startRun({
+      const outcome = await recorder.startRun({
         where: command.where,
         requestedBy: command.user,
         triggerMessageId: command.messageId ?? null,

@@ -1,17 +1,16 @@
 import type { Logger } from '../../logging/logger';
-import type { AgentRequest } from '../model/agent-request';
 import type { AgentRun, RunKind, TokenUsage } from '../model/agent-run';
 import { conversationOf, type Person, type ThreadRef } from '../model/conversation';
 import { newTraceId } from '../model/trace-id';
-import type { Completion, ModelToolCall } from '../ports/language-model';
+import type { ModelToolCall } from '../ports/language-model';
 import type { NewToolCall, StepClaim } from '../ports/stores';
 import type { WiredDeps } from '../core-deps';
-import { userFacingMessage } from '../user-facing-error';
 import { prepareGate, type GateDeps } from '../approvals/gate';
-import type { RequestCards } from '../approvals/request-cards';
 import type { RunEnding } from '../runs/run-ending';
 import { stoppedText } from '../runs/result-text';
 import { sortCalls } from './call-policy';
+import type { GatePoster } from './gate-poster';
+import { statusAfterTurn } from './next-step';
 
 /** A turn that asked for tools, on its way to becoming (or continuing) a run. */
 export interface StartInput {
@@ -37,23 +36,25 @@ export type StartOutcome =
   /** The run was stored but its card could not be posted, so it ended at once. */
   | { readonly kind: 'card_failed'; readonly error: unknown };
 
-/** A run's status once a turn's calls are stored: waiting when every call that can run needs a decision first. */
-function statusAfter(calls: readonly NewToolCall[]): 'running' | 'waiting' {
-  return calls.some((c) => c.status === 'ready' || c.status === 'refused') || !calls.some((c) => c.status === 'pending') ? 'running' : 'waiting';
+/** A later model turn that asked for calls: its words (the card's summary), its tokens, its calls. */
+export interface AskedCalls {
+  readonly content: string;
+  readonly usage: TokenUsage | null;
+  readonly calls: readonly ModelToolCall[];
 }
 
 /**
- * From the model's tool calls to stored calls: each checked and sorted by policy, the gated
- * ones put on one card (or refused before anything is stored when a card cannot show them),
- * the turn stored with them, the card posted. A card that cannot be posted ends the run: no
- * request is ever left without a card anyone can see.
+ * From the model's tool calls (or a `!run`'s) to stored calls: each checked and sorted by
+ * policy, the gated ones put on one card (or refused before anything is stored when a card
+ * cannot show them), the turn stored with them (the first starting the run), the card posted.
  */
-export class TurnPlanner {
+export class CallRecorder {
   constructor(
     private readonly deps: WiredDeps,
-    private readonly parts: { cards: RequestCards; ending: RunEnding },
+    private readonly parts: { gates: GatePoster; ending: RunEnding },
   ) {}
 
+  /** Starts a run with the first turn's calls; a `manual` run's refused call is refused to the person instead. */
   async startRun(input: StartInput): Promise<StartOutcome> {
     const calls = this.sort(input.toolCalls, input.where, this.deps.settings.agent.maxToolCalls);
     // A `!run` has no model to read a refusal: it is answered to the person instead.
@@ -61,7 +62,7 @@ export class TurnPlanner {
     if (refused) return { kind: 'refused', why: (refused.result ?? '').replace(/^Not run: /, '') };
     const gate = prepareGate(calls, { where: input.where, requestedBy: input.requestedBy, said: input.said }, this.gateDeps());
     if (!gate.ok) return { kind: 'refused', why: gate.why };
-    const status = statusAfter(calls);
+    const status = statusAfterTurn(calls);
     const traceId = input.traceId ?? newTraceId();
     const created = await this.deps.runs.createRun({
       where: input.where,
@@ -80,7 +81,7 @@ export class TurnPlanner {
     const log = this.deps.log.child({ runId: created.run.id, traceId });
     log.info({ kind: input.kind, tools: calls.map((c) => c.tool), gated: Boolean(created.request) }, 'run started');
     if (created.request) {
-      const failure = await this.postCard(created.run, created.request, log);
+      const failure = await this.parts.gates.post(created.run, created.request, log);
       if (failure) return { kind: 'card_failed', error: failure.error };
     }
     if (status === 'running') await this.deps.queue.enqueue(created.run.id);
@@ -88,19 +89,19 @@ export class TurnPlanner {
   }
 
   /** The model asked for more calls mid-run: stores the turn and its gate; the run's next status, or `ended` when it could not go on. `log` is the step's. */
-  async continueRun(claim: StepClaim, completion: Completion, log: Logger): Promise<'running' | 'waiting' | 'ended'> {
+  async appendTurn(claim: StepClaim, turn: AskedCalls, log: Logger): Promise<'running' | 'waiting' | 'ended'> {
     const { run } = claim;
-    const calls = this.sort(completion.toolCalls, run.where, this.deps.settings.agent.maxToolCalls - run.toolCalls);
-    const gate = prepareGate(calls, { where: run.where, requestedBy: run.requestedBy, said: completion.content }, this.gateDeps());
+    const calls = this.sort(turn.calls, run.where, this.deps.settings.agent.maxToolCalls - run.toolCalls);
+    const gate = prepareGate(calls, { where: run.where, requestedBy: run.requestedBy, said: turn.content }, this.gateDeps());
     if (!gate.ok) {
       const text = stoppedText('failed', `my next step could not be put to you for approval. ${gate.why} Nothing more was run.`, null);
       await this.parts.ending.end(run, { status: 'failed', errorCode: 'plan_refused', text }, claim);
       return 'ended';
     }
-    const request = await this.deps.runs.appendTurn(claim, { content: completion.content || null, usage: completion.usage, calls }, gate.request);
+    const request = await this.deps.runs.appendTurn(claim, { content: turn.content || null, usage: turn.usage, calls }, gate.request);
     this.countAutoRun(run.where, calls);
-    if (request && (await this.postCard(run, request, log, claim))) return 'ended';
-    return statusAfter(calls);
+    if (request && (await this.parts.gates.post(run, request, log, claim))) return 'ended';
+    return statusAfterTurn(calls);
   }
 
   private sort(toolCalls: readonly ModelToolCall[], where: ThreadRef, callsLeft: number): NewToolCall[] {
@@ -115,19 +116,5 @@ export class TurnPlanner {
   private gateDeps(): GateDeps {
     const { tools, platforms, clock, settings } = this.deps;
     return { tools, platforms, clock, requestTtlMs: settings.requestTtlMs, budget: settings.agent };
-  }
-
-  /** Posts the card; when the platform refuses, ends the run (its pending request with it) and says why. */
-  private async postCard(run: AgentRun, request: AgentRequest, log: Logger, claim?: StepClaim): Promise<{ error: unknown } | null> {
-    try {
-      const posted = await this.parts.cards.post(request);
-      log.info({ requestId: request.id, cardMessageId: posted.cardMessageId }, 'approval card posted');
-      return null;
-    } catch (error) {
-      log.warn({ err: error, requestId: request.id }, 'could not post the approval card; the run ends');
-      const text = stoppedText('failed', `I could not post the approval card: ${userFacingMessage(error)} Nothing was run.`, null);
-      await this.parts.ending.end(run, { status: 'failed', errorCode: 'card_not_posted', text }, claim);
-      return { error };
-    }
   }
 }
