@@ -140,9 +140,31 @@ export class MessageRepository implements MessageStore {
     await this.em.fork().nativeUpdate(MessageEntity, { id: turnMessageId, turnState: 'pending' }, { turnState: 'answered' });
   }
 
-  async renewTurnClaims(messageIds: readonly string[]): Promise<void> {
-    if (messageIds.length === 0) return;
-    await query(this.em, `update message set turn_claimed_at = now() where id = any(?::uuid[]) and turn_state = 'pending'`, [`{${messageIds.join(',')}}`]);
+  async renewTurnClaims(messageIds: readonly string[]): Promise<string[]> {
+    if (messageIds.length === 0) return [];
+    // The same statement says which were stopped: a stop costs the answering process no statement of its own.
+    const rows = await query<{ id: string; turn_state: string }>(
+      this.em,
+      `update message set turn_claimed_at = now() where id = any(?::uuid[]) and turn_state in ('pending', 'stopped') returning id, turn_state`,
+      [`{${messageIds.join(',')}}`],
+    );
+    return rows.filter((r) => r.turn_state === 'stopped').map((r) => r.id);
+  }
+
+  async turnsInProgress(thread: ThreadRef): Promise<StoredMessage[]> {
+    const rows = await query(
+      this.em,
+      `with ${FIND_CONVERSATION_CTE}
+       select m.*, ${PLACE_COLUMNS} from message m join conv c on c.id = m.conversation_id
+       where m.thread_ref = ? and m.turn_state = 'pending' order by m.created_at, m.id`,
+      [...placeParams(thread), thread.thread],
+    );
+    return toStoredMessages(this.em, rows);
+  }
+
+  async stopTurn(messageId: string): Promise<boolean> {
+    const stopped = await this.em.fork().nativeUpdate(MessageEntity, { id: messageId, turnState: 'pending' }, { turnState: 'stopped' });
+    return stopped === 1;
   }
 
   async claimStaleTurns(leaseMs: number, windowMs: number, limit: number, platforms: readonly Platform[]): Promise<{ claimed: StoredMessage[]; skipped: number }> {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AgentRequest } from '../../core/model/agent-request';
 import type { AgentRun, RunStatus } from '../../core/model/agent-run';
-import type { ConversationRef, Person } from '../../core/model/conversation';
+import type { ConversationRef, Person, ThreadRef } from '../../core/model/conversation';
 import type { NewMessage, StoredMessage } from '../../core/model/message';
 import type { CallEnd, NewModelTurn, NewRequest, RunMessageType, RunStore, RunTranscript, StepClaim } from '../../core/ports/stores';
 import { AgentTurnEntity } from '../entities';
@@ -315,6 +315,17 @@ export class RunRepository implements RunStore {
       `with ${FIND_CONVERSATION_CTE}
        select r.*, ${PLACE_COLUMNS} from agent_run r join conv c on c.id = r.conversation_id order by r.created_at desc limit ?`,
       [...placeParams(conversation), limit],
+    );
+    return toRuns(this.em, rows);
+  }
+
+  async liveRunsIn(thread: ThreadRef): Promise<AgentRun[]> {
+    const rows = await query(
+      this.em,
+      `with ${FIND_CONVERSATION_CTE}
+       select r.*, ${PLACE_COLUMNS} from agent_run r join conv c on c.id = r.conversation_id
+       where r.thread_ref = ? and r.status in ('running', 'waiting') order by r.created_at`,
+      [...placeParams(thread), thread.thread],
     );
     return toRuns(this.em, rows);
   }
