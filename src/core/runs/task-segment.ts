@@ -1,0 +1,67 @@
+import type { Logger } from '../../logging/logger';
+import type { AgentRun } from '../model/agent-run';
+import { conversationOf } from '../model/conversation';
+import { CALL_ENDS, type ToolCallRecord } from '../model/tool-call';
+import type { AnswerStream, ChatPlatform, PostedMessage, TaskStream } from '../ports/chat-platform';
+import type { ToolCatalog } from '../ports/tools';
+import type { SubStep } from './progress-view';
+import { taskCards } from './task-cards';
+
+/**
+ * A run's progress as task cards in one stream, from a step that opened it to where it stops
+ * (a card to wait at, or the run's end): the calls this step sees going, each a card that
+ * follows its call, then the run's answer. Calls that had ended before this stream began were
+ * shown in an earlier one and are not shown again.
+ */
+export class TaskSegment {
+  /** The calls already ended when this stream first showed anything. */
+  private earlier: ReadonlySet<string> | null = null;
+  private readonly cardLinks = new Map<string, string>();
+  private ended = false;
+
+  constructor(
+    private readonly stream: TaskStream,
+    private readonly run: AgentRun,
+    private readonly platform: ChatPlatform,
+    private readonly deps: { readonly tools: ToolCatalog; readonly log: Logger },
+  ) {}
+
+  /** Shows the calls' states; the stream's first message once it shows something. */
+  async show(calls: readonly ToolCallRecord[], subSteps: ReadonlyMap<string, readonly SubStep[]>): Promise<PostedMessage | null> {
+    if (this.ended) return null;
+    this.earlier ??= new Set(calls.filter((c) => CALL_ENDS.has(c.status)).map((c) => c.id));
+    const shown = calls.filter((c) => !this.earlier!.has(c.id));
+    if (shown.length === 0) return null;
+    return this.stream.show(taskCards(shown, { tools: this.deps.tools, scope: conversationOf(this.run.where), subSteps, cardLinks: this.cardLinks }));
+  }
+
+  /** Points the calls waiting at this card to it, where the platform gives links to messages. */
+  async noteCard(requestId: string, card: PostedMessage): Promise<void> {
+    try {
+      const link = await this.platform.permalink?.(card);
+      if (link) this.cardLinks.set(requestId, link);
+    } catch (err) {
+      this.deps.log.debug({ err, requestId }, 'no link to the card');
+    }
+  }
+
+  /** The run's words after its tasks; `beforeEnd` runs before the answer ends the stream (the tasks' last states). */
+  answer(beforeEnd: () => Promise<void>): AnswerStream {
+    const words = this.stream.answer();
+    return {
+      show: (textSoFar) => words.show(textSoFar),
+      finish: async (wholeText, feedback) => {
+        await beforeEnd();
+        this.ended = true;
+        return words.finish(wholeText, feedback);
+      },
+    };
+  }
+
+  /** Ends the stream; nothing more is shown in it. */
+  async close(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    await this.stream.close();
+  }
+}
