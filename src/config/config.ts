@@ -73,7 +73,9 @@ export interface Config {
     readonly signingSecret?: string;
     readonly appToken?: string;
     readonly apiUrl?: string;
-    /** Slack's assistant panel: the first message of a new thread, and the prompts it suggests. */
+    /** The app's manifest declares `agent_view` (agent messaging, sessions, Stop) or the older `assistant_view`. */
+    readonly messaging: 'agent' | 'assistant';
+    /** The first message of a new DM (agent messaging) or assistant-panel thread, and the prompts it suggests. */
     readonly assistant: { readonly greeting: string; readonly prompts: readonly { readonly title: string; readonly message: string }[] };
   };
   readonly discord?: {
@@ -171,6 +173,7 @@ function slackConfig(e: Env): Config['slack'] {
     signingSecret: e.SLACK_SIGNING_SECRET,
     appToken: e.SLACK_APP_TOKEN,
     apiUrl: e.SLACK_API_URL,
+    messaging: e.SLACK_MESSAGING,
     assistant: { greeting: e.SLACK_ASSISTANT_GREETING, prompts: e.SLACK_ASSISTANT_PROMPTS },
   };
 }

@@ -175,6 +175,7 @@ export const envSchema = z.object({
   SLACK_SIGNING_SECRET: secret,
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', { error: "expected an app token starting with 'xapp-'" }).optional(),
   SLACK_API_URL: url,
+  SLACK_MESSAGING: z.enum(['agent', 'assistant']).default('agent'),
   SLACK_ASSISTANT_GREETING: z.string().trim().min(1).default(DEFAULT_ASSISTANT_GREETING),
   SLACK_ASSISTANT_PROMPTS: suggestedPrompts(DEFAULT_ASSISTANT_PROMPTS),
   PORT: int(3000, 0, 65535),
