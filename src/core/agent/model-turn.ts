@@ -76,6 +76,8 @@ export async function takeModelTurn(deps: WiredDeps, request: ModelTurnRequest, 
     if (!deps.model) throw new SystemError('no_model', 'a model turn was asked for without a language model');
     const metered = { model: deps.model, metrics: deps.metrics, clock: deps.clock };
     completion = await callModel(metered, { purpose: request.purpose, messages, tools: offeredTools(deps, request), signal: request.signal, onText: live.onText }, log);
+    // An aborted stream may simply end (the SDK does not always throw): cut short all the same.
+    if (request.signal?.aborted) throw request.signal.reason;
   } catch (error) {
     return { kind: 'failed', error, partial: live.streaming ? live.text.trim() : null, live };
   } finally {

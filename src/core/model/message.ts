@@ -29,7 +29,10 @@ export const metadataSchemas = {
   text: z.object({ partial: z.literal(true).optional(), stopped: z.literal(true).optional(), feedback: z.literal(true).optional() }).passthrough(),
   /** An approval card. */
   agent_request: z.object({ requestId: z.uuid(), runId: z.uuid() }),
-  /** A run's one progress message; its text is the latest view. `stream`: shown as task cards in a stream, not edited in place. */
+  /**
+   * A run's one progress message; its text is the latest view. `stream`: shown as task cards in
+   * a stream (then it has no platform id: the run's answer, its result, may be that message).
+   */
   agent_progress: z.object({ runId: z.uuid(), stream: z.literal(true).optional() }),
   /** A run's one final message: the model's answer, or how a manual run ended. */
   agent_result: z.object({

@@ -47,6 +47,8 @@ export class RunProgress {
   private shown: Shown = { calls: [], phase: 'running' };
   /** The last word was written (by the end of the run's answer, or by `finish`). */
   private done = false;
+  /** Task cards were shown (by this step). */
+  private streamed = false;
 
   private constructor(
     private readonly run: AgentRun,
@@ -71,13 +73,10 @@ export class RunProgress {
       metadata: { runId: run.id },
     });
     const platform = deps.platforms.get(run.where.platform);
-    const streamed = message.metadata.stream === true;
-    const stored = message.platformMessageId ? { where: message.where, messageId: message.platformMessageId } : null;
-    // A run whose progress is already an edited message stays one.
-    const stream = stored && !streamed ? null : (platform.taskStream?.(run.where, run.requestedBy.id) ?? null);
-    const tasks = stream && new TaskSegment(stream, run, platform, deps);
-    // The stored message is the one shown so far only when it is of the kind shown now.
-    return new RunProgress(run, message, streamed === (tasks !== null) ? stored : null, tasks, deps);
+    const posted = message.platformMessageId ? { where: message.where, messageId: message.platformMessageId } : null;
+    // A run whose progress is already an edited message stays one; task cards store no platform id.
+    const stream = posted ? null : (platform.taskStream?.(run.where, run.requestedBy.id) ?? null);
+    return new RunProgress(run, message, posted, stream && new TaskSegment(stream, run, platform, deps), deps);
   }
 
   /** Shows the run's calls and what it does now; written now, later, or replaced by a newer state. */
@@ -148,21 +147,21 @@ export class RunProgress {
     await platform.update(this.posted, view, { priority: state.final ? 'high' : 'low' });
   }
 
-  /** A refused stream before anything showed (streaming off for this app) falls back to the edited message. */
+  /**
+   * Task cards: the row is stored only with the last state, without a platform id (the run's
+   * answer, stored as its result, may be in the same Slack message). A refused stream before
+   * anything showed (streaming off for this app) falls back to the edited message.
+   */
   private async writeTasks(tasks: TaskSegment, state: Write): Promise<void> {
-    let first: PostedMessage | null;
     try {
-      first = await tasks.show(state.calls, this.subSteps);
+      this.streamed = (await tasks.show(state.calls, this.subSteps)) !== null || this.streamed;
     } catch (err) {
-      if (this.posted || !(err instanceof PlatformError) || err.context.retryable !== false) throw err;
+      if (this.streamed || !(err instanceof PlatformError) || err.context.retryable !== false) throw err;
       this.deps.log.info({ err, runId: this.run.id }, 'task cards refused; progress is a message edited in place instead');
       this.tasks = null;
       return this.write(state);
     }
-    if (first && !this.posted) {
-      this.posted = first;
-      await this.store(state, first.messageId);
-    } else if (state.final) await this.store(state);
+    if (state.final) await this.store(state);
     if (state.close) await tasks.close();
   }
 
@@ -172,7 +171,7 @@ export class RunProgress {
    */
   private store(state: Write, platformMessageId?: string): Promise<void> {
     const view = progressView(this.run.id, { ...state, subSteps: this.subSteps });
-    const metadata = { runId: this.run.id, ...(this.tasks && this.posted && { stream: true as const }) };
+    const metadata = { runId: this.run.id, ...(this.streamed && { stream: true as const }) };
     return this.deps.messages.updateMessage(this.stored.id, 'agent_progress', view.text, metadata, platformMessageId);
   }
 }
