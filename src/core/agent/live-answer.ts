@@ -13,7 +13,7 @@ export const DEFAULT_LIVE_TIMINGS: LiveTimings = { bufferMs: 250, workingAfterMs
  * `workingAfterMs`, the platform shows the bot is working. Text is held for `bufferMs` from
  * its first piece: a completion that ends by then is posted once; after that the platform's
  * stream (where it has one) shows the text as it comes. An answer given a stream already open
- * (`into`: a run's task stream) writes there at once, and always ends there. Pass
+ * (`into`: a run's task stream) shows there, and always ends there, even when posted at once. Pass
  * {@link onText} to the model, then end with one of `finish`, `settle`, `fail` or `end`.
  */
 export class LiveAnswer {
@@ -49,11 +49,7 @@ export class LiveAnswer {
     this.clearWorkingTimer();
     if (this.stream) return this.show();
     // Blank space alone is nothing to show (the model may go straight on to tool calls).
-    if (this.into && this.received.trim() !== '') {
-      this.stream = this.into;
-      return this.show();
-    }
-    if (!this.openTimer && this.platform.streamAnswer && this.received.trim() !== '') {
+    if (!this.openTimer && (this.into || this.platform.streamAnswer) && this.received.trim() !== '') {
       this.openTimer = setTimeout(() => this.open(), this.timings.bufferMs);
     }
   };
@@ -109,7 +105,7 @@ export class LiveAnswer {
   private open(): void {
     this.openTimer = null;
     if (this.ended) return;
-    this.stream = this.platform.streamAnswer!(this.where, this.recipientUserId);
+    this.stream = this.into ?? this.platform.streamAnswer!(this.where, this.recipientUserId);
     this.show();
   }
 

@@ -18,6 +18,8 @@ export class TaskSegment {
   private earlier: ReadonlySet<string> | null = null;
   private readonly cardLinks = new Map<string, string>();
   private ended = false;
+  /** The cards last shown, and the stream's first message then: a state already shown costs no call (nor a wait in the channel's lane). */
+  private last: { readonly cards: string; readonly first: PostedMessage | null } | null = null;
 
   constructor(
     private readonly stream: TaskStream,
@@ -32,7 +34,12 @@ export class TaskSegment {
     this.earlier ??= new Set(calls.filter((c) => CALL_ENDS.has(c.status)).map((c) => c.id));
     const shown = calls.filter((c) => !this.earlier!.has(c.id));
     if (shown.length === 0) return null;
-    return this.stream.show(taskCards(shown, { tools: this.deps.tools, scope: conversationOf(this.run.where), subSteps, cardLinks: this.cardLinks }));
+    const cards = taskCards(shown, { tools: this.deps.tools, scope: conversationOf(this.run.where), subSteps, cardLinks: this.cardLinks });
+    const json = JSON.stringify(cards);
+    if (this.last?.cards === json) return this.last.first;
+    const first = await this.stream.show(cards);
+    this.last = { cards: json, first };
+    return first;
   }
 
   /** Points the calls waiting at this card to it, where the platform gives links to messages. */
