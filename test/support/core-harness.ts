@@ -75,6 +75,8 @@ export interface HarnessOptions {
   llmMaxRetries?: number;
   /** Where the core counts; default none. */
   metrics?: Metrics;
+  /** Wraps each store (named `messages`, `runs`…) before the core gets it, e.g. to count its statements; default none. */
+  instrument?: <T extends object>(name: string, store: T) => T;
 }
 
 export interface Harness {
@@ -93,15 +95,16 @@ export function buildCore(options: HarnessOptions): Harness {
   const tools = new ToolRegistry(options.tools ?? [countdownTool]);
   let core: Core | null = null;
   const queue = new InlineQueue((id) => core!.advanceRun(id), log, () => core!.idle());
+  const wrap = options.instrument ?? (<T,>(_name: string, store: T) => store);
   const deps: CoreDeps = {
     platforms,
-    messages: new MessageRepository(em),
-    requests: new RequestRepository(em),
-    runs: new RunRepository(em),
-    contexts: new ContextRepository(em),
-    confirmations: new ConfirmationRepository(em),
-    assistantThreads: new AssistantThreadRepository(em),
-    feedback: new FeedbackRepository(em),
+    messages: wrap('messages', new MessageRepository(em)),
+    requests: wrap('requests', new RequestRepository(em)),
+    runs: wrap('runs', new RunRepository(em)),
+    contexts: wrap('contexts', new ContextRepository(em)),
+    confirmations: wrap('confirmations', new ConfirmationRepository(em)),
+    assistantThreads: wrap('assistantThreads', new AssistantThreadRepository(em)),
+    feedback: wrap('feedback', new FeedbackRepository(em)),
     model: options.openAiBaseUrl
       ? new OpenAiModel(
           {

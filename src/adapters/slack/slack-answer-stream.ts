@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import type { types, webApi } from '@slack/bolt';
 import { text, type FeedbackMark } from '../../core/model/card';
 import type { ThreadRef } from '../../core/model/conversation';
 import type { AnswerStream, PostedMessage } from '../../core/ports/chat-platform';
@@ -37,6 +37,8 @@ export class SlackAnswerStream implements AnswerStream {
     private readonly log: Logger,
     /** The stream of a run's task cards to write after; default a stream of the answer's own. */
     into?: SlackStream,
+    /** The task cards' last changes, sent as the stream ends. */
+    private readonly lastTasks: () => types.TaskUpdateChunk[] = () => [],
   ) {
     this.stream = into ?? new SlackStream(client, where, recipient, log);
     if (where.thread === CHANNEL_LEVEL) this.edits = this.editedMessages();
@@ -58,7 +60,7 @@ export class SlackAnswerStream implements AnswerStream {
 
   async finish(wholeText: string, feedback?: FeedbackMark): Promise<PostedMessage> {
     await this.show(wholeText);
-    if (!this.edits) await this.stream.stop(feedback ? [renderFeedbackBlock(feedback.messageId)] : undefined);
+    if (!this.edits) await this.stream.end({ tasks: this.lastTasks(), ...(feedback && { blocks: [renderFeedbackBlock(feedback.messageId)] }) });
     else if (feedback) {
       this.rated = { feedback, wholeText };
       await this.edits.show(wholeText, true);

@@ -30,6 +30,8 @@ export class SlackStream {
   private ts: string | null = null;
   private first: string | null = null;
   private held = 0;
+  /** Ended by the app for good: later pieces are dropped (a late task update after the run's answer). */
+  private ended = false;
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -53,8 +55,9 @@ export class SlackStream {
     return this.first;
   }
 
-  /** Appends `piece` to the open stream, or starts one with it. */
+  /** Appends `piece` to the open stream, or starts one with it; nothing once the stream was ended. */
   async send(piece: StreamPiece): Promise<void> {
+    if (this.ended) return;
     if (this.ts !== null) {
       try {
         await this.append(this.ts, piece);
@@ -69,13 +72,25 @@ export class SlackStream {
     await this.start(piece);
   }
 
-  /** Ends the open stream, with `blocks` below it (👍/👎); nothing when none is open. */
-  async stop(blocks?: readonly types.KnownBlock[]): Promise<void> {
+  /** Ends the open stream (a longer answer goes on in the next); nothing when none is open. */
+  stop(): Promise<void> {
+    return this.stopOpen();
+  }
+
+  /** Ends the stream for good, with the tasks' last states and `blocks` (👍/👎) below it. */
+  async end(last: { readonly blocks?: readonly types.KnownBlock[]; readonly tasks?: readonly types.TaskUpdateChunk[] } = {}): Promise<void> {
+    if (this.ended) return;
+    await this.stopOpen(last);
+    this.ended = true;
+  }
+
+  private async stopOpen(last: { readonly blocks?: readonly types.KnownBlock[]; readonly tasks?: readonly types.TaskUpdateChunk[] } = {}): Promise<void> {
     const ts = this.ts;
     if (ts === null) return;
     const { channel } = this.where;
+    const extra = { ...(last.blocks && { blocks: [...last.blocks] }), ...(last.tasks?.length && { chunks: [...last.tasks] }) };
     try {
-      await callSlack('chat.stopStream', { channel, ts }, () => this.client.chat.stopStream({ channel, ts, ...(blocks && { blocks: [...blocks] }) }));
+      await callSlack('chat.stopStream', { channel, ts }, () => this.client.chat.stopStream({ channel, ts, ...extra }));
     } catch (error) {
       if (!(error instanceof PlatformError) || error.context.slackError !== ENDED_BY_SLACK) throw error;
     }

@@ -29,7 +29,7 @@ export class SlackTaskStream implements TaskStream {
   }
 
   async show(tasks: readonly TaskCard[]): Promise<PostedMessage | null> {
-    const changed = tasks.map(taskChunk).filter((chunk) => this.sent.get(chunk.id) !== JSON.stringify(chunk));
+    const changed = this.changed(tasks);
     if (changed.length > 0) {
       try {
         await this.stream.send({ tasks: changed });
@@ -37,18 +37,29 @@ export class SlackTaskStream implements TaskStream {
         if (this.stream.firstTs === null && error instanceof PlatformError && error.context.retryable === false) this.refused();
         throw error;
       }
-      for (const chunk of changed) this.sent.set(chunk.id, JSON.stringify(chunk));
+      this.markSent(changed);
     }
     const first = this.stream.firstTs;
     return first === null ? null : { where: this.where, messageId: first };
   }
 
-  answer(): AnswerStream {
-    return new SlackAnswerStream(this.client, this.where, this.recipient, this.log, this.stream);
+  answer(lastTasks: () => readonly TaskCard[]): AnswerStream {
+    // The cards' last changes go with the stream's end: one call, taken as sent.
+    const last = () => this.markSent(this.changed(lastTasks()));
+    return new SlackAnswerStream(this.client, this.where, this.recipient, this.log, this.stream, last);
   }
 
   close(): Promise<void> {
-    return this.stream.stop();
+    return this.stream.end();
+  }
+
+  private changed(tasks: readonly TaskCard[]): types.TaskUpdateChunk[] {
+    return tasks.map(taskChunk).filter((chunk) => this.sent.get(chunk.id) !== JSON.stringify(chunk));
+  }
+
+  private markSent(chunks: types.TaskUpdateChunk[]): types.TaskUpdateChunk[] {
+    for (const chunk of chunks) this.sent.set(chunk.id, JSON.stringify(chunk));
+    return chunks;
   }
 }
 

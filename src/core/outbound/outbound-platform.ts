@@ -62,7 +62,8 @@ export class OutboundPlatform implements ChatPlatform {
       };
     }
     if (setSession) {
-      this.setSession = (where, session) => this.lane(where).submit({ kind: 'session', priority: 'high' }, () => setSession.call(inner, where, session));
+      // A status is no message: it keeps its place in the channel's order but takes none of its message budget.
+      this.setSession = (where, session) => this.lane(where).submit({ kind: 'session', priority: 'high', costless: true }, () => setSession.call(inner, where, session));
     }
     if (showWorking) {
       const hint = <T>(where: ThreadRef, call: () => Promise<T>) =>

@@ -28,7 +28,7 @@ export function pacedTaskStream(inner: TaskStream, lane: ChannelLane, messageKey
   return {
     // A queued update that a newer one replaced resolves with nothing: the newer one carries the message.
     show: async (tasks) => (await lane.submit({ kind: 'stream', priority: 'low', messageKey }, () => inner.show(tasks))) ?? null,
-    answer: () => pacedStream(inner.answer(), lane, `${messageKey}-answer`),
+    answer: (lastTasks) => pacedStream(inner.answer(lastTasks), lane, `${messageKey}-answer`),
     close: () => lane.submit({ kind: 'stream', priority: 'high' }, () => inner.close()),
   };
 }

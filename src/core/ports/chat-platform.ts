@@ -145,8 +145,11 @@ export interface TaskCard {
 export interface TaskStream {
   /** Shows the tasks' states; resolves to the stream's first message, or null while nothing is shown. */
   show(tasks: readonly TaskCard[]): Promise<PostedMessage | null>;
-  /** The run's words, written after its tasks; ending the answer ends the stream. */
-  answer(): AnswerStream;
+  /**
+   * The run's words, written after its tasks. Ending the answer ends the stream, bringing the
+   * cards to `lastTasks()` in the same go: their last states never hold the answer back.
+   */
+  answer(lastTasks: () => readonly TaskCard[]): AnswerStream;
   /** Ends the stream without more words (the run waits at a card, or ended another way). Ending it twice does nothing. */
   close(): Promise<void>;
 }

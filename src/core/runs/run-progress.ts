@@ -107,15 +107,21 @@ export class RunProgress {
 
   /**
    * Where the run's words go as the model writes them: after its task cards, the end of the
-   * answer ending the stream (its cards' last states first). Null where progress is an edited message.
+   * answer ending the stream with the cards' last states. Null where progress is an edited message.
    */
   answerStream(): AnswerStream | null {
-    return (
-      this.tasks?.answer(async () => {
+    const words = this.tasks?.answer(() => this.shown.calls, this.subSteps);
+    if (!words) return null;
+    return {
+      show: (textSoFar) => words.show(textSoFar),
+      finish: async (wholeText, feedback) => {
+        // The answer's end carries the cards' last states: no write of them may come after it.
         this.done = true;
-        await this.writer.finish({ ...this.shown, phase: 'done', final: true, close: false });
-      }) ?? null
-    );
+        this.writer.stop();
+        await this.store({ ...this.shown, phase: 'done', final: true, close: false });
+        return words.finish(wholeText, feedback);
+      },
+    };
   }
 
   /** Writes the run's final state as the last word (always lands, after any write under way). */

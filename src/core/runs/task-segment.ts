@@ -2,7 +2,7 @@ import type { Logger } from '../../logging/logger';
 import type { AgentRun } from '../model/agent-run';
 import { conversationOf } from '../model/conversation';
 import { CALL_ENDS, type ToolCallRecord } from '../model/tool-call';
-import type { AnswerStream, ChatPlatform, PostedMessage, TaskStream } from '../ports/chat-platform';
+import type { AnswerStream, ChatPlatform, PostedMessage, TaskCard, TaskStream } from '../ports/chat-platform';
 import type { ToolCatalog } from '../ports/tools';
 import type { SubStep } from './progress-view';
 import { taskCards } from './task-cards';
@@ -31,15 +31,20 @@ export class TaskSegment {
   /** Shows the calls' states; the stream's first message once it shows something. */
   async show(calls: readonly ToolCallRecord[], subSteps: ReadonlyMap<string, readonly SubStep[]>): Promise<PostedMessage | null> {
     if (this.ended) return null;
-    this.earlier ??= new Set(calls.filter((c) => CALL_ENDS.has(c.status)).map((c) => c.id));
-    const shown = calls.filter((c) => !this.earlier!.has(c.id));
-    if (shown.length === 0) return null;
-    const cards = taskCards(shown, { tools: this.deps.tools, scope: conversationOf(this.run.where), subSteps, cardLinks: this.cardLinks });
+    const cards = this.cards(calls, subSteps);
+    if (cards.length === 0) return null;
     const json = JSON.stringify(cards);
     if (this.last?.cards === json) return this.last.first;
     const first = await this.stream.show(cards);
     this.last = { cards: json, first };
     return first;
+  }
+
+  /** The cards of the calls this stream shows: not those that had ended before it began. */
+  private cards(calls: readonly ToolCallRecord[], subSteps: ReadonlyMap<string, readonly SubStep[]>): TaskCard[] {
+    this.earlier ??= new Set(calls.filter((c) => CALL_ENDS.has(c.status)).map((c) => c.id));
+    const shown = calls.filter((c) => !this.earlier!.has(c.id));
+    return taskCards(shown, { tools: this.deps.tools, scope: conversationOf(this.run.where), subSteps, cardLinks: this.cardLinks });
   }
 
   /** Points the calls waiting at this card to it, where the platform gives links to messages. */
@@ -52,13 +57,12 @@ export class TaskSegment {
     }
   }
 
-  /** The run's words after its tasks; `beforeEnd` runs before the answer ends the stream (the tasks' last states). */
-  answer(beforeEnd: () => Promise<void>): AnswerStream {
-    const words = this.stream.answer();
+  /** The run's words after its tasks, the stream's end bringing the cards to the calls' last states (`lastCalls()`). */
+  answer(lastCalls: () => readonly ToolCallRecord[], subSteps: ReadonlyMap<string, readonly SubStep[]>): AnswerStream {
+    const words = this.stream.answer(() => this.cards(lastCalls(), subSteps));
     return {
       show: (textSoFar) => words.show(textSoFar),
-      finish: async (wholeText, feedback) => {
-        await beforeEnd();
+      finish: (wholeText, feedback) => {
         this.ended = true;
         return words.finish(wholeText, feedback);
       },

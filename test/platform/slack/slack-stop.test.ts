@@ -35,13 +35,15 @@ async function streamingAnswer(question: string) {
   return thread;
 }
 
-/** A run whose auto-run call is in flight. */
+/** A run whose auto-run call is in flight, its task card shown. */
 async function runHolding(question: string) {
   const thread = nextThread();
   h.answer(question, toolAnswer([{ name: 'hold', args: {} }]));
   const started = held.nextStart();
   await h.mention({ channel: thread.channel, user: 'U1', text: question, ts: thread.ts });
   await started;
+  // Its task card shows: the Stop ends that stream, as Slack does.
+  await eventually(() => h.callsIn(thread.channel, 'chat.startStream').find((c) => c.error === undefined));
   return thread;
 }
 
