@@ -22,8 +22,8 @@ export class ThreadSessions {
 
   /** Shows `status` for the thread; `details` name a session this creates (its title, who started it). */
   show(where: ThreadRef, status: SessionStatus, details: Omit<SessionUpdate, 'status'> = {}): void {
-    const platform = this.platforms.get(where.platform);
-    if (!platform.setSession) return;
+    const platform = this.platforms.names().includes(where.platform) ? this.platforms.get(where.platform) : null;
+    if (!platform?.setSession) return;
     platform.setSession(where, { status, ...details }).catch((err: unknown) => this.log.debug({ err, where, status }, 'session status not shown'));
   }
 }

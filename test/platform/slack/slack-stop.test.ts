@@ -105,6 +105,30 @@ test('a Stop mid tool call cancels the call, posts one final note, and never ask
   expect(cards.at(-1)).toMatchObject({ status: 'error', details: 'cancelled' });
 });
 
+test('a Stop while a run\'s answer streams cancels the run: the words shown stand, followed by one note, stored so', async () => {
+  const thread = nextThread();
+  const started = held.nextStart();
+  h.llm.script('*', toolAnswer([{ name: 'hold', args: {} }]), { content: LONG.join(''), chunks: LONG, chunkDelayMs: 20 });
+  await h.mention({ channel: thread.channel, user: 'U1', text: 'hold, then tell me all', ts: thread.ts });
+  await started;
+  held.release();
+  await eventually(() => h.slack.calls.find((c) => c.method === 'chat.appendStream' && c.params.channel === thread.channel && typeof c.params.markdown_text === 'string'));
+  const asked = h.llm.requests.length;
+
+  await h.stop({ channel: thread.channel, threadTs: thread.ts, user: 'U1' });
+
+  const [result] = await eventually(async () => ((await storedRows(thread.channel, 'agent_result')).some((r) => r.platform_message_id) ? storedRows(thread.channel, 'agent_result') : undefined));
+  const note = '⏹️ Cancelled by user-u1; the run stopped.';
+  expect(result!.text.endsWith(`\n\n${note}`)).toBe(true);
+  const partial = result!.text.slice(0, -`\n\n${note}`.length);
+  expect(LONG.join('').startsWith(partial)).toBe(true);
+  expect(partial.length).toBeLessThan(LONG.join('').trim().length);
+  const shown = h.callsIn(thread.channel, 'chat.startStream').map((c) => h.slack.streams.get(String(c.answer!.ts))!.text).join('');
+  expect(shown.match(/Cancelled/g)).toHaveLength(1);
+  expect(h.llm.requests.length).toBe(asked);
+  expect(await sessionShows(h, thread.channel, thread.ts, ['processing', 'closed'])).toEqual(['processing', 'closed']);
+});
+
 test('a Stop from someone who may not cancel is refused privately, the thread shows processing again, and the run goes on', async () => {
   const { channel, ts } = await runHolding('hold on for me');
 
