@@ -12,7 +12,7 @@ const TITLE_CHARS = 60;
  * sessions): `processing` when a turn starts or a decision lets a run go on, `suspended` at a
  * card, `active` once answered, `closed` when stopped, refused or failed. Nothing waits for a
  * status and none can fail a turn or a step: each goes through the channel's outbound lane
- * (behind what was sent before it) and a failure is only logged.
+ * (behind what was sent before it, in the order shown) and a failure is only logged.
  */
 export class ThreadSessions {
   constructor(
@@ -24,7 +24,11 @@ export class ThreadSessions {
   show(where: ThreadRef, status: SessionStatus, details: Omit<SessionUpdate, 'status'> = {}): void {
     const platform = this.platforms.names().includes(where.platform) ? this.platforms.get(where.platform) : null;
     if (!platform?.setSession) return;
-    platform.setSession(where, { status, ...details }).catch((err: unknown) => this.log.debug({ err, where, status }, 'session status not shown'));
+    // Not on the caller's tick: a turn starts inside the call that acknowledges its message,
+    // and even building the status's request must not come before that acknowledgement.
+    setImmediate(() => {
+      platform.setSession!(where, { status, ...details }).catch((err: unknown) => this.log.debug({ err, where, status }, 'session status not shown'));
+    });
   }
 }
 
