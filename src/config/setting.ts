@@ -5,7 +5,7 @@ import { ConfigError } from '../core/errors';
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** What a setting says besides its name and parser. */
-export interface SettingDocs {
+export interface SettingOptions {
   /** One line for .env.example and the README's table: what the variable does. */
   readonly doc: string;
   /** The value used when the variable is unset or empty, written as in .env. Default: none (the parser sees undefined). */
@@ -16,11 +16,19 @@ export interface SettingDocs {
 
 /** One environment variable: its name, its parser, its default and its line of docs, declared once. */
 export class Setting<T> {
+  readonly doc: string;
+  readonly default: string | undefined;
+  readonly internal: boolean;
+
   constructor(
     readonly variable: string,
     private readonly parser: z.ZodType<T>,
-    readonly docs: SettingDocs,
-  ) {}
+    options: SettingOptions,
+  ) {
+    this.doc = options.doc;
+    this.default = options.default;
+    this.internal = options.internal ?? false;
+  }
 
   /**
    * The value from `env`; an empty value counts as unset, as most tools treat it.
@@ -28,7 +36,7 @@ export class Setting<T> {
    */
   read(env: Env): T {
     const raw = env[this.variable];
-    const parsed = this.parser.safeParse(raw === undefined || raw === '' ? this.docs.default : raw);
+    const parsed = this.parser.safeParse(raw === undefined || raw === '' ? this.default : raw);
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0]!;
     const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
@@ -37,8 +45,8 @@ export class Setting<T> {
 }
 
 /** Declares the variable `variable`, read with `parser` (which gets the raw string, or undefined when unset without a default). */
-export function setting<T>(variable: string, parser: z.ZodType<T>, docs: SettingDocs): Setting<T> {
-  return new Setting(variable, parser, docs);
+export function setting<T>(variable: string, parser: z.ZodType<T>, options: SettingOptions): Setting<T> {
+  return new Setting(variable, parser, options);
 }
 
 /** Settings by the Config key each fills, nested where the Config groups them. */

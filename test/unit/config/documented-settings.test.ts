@@ -9,7 +9,7 @@ import { DECLARED_SETTINGS } from '../../../src/config/config';
 import type { Setting } from '../../../src/config/setting';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const documented = DECLARED_SETTINGS.filter((s) => !s.docs.internal);
+const documented = DECLARED_SETTINGS.filter((s) => !s.internal);
 const declared = new Set(DECLARED_SETTINGS.map((s) => s.variable));
 
 /** The `NAME=value` lines of .env.example (commented examples left out), by name. */
@@ -26,8 +26,8 @@ function readmeTableVariables(): string[] {
   return firstCells.flatMap((cell) => [...cell.matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1]!));
 }
 
-const envExampleLines = (s: Setting<unknown>) => `# ${s.docs.doc}\n${s.variable}=${s.docs.default ?? ''}`;
-const readmeRow = (s: Setting<unknown>) => `| \`${s.variable}\` | ${s.docs.default === undefined ? 'unset' : `\`${s.docs.default}\``} | ${s.docs.doc} |`;
+const envExampleLines = (s: Setting<unknown>) => `# ${s.doc}\n${s.variable}=${s.default ?? ''}`;
+const readmeRow = (s: Setting<unknown>) => `| \`${s.variable}\` | ${s.default === undefined ? 'unset' : `\`${s.default}\``} | ${s.doc} |`;
 
 describe('the documented settings', () => {
   it('declares variables at all, each once', () => {
@@ -41,14 +41,14 @@ describe('the documented settings', () => {
   });
 
   it('lists in .env.example only variables that exist, and none that a library sets', () => {
-    const internal = new Set(DECLARED_SETTINGS.filter((s) => s.docs.internal).map((s) => s.variable));
+    const internal = new Set(DECLARED_SETTINGS.filter((s) => s.internal).map((s) => s.variable));
     expect([...envExampleValues().keys()].filter((name) => !declared.has(name) || internal.has(name))).toEqual([]);
   });
 
   it('gives each variable in .env.example its default or no value', () => {
     const example = envExampleValues();
-    const wrong = documented.filter((s) => ![undefined, '', s.docs.default].includes(example.get(s.variable)));
-    expect(wrong.map((s) => `${s.variable}=${example.get(s.variable)} (default: ${s.docs.default ?? 'none'})`)).toEqual([]);
+    const wrong = documented.filter((s) => ![undefined, '', s.default].includes(example.get(s.variable)));
+    expect(wrong.map((s) => `${s.variable}=${example.get(s.variable)} (default: ${s.default ?? 'none'})`)).toEqual([]);
   });
 
   it("lists every declared variable in the README's configuration table", () => {
