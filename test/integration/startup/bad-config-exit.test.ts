@@ -3,7 +3,7 @@
  * opening anything, with status 2 and one line naming the variable. Runs src/main.ts as its
  * own process in a folder of its own, so that its .env is the one the test writes.
  */
-import { spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,37 +21,30 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
-/** Runs main.ts in `folder` with only `env` set; resolves with its status and what it wrote to stderr. */
-function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN], {
-      cwd: folder,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill(), 45_000);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stderr });
-    });
+/** Runs main.ts in `folder` with only `env` set, to its end; its status and what it wrote to stderr. */
+function start(env: Record<string, string>): { code: number | null; stderr: string } {
+  const child = spawnSync(process.execPath, ['--import', TSX, MAIN], {
+    cwd: folder,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    timeout: 45_000,
   });
+  return { code: child.status, stderr: child.stderr };
 }
 
 describe('starting with a bad variable', () => {
-  it('exits with status 2 and a line naming the variable from the environment', async () => {
-    const { code, stderr } = await start({ FOUR_EYES: 'maybe' });
+  it('exits with status 2 and a line naming the variable from the environment', () => {
+    const { code, stderr } = start({ FOUR_EYES: 'maybe' });
 
     expect(code).toBe(2);
     expect(stderr.trim()).toBe('Configuration error: FOUR_EYES: expected true or false');
   });
 
-  it('reads .env from the folder it starts in, and names a bad variable there too', async () => {
+  it('reads .env from the folder it starts in, and names a bad variable there too', () => {
     writeFileSync(join(folder, '.env'), 'OPENAI_TIMEOUT_MS=soon\n');
 
-    const { code, stderr } = await start({});
+    const { code, stderr } = start({});
 
     expect(code).toBe(2);
     expect(stderr.trim()).toBe("Configuration error: OPENAI_TIMEOUT_MS: expected a whole number from 100 to 600000, got 'soon'");
