@@ -1,6 +1,6 @@
 /**
  * Time, the core's only source of it: injectable so that tests can move time instead of
- * sleeping. main.ts passes the system clock.
+ * sleeping. app.ts passes the system clock.
  */
 export interface Clock {
   now(): Date;

@@ -60,7 +60,7 @@ export const TEST_EXECUTION: Omit<ExecutionOptions, 'databaseUrl'> = {
   stopTimeoutMs: 2000,
 };
 
-/** Builds the app the way main.ts does, with the test tools and the given platform. */
+/** Builds the app the way app.ts does, with the test tools and the given platform. */
 export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerApp> {
   const log = options.log ?? createLogger({ level: 'silent' });
   const orm = await openOrm(options.url, 5);

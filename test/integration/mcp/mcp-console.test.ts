@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { loadConfig } from '../../../src/config/config';
 import { ConfigError } from '../../../src/core/errors';
 import { createLogger } from '../../../src/logging/logger';
-import { startSwitchboard } from '../../../src/main';
+import { startSwitchboard } from '../../../src/app';
 import { fakeMcpStdio, type FakeMcpStdio } from '../../fakes/mcp/fake-mcp-stdio';
 import { consoleSession } from '../../support/console-session';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';

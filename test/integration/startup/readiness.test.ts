@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import { loadConfig } from '../../../src/config/config';
 import { createLogger } from '../../../src/logging/logger';
 import { openOrm } from '../../../src/db/orm';
-import { startSwitchboard, type RunningSwitchboard } from '../../../src/main';
+import { startSwitchboard, type RunningSwitchboard } from '../../../src/app';
 import { rows } from '../../support/db-rows';
 import { startPostgresProcess, type PostgresProcess } from '../../support/postgres-process';
 import { createTestDatabase } from '../../support/test-database';
