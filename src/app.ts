@@ -208,7 +208,7 @@ function coreSettings(config: Config): CoreSettings {
     requestTtlMs: config.requests.ttlMs,
     historyLimit: 20,
     contextBudgetChars: config.context.promptBudgetChars,
-    policy: { approvers: config.requests.approvers, fourEyes: config.requests.fourEyes },
+    policy: { approvers: config.requests.approvers, fourEyes: config.requests.fourEyes, policyAdmins: config.requests.policyAdmins },
     notifyApprovers: config.requests.notifyApprovers,
     actionTimeoutMs: config.requests.actionTimeoutMs,
     progressIntervalMs: 1000,

@@ -7,6 +7,9 @@ export const requestSettings = {
   actionTimeoutMs: setting('ACTION_TIMEOUT', duration, { default: '5m', doc: 'longest run of one action before it is stopped' }),
   approvers: setting('APPROVERS', list, { doc: 'user ids, Slack user-group ids or Discord role ids that may approve; empty = workspace admins' }),
   fourEyes: setting('FOUR_EYES', flag, { default: 'false', doc: "a destructive request can't be approved by its own requester" }),
+  policyAdmins: setting('POLICY_ADMINS', list, {
+    doc: 'user ids, Slack user-group ids or Discord role ids that may set policy and manage anyone\'s schedules, besides workspace admins',
+  }),
   notifyApprovers: setting('NOTIFY_APPROVERS', flag, {
     default: 'false',
     doc: 'a destructive request also sends each approver named by user id in APPROVERS a direct message with a link to the card',
