@@ -1,5 +1,8 @@
 import type { EntityData, EntityManager } from '@mikro-orm/postgresql';
 import { StoreUnavailableError, SystemError } from '../core/errors';
+import { isUuid, jsonParam, storableText } from './sql-values';
+
+export { isUuid, jsonParam, storableText };
 
 /** The part of a pooled node-postgres client a statement needs. */
 interface PooledClient {
@@ -107,19 +110,6 @@ export function asEntityRows<T extends object>(em: EntityManager, entity: { meta
 }
 
 /**
- * Text Postgres will take: it refuses NUL in text and jsonb, and lone surrogates in jsonb.
- * Both become U+FFFD, so a message carrying them is still stored, not lost to an error.
- */
-export function storableText(text: string): string {
-  return text.toWellFormed().replace(/\0/g, '\uFFFD');
-}
-
-/** JSON for a jsonb parameter, with every string in it made storable. */
-export function jsonParam(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? storableText(v) : v));
-}
-
-/**
  * A CTE that finds or creates the conversation row and yields its id as `conv.id`,
  * so that a write and its conversation lookup are one statement. Binds three params:
  * platform, workspace, channel.
@@ -141,13 +131,6 @@ export const PLACE_COLUMNS = 'c.platform, c.workspace_id, c.channel_id';
 
 /** The three parameters of a conversation CTE. */
 export const placeParams = (where: { platform: string; workspace: string; channel: string }): string[] => [where.platform, where.workspace, where.channel];
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Whether `id` can be a row id; lookups by anything else answer "not found" without asking Postgres. */
-export function isUuid(id: string): boolean {
-  return UUID.test(id);
-}
 
 /** `?::int * interval '1 millisecond'`: a duration parameter in SQL. */
 export const MS = `(?::int * interval '1 millisecond')`;

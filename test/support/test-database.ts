@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { HotSql } from '../../src/db/hot-sql';
 import { openOrm } from '../../src/db/orm';
 
 /** A database of its own for one test file, cloned from the migrated template. */
 export interface TestDatabase {
   readonly orm: MikroORM;
+  /** The hot statements' pool on it, as the app opens beside the ORM. */
+  readonly sql: HotSql;
   readonly url: string;
   readonly name: string;
   close(): Promise<void>;
@@ -17,7 +20,7 @@ function settings() {
   return { baseUrl, template };
 }
 
-/** Creates a fresh migrated database (a copy of the template) and opens the ORM on it. */
+/** Creates a fresh migrated database (a copy of the template) and opens the ORM and the hot statements' pool on it, each with `poolMax` connections (default 5). */
 export async function createTestDatabase(options: { migrated?: boolean; poolMax?: number } = {}): Promise<TestDatabase> {
   const { baseUrl, template } = settings();
   const runId = template.replace('sb_template_', '');
@@ -28,11 +31,14 @@ export async function createTestDatabase(options: { migrated?: boolean; poolMax?
   await admin.close(true);
   const url = `${baseUrl}/${name}`;
   const orm = await openOrm(url, options.poolMax ?? 5);
+  const sql = new HotSql({ url, max: options.poolMax ?? 5 });
   return {
     orm,
+    sql,
     url,
     name,
     close: async () => {
+      await sql.close();
       await orm.close(true);
       const drop = await openOrm(`${baseUrl}/postgres`, 1);
       await drop.em.getConnection().execute(`drop database if exists ${name} with (force)`);
