@@ -1,4 +1,4 @@
-import type { EntityData, EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { StoreUnavailableError, SystemError } from '../core/errors';
 import { isUuid, jsonParam, storableText } from './sql-values';
 
@@ -99,17 +99,6 @@ function codeOf(error: unknown): string | undefined {
 }
 
 /**
- * Raw rows (column names, as a statement returns them) as an entity's data (property names,
- * with dates and JSON converted), through the entity's own metadata: statements the ORM
- * cannot build still get row types derived from the entity definitions. Extra columns
- * (a joined conversation's) pass through under their column names.
- */
-export function asEntityRows<T extends object>(em: EntityManager, entity: { meta: { className: string } }, rows: readonly Record<string, unknown>[]): EntityData<T>[] {
-  const meta = em.getMetadata().get(entity.meta.className);
-  return rows.map((row) => em.getDriver().mapResult(row as never, meta) as EntityData<T>);
-}
-
-/**
  * A CTE that finds or creates the conversation row and yields its id as `conv.id`,
  * so that a write and its conversation lookup are one statement. Binds three params:
  * platform, workspace, channel.
@@ -127,7 +116,7 @@ export const FIND_CONVERSATION_CTE = `conv as (
 )`;
 
 /** The conversation columns joined to a row (as `c`), which the mappers read. */
-export const PLACE_COLUMNS = 'c.platform, c.workspace_id, c.channel_id';
+export const PLACE_COLUMNS = 'c.platform as place_platform, c.workspace_id as place_workspace, c.channel_id as place_channel';
 
 /** The three parameters of a conversation CTE. */
 export const placeParams = (where: { platform: string; workspace: string; channel: string }): string[] => [where.platform, where.workspace, where.channel];

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { HotSql } from '../../src/db/hot-sql';
-import { openOrm } from '../../src/db/orm';
+import type { HotSql } from '../../src/db/hot-sql';
+import { openConnections, openOrm } from '../../src/db/orm';
 
 /** A database of its own for one test file, cloned from the migrated template. */
 export interface TestDatabase {
@@ -30,16 +30,14 @@ export async function createTestDatabase(options: { migrated?: boolean; poolMax?
   await admin.em.getConnection().execute(`create database ${name} template ${source}`);
   await admin.close(true);
   const url = `${baseUrl}/${name}`;
-  const orm = await openOrm(url, options.poolMax ?? 5);
-  const sql = new HotSql({ url, max: options.poolMax ?? 5 });
+  const { orm, sql, close } = await openConnections(url, { orm: options.poolMax ?? 5, hot: options.poolMax ?? 5 });
   return {
     orm,
     sql,
     url,
     name,
     close: async () => {
-      await sql.close();
-      await orm.close(true);
+      await close();
       const drop = await openOrm(`${baseUrl}/postgres`, 1);
       await drop.em.getConnection().execute(`drop database if exists ${name} with (force)`);
       await drop.close(true);

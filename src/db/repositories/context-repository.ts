@@ -2,25 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ContextFact, ContextType, NewContextFact } from '../../core/model/context-fact';
 import type { ConversationRef } from '../../core/model/conversation';
 import type { ContextStore } from '../../core/ports/stores';
-import { ConversationContextEntity } from '../entities';
-import type { ConversationContext } from '../entities/conversation-context.entity';
-import { asEntityRows, CONVERSATION_CTE, FIND_CONVERSATION_CTE, query, jsonParam } from '../sql';
+import { CONVERSATION_CTE, FIND_CONVERSATION_CTE, query, jsonParam } from '../sql';
+import { factsOfRows } from './row-mappers';
 
 /** The columns every fact read selects, with `x` the fact. */
 const COLUMNS = 'x.*';
-
-export function toFacts(em: EntityManager, rows: readonly Record<string, unknown>[]): ContextFact[] {
-  return asEntityRows<ConversationContext>(em, ConversationContextEntity, rows).map((row) => ({
-    type: row.contextType!,
-    key: row.contextKey!,
-    value: row.contextValue,
-    source: row.source!,
-    learnedFrom: row.learnedFrom ?? null,
-    sourceMessageId: (row.sourceMessage as string | null | undefined) ?? null,
-    createdAt: row.createdAt as Date,
-    updatedAt: row.updatedAt as Date,
-  }));
-}
 
 const params = (c: ConversationRef) => [c.platform, c.workspace, c.channel];
 
@@ -52,7 +38,7 @@ export class ContextRepository implements ContextStore {
         fact.sourceMessageId,
       ],
     );
-    return toFacts(this.em, rows)[0]!;
+    return factsOfRows(this.em, rows)[0]!;
   }
 
   async retrieveContext(conversation: ConversationRef): Promise<ContextFact[]> {
@@ -63,7 +49,7 @@ export class ContextRepository implements ContextStore {
        order by x.updated_at desc, x.context_key`,
       params(conversation),
     );
-    return toFacts(this.em, rows);
+    return factsOfRows(this.em, rows);
   }
 
   async retrieveContextByType(conversation: ConversationRef, type: ContextType): Promise<ContextFact[]> {
@@ -74,7 +60,7 @@ export class ContextRepository implements ContextStore {
        where x.context_type = ? order by x.updated_at desc, x.context_key`,
       [...params(conversation), type],
     );
-    return toFacts(this.em, rows);
+    return factsOfRows(this.em, rows);
   }
 
   async forgetContext(conversation: ConversationRef, key: string): Promise<boolean> {

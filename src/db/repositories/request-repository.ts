@@ -7,10 +7,10 @@ import type { NewMessage } from '../../core/model/message';
 import { MessageEntity } from '../entities';
 import { CONVERSATION_CTE, isUuid, jsonParam, PLACE_COLUMNS, placeParams, query, storableText } from '../sql';
 import { validateMetadata } from './validate-metadata';
-import { toRequests } from './row-mappers';
+import { requestsOfRows } from './row-mappers';
 
 /** Requests (from a CTE or table named `req`) with their run's place and their calls (from `calls`), as toRequests reads them. */
-const SELECT_REQUESTS = (calls: string) => `select req.*, ${PLACE_COLUMNS}, r.thread_ref, r.trace_id,
+const SELECT_REQUESTS = (calls: string) => `select req.*, ${PLACE_COLUMNS}, r.thread_ref as run_thread, r.trace_id as run_trace_id,
     coalesce((select jsonb_agg(to_jsonb(k)) from ${calls} k where k.request_id = req.id), '[]'::jsonb) as calls
   from req join agent_run r on r.id = req.run_id join conversation c on c.id = r.conversation_id`;
 
@@ -21,7 +21,7 @@ export class RequestRepository implements RequestStore {
   async getRequest(id: string): Promise<AgentRequest | null> {
     if (!isUuid(id)) return null;
     const rows = await query(this.em, `with req as (select * from agent_request where id = ?) ${SELECT_REQUESTS('tool_call')}`, [id]);
-    return toRequests(this.em, rows)[0] ?? null;
+    return requestsOfRows(this.em, rows)[0] ?? null;
   }
 
   async awaitingDecisionBy(user: UserRef, as: { approver: boolean; fourEyes: boolean }, now: Date, limit: number): Promise<RequestPage> {
@@ -54,7 +54,7 @@ export class RequestRepository implements RequestStore {
        ${SELECT_REQUESTS('tool_call')} order by req.created_at desc`,
       [user.platform, user.workspace, ...params, limit],
     );
-    return { requests: toRequests(this.em, rows), total: Number(rows[0]?.total ?? 0) };
+    return { requests: requestsOfRows(this.em, rows), total: Number(rows[0]?.total ?? 0) };
   }
 
   async requestsOfRuns(runIds: readonly string[]): Promise<AgentRequest[]> {
@@ -64,7 +64,7 @@ export class RequestRepository implements RequestStore {
       `with req as (select * from agent_request where run_id = any(?::uuid[])) ${SELECT_REQUESTS('tool_call')} order by req.created_at`,
       [`{${runIds.join(',')}}`],
     );
-    return toRequests(this.em, rows);
+    return requestsOfRows(this.em, rows);
   }
 
   async recordCard(requestId: string, card: NewMessage<'agent_request'>): Promise<void> {
@@ -110,7 +110,7 @@ export class RequestRepository implements RequestStore {
        ${SELECT_REQUESTS('calls')}`,
       [decision, by.id, by.name, at.now, at.reason, id, at.now, at.planHash, approved ? 'ready' : 'denied', approved ? null : at.deniedResult, approved, at.cardText],
     );
-    const [won] = toRequests(this.em, rows);
+    const [won] = requestsOfRows(this.em, rows);
     if (won) return { won: true, request: won };
     const current = await this.getRequest(id);
     if (!current) return { won: false, reason: 'not_found', request: null };
@@ -139,7 +139,7 @@ export class RequestRepository implements RequestStore {
        ${SELECT_REQUESTS('calls')}`,
       [planHash, id, expectedHash, jsonParam(edits)],
     );
-    return toRequests(this.em, rows)[0] ?? null;
+    return requestsOfRows(this.em, rows)[0] ?? null;
   }
 
   async expireDueRequests(now: Date): Promise<AgentRequest[]> {
@@ -156,6 +156,6 @@ export class RequestRepository implements RequestStore {
        ${SELECT_REQUESTS('calls')}`,
       [now],
     );
-    return toRequests(this.em, rows);
+    return requestsOfRows(this.em, rows);
   }
 }

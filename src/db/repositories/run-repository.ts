@@ -6,8 +6,8 @@ import type { NewMessage, StoredMessage } from '../../core/model/message';
 import type { CallEnd, NewModelTurn, NewRequest, RunMessageType, RunStore, RunTranscript, StepClaim } from '../../core/ports/stores';
 import { AgentTurnEntity } from '../entities';
 import type { AgentTurnRow } from '../entities/agent-turn.entity';
-import { asEntityRows, CONVERSATION_CTE, FIND_CONVERSATION_CTE, isUuid, jsonParam, MS, PLACE_COLUMNS, placeParams, query } from '../sql';
-import { toCalls, toRequests, toRuns, toStoredMessages } from './row-mappers';
+import { CONVERSATION_CTE, FIND_CONVERSATION_CTE, isUuid, jsonParam, MS, PLACE_COLUMNS, placeParams, query } from '../sql';
+import { asEntityRows, callsOfRows, messagesOfRows, requestsOfRows, runsOfRows } from './row-mappers';
 import { validateMetadata } from './validate-metadata';
 
 /** A run joined with its conversation, from a CTE named `run`. */
@@ -18,7 +18,7 @@ const SELECT_RUN = `select run.*, ${PLACE_COLUMNS} from run join conversation c 
  * aggregated, as toRequests reads it. Rows a CTE inserted are invisible to the base tables in
  * the same statement, so the run and conversation come from CTEs too where they are new.
  */
-const SELECT_REQUEST = (conversation: 'conv' | 'conversation') => `select req.*, ${PLACE_COLUMNS}, run.thread_ref, run.trace_id,
+const SELECT_REQUEST = (conversation: 'conv' | 'conversation') => `select req.*, ${PLACE_COLUMNS}, run.thread_ref as run_thread, run.trace_id as run_trace_id,
     coalesce((select jsonb_agg(to_jsonb(k)) from calls k where k.request_id = req.id), '[]'::jsonb) as calls
   from req join run on run.id = req.run_id join ${conversation} c on c.id = run.conversation_id`;
 
@@ -92,13 +92,13 @@ export class RunRepository implements RunStore {
     );
     if (!rows[0]) return null;
     const request = rows[0].request as Record<string, unknown> | null;
-    return { run: toRuns(this.em, rows)[0]!, request: request ? toRequests(this.em, [request])[0]! : null };
+    return { run: runsOfRows(this.em, rows)[0]!, request: request ? requestsOfRows(this.em, [request])[0]! : null };
   }
 
   async getRun(id: string): Promise<AgentRun | null> {
     if (!isUuid(id)) return null;
     const rows = await query(this.em, `with run as (select * from agent_run where id = ?) ${SELECT_RUN}`, [id]);
-    return toRuns(this.em, rows)[0] ?? null;
+    return runsOfRows(this.em, rows)[0] ?? null;
   }
 
   async transcript(runId: string): Promise<RunTranscript> {
@@ -110,7 +110,7 @@ export class RunRepository implements RunStore {
       [runId, runId, runId],
     );
     const turns = asEntityRows<AgentTurnRow>(this.em, AgentTurnEntity, row?.turns ?? []).map((t) => ({ seq: t.seq!, content: t.content ?? null }));
-    return { turns, calls: toCalls(this.em, row?.calls ?? []), planHashes: new Map(Object.entries(row?.plans ?? {})) };
+    return { turns, calls: callsOfRows(this.em, row?.calls ?? []), planHashes: new Map(Object.entries(row?.plans ?? {})) };
   }
 
   async claimStep(runId: string, leaseMs: number): Promise<StepClaim | null> {
@@ -128,7 +128,7 @@ export class RunRepository implements RunStore {
        ) ${SELECT_RUN}`,
       [Math.round(leaseMs), runId],
     );
-    const [run] = toRuns(this.em, rows);
+    const [run] = runsOfRows(this.em, rows);
     return run ? { run, token: rows[0]!.lease_token as string } : null;
   }
 
@@ -192,7 +192,7 @@ export class RunRepository implements RunStore {
       [turn.calls.length, ...usageOf(turn), claim.run.id, claim.token, turn.content, ...usageOf(turn), ...requestParams(request), callsParam(turn)],
     );
     const stored = rows[0]?.request as Record<string, unknown> | null | undefined;
-    return stored ? toRequests(this.em, [stored])[0]! : null;
+    return stored ? requestsOfRows(this.em, [stored])[0]! : null;
   }
 
   async endRun(runId: string, end: Parameters<RunStore['endRun']>[1]): ReturnType<RunStore['endRun']> {
@@ -226,7 +226,7 @@ export class RunRepository implements RunStore {
       [end.status, end.errorCode, runId, token, token, end.result.author.id, end.result.author.name, end.result.text, jsonParam(metadata)],
     );
     const [row] = rows;
-    const run = toRuns(this.em, rows)[0];
+    const run = runsOfRows(this.em, rows)[0];
     if (!row || !run) return null;
     const result = { ...end.result, id: String(row.result_id), where: run.where, platformMessageId: null, metadata, traceId: null, createdAt: new Date(row.result_created_at as string | Date) };
     return { run, result };
@@ -249,7 +249,7 @@ export class RunRepository implements RunStore {
        ${SELECT_RUN}`,
       [by.id, by.name, runId, `Cancelled by ${by.name} before it ran.`],
     );
-    return toRuns(this.em, rows)[0] ?? null;
+    return runsOfRows(this.em, rows)[0] ?? null;
   }
 
   async stalledRuns(limit: number, releasedForMs = 10_000): Promise<string[]> {
@@ -282,7 +282,7 @@ export class RunRepository implements RunStore {
        select m.*, ${PLACE_COLUMNS} from ins m join conv c on c.id = m.conversation_id`,
       [...placeParams(where), where.thread, message.platformMessageId, message.author.id, message.author.name, message.role, message.type, message.text, jsonParam(metadata), runId],
     );
-    if (rows[0]) return { message: toStoredMessages(this.em, rows)[0]!, isNew: true };
+    if (rows[0]) return { message: messagesOfRows(this.em, rows)[0]!, isNew: true };
     // Someone stored it first; a fresh statement sees their row.
     return { message: (await this.findRunMessage(runId, message.type))!, isNew: false };
   }
@@ -294,7 +294,7 @@ export class RunRepository implements RunStore {
       `select m.*, ${PLACE_COLUMNS} from message m join conversation c on c.id = m.conversation_id where m.run_id = ? and m.message_type = ?`,
       [runId, type],
     );
-    return toStoredMessages(this.em, rows)[0] ?? null;
+    return messagesOfRows(this.em, rows)[0] ?? null;
   }
 
   async unpostedResults(olderThanMs: number, limit: number): Promise<StoredMessage[]> {
@@ -306,7 +306,7 @@ export class RunRepository implements RunStore {
        order by m.created_at limit ?`,
       [Math.round(olderThanMs), limit],
     );
-    return toStoredMessages(this.em, rows);
+    return messagesOfRows(this.em, rows);
   }
 
   async recentRuns(conversation: ConversationRef, limit: number): Promise<AgentRun[]> {
@@ -316,6 +316,6 @@ export class RunRepository implements RunStore {
        select r.*, ${PLACE_COLUMNS} from agent_run r join conv c on c.id = r.conversation_id order by r.created_at desc limit ?`,
       [...placeParams(conversation), limit],
     );
-    return toRuns(this.em, rows);
+    return runsOfRows(this.em, rows);
   }
 }

@@ -1,0 +1,72 @@
+/**
+ * The parts hot statements share: each table's columns, the status literals, and the
+ * conversation a row lives in (found or created in the same statement as the write).
+ */
+import { REQUEST_STATUSES } from '../../core/model/agent-request';
+import { RUN_STATUSES } from '../../core/model/agent-run';
+import type { ConversationRef, Platform } from '../../core/model/conversation';
+import { MESSAGE_TYPES, TURN_STATES } from '../../core/model/message';
+import { CALL_STATUSES } from '../../core/model/tool-call';
+import {
+  AgentRequestEntity,
+  AgentRunEntity,
+  AgentTurnEntity,
+  AssistantThreadEntity,
+  ConversationContextEntity,
+  ConversationEntity,
+  MessageEntity,
+  ToolCallEntity,
+} from '../entities';
+import { sql, type Param, type Placeholders, type SqlFragment, type SqlText } from '../hot-statement';
+import { columnsOf, literalsOf } from '../schema-names';
+
+export const CONVERSATION = columnsOf(ConversationEntity);
+export const MESSAGE = columnsOf(MessageEntity);
+export const CONTEXT = columnsOf(ConversationContextEntity);
+export const THREAD = columnsOf(AssistantThreadEntity);
+export const RUN = columnsOf(AgentRunEntity);
+export const TURN = columnsOf(AgentTurnEntity);
+export const CALL = columnsOf(ToolCallEntity);
+export const REQUEST = columnsOf(AgentRequestEntity);
+
+export const runStatus = literalsOf(RUN_STATUSES);
+export const callStatus = literalsOf(CALL_STATUSES);
+export const requestStatus = literalsOf(REQUEST_STATUSES);
+export const turnState = literalsOf(TURN_STATES);
+export const messageType = literalsOf(MESSAGE_TYPES);
+
+/** The parameters that name a conversation. */
+export interface PlaceParams {
+  readonly platform: Platform;
+  readonly workspace: string;
+  readonly channel: string;
+}
+
+export const placeParams = (c: ConversationRef): PlaceParams => ({ platform: c.platform, workspace: c.workspace, channel: c.channel });
+
+const C = CONVERSATION;
+
+/** A CTE `conv` that finds or creates the conversation, so that a write and its conversation lookup are one statement. */
+export const conversationCte = (p: Placeholders<PlaceParams>): SqlFragment => sql`conv as (
+  insert into ${C.$table} (${C.platform}, ${C.workspaceId}, ${C.channelId}) values (${p.platform}, ${p.workspace}, ${p.channel})
+  on conflict (${C.platform}, ${C.workspaceId}, ${C.channelId}) do update set ${C.updatedAt} = ${C.$table}.${C.updatedAt}
+  returning ${C.id}, ${C.platform}, ${C.workspaceId}, ${C.channelId}
+)`;
+
+/** A CTE `conv` that only finds the conversation (no row when unknown). */
+export const findConversationCte = (p: Placeholders<PlaceParams>): SqlFragment => sql`conv as (
+  select ${C.id}, ${C.platform}, ${C.workspaceId}, ${C.channelId} from ${C.$table}
+  where ${C.platform} = ${p.platform} and ${C.workspaceId} = ${p.workspace} and ${C.channelId} = ${p.channel}
+)`;
+
+/** The names the mappers read a row's conversation under. */
+export const PLACE = { platform: 'place_platform', workspace: 'place_workspace', channel: 'place_channel' } as const;
+
+/** The conversation `alias` joined to a row, under the {@link PLACE} names. */
+export const placeColumns = (alias: string): SqlFragment => {
+  const a = alias as SqlText;
+  return sql`${a}.${C.platform} as ${PLACE.platform as SqlText}, ${a}.${C.workspaceId} as ${PLACE.workspace as SqlText}, ${a}.${C.channelId} as ${PLACE.channel as SqlText}`;
+};
+
+/** A duration parameter in milliseconds as an SQL interval. */
+export const millis = (ms: Param<number>): SqlFragment => sql`(${ms}::int * interval '1 millisecond')`;
