@@ -28,7 +28,7 @@ export function createStores(em: EntityManager, sql: HotSql): Stores {
   return {
     messages: new MessageRepository(em, sql),
     requests: new RequestRepository(em),
-    runs: new RunRepository(em),
+    runs: new RunRepository(em, sql),
     contexts: new ContextRepository(em),
     confirmations: new ConfirmationRepository(em),
     assistantThreads: new AssistantThreadRepository(em),

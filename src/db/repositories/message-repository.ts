@@ -1,5 +1,5 @@
 import { raw, type EntityManager } from '@mikro-orm/postgresql';
-import type { ConversationRef, Platform, ThreadRef } from '../../core/model/conversation';
+import type { Platform, ThreadRef } from '../../core/model/conversation';
 import { metadataSchemas, type MessageMetadata, type MessageRole, type MessageType, type NewMessage, type StoredMessage, type TurnState } from '../../core/model/message';
 import type { MessageStore, ThreadReading } from '../../core/ports/stores';
 import type { ViewedChannel } from '../../core/model/viewed-channel';
@@ -9,6 +9,7 @@ import { hotStatement, sql, type Placeholders } from '../hot-statement';
 import { jsonParam, storableText } from '../sql-values';
 import { factsOfRows, messageOf, messagesOfRows } from './row-mappers';
 import { CONTEXT, conversationCte, findConversationCte, MESSAGE, placeColumns, placeParams, THREAD, turnState, type PlaceParams } from './statement-parts';
+import { ago, dbNow, inConversation } from './orm-filters';
 import { inFork } from './unit-of-work';
 import { validateMetadata } from './validate-metadata';
 
@@ -118,12 +119,6 @@ const APPEND_REPLY = hotStatement<InsertParams & { id: string; turnMessageId: st
   select m.*, ${placeColumns('c')} from ins m join conv c on c.id = m.${M.conversation}`,
 );
 
-/** `now()` less a duration, in the database's clock: leases and windows are compared with the times it wrote. */
-const ago = (ms: number) => raw(`now() - ?::int * interval '1 millisecond'`, [Math.round(ms)]);
-
-/** The conversation a message lives in, as an ORM filter. */
-const inConversation = (c: ConversationRef) => ({ conversation: { platform: c.platform, workspaceId: c.workspace, channelId: c.channel } });
-
 /** Messages in Postgres: the turn's and the reply's statements are hot (hand-written), the rest go through the ORM. */
 export class MessageRepository implements MessageStore {
   constructor(
@@ -186,7 +181,7 @@ export class MessageRepository implements MessageStore {
 
   async renewTurnClaims(messageIds: readonly string[]): Promise<void> {
     if (messageIds.length === 0) return;
-    await inFork(this.em, (em) => em.nativeUpdate(MessageEntity, { id: { $in: [...messageIds] }, turnState: 'pending' }, { turnClaimedAt: raw('now()') }));
+    await inFork(this.em, (em) => em.nativeUpdate(MessageEntity, { id: { $in: [...messageIds] }, turnState: 'pending' }, { turnClaimedAt: dbNow() }));
   }
 
   async claimStaleTurns(leaseMs: number, windowMs: number, limit: number, platforms: readonly Platform[]): Promise<{ claimed: StoredMessage[]; skipped: number }> {
@@ -217,7 +212,7 @@ export class MessageRepository implements MessageStore {
   private async claim(em: EntityManager, ids: string[], leaseMs: number, windowMs: number): Promise<StoredMessage[]> {
     const claimed: { id: string }[] = await em
       .createQueryBuilder(MessageEntity)
-      .update({ turnClaimedAt: raw('now()') })
+      .update({ turnClaimedAt: dbNow() })
       .where({ id: { $in: ids }, turnState: 'pending', turnClaimedAt: { $lt: ago(leaseMs) }, createdAt: { $gte: ago(windowMs) } })
       .returning(['id'])
       .execute('all', false);

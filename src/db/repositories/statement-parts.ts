@@ -5,7 +5,7 @@
 import { REQUEST_STATUSES } from '../../core/model/agent-request';
 import { RUN_STATUSES } from '../../core/model/agent-run';
 import type { ConversationRef, Platform } from '../../core/model/conversation';
-import { MESSAGE_TYPES, TURN_STATES } from '../../core/model/message';
+import { MESSAGE_ROLES, MESSAGE_TYPES, TURN_STATES } from '../../core/model/message';
 import { CALL_STATUSES } from '../../core/model/tool-call';
 import {
   AgentRequestEntity,
@@ -34,6 +34,7 @@ export const callStatus = literalsOf(CALL_STATUSES);
 export const requestStatus = literalsOf(REQUEST_STATUSES);
 export const turnState = literalsOf(TURN_STATES);
 export const messageType = literalsOf(MESSAGE_TYPES);
+export const messageRole = literalsOf(MESSAGE_ROLES);
 
 /** The parameters that name a conversation. */
 export interface PlaceParams {

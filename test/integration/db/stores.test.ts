@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ThreadRef } from '../../../src/core/model/conversation';
 import type { RequestStore } from '../../../src/core/ports/stores';
 import { createStores, type Stores } from '../../../src/db/create-stores';
 import { openConnections, type Connections } from '../../../src/db/orm';
@@ -82,7 +83,7 @@ describe('message store', () => {
   });
 
   it('hands a turn whose claim lapsed to exactly one of two sweeping processes, only on their platforms, and marks turns older than the window skipped', async () => {
-    const turn = async (where: ReturnType<typeof thread>, age: { created: string; claimed: string }) => {
+    const turn = async (where: ThreadRef, age: { created: string; claimed: string }) => {
       const { message } = await stores().messages.appendTurn({ where, platformMessageId: randomUUID(), author: alice, role: 'user', type: 'text', text: 'help?', metadata: {} }, HISTORY);
       await rows(db.orm, `update message set created_at = now() - ?::interval, turn_claimed_at = now() - ?::interval where id = ?`, [age.created, age.claimed, message.id]);
       return message.id;

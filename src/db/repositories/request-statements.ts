@@ -1,0 +1,79 @@
+/**
+ * Hot-statement parts for a model turn's calls and its request (a gate): stored by the
+ * statement that stores the turn, and read back with the calls aggregated, as requestsOfRows reads them.
+ */
+import { CALL_GATES } from '../../core/model/tool-call';
+import type { NewModelTurn, NewRequest } from '../../core/ports/stores';
+import { sql, type Placeholders, type SqlFragment, type SqlText } from '../hot-statement';
+import { jsonParam } from '../sql-values';
+import { literalsOf } from '../schema-names';
+import { REQUEST_EXTRAS } from './row-mappers';
+import { CALL, callStatus, CONVERSATION, placeColumns, REQUEST, requestStatus, RUN } from './statement-parts';
+
+const K = CALL;
+const Q = REQUEST;
+const callGate = literalsOf(CALL_GATES);
+
+/** A model turn's words, usage and calls (as one jsonb array, unpacked by `jsonb_to_recordset`). */
+export interface TurnParams {
+  readonly content: string | null;
+  readonly calls: string;
+  readonly callCount: number;
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly totalTokens: number;
+}
+
+export function turnParams(turn: NewModelTurn): TurnParams {
+  return {
+    content: turn.content,
+    calls: jsonParam(turn.calls.map((c, position) => ({ ...c, position }))),
+    callCount: turn.calls.length,
+    promptTokens: turn.usage?.promptTokens ?? 0,
+    completionTokens: turn.usage?.completionTokens ?? 0,
+    totalTokens: turn.usage?.totalTokens ?? 0,
+  };
+}
+
+/** A turn's request; with a null id there is none, and nothing is inserted. */
+export interface RequestParams {
+  readonly requestId: string | null;
+  readonly summary: string;
+  readonly destructive: boolean;
+  readonly expiresAt: Date;
+  readonly planHash: string;
+}
+
+export function requestParams(request: NewRequest | null): RequestParams {
+  return { requestId: request?.id ?? null, summary: request?.summary ?? '', destructive: request?.destructive ?? false, expiresAt: request?.expiresAt ?? new Date(0), planHash: request?.planHash ?? '' };
+}
+
+/** Inserts the request of the run in CTE `run`, when there is one. */
+export const insertRequest = (p: Placeholders<RequestParams>): SqlFragment => sql`insert into ${Q.$table}
+    (${Q.id}, ${Q.run}, ${Q.summary}, ${Q.destructive}, ${Q.status}, ${Q.requestedById}, ${Q.requestedByName}, ${Q.expiresAt}, ${Q.planHash})
+  select ${p.requestId}::uuid, run.${RUN.id}, ${p.summary}, ${p.destructive}, ${requestStatus('pending')}, run.${RUN.requestedById}, run.${RUN.requestedByName}, ${p.expiresAt}, ${p.planHash}
+  from run where ${p.requestId}::uuid is not null
+  returning *`;
+
+/** Inserts a turn's calls for the run in CTE `run`, at seq `seq`, linking gated ones to the request in CTE `req`. */
+export const insertCalls = (p: Placeholders<TurnParams>, seq: SqlFragment): SqlFragment => sql`insert into ${K.$table}
+    (${K.run}, ${K.turnSeq}, ${K.position}, ${K.callId}, ${K.tool}, ${K.args}, ${K.gate}, ${K.request}, ${K.status}, ${K.idempotent}, ${K.result}, ${K.endedAt})
+  select run.${RUN.id}, ${seq}, x.position, x."callId", x.tool, x.args, x.gate,
+    case when x.gate = ${callGate('gated')} then (select ${Q.id} from req) end, x.status, x.idempotent, x.result,
+    case when x.status = ${callStatus('refused')} then now() end
+  from run, jsonb_to_recordset(${p.calls}::jsonb) as x(position int, "callId" text, tool text, args jsonb, gate text, status text, idempotent boolean, result text)
+  returning *`;
+
+/**
+ * Requests from CTE `req`, with their run (CTE or table `run`), its conversation (`conversation`:
+ * the CTE `conv` where the run is new, else the table) and their calls (from `calls`), as
+ * requestsOfRows reads them. Rows a CTE inserted or changed are seen through the CTE only.
+ */
+export const selectRequests = (source: { run: 'run' | 'table'; conversation: 'conv' | 'table'; calls: 'calls' | 'table' }): SqlFragment => {
+  const run = source.run === 'run' ? ('run' as SqlText) : RUN.$table;
+  const conversation = source.conversation === 'conv' ? ('conv' as SqlText) : CONVERSATION.$table;
+  const calls = source.calls === 'calls' ? ('calls' as SqlText) : K.$table;
+  return sql`select req.*, ${placeColumns('c')}, r.${RUN.threadRef} as ${REQUEST_EXTRAS.thread as SqlText}, r.${RUN.traceId} as ${REQUEST_EXTRAS.traceId as SqlText},
+    coalesce((select jsonb_agg(to_jsonb(k)) from ${calls} k where k.${K.request} = req.${Q.id}), '[]'::jsonb) as ${REQUEST_EXTRAS.calls as SqlText}
+  from req join ${run} r on r.${RUN.id} = req.${Q.run} join ${conversation} c on c.${CONVERSATION.id} = r.${RUN.conversation}`;
+};
