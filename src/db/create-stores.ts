@@ -27,7 +27,7 @@ export interface Stores {
 export function createStores(em: EntityManager, sql: HotSql): Stores {
   return {
     messages: new MessageRepository(em, sql),
-    requests: new RequestRepository(em),
+    requests: new RequestRepository(em, sql),
     runs: new RunRepository(em, sql),
     contexts: new ContextRepository(em),
     confirmations: new ConfirmationRepository(em),

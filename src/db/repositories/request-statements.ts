@@ -1,17 +1,34 @@
 /**
- * Hot-statement parts for a model turn's calls and its request (a gate): stored by the
- * statement that stores the turn, and read back with the calls aggregated, as requestsOfRows reads them.
+ * The hot statements of gates (docs/development.md lists each with its reason), and the parts
+ * of a model turn's statement that store its calls and its request, read back with the calls
+ * aggregated, as requestsOfRows reads them.
  */
+import { CALL_MOVES, REQUEST_MOVES, RUN_MOVES } from '../../core/model/run-transitions';
 import { CALL_GATES } from '../../core/model/tool-call';
 import type { NewModelTurn, NewRequest } from '../../core/ports/stores';
-import { sql, type Placeholders, type SqlFragment, type SqlText } from '../hot-statement';
+import { hotStatement, sql, type Placeholders, type SqlFragment, type SqlText } from '../hot-statement';
 import { jsonParam } from '../sql-values';
 import { literalsOf } from '../schema-names';
 import { REQUEST_EXTRAS } from './row-mappers';
-import { CALL, callStatus, CONVERSATION, placeColumns, REQUEST, requestStatus, RUN } from './statement-parts';
+import {
+  CALL,
+  callStatus,
+  CONVERSATION,
+  conversationCte,
+  MESSAGE,
+  messageRole,
+  messageType,
+  placeColumns,
+  REQUEST,
+  requestStatus,
+  RUN,
+  runStatus,
+  type PlaceParams,
+} from './statement-parts';
 
 const K = CALL;
 const Q = REQUEST;
+const M = MESSAGE;
 const callGate = literalsOf(CALL_GATES);
 
 /** A model turn's words, usage and calls (as one jsonb array, unpacked by `jsonb_to_recordset`). */
@@ -77,3 +94,58 @@ export const selectRequests = (source: { run: 'run' | 'table'; conversation: 'co
     coalesce((select jsonb_agg(to_jsonb(k)) from ${calls} k where k.${K.request} = req.${Q.id}), '[]'::jsonb) as ${REQUEST_EXTRAS.calls as SqlText}
   from req join ${run} r on r.${RUN.id} = req.${Q.run} join ${conversation} c on c.${CONVERSATION.id} = r.${RUN.conversation}`;
 };
+
+/** A request's posted card stored (once) and linked to the request. */
+export const RECORD_CARD = hotStatement<
+  PlaceParams & { requestId: string; thread: string; platformMessageId: string | null; authorId: string; authorName: string; text: string; metadata: string }
+>(
+  (p) => sql`with ${conversationCte(p)},
+  card as (
+    insert into ${M.$table} (${M.conversation}, ${M.threadRef}, ${M.platformMessageId}, ${M.authorId}, ${M.authorName}, ${M.role}, ${M.messageType}, ${M.text}, ${M.metadata}, ${M.requestId})
+    select conv.id, ${p.thread}, ${p.platformMessageId}, ${p.authorId}, ${p.authorName}, ${messageRole('assistant')}, ${messageType('agent_request')}, ${p.text}, ${p.metadata}::jsonb, ${p.requestId}::uuid from conv
+    on conflict (${M.requestId}) do nothing
+  )
+  update ${Q.$table} set ${Q.cardPlatformId} = ${p.platformMessageId} where ${Q.id} = ${p.requestId}::uuid`,
+);
+
+/**
+ * The decision: only a pending, unexpired request whose plan is still the one shown moves. Its
+ * calls (ready or denied), its run (waiting → running) and its card's text move with it.
+ */
+export const DECIDE_REQUEST = hotStatement<{
+  id: string;
+  decision: (typeof REQUEST_MOVES.decide.to)[number];
+  byId: string;
+  byName: string;
+  now: Date;
+  reason: string | null;
+  planHash: string;
+  callStatus: (typeof CALL_MOVES.decide.to)[number];
+  result: string | null;
+  approved: boolean;
+  cardText: string;
+}>(
+  (p) => sql`with req as (
+    update ${Q.$table} set ${Q.status} = ${p.decision}, ${Q.decidedById} = ${p.byId}, ${Q.decidedByName} = ${p.byName}, ${Q.decidedAt} = ${p.now}, ${Q.reason} = ${p.reason}
+    where ${Q.id} = ${p.id} and ${Q.status} in (${requestStatus.list(REQUEST_MOVES.decide.from)}) and ${Q.expiresAt} > ${p.now} and ${Q.planHash} = ${p.planHash}
+    returning *
+  ),
+  calls as (
+    update ${K.$table} set ${K.status} = ${p.callStatus}, ${K.result} = ${p.result}, ${K.endedAt} = case when ${p.approved} then null else now() end
+    where ${K.request} = (select ${Q.id} from req) and ${K.status} in (${callStatus.list(CALL_MOVES.decide.from)})
+    returning *
+  ),
+  run as (
+    update ${RUN.$table} set ${RUN.status} = ${runStatus('running')}
+    where ${RUN.id} = (select ${Q.run} from req) and ${RUN.status} in (${runStatus.list(RUN_MOVES.decide.from)})
+  ),
+  card as (
+    update ${M.$table} set ${M.text} = ${p.cardText} where ${M.requestId} = (select ${Q.id} from req) and ${M.messageType} = ${messageType('agent_request')}
+  )
+  ${selectRequests({ run: 'table', conversation: 'table', calls: 'calls' })}`,
+);
+
+/** A request with its calls and its run's place: every click on a card reads it before deciding. */
+export const GET_REQUEST = hotStatement<{ id: string }>(
+  (p) => sql`with req as (select * from ${Q.$table} where ${Q.id} = ${p.id}) ${selectRequests({ run: 'table', conversation: 'table', calls: 'table' })}`,
+);
