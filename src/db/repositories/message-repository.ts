@@ -9,7 +9,7 @@ import { hotStatement, sql, type Placeholders } from '../hot-statement';
 import { jsonParam, storableText } from '../sql-values';
 import { factsOfRows, messageOf, messagesOfRows } from './row-mappers';
 import { CONTEXT, conversationCte, findConversationCte, MESSAGE, placeColumns, placeParams, THREAD, turnState, type PlaceParams } from './statement-parts';
-import { ago, dbNow, inConversation } from './orm-filters';
+import { ago, dbNow, inConversation } from './orm-parts';
 import { inFork } from './unit-of-work';
 import { validateMetadata } from './validate-metadata';
 

@@ -9,7 +9,7 @@ import { AgentRequestEntity, MessageEntity, ToolCallEntity } from '../entities';
 import type { AgentRequestRow } from '../entities/agent-request.entity';
 import type { HotSql } from '../hot-sql';
 import { isUuid, jsonParam, storableJson, storableText } from '../sql-values';
-import { dbNow } from './orm-filters';
+import { dbNow } from './orm-parts';
 import { DECIDE_REQUEST, GET_REQUEST, RECORD_CARD } from './request-statements';
 import { placeOf, requestsOfRows, toCall, toRequest } from './row-mappers';
 import { placeParams } from './statement-parts';

@@ -9,7 +9,7 @@ import { AgentRequestEntity, AgentRunEntity, AgentTurnEntity, MessageEntity, Too
 import type { AgentTurnRow } from '../entities/agent-turn.entity';
 import type { HotSql } from '../hot-sql';
 import { isUuid, jsonParam, storableText } from '../sql-values';
-import { ago, dbNow, inConversation } from './orm-filters';
+import { ago, dbNow, inConversation } from './orm-parts';
 import { requestParams, turnParams } from './request-statements';
 import { asEntityRows, callsOfRows, messageOf, messagesOfRows, requestsOfRows, runOf, runsOfRows } from './row-mappers';
 import { APPEND_TURN, CLAIM_STEP, CREATE_RUN, END_CALL, END_RUN, RELEASE_STEP, RENEW_LEASE, START_CALL, STORE_RUN_MESSAGE, TRANSCRIPT } from './run-statements';
