@@ -31,7 +31,7 @@ export function createStores(em: EntityManager, sql: HotSql): Stores {
     runs: new RunRepository(em, sql),
     contexts: new ContextRepository(em),
     confirmations: new ConfirmationRepository(em),
-    assistantThreads: new AssistantThreadRepository(em),
+    assistantThreads: new AssistantThreadRepository(em, sql),
     feedback: new FeedbackRepository(em),
   };
 }
