@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AssistantThreadStore, ConfirmationStore, ContextStore, FeedbackStore, MessageStore, RequestStore, RunStore } from '../core/ports/stores';
 import type { HotSql } from './hot-sql';
 import { AssistantThreadRepository } from './repositories/assistant-thread-repository';
 import { ConfirmationRepository } from './repositories/confirmation-repository';
@@ -9,22 +8,11 @@ import { MessageRepository } from './repositories/message-repository';
 import { RequestRepository } from './repositories/request-repository';
 import { RunRepository } from './repositories/run-repository';
 
-/** Every store the core needs, under the names CoreDeps gives them. */
-export interface Stores {
-  readonly messages: MessageStore;
-  readonly requests: RequestStore;
-  readonly runs: RunStore;
-  readonly contexts: ContextStore;
-  readonly confirmations: ConfirmationStore;
-  readonly assistantThreads: AssistantThreadStore;
-  readonly feedback: FeedbackStore;
-}
-
 /**
  * The Postgres stores, the one place they are built: each method forks `em` for its unit of
  * work, and sends its hot statements (docs/development.md) through `sql`.
  */
-export function createStores(em: EntityManager, sql: HotSql): Stores {
+export function createStores(em: EntityManager, sql: HotSql) {
   return {
     messages: new MessageRepository(em, sql),
     requests: new RequestRepository(em, sql),
@@ -35,3 +23,6 @@ export function createStores(em: EntityManager, sql: HotSql): Stores {
     feedback: new FeedbackRepository(em),
   };
 }
+
+/** Every store the core needs, under the names CoreDeps gives them, over Postgres. */
+export type Stores = ReturnType<typeof createStores>;

@@ -1,52 +1,27 @@
 import { raw, type EntityManager } from '@mikro-orm/postgresql';
 import type { Platform, ThreadRef } from '../../core/model/conversation';
-import { metadataSchemas, type MessageMetadata, type MessageRole, type MessageType, type NewMessage, type StoredMessage, type TurnState } from '../../core/model/message';
+import { metadataSchemas, type MessageMetadata, type NewMessage, type StoredMessage, type TurnState } from '../../core/model/message';
 import type { MessageStore, ThreadReading } from '../../core/ports/stores';
 import type { ViewedChannel } from '../../core/model/viewed-channel';
 import { MessageEntity } from '../entities';
 import type { HotSql } from '../hot-sql';
 import { hotStatement, sql, type Placeholders } from '../hot-statement';
-import { jsonParam, storableText } from '../sql-values';
+import { storableText } from '../sql-values';
 import { factsOfRows, messageOf, messagesOfRows } from './row-mappers';
-import { CONTEXT, conversationCte, findConversationCte, MESSAGE, placeColumns, placeParams, THREAD, turnState, type PlaceParams } from './statement-parts';
+import { CONTEXT, conversationCte, findConversationCte, MESSAGE, messageParams, placeColumns, placeParams, THREAD, turnState, type MessageParams, type PlaceParams } from './statement-parts';
 import { ago, dbNow, inConversation } from './orm-parts';
 import { inFork } from './unit-of-work';
-import { validateMetadata } from './validate-metadata';
 
 const M = MESSAGE;
 
 /** A message to insert after `conversationCte`. */
-interface InsertParams extends PlaceParams {
-  readonly thread: string;
-  readonly platformMessageId: string | null;
-  readonly authorId: string;
-  readonly authorName: string;
-  readonly role: MessageRole;
-  readonly type: MessageType;
-  readonly text: string;
-  readonly metadata: string;
+interface InsertParams extends MessageParams {
   readonly traceId: string | null;
   /** A person's message is a turn, pending (and claimed by this process) until answered. */
   readonly turnState: TurnState | null;
 }
 
-function insertParams(message: NewMessage): InsertParams {
-  const metadata = validateMetadata(message.type, message.metadata);
-  const { where } = message;
-  return {
-    ...placeParams(where),
-    thread: where.thread,
-    platformMessageId: message.platformMessageId,
-    authorId: message.author.id,
-    authorName: message.author.name,
-    role: message.role,
-    type: message.type,
-    text: message.text,
-    metadata: jsonParam(metadata),
-    traceId: message.traceId ?? null,
-    turnState: message.role === 'user' ? 'pending' : null,
-  };
-}
+const insertParams = (message: NewMessage): InsertParams => ({ ...messageParams(message), traceId: message.traceId ?? null, turnState: message.role === 'user' ? 'pending' : null });
 
 const INSERT_COLUMNS = sql`${M.conversation}, ${M.threadRef}, ${M.platformMessageId}, ${M.authorId}, ${M.authorName}, ${M.role}, ${M.messageType}, ${M.text}, ${M.metadata}, ${M.traceId}, ${M.turnState}, ${M.turnClaimedAt}`;
 const insertValues = (p: Placeholders<InsertParams>) =>

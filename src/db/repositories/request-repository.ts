@@ -8,13 +8,12 @@ import type { NewMessage } from '../../core/model/message';
 import { AgentRequestEntity, MessageEntity, ToolCallEntity } from '../entities';
 import type { AgentRequestRow } from '../entities/agent-request.entity';
 import type { HotSql } from '../hot-sql';
-import { isUuid, jsonParam, storableJson, storableText } from '../sql-values';
+import { isUuid, storableJson, storableText } from '../sql-values';
 import { dbNow } from './orm-parts';
 import { DECIDE_REQUEST, GET_REQUEST, RECORD_CARD } from './request-statements';
 import { placeOf, requestsOfRows, toCall, toRequest } from './row-mappers';
-import { placeParams } from './statement-parts';
+import { messageParams } from './statement-parts';
 import { inFork, inTransaction } from './unit-of-work';
-import { validateMetadata } from './validate-metadata';
 
 /** What the model reads for a call whose request expired. */
 const EXPIRED_RESULT = 'The request expired before anyone decided; it did not run.';
@@ -63,18 +62,7 @@ export class RequestRepository implements RequestStore {
   }
 
   async recordCard(requestId: string, card: NewMessage<'agent_request'>): Promise<void> {
-    const metadata = validateMetadata('agent_request', card.metadata);
-    const { where } = card;
-    await this.sql.rows(RECORD_CARD, {
-      ...placeParams(where),
-      requestId,
-      thread: where.thread,
-      platformMessageId: card.platformMessageId,
-      authorId: card.author.id,
-      authorName: card.author.name,
-      text: card.text,
-      metadata: jsonParam(metadata),
-    });
+    await this.sql.rows(RECORD_CARD, { ...messageParams(card), requestId });
   }
 
   async recordCardText(requestId: string, text: string): Promise<void> {

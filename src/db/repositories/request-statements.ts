@@ -10,21 +10,8 @@ import { hotStatement, sql, type Placeholders, type SqlFragment, type SqlText } 
 import { jsonParam } from '../sql-values';
 import { literalsOf } from '../schema-names';
 import { REQUEST_EXTRAS } from './row-mappers';
-import {
-  CALL,
-  callStatus,
-  CONVERSATION,
-  conversationCte,
-  MESSAGE,
-  messageRole,
-  messageType,
-  placeColumns,
-  REQUEST,
-  requestStatus,
-  RUN,
-  runStatus,
-  type PlaceParams,
-} from './statement-parts';
+import { CALL, callStatus, CONVERSATION, conversationCte, MESSAGE, messageRole, messageType, placeColumns, REQUEST, requestStatus, RUN, runStatus } from './statement-parts';
+import type { MessageParams } from './statement-parts';
 
 const K = CALL;
 const Q = REQUEST;
@@ -96,9 +83,7 @@ export const selectRequests = (source: { run: 'run' | 'table'; conversation: 'co
 };
 
 /** A request's posted card stored (once) and linked to the request. */
-export const RECORD_CARD = hotStatement<
-  PlaceParams & { requestId: string; thread: string; platformMessageId: string | null; authorId: string; authorName: string; text: string; metadata: string }
->(
+export const RECORD_CARD = hotStatement<MessageParams & { requestId: string }>(
   (p) => sql`with ${conversationCte(p)},
   card as (
     insert into ${M.$table} (${M.conversation}, ${M.threadRef}, ${M.platformMessageId}, ${M.authorId}, ${M.authorName}, ${M.role}, ${M.messageType}, ${M.text}, ${M.metadata}, ${M.requestId})

@@ -13,7 +13,7 @@ import { ago, dbNow, inConversation } from './orm-parts';
 import { requestParams, turnParams } from './request-statements';
 import { asEntityRows, callsOfRows, messageOf, messagesOfRows, requestsOfRows, runOf, runsOfRows } from './row-mappers';
 import { APPEND_TURN, CLAIM_STEP, CREATE_RUN, END_CALL, END_RUN, RELEASE_STEP, RENEW_LEASE, START_CALL, STORE_RUN_MESSAGE, TRANSCRIPT } from './run-statements';
-import { MESSAGE, placeParams, RUN } from './statement-parts';
+import { MESSAGE, messageParams, placeParams, RUN } from './statement-parts';
 import { inFork, inTransaction } from './unit-of-work';
 import { validateMetadata } from './validate-metadata';
 
@@ -144,20 +144,7 @@ export class RunRepository implements RunStore {
   }
 
   async storeRunMessage<T extends RunMessageType>(runId: string, message: NewMessage<T>): Promise<{ message: StoredMessage; isNew: boolean }> {
-    const metadata = validateMetadata(message.type, message.metadata);
-    const { where } = message;
-    const [row] = await this.sql.rows(STORE_RUN_MESSAGE, {
-      ...placeParams(where),
-      runId,
-      thread: where.thread,
-      platformMessageId: message.platformMessageId,
-      authorId: message.author.id,
-      authorName: message.author.name,
-      role: message.role,
-      type: message.type,
-      text: message.text,
-      metadata: jsonParam(metadata),
-    });
+    const [row] = await this.sql.rows(STORE_RUN_MESSAGE, { ...messageParams(message), runId });
     if (row) return { message: messagesOfRows(this.em, [row])[0]!, isNew: true };
     // Someone stored it first; a fresh statement sees their row.
     return { message: (await this.findRunMessage(runId, message.type))!, isNew: false };

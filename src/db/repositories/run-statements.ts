@@ -3,29 +3,12 @@
  * `status in (...)` list comes from the transition tables in core/model/run-transitions.ts.
  */
 import type { RunKind } from '../../core/model/agent-run';
-import type { MessageRole, MessageType } from '../../core/model/message';
 import { CALL_MOVES, REQUEST_MOVES, RUN_MOVES } from '../../core/model/run-transitions';
 import type { CallEnd } from '../../core/ports/stores';
 import { hotStatement, sql, type Param } from '../hot-statement';
 import { insertCalls, insertRequest, selectRequests, type RequestParams, type TurnParams } from './request-statements';
-import {
-  CALL,
-  callStatus,
-  CONVERSATION,
-  conversationCte,
-  MESSAGE,
-  messageRole,
-  messageType,
-  millis,
-  placeColumns,
-  REQUEST,
-  requestStatus,
-  RUN,
-  runStatus,
-  TURN,
-  turnState,
-  type PlaceParams,
-} from './statement-parts';
+import { CALL, callStatus, CONVERSATION, conversationCte, MESSAGE, messageRole, messageType, millis, placeColumns, REQUEST, requestStatus, RUN, runStatus, TURN, turnState } from './statement-parts';
+import type { MessageParams, PlaceParams } from './statement-parts';
 
 const R = RUN;
 const K = CALL;
@@ -177,10 +160,7 @@ export const END_RUN = hotStatement<
 );
 
 /** The run's one progress or result message, stored unless it has one. */
-export const STORE_RUN_MESSAGE = hotStatement<
-  PlaceParams & { runId: string; thread: string; platformMessageId: string | null; authorId: string; authorName: string; role: MessageRole; type: MessageType; text: string; metadata: string },
-  RunRow
->(
+export const STORE_RUN_MESSAGE = hotStatement<MessageParams & { runId: string }, RunRow>(
   (p) => sql`with ${conversationCte(p)},
   ins as (
     insert into ${M.$table} (${M.conversation}, ${M.threadRef}, ${M.platformMessageId}, ${M.authorId}, ${M.authorName}, ${M.role}, ${M.messageType}, ${M.text}, ${M.metadata}, ${M.runId})

@@ -5,7 +5,7 @@
 import { REQUEST_STATUSES } from '../../core/model/agent-request';
 import { RUN_STATUSES } from '../../core/model/agent-run';
 import type { ConversationRef, Platform } from '../../core/model/conversation';
-import { MESSAGE_ROLES, MESSAGE_TYPES, TURN_STATES } from '../../core/model/message';
+import { MESSAGE_ROLES, MESSAGE_TYPES, TURN_STATES, type MessageRole, type MessageType, type NewMessage } from '../../core/model/message';
 import { CALL_STATUSES } from '../../core/model/tool-call';
 import {
   AgentRequestEntity,
@@ -19,6 +19,8 @@ import {
 } from '../entities';
 import { sql, type Param, type Placeholders, type SqlFragment, type SqlText } from '../hot-statement';
 import { columnsOf, literalsOf } from '../schema-names';
+import { jsonParam } from '../sql-values';
+import { validateMetadata } from './validate-metadata';
 
 export const CONVERSATION = columnsOf(ConversationEntity);
 export const MESSAGE = columnsOf(MessageEntity);
@@ -44,6 +46,34 @@ export interface PlaceParams {
 }
 
 export const placeParams = (c: ConversationRef): PlaceParams => ({ platform: c.platform, workspace: c.workspace, channel: c.channel });
+
+/** A message to store: where, who, what, and its metadata (checked against its type's schema) as jsonb. */
+export interface MessageParams extends PlaceParams {
+  readonly thread: string;
+  readonly platformMessageId: string | null;
+  readonly authorId: string;
+  readonly authorName: string;
+  readonly role: MessageRole;
+  readonly type: MessageType;
+  readonly text: string;
+  readonly metadata: string;
+}
+
+/** @throws SystemError `invalid_metadata` when the metadata breaks its type's schema. */
+export function messageParams(message: NewMessage): MessageParams {
+  const { where } = message;
+  return {
+    ...placeParams(where),
+    thread: where.thread,
+    platformMessageId: message.platformMessageId,
+    authorId: message.author.id,
+    authorName: message.author.name,
+    role: message.role,
+    type: message.type,
+    text: message.text,
+    metadata: jsonParam(validateMetadata(message.type, message.metadata)),
+  };
+}
 
 const C = CONVERSATION;
 
