@@ -28,6 +28,7 @@ export interface TurnParams {
   readonly totalTokens: number;
 }
 
+/** The parameters of a model turn. */
 export function turnParams(turn: NewModelTurn): TurnParams {
   return {
     content: turn.content,
@@ -48,6 +49,7 @@ export interface RequestParams {
   readonly planHash: string;
 }
 
+/** The parameters of a turn's request, or of none. */
 export function requestParams(request: NewRequest | null): RequestParams {
   return { requestId: request?.id ?? null, summary: request?.summary ?? '', destructive: request?.destructive ?? false, expiresAt: request?.expiresAt ?? new Date(0), planHash: request?.planHash ?? '' };
 }

@@ -39,6 +39,7 @@ export const placeOfRow = (row: Record<string, unknown>): ConversationRef => ({
   channel: row[PLACE.channel] as string,
 });
 
+/** A message's data, with the conversation it lives in. */
 export function toStoredMessage(m: EntityData<Message>, place: ConversationRef): StoredMessage {
   return {
     id: m.id!,
@@ -54,6 +55,7 @@ export function toStoredMessage(m: EntityData<Message>, place: ConversationRef):
   };
 }
 
+/** A run's data, with the conversation it lives in. */
 export function toRun(r: EntityData<AgentRunRow>, place: ConversationRef): AgentRun {
   return {
     id: r.id!,
@@ -75,6 +77,7 @@ export function toRun(r: EntityData<AgentRunRow>, place: ConversationRef): Agent
   };
 }
 
+/** A tool call's data. */
 export function toCall(c: EntityData<ToolCallRow>): ToolCallRecord {
   return {
     id: c.id!,
@@ -96,6 +99,7 @@ export function toCall(c: EntityData<ToolCallRow>): ToolCallRecord {
   };
 }
 
+/** A fact's data. */
 export function toFact(row: EntityData<ConversationContext>): ContextFact {
   return {
     type: row.contextType!,
@@ -116,6 +120,7 @@ export interface RunPlace {
   readonly traceId: string | null;
 }
 
+/** A request's data, with its run's place and its calls (sorted by position). */
 export function toRequest(r: EntityData<AgentRequestRow>, run: RunPlace, calls: readonly ToolCallRecord[]): AgentRequest {
   return {
     id: r.id!,
@@ -147,14 +152,18 @@ export function asEntityRows<T extends object>(em: EntityManager, entity: { meta
   return rows.map((row) => em.getDriver().mapResult(row as never, meta) as EntityData<T>);
 }
 
+/** Message rows with their PLACE columns. */
 export const messagesOfRows = (em: EntityManager, rows: readonly Record<string, unknown>[]): StoredMessage[] =>
   asEntityRows<Message>(em, MessageEntity, rows).map((m, i) => toStoredMessage(m, placeOfRow(rows[i]!)));
 
+/** Run rows with their PLACE columns. */
 export const runsOfRows = (em: EntityManager, rows: readonly Record<string, unknown>[]): AgentRun[] =>
   asEntityRows<AgentRunRow>(em, AgentRunEntity, rows).map((r, i) => toRun(r, placeOfRow(rows[i]!)));
 
+/** Tool call rows. */
 export const callsOfRows = (em: EntityManager, rows: readonly Record<string, unknown>[]): ToolCallRecord[] => asEntityRows<ToolCallRow>(em, ToolCallEntity, rows).map(toCall);
 
+/** Fact rows. */
 export const factsOfRows = (em: EntityManager, rows: readonly Record<string, unknown>[]): ContextFact[] => asEntityRows<ConversationContext>(em, ConversationContextEntity, rows).map(toFact);
 
 /** The names a request row carries its run's thread and trace id under, and its calls (a jsonb array). */

@@ -69,7 +69,7 @@ export class RunRepository implements RunStore {
 
   async renewLease(claim: StepClaim, leaseMs: number): Promise<RunStatus | null> {
     const [row] = await this.sql.rows(RENEW_LEASE, { runId: claim.run.id, token: claim.token, leaseMs: Math.round(leaseMs) });
-    return (row?.status as RunStatus | undefined) ?? null;
+    return row?.status ?? null;
   }
 
   async releaseStep(claim: StepClaim, status: 'running' | 'waiting'): Promise<boolean> {

@@ -2,7 +2,7 @@
  * The hot statements of a run's steps (docs/development.md lists each with its reason). Every
  * `status in (...)` list comes from the transition tables in core/model/run-transitions.ts.
  */
-import type { RunKind } from '../../core/model/agent-run';
+import type { RunKind, RunStatus } from '../../core/model/agent-run';
 import { CALL_MOVES, REQUEST_MOVES, RUN_MOVES } from '../../core/model/run-transitions';
 import type { CallEnd } from '../../core/ports/stores';
 import { hotStatement, sql, type Param } from '../hot-statement';
@@ -80,11 +80,12 @@ export const CLAIM_STEP = hotStatement<{ runId: string; leaseMs: number }, RunRo
   ) ${RUN_WITH_PLACE}`,
 );
 
-export const RENEW_LEASE = hotStatement<{ runId: string; token: string; leaseMs: number }, { status: string }>(
+/** Extends the lease while `token` holds it; answers the run's status, so a worker learns of a Cancel. */
+export const RENEW_LEASE = hotStatement<{ runId: string; token: string; leaseMs: number }, { status: RunStatus }>(
   (p) => sql`update ${R.$table} set ${R.leaseUntil} = now() + ${millis(p.leaseMs)} where ${R.id} = ${p.runId} and ${R.leaseToken} = ${p.token}::uuid returning ${R.status} as status`,
 );
 
-/** lease_until = now() marks when the step was given back: the sweep re-sends a job for a run released long ago. */
+/** Gives the lease back; lease_until = now() marks when, so the sweep re-sends a job for a run released long ago. */
 export const RELEASE_STEP = hotStatement<{ runId: string; token: string; status: (typeof RUN_MOVES.release.to)[number] }>(
   (p) => sql`update ${R.$table} set ${R.leaseToken} = null, ${R.leaseUntil} = now(),
     ${R.status} = case when ${R.status} in (${runStatus.list(RUN_MOVES.release.from)}) then ${p.status} else ${R.status} end
@@ -94,12 +95,14 @@ export const RELEASE_STEP = hotStatement<{ runId: string; token: string; status:
 /** While `token` holds the run of the call aliased `k`. */
 const leaseHeld = (token: Param<string>) => sql`exists (select 1 from ${R.$table} r where r.${R.id} = k.${K.run} and r.${R.leaseToken} = ${token}::uuid)`;
 
+/** ready → running (running again after a takeover), while the lease holds. */
 export const START_CALL = hotStatement<{ callRecordId: string; token: string }>(
   (p) => sql`update ${K.$table} k set ${K.status} = ${callStatus('running')}, ${K.startedAt} = now()
   where k.${K.id} = ${p.callRecordId} and k.${K.status} in (${callStatus.list(CALL_MOVES.start.from)}) and ${leaseHeld(p.token)}
   returning k.${K.id}`,
 );
 
+/** How a call ended, while the lease holds. */
 export const END_CALL = hotStatement<{ callRecordId: string; token: string; status: CallEnd['status']; output: string | null; error: string | null; result: string }>(
   (p) => sql`update ${K.$table} k set ${K.status} = ${p.status}, ${K.output} = ${p.output}, ${K.error} = ${p.error}, ${K.result} = ${p.result}, ${K.endedAt} = now()
   where k.${K.id} = ${p.callRecordId} and k.${K.status} in (${callStatus.list(CALL_MOVES.end.from)}) and ${leaseHeld(p.token)}

@@ -22,20 +22,34 @@ import { columnsOf, literalsOf } from '../schema-names';
 import { jsonParam } from '../sql-values';
 import { validateMetadata } from './validate-metadata';
 
+/** `conversation`'s columns. */
 export const CONVERSATION = columnsOf(ConversationEntity);
+/** `message`'s columns. */
 export const MESSAGE = columnsOf(MessageEntity);
+/** `conversation_context`'s columns. */
 export const CONTEXT = columnsOf(ConversationContextEntity);
+/** `assistant_thread`'s columns. */
 export const THREAD = columnsOf(AssistantThreadEntity);
+/** `agent_run`'s columns. */
 export const RUN = columnsOf(AgentRunEntity);
+/** `agent_turn`'s columns. */
 export const TURN = columnsOf(AgentTurnEntity);
+/** `tool_call`'s columns. */
 export const CALL = columnsOf(ToolCallEntity);
+/** `agent_request`'s columns. */
 export const REQUEST = columnsOf(AgentRequestEntity);
 
+/** A run status as a literal: `runStatus('running')`. */
 export const runStatus = literalsOf(RUN_STATUSES);
+/** A call status as a literal. */
 export const callStatus = literalsOf(CALL_STATUSES);
+/** A request status as a literal. */
 export const requestStatus = literalsOf(REQUEST_STATUSES);
+/** A turn state as a literal. */
 export const turnState = literalsOf(TURN_STATES);
+/** A message type as a literal. */
 export const messageType = literalsOf(MESSAGE_TYPES);
+/** A message role as a literal. */
 export const messageRole = literalsOf(MESSAGE_ROLES);
 
 /** The parameters that name a conversation. */
@@ -45,6 +59,7 @@ export interface PlaceParams {
   readonly channel: string;
 }
 
+/** The parameters of conversation `c`. */
 export const placeParams = (c: ConversationRef): PlaceParams => ({ platform: c.platform, workspace: c.workspace, channel: c.channel });
 
 /** A message to store: where, who, what, and its metadata (checked against its type's schema) as jsonb. */
@@ -59,7 +74,7 @@ export interface MessageParams extends PlaceParams {
   readonly metadata: string;
 }
 
-/** @throws SystemError `invalid_metadata` when the metadata breaks its type's schema. */
+/** The parameters of `message`. @throws SystemError `invalid_metadata` when its metadata breaks its type's schema. */
 export function messageParams(message: NewMessage): MessageParams {
   const { where } = message;
   return {
