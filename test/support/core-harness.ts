@@ -1,4 +1,3 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { Writable } from 'node:stream';
 import { createCore } from '../../src/core/create-core';
 import type { Core } from '../../src/core/ports/inbound';
@@ -8,13 +7,8 @@ import type { Clock } from '../../src/core/ports/clock';
 import type { Metrics } from '../../src/core/ports/metrics';
 import { PlatformDirectory } from '../../src/core/ports/platforms';
 import type { Tool } from '../../src/core/ports/tools';
-import { AssistantThreadRepository } from '../../src/db/repositories/assistant-thread-repository';
-import { ConfirmationRepository } from '../../src/db/repositories/confirmation-repository';
-import { FeedbackRepository } from '../../src/db/repositories/feedback-repository';
-import { ContextRepository } from '../../src/db/repositories/context-repository';
-import { MessageRepository } from '../../src/db/repositories/message-repository';
-import { RequestRepository } from '../../src/db/repositories/request-repository';
-import { RunRepository } from '../../src/db/repositories/run-repository';
+import { createStores } from '../../src/db/create-stores';
+import type { Connections } from '../../src/db/orm';
 import { OpenAiModel } from '../../src/llm/openai-model';
 import { createLogger, type Logger } from '../../src/logging/logger';
 import { countdownTool } from '../../src/tools/countdown';
@@ -63,7 +57,8 @@ export function memoryLogger(): { log: Logger; lines: () => Record<string, unkno
 }
 
 export interface HarnessOptions {
-  orm: MikroORM;
+  /** The database the stores work on: a TestDatabase, or connections of the test's own. */
+  db: Pick<Connections, 'orm' | 'sql'>;
   platforms: ChatPlatform[];
   /** The fake OpenAI base URL; omit for "no model configured". */
   openAiBaseUrl?: string;
@@ -87,7 +82,6 @@ export interface Harness {
 /** The real core over real Postgres repositories, with the given platforms and an optional fake-OpenAI-backed model. */
 export function buildCore(options: HarnessOptions): Harness {
   const log = options.log ?? createLogger({ level: 'silent' });
-  const em = options.orm.em.fork();
   const platforms = new PlatformDirectory();
   for (const p of options.platforms) platforms.register(p);
   const tools = new ToolRegistry(options.tools ?? [countdownTool]);
@@ -95,13 +89,7 @@ export function buildCore(options: HarnessOptions): Harness {
   const queue = new InlineQueue((id) => core!.advanceRun(id), log, () => core!.idle());
   const deps: CoreDeps = {
     platforms,
-    messages: new MessageRepository(em),
-    requests: new RequestRepository(em),
-    runs: new RunRepository(em),
-    contexts: new ContextRepository(em),
-    confirmations: new ConfirmationRepository(em),
-    assistantThreads: new AssistantThreadRepository(em),
-    feedback: new FeedbackRepository(em),
+    ...createStores(options.db.orm.em.fork(), options.db.sql),
     model: options.openAiBaseUrl
       ? new OpenAiModel(
           {

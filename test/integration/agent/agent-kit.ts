@@ -59,7 +59,7 @@ export function agentSetup(
 ) {
   const platform = new RecordingPlatform('slack');
   const harness: Harness = buildCore({
-    orm: services.db.orm,
+    db: services.db,
     platforms: [platform],
     openAiBaseUrl: services.llm.baseUrl,
     tools: options.tools ?? [countdownTool, dropTableTool, writeNoteTool],

@@ -23,7 +23,7 @@ let n = 0;
 function channel(settings: Partial<CoreSettings> = {}) {
   const platform = new RecordingPlatform('slack');
   let now = new Date('2025-03-01T14:05:00Z');
-  const harness = buildCore({ orm: db.orm, platforms: [platform], settings, clock: { now: () => now } });
+  const harness = buildCore({ db, platforms: [platform], settings, clock: { now: () => now } });
   const where = { platform: 'slack' as const, workspace: 'T1', channel: `C-cmd-${++n}`, thread: '1' };
   const context = async (args: string, user = alice) => {
     await harness.core.handleCommand({ where, user, name: 'context', args });

@@ -1,10 +1,9 @@
-import { openOrm } from '../../../src/db/orm';
+import { openConnections, type Connections } from '../../../src/db/orm';
 import type { CoreSettings } from '../../../src/core/core-deps';
 import { chatAnswer, toolAnswer } from '../../fakes/fake-openai';
 import { buildCore, memoryLogger } from '../../support/core-harness';
 import { rows } from '../../support/db-rows';
 import { RecordingPlatform } from '../../support/recording-platform';
-import { type TestDatabase } from '../../support/test-database';
 import { factRows, quietFallback, rememberAnswer } from './context-support';
 import { useDatabaseAndModel } from '../../support/database-and-model';
 
@@ -15,10 +14,10 @@ beforeAll(() => {
 
 let n = 0;
 /** A fresh channel with a core; `orm` lets a test build a second core after a "restart". */
-function session(options: { channel?: string; orm?: TestDatabase['orm']; settings?: Partial<CoreSettings> } = {}) {
+function session(options: { channel?: string; db?: Pick<Connections, 'orm' | 'sql'>; settings?: Partial<CoreSettings> } = {}) {
   const platform = new RecordingPlatform('slack');
   const memory = memoryLogger();
-  const harness = buildCore({ orm: options.orm ?? services.db.orm, platforms: [platform], openAiBaseUrl: services.llm.baseUrl, settings: options.settings, log: memory.log });
+  const harness = buildCore({ db: options.db ?? services.db, platforms: [platform], openAiBaseUrl: services.llm.baseUrl, settings: options.settings, log: memory.log });
   const where = { platform: 'slack' as const, workspace: 'T1', channel: options.channel ?? `C-learn-${++n}`, thread: '100.1' };
   const say = (text: string, author = { id: 'U1', name: 'alice' }) =>
     harness.core.handleMessage({ where, messageId: `${Date.now()}.${Math.random()}`, author, text });
@@ -37,16 +36,16 @@ describe('learning context from conversations', () => {
     await first.say('we run production on EKS');
     expect(first.replies()).toEqual(['Good to know.']);
 
-    const orm = await openOrm(services.db.url, 2);
+    const db = await openConnections(services.db.url, { orm: 2, hot: 2 });
     try {
-      const second = session({ channel: first.where.channel, orm });
+      const second = session({ channel: first.where.channel, db });
       services.llm.script('chat', chatAnswer('Use a Helm chart.'));
       await second.say('how should we ship the new service?');
       const prompt = services.llm.requestsFor('chat').at(-1)!.body.messages[0]!.content;
       expect(prompt).toContain('technology:\n- uses_kubernetes: Runs production on Kubernetes (EKS)');
       expect(second.replies()).toEqual(['Use a Helm chart.']);
     } finally {
-      await orm.close(true);
+      await db.close();
     }
   });
 
@@ -185,7 +184,7 @@ describe('learning context from conversations', () => {
 
   it('learns nothing and calls nothing when no model is configured', async () => {
     const platform = new RecordingPlatform('slack');
-    const harness = buildCore({ orm: services.db.orm, platforms: [platform] });
+    const harness = buildCore({ db: services.db, platforms: [platform] });
     const calls = services.llm.requests.length;
     const where = { platform: 'slack' as const, workspace: 'T1', channel: `C-nomodel-${++n}`, thread: '1' };
     await harness.core.handleMessage({ where, messageId: 'x1', author: { id: 'U1', name: 'alice' }, text: 'we use Kafka' });

@@ -1,11 +1,8 @@
-import { MessageRepository } from '../../../src/db/repositories/message-repository';
 import { randomUUID } from 'node:crypto';
-import { RequestRepository } from '../../../src/db/repositories/request-repository';
-import { RunRepository } from '../../../src/db/repositories/run-repository';
-import { ContextRepository } from '../../../src/db/repositories/context-repository';
-import { ConfirmationRepository } from '../../../src/db/repositories/confirmation-repository';
-import { FeedbackRepository } from '../../../src/db/repositories/feedback-repository';
-import { openOrm } from '../../../src/db/orm';
+import type { ThreadRef } from '../../../src/core/model/conversation';
+import type { RequestStore } from '../../../src/core/ports/stores';
+import { createStores, type Stores } from '../../../src/db/create-stores';
+import { openConnections, type Connections } from '../../../src/db/orm';
 import { rows } from '../../support/db-rows';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 
@@ -16,6 +13,12 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
+/** The stores on the test's database, as the app builds them. */
+const stores = (): Stores => createStores(db.orm.em.fork(), db.sql);
+/** The stores on connections of their own: another process, as far as Postgres can tell. */
+const storesOn = (other: Connections): Stores => createStores(other.orm.em.fork(), other.sql);
+const fourMoreConnections = () => Promise.all([1, 2, 3, 4].map(() => openConnections(db.url, { orm: 5, hot: 5 })));
+
 const conversation = () => ({ platform: 'slack' as const, workspace: 'T1', channel: `C${++n}` });
 const thread = () => ({ ...conversation(), thread: '100.1' });
 const alice = { id: 'U1', name: 'alice' };
@@ -24,7 +27,7 @@ const HISTORY = 20;
 
 describe('message store', () => {
   it('stores a message once when the same platform id is appended twice', async () => {
-    const messages = new MessageRepository(db.orm.em.fork());
+    const messages = stores().messages;
     const where = thread();
     const input = { where, platformMessageId: '100.1', author: alice, role: 'user' as const, type: 'text' as const, text: 'hi', metadata: {} };
     const first = await messages.appendTurn(input, HISTORY);
@@ -36,7 +39,7 @@ describe('message store', () => {
   });
 
   it('returns the last n messages of a thread, oldest first, and nothing from other threads', async () => {
-    const messages = new MessageRepository(db.orm.em.fork());
+    const messages = stores().messages;
     const where = thread();
     for (const i of [1, 2, 3, 4]) {
       await messages.appendTurn({ where, platformMessageId: `m${i}`, author: alice, role: 'user', type: 'text', text: `#${i}`, metadata: {} }, HISTORY);
@@ -46,12 +49,12 @@ describe('message store', () => {
   });
 
   it('stores a turn and reads, in the same statement, the thread as it was before it: earlier messages and the conversation\'s facts', async () => {
-    const messages = new MessageRepository(db.orm.em.fork());
+    const messages = stores().messages;
     const where = thread();
     for (const i of [1, 2, 3]) {
       await messages.appendTurn({ where, platformMessageId: `t${i}`, author: alice, role: 'user', type: 'text', text: `#${i}`, metadata: {} }, HISTORY);
     }
-    await new ContextRepository(db.orm.em.fork()).storeContext(where, { type: 'project', key: 'project', value: 'Apollo', source: 'learned', learnedFrom: 'alice', sourceMessageId: null });
+    await stores().contexts.storeContext(where, { type: 'project', key: 'project', value: 'Apollo', source: 'learned', learnedFrom: 'alice', sourceMessageId: null });
     const turn = { where, platformMessageId: 't4', author: alice, role: 'user', type: 'text', text: '#4', metadata: {} } as const;
 
     const first = await messages.appendTurn(turn, 3);
@@ -66,7 +69,7 @@ describe('message store', () => {
   });
 
   it('stores a message carrying NUL and a lone surrogate, with both replaced, instead of failing', async () => {
-    const messages = new MessageRepository(db.orm.em.fork());
+    const messages = stores().messages;
     const where = thread();
     const text = 'nul\u0000 here, half an emoji \ud83d there';
     const { isNew } = await messages.appendTurn({ where, platformMessageId: 'odd-1', author: alice, role: 'user', type: 'text', text, metadata: { note: text } }, HISTORY);
@@ -79,8 +82,32 @@ describe('message store', () => {
     expect(row).toEqual({ text: 'nul\uFFFD here, half an emoji \uFFFD there', metadata: { note: 'nul\uFFFD here, half an emoji \uFFFD there' } });
   });
 
+  it('hands a turn whose claim lapsed to exactly one of two sweeping processes, only on their platforms, and marks turns older than the window skipped', async () => {
+    const turn = async (where: ThreadRef, age: { created: string; claimed: string }) => {
+      const { message } = await stores().messages.appendTurn({ where, platformMessageId: randomUUID(), author: alice, role: 'user', type: 'text', text: 'help?', metadata: {} }, HISTORY);
+      await rows(db.orm, `update message set created_at = now() - ?::interval, turn_claimed_at = now() - ?::interval where id = ?`, [age.created, age.claimed, message.id]);
+      return message.id;
+    };
+    // Leases far longer than this file's other turns have lived, so only these are due.
+    const lapsed = await turn(thread(), { created: '0 s', claimed: '2 hours' });
+    const tooOld = await turn(thread(), { created: '5 hours', claimed: '5 hours' });
+    const elsewhere = await turn({ ...thread(), platform: 'discord' }, { created: '0 s', claimed: '2 hours' });
+    const held = await turn(thread(), { created: '0 s', claimed: '0 s' });
+    const others = await fourMoreConnections();
+    try {
+      const sweeps = await Promise.all(others.slice(0, 2).map((o) => storesOn(o).messages.claimStaleTurns(3_600_000, 4 * 3_600_000, 50, ['slack'])));
+
+      expect(sweeps.flatMap((s) => s.claimed.map((m) => [m.id, m.where.platform, m.text]))).toEqual([[lapsed, 'slack', 'help?']]);
+      expect(sweeps.map((s) => s.skipped).sort()).toEqual([0, 1]);
+      const states = await rows<{ id: string; turn_state: string }>(db.orm, 'select id, turn_state from message where id in (?, ?, ?, ?)', [lapsed, tooOld, elsewhere, held]);
+      expect(Object.fromEntries(states.map((s) => [s.id, s.turn_state]))).toEqual({ [lapsed]: 'pending', [tooOld]: 'skipped', [elsewhere]: 'pending', [held]: 'pending' });
+    } finally {
+      await Promise.all(others.map((o) => o.close()));
+    }
+  });
+
   it('refuses agent_request metadata that breaks its schema, naming the field', async () => {
-    const requests = new RequestRepository(db.orm.em.fork());
+    const requests = stores().requests;
     await expect(
       requests.recordCard(randomUUID(), {
         where: thread(),
@@ -98,7 +125,7 @@ describe('message store', () => {
 describe('request store', () => {
   /** A run whose first turn asked for one gated call: its request waits for a decision. */
   const newGate = async (expiresInMs = 60_000) => {
-    const created = await new RunRepository(db.orm.em.fork()).createRun({
+    const created = await stores().runs.createRun({
       where: thread(),
       kind: 'manual',
       status: 'waiting',
@@ -110,25 +137,25 @@ describe('request store', () => {
     });
     return created!.request!;
   };
-  const decide = (repo: RequestRepository, id: string, decision: 'approved' | 'denied', by: typeof alice, now = new Date(), planHash = 'hash-1') =>
+  const decide = (repo: RequestStore, id: string, decision: 'approved' | 'denied', by: typeof alice, now = new Date(), planHash = 'hash-1') =>
     repo.decideRequest(id, decision, by, { now, planHash, reason: null, deniedResult: 'denied', cardText: `${decision} by ${by.name}` });
 
   it('lets exactly one of 20 concurrent decisions on separate connections win', async () => {
     const request = await newGate();
-    const orms = await Promise.all(Array.from({ length: 4 }, () => openOrm(db.url, 5)));
+    const others = await fourMoreConnections();
     try {
       const outcomes = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => decide(new RequestRepository(orms[i % 4]!.em.fork()), request.id, i % 2 ? 'approved' : 'denied', { id: `U${i}`, name: `u${i}` })),
+        Array.from({ length: 20 }, (_, i) => decide(storesOn(others[i % 4]!).requests, request.id, i % 2 ? 'approved' : 'denied', { id: `U${i}`, name: `u${i}` })),
       );
       expect(outcomes.filter((o) => o.won)).toHaveLength(1);
       expect(new Set(outcomes.filter((o) => !o.won).map((o) => !o.won && o.reason))).toEqual(new Set(['already_decided']));
     } finally {
-      await Promise.all(orms.map((o) => o.close(true)));
+      await Promise.all(others.map((o) => o.close()));
     }
   });
 
   it('cannot approve a request after it expired, nor a plan other than the one shown', async () => {
-    const repo = new RequestRepository(db.orm.em.fork());
+    const repo = stores().requests;
     const request = await newGate(1_000);
     expect(await decide(repo, request.id, 'approved', alice, new Date(Date.now() + 5_000))).toMatchObject({ won: false, reason: 'expired' });
     expect(await decide(repo, request.id, 'approved', alice, new Date(), 'hash-2')).toMatchObject({ won: false, reason: 'plan_changed' });
@@ -136,7 +163,7 @@ describe('request store', () => {
   });
 
   it('moves the calls and the run with the decision, in the same statement', async () => {
-    const repo = new RequestRepository(db.orm.em.fork());
+    const repo = stores().requests;
     const request = await newGate();
     const outcome = await decide(repo, request.id, 'approved', alice);
     expect(outcome).toMatchObject({ won: true, request: { status: 'approved', decidedBy: alice, calls: [{ status: 'ready' }] } });
@@ -147,7 +174,7 @@ describe('request store', () => {
 
 describe('context store', () => {
   it('updates a fact in place: one row, new value, updatedAt moved, createdAt kept', async () => {
-    const contexts = new ContextRepository(db.orm.em.fork());
+    const contexts = stores().contexts;
     const where = conversation();
     const fact = { type: 'technology' as const, key: 'uses_kubernetes', source: 'learned' as const, learnedFrom: 'alice', sourceMessageId: null };
     const first = await contexts.storeContext(where, { ...fact, value: 'yes' });
@@ -159,7 +186,7 @@ describe('context store', () => {
   });
 
   it('retrieves by type, forgets one key and clears the rest', async () => {
-    const contexts = new ContextRepository(db.orm.em.fork());
+    const contexts = stores().contexts;
     const where = conversation();
     const base = { source: 'manual' as const, learnedFrom: 'alice', sourceMessageId: null };
     await contexts.storeContext(where, { ...base, type: 'domain', key: 'industry', value: 'fintech' });
@@ -173,7 +200,7 @@ describe('context store', () => {
   });
 
   it('removes a conversation\'s context when the conversation is deleted', async () => {
-    const contexts = new ContextRepository(db.orm.em.fork());
+    const contexts = stores().contexts;
     const where = conversation();
     await contexts.storeContext(where, { type: 'project', key: 'name', value: 'apollo', source: 'manual', learnedFrom: null, sourceMessageId: null });
     await rows(db.orm, 'delete from conversation where channel_id = ?', [where.channel]);
@@ -182,7 +209,7 @@ describe('context store', () => {
   });
 
   it('keeps conversations apart even when channel ids collide across workspaces', async () => {
-    const contexts = new ContextRepository(db.orm.em.fork());
+    const contexts = stores().contexts;
     const a = { platform: 'slack' as const, workspace: 'TA', channel: 'CSAME' };
     const b = { platform: 'slack' as const, workspace: 'TB', channel: 'CSAME' };
     await contexts.storeContext(a, { type: 'project', key: 'codename', value: 'apollo', source: 'manual', learnedFrom: null, sourceMessageId: null });
@@ -192,7 +219,7 @@ describe('context store', () => {
   });
 
   it('evicts the least recently updated facts beyond the cap', async () => {
-    const contexts = new ContextRepository(db.orm.em.fork());
+    const contexts = stores().contexts;
     const where = conversation();
     for (const key of ['a', 'b', 'c']) {
       await contexts.storeContext(where, { type: 'domain', key, value: key, source: 'manual', learnedFrom: null, sourceMessageId: null });
@@ -207,20 +234,20 @@ describe('confirmation store', () => {
   it('redeems a token once when twenty clicks race through four connection pools, as from four processes', async () => {
     const holder = { purpose: 'context_clear' as const, conversation: conversation(), userId: 'U1' };
     const now = new Date();
-    const token = await new ConfirmationRepository(db.orm.em.fork()).issue(holder, new Date(now.getTime() + 60_000));
-    const orms = await Promise.all(Array.from({ length: 4 }, () => openOrm(db.url, 5)));
+    const token = await stores().confirmations.issue(holder, new Date(now.getTime() + 60_000));
+    const others = await fourMoreConnections();
     try {
-      const redeemed = await Promise.all(Array.from({ length: 20 }, (_, i) => new ConfirmationRepository(orms[i % 4]!.em.fork()).redeem(token, holder, now)));
+      const redeemed = await Promise.all(Array.from({ length: 20 }, (_, i) => storesOn(others[i % 4]!).confirmations.redeem(token, holder, now)));
       expect(redeemed.filter(Boolean)).toHaveLength(1);
       const stored = await rows<{ used: boolean }>(db.orm, 'select used_at is not null as used from confirmation where token = ?', [token]);
       expect(stored).toEqual([{ used: true }]);
     } finally {
-      await Promise.all(orms.map((o) => o.close(true)));
+      await Promise.all(others.map((o) => o.close()));
     }
   });
 
   it('refuses a token from another user, workspace or platform, at its expiry, or that is not a uuid, and still redeems it once for its holder', async () => {
-    const confirmations = new ConfirmationRepository(db.orm.em.fork());
+    const confirmations = stores().confirmations;
     const holder = { purpose: 'context_clear' as const, conversation: conversation(), userId: 'U1' };
     const now = new Date();
     const token = await confirmations.issue(holder, new Date(now.getTime() + 60_000));
@@ -239,7 +266,7 @@ describe('confirmation store', () => {
 describe('feedback store', () => {
   /** A user's turn and the bot's reply to it; `asked` marks the reply as an answer that asks for feedback. */
   async function answerIn(where: ReturnType<typeof thread>, asked: boolean) {
-    const messages = new MessageRepository(db.orm.em.fork());
+    const messages = stores().messages;
     const { message: turn } = await messages.appendTurn({ where, platformMessageId: `q-${randomUUID()}`, author: alice, role: 'user', type: 'text', text: 'q', metadata: {} }, HISTORY);
     const bot = { id: 'U_BOT', name: 'switchboard' };
     return messages.appendReply(turn.id, { id: randomUUID(), where, platformMessageId: `a-${randomUUID()}`, author: bot, role: 'assistant', type: 'text', text: 'a', metadata: asked ? { feedback: true } : {} });
@@ -249,19 +276,19 @@ describe('feedback store', () => {
   it("keeps one rating per person and answer however many of their clicks race, in any number of connections: Postgres's unique key, not memory", async () => {
     const where = thread();
     const answer = await answerIn(where, true);
-    const orms = await Promise.all([1, 2, 3, 4].map(() => openOrm(db.url, 5)));
+    const others = await fourMoreConnections();
     try {
       const ratings = ['positive', 'negative'] as const;
-      const stored = await Promise.all(Array.from({ length: 20 }, (_, i) => new FeedbackRepository(orms[i % 4]!.em.fork()).rate(where, answer.id, alice, ratings[i % 2]!)));
+      const stored = await Promise.all(Array.from({ length: 20 }, (_, i) => storesOn(others[i % 4]!).feedback.rate(where, answer.id, alice, ratings[i % 2]!)));
       expect(stored.every(Boolean)).toBe(true);
       expect(await ratingsOf(answer.id)).toEqual([{ user_id: 'U1', rating: expect.stringMatching(/^(positive|negative)$/) }]);
     } finally {
-      await Promise.all(orms.map((o) => o.close(true)));
+      await Promise.all(others.map((o) => o.close()));
     }
   });
 
   it("rates only an answer that asked for feedback, in its own conversation, and tallies a conversation's answers alone", async () => {
-    const feedback = new FeedbackRepository(db.orm.em.fork());
+    const feedback = stores().feedback;
     const where = thread();
     const answer = await answerIn(where, true);
     const note = await answerIn(where, false);

@@ -34,7 +34,7 @@ export const consoleDriver: DriverSpec = {
       },
     });
     const adapter = new ConsoleAdapter({ input, output, user: USER });
-    const harness = buildCore({ orm: db.orm, platforms: [adapter], openAiBaseUrl: llm.baseUrl, log });
+    const harness = buildCore({ db, platforms: [adapter], openAiBaseUrl: llm.baseUrl, log });
     const running = adapter.run(harness.core);
     const driver: PlatformDriver = {
       adapter,

@@ -21,7 +21,7 @@ const { log, lines } = memoryLogger();
 
 beforeAll(async () => {
   [pg, fake] = await Promise.all([startRestartablePostgres(), startFakeDiscord()]);
-  const harness = buildCore({ orm: pg.orm, platforms: [], log });
+  const harness = buildCore({ db: pg, platforms: [], log });
   adapter = await startDiscordAdapter({
     config: {
       token: 'fake-token',

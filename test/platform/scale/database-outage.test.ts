@@ -45,7 +45,7 @@ beforeAll(async () => {
   // Slack over HTTP and Discord on one core; Socket Mode on a second core over the same database.
   const common = { botToken: BOT_TOKEN, apiUrl: slack.apiUrl, http: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 0 } };
   http = new SlackAdapter({ ...common, signingSecret: SIGNING_SECRET, log: httpLog.log });
-  const core = buildCore({ orm: pg.orm, platforms: [http], openAiBaseUrl: llm.baseUrl, log: httpLog.log });
+  const core = buildCore({ db: pg, platforms: [http], openAiBaseUrl: llm.baseUrl, log: httpLog.log });
   discord = await startDiscordAdapter({
     config: {
       token: 'fake-token',
@@ -63,7 +63,7 @@ beforeAll(async () => {
   eventsUrl = `http://127.0.0.1:${(await http.start(core.core)).port}/slack/events`;
   socket = await startFakeSocketMode(slack.apiUrl);
   socketAdapter = new SlackAdapter({ ...common, appToken: 'xapp-outage', apiUrl: socket.apiUrl, log: socketLog.log });
-  await socketAdapter.start(buildCore({ orm: pg.orm, platforms: [socketAdapter], openAiBaseUrl: llm.baseUrl, log: socketLog.log }).core);
+  await socketAdapter.start(buildCore({ db: pg, platforms: [socketAdapter], openAiBaseUrl: llm.baseUrl, log: socketLog.log }).core);
   await socket.connected();
 }, 90_000);
 
