@@ -7,6 +7,7 @@ const kit = useMcpKit(({ stdio, http }) => [
   { name: 'hasty', url: http.url, trusted: true, timeoutMs: 400 },
   { name: 'bounded', url: http.url, trusted: true, timeoutMs: 400, maxTotalTimeoutMs: 800 },
   { name: 'fragile', ...stdio.launch, trusted: true },
+  { name: 'patient', url: http.url, trusted: true, timeoutMs: 30_000 },
 ]);
 const open = () => kit.thread();
 const cancellations = () => kit.http.events.filter((e) => e.event === 'cancelled').length;
@@ -103,6 +104,25 @@ describe('running MCP tools', () => {
     expect(answered).toMatchObject({ event: 'called', tool: 'echo' });
     expect(answered.pid).not.toBe(crashed.pid);
   });
+
+  // The bound is the test's own: a call left to its 30 s timeout would fail with the
+  // timeout's message, and later than this test may wait. How soon it fails depends on the
+  // machine, so no clock is read; the message says which way it failed.
+  it('fails a call at once when its Streamable HTTP server dies mid-call, and the next call after a restart succeeds', async () => {
+    const t = open();
+    await t.say('!run patient__slow_progress {"steps":50,"delayMs":400}');
+    await t.approve();
+    await eventually(() => expect(t.progressTexts().join('\n')).toContain('step 1 of 50'));
+    await kit.http.kill();
+    await kit.harness.queue.drain();
+    try {
+      expect(t.result()).toMatch(/^❌ Failed: Run patient__slow_progress\nMCP server "patient" stopped answering during slow_progress \(.+\); the action failed, and the next call reconnects\.$/);
+      expect((await t.stored()).find((r) => r.message_type === 'agent_request')?.run_status).toBe('failed');
+    } finally {
+      await kit.http.revive();
+    }
+    expect(await open().runApproved('!run patient__echo {"text":"back again"}')).toBe('✅ Done: Run patient__echo\necho: back again');
+  }, 20_000);
 
   it.each([
     ['400 "No valid session ID provided", as the reference servers do', 'web', 400],
