@@ -7,9 +7,10 @@ import type { Completion, ModelToolCall } from '../ports/language-model';
 import type { NewToolCall, StepClaim } from '../ports/stores';
 import type { WiredDeps } from '../core-deps';
 import { userFacingMessage } from '../user-facing-error';
+import { toldNotInChannel } from './not-in-channel';
 import { prepareGate, type GateDeps } from '../approvals/gate';
 import type { RequestCards } from '../approvals/request-cards';
-import type { RunEnding } from '../runs/run-ending';
+import { NOT_IN_CHANNEL, type RunEnding } from '../runs/run-ending';
 import { stoppedText } from '../runs/result-text';
 import { sortCalls } from './call-policy';
 
@@ -126,7 +127,9 @@ export class TurnPlanner {
     } catch (error) {
       log.warn({ err: error, requestId: request.id }, 'could not post the approval card; the run ends');
       const text = stoppedText('failed', `I could not post the approval card: ${userFacingMessage(error)} Nothing was run.`, null);
-      await this.parts.ending.end(run, { status: 'failed', errorCode: 'card_not_posted', text }, claim);
+      // Where the bot may not post, the person hears it privately and the ending is only stored (see RunEnding).
+      const errorCode = (await toldNotInChannel(this.deps.platforms, run.where, run.requestedBy.id, error, log)) ? NOT_IN_CHANNEL : 'card_not_posted';
+      await this.parts.ending.end(run, { status: 'failed', errorCode, text }, claim);
       return { error };
     }
   }
