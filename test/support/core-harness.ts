@@ -41,6 +41,13 @@ export const TEST_SETTINGS: CoreSettings = {
   outbound: { perSecond: 1000, burst: 1000, editIntervalMs: 0, retryBaseMs: 10 },
 };
 
+/**
+ * Settings under which every answer is posted once, whole, however slowly a loaded machine
+ * lets the fake model write it: for tests that read answers as posts. (With the default
+ * 250 ms buffer a slow completion is streamed instead; streaming has tests of its own.)
+ */
+export const POSTED_ANSWERS: Partial<CoreSettings> = { liveAnswer: { bufferMs: 60_000, workingAfterMs: 150 } };
+
 /** A pino logger whose JSON lines tests can read back. */
 export function memoryLogger(): { log: Logger; lines: () => Record<string, unknown>[] } {
   const chunks: string[] = [];
