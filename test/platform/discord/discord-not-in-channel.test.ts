@@ -3,9 +3,8 @@
  * asked gets one direct message saying how to let the bot in, nothing is posted into that
  * channel again, and the run's end is stored.
  */
-import { z } from 'zod';
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
-import { defineTool } from '../../../src/tools/define-tool';
+import { countdownTool } from '../../../src/tools/countdown';
 import { FAKE_DISCORD_IDS, FakeRoute, type RecordedCall } from '../../fakes/fake-discord';
 import { requestAnswer } from '../../fakes/fake-openai';
 import { eventually, startDiscordWorld, type DiscordWorld } from './discord-world';
@@ -13,17 +12,9 @@ import { eventually, startDiscordWorld, type DiscordWorld } from './discord-worl
 const ids = FAKE_DISCORD_IDS;
 type Body = RESTPostAPIChannelMessageJSONBody;
 
-const dropTable = defineTool({
-  name: 'drop_table',
-  description: 'Drops a table',
-  input: z.object({ table: z.string() }),
-  destructive: true,
-  execute: async ({ table }) => ({ text: `dropped ${table}` }),
-});
-
 let world: DiscordWorld;
 beforeAll(async () => {
-  world = await startDiscordWorld({ tools: [dropTable] });
+  world = await startDiscordWorld({ tools: [countdownTool] });
 });
 afterAll(async () => {
   await world?.stop();
@@ -34,8 +25,8 @@ const posts = (): RecordedCall<Body>[] => world.fake.callsTo<Body>('POST', FakeR
 test('a card Discord refuses with Missing Access ends its run, stored, and the person gets one direct message saying how to let the bot in', async () => {
   const inChannel = (call: RecordedCall) => call.method === 'POST' && call.route === FakeRoute.channelMessages && call.params.channelId === ids.channel;
   world.fake.failNext(inChannel, { status: 403, body: { message: 'Missing Access', code: 50001 }, times: 10 });
-  world.llm.script('chat', requestAnswer('Drop table temp', [{ tool: 'drop_table', args: { table: 'temp' } }]));
-  world.fake.messageCreate({ content: 'drop the temp table', mentionsBot: true, author: ids.member });
+  world.llm.script('chat', requestAnswer('Count down', [{ tool: 'countdown', args: { steps: 2, delayMs: 0 } }]));
+  world.fake.messageCreate({ content: 'count down from 2', mentionsBot: true, author: ids.member });
 
   await eventually(async () => expect((await world.requests())[0]?.run_status).toBe('failed'));
   await eventually(() => expect(posts().some((c) => c.params.channelId !== ids.channel)).toBe(true));
