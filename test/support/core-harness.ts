@@ -37,6 +37,9 @@ export const TEST_SETTINGS: CoreSettings = {
   maxConcurrentTurns: 4,
   contextClearAllowed: 'anyone',
   runHeartbeatMs: 100,
+  // A message's insert may take seconds on a loaded machine; a test about the deadline sets its
+  // own and holds it (see slack-store-deadline), the rest must not race it.
+  storeTimeoutMs: 10_000,
   // Fast enough that the per-channel budget never slows a test that is not about it.
   outbound: { perSecond: 1000, burst: 1000, editIntervalMs: 0, retryBaseMs: 10 },
 };
