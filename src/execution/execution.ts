@@ -118,7 +118,7 @@ export class Execution {
     this.working = false;
     this.queue.stopWorking();
     this.sweeps.stop();
-    this.liveness?.stop();
+    await this.liveness?.stop();
     // The bound's timer is cancelled once the runs settle: left running, it would hold the
     // process (a console exiting, a test worker) for the rest of the stop timeout.
     const settled = new AbortController();
