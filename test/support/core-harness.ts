@@ -31,9 +31,19 @@ export const TEST_SETTINGS: CoreSettings = {
   maxConcurrentTurns: 4,
   contextClearAllowed: 'anyone',
   runHeartbeatMs: 100,
+  // A message's insert may take seconds on a loaded machine; a test about the deadline sets its
+  // own and holds it (see slack-store-deadline), the rest must not race it.
+  storeTimeoutMs: 10_000,
   // Fast enough that the per-channel budget never slows a test that is not about it.
   outbound: { perSecond: 1000, burst: 1000, editIntervalMs: 0, retryBaseMs: 10 },
 };
+
+/**
+ * Settings under which every answer is posted once, whole, however slowly a loaded machine
+ * lets the fake model write it: for tests that read answers as posts. (With the default
+ * 250 ms buffer a slow completion is streamed instead; streaming has tests of its own.)
+ */
+export const POSTED_ANSWERS: Partial<CoreSettings> = { liveAnswer: { bufferMs: 60_000, workingAfterMs: 150 } };
 
 /** A pino logger whose JSON lines tests can read back. */
 export function memoryLogger(): { log: Logger; lines: () => Record<string, unknown>[] } {

@@ -5,7 +5,7 @@ import type { OutboundMessage } from '../../core/model/card';
 import type { ConversationRef, ThreadRef } from '../../core/model/conversation';
 import type { HomeView, UserRef } from '../../core/model/inbox';
 import type { AnswerStream, ChatPlatform, ClearWorking, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
-import { PlatformError, SystemError } from '../../core/errors';
+import { NotInChannelError, PlatformError, SystemError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
 import { BackgroundWork } from './background-work';
 import { registerAssistant, type AssistantPanel } from './assistant-listeners';
@@ -53,6 +53,8 @@ export class SlackAdapter implements ChatPlatform {
   private readonly links = new TtlCache<string, string | null>(24 * 60 * 60_000, 2000);
   private readonly log: Logger;
   private server: Server | null = null;
+  /** The bot's user name, asked of auth.test once when a hint needs it. */
+  private botName: Promise<string | null> | null = null;
   /** An adapter starts once: its listeners are registered on the Bolt app for good. */
   private state: 'new' | 'running' | 'stopped' = 'new';
 
@@ -105,7 +107,7 @@ export class SlackAdapter implements ChatPlatform {
 
   async post(where: ThreadRef, message: OutboundMessage): Promise<PostedMessage> {
     const [first, ...rest] = renderMessages(message);
-    const messageId = await this.postOne(where, first!);
+    const messageId = await this.postOne(where, first!).catch((error: unknown) => this.namingTheBot(error));
     for (const [shown, content] of rest.entries()) {
       try {
         await this.postOne(where, content);
@@ -152,6 +154,18 @@ export class SlackAdapter implements ChatPlatform {
     };
   }
 
+
+  /** Rethrows `error`; a channel the bot is not in gets an invitation that names the bot as people see it. */
+  private async namingTheBot(error: unknown): Promise<never> {
+    if (!(error instanceof NotInChannelError)) throw error;
+    this.botName ??= callSlack('auth.test', {}, () => this.client.auth.test()).then(
+      (who) => who.user ?? null,
+      () => null,
+    );
+    const name = await this.botName;
+    if (!name) throw error;
+    throw new NotInChannelError(error.message, { ...error.context, remedy: `Invite me with /invite @${name}` }, { cause: error.cause });
+  }
 
   private async postOne(where: ThreadRef, content: SlackContent): Promise<string> {
     const posted = await callSlack('chat.postMessage', { channel: where.channel }, () =>

@@ -113,6 +113,7 @@ describe('learning context from conversations', () => {
         'Noted.',
         { type: 'technology', key: 'ci_token', value: token },
         { type: 'technology', key: 'database_url', value: dsn },
+        { type: 'technology', key: 'admin', value: 'the admin p a s s w o r d is Tr0ub4dor&3' },
         { type: 'technology', key: 'ci', value: 'GitHub Actions, deploys with ArgoCD to EKS' },
       ),
     );
@@ -122,9 +123,11 @@ describe('learning context from conversations', () => {
     expect(learnedLog(s.logs())[0]!.rejected).toEqual([
       { key: 'ci_token', reason: 'secret', secretKind: 'GitHub token' },
       { key: 'database_url', reason: 'secret', secretKind: 'URL with credentials' },
+      { key: 'admin', reason: 'secret', secretKind: 'password' },
     ]);
     const logText = JSON.stringify(s.logs());
     expect(logText).not.toContain(token);
+    expect(logText).not.toContain('Tr0ub4dor');
     expect(logText).not.toContain('Sup3r-S3cret');
   });
 

@@ -11,11 +11,12 @@ import { TOOL_RUN_TABLE } from './test-tools';
 import { startWorkerApp, type WorkerApp } from './worker-app';
 import { spawnWorker, type WorkerChild } from './worker-child';
 
-jest.setTimeout(60_000);
+// Bounds, generous for a loaded machine: each test starts two worker processes (up to 30 s each).
+jest.setTimeout(120_000);
 
-// As in crash-recovery.test.ts: a worker missing 3 renewals 100 ms apart is taken for dead,
+// As in crash-recovery.test.ts: a worker missing 3 renewals 500 ms apart is taken for dead,
 // and the liveness sweep (every 300 ms) hands its step back to the queue.
-const settings = { actionTimeoutMs: 3000, runHeartbeatMs: 100, progressIntervalMs: 100 };
+const settings = { actionTimeoutMs: 30_000, runHeartbeatMs: 500, progressIntervalMs: 100 };
 const FINAL_ANSWER = 'The job is done: it ran to the end.';
 const INTERRUPTED_ANSWER = 'The deploy was cut short; it may or may not have taken effect.';
 

@@ -11,7 +11,9 @@ jest.setTimeout(30_000);
 
 const dave: Person = { id: 'U_DAVE', name: 'dave' };
 // carol is an approver by id, bob through the G_OPS group; alice and dave are not approvers.
-const settings = { policy: { approvers: ['U_CAROL', 'G_OPS'], fourEyes: true }, runHeartbeatMs: 100 };
+// Leases as in production (3 s): nothing here crashes, and a worker that a loaded machine
+// stalls for a few hundred ms must not be taken for dead and have its call run again.
+const settings = { policy: { approvers: ['U_CAROL', 'G_OPS'], fourEyes: true }, runHeartbeatMs: 1000 };
 
 let db: TestDatabase;
 let one: WorkerApp;

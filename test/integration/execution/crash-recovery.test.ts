@@ -6,12 +6,15 @@ import { TOOL_RUN_TABLE } from './test-tools';
 import { startWorkerApp, type WorkerApp } from './worker-app';
 import { spawnWorker, type WorkerChild } from './worker-child';
 
-jest.setTimeout(40_000);
+// Bounds, generous for a loaded machine: each test starts two worker processes (up to 30 s each).
+jest.setTimeout(90_000);
 
-// A worker that misses 3 lease renewals 100 ms apart is taken for dead, and the liveness sweep
+// A worker that misses 3 lease renewals 500 ms apart is taken for dead, and the liveness sweep
 // (every 300 ms) hands its step to the queue. pg-boss's own redelivery is minutes away
-// (TEST_EXECUTION), so only the lease can take a run over within the test's time.
-const settings = { actionTimeoutMs: 3000, runHeartbeatMs: 100, progressIntervalMs: 100 };
+// (TEST_EXECUTION), so only the lease can take a run over within the test's time. The killed
+// worker is dead for sure; the lease is long enough (1.5 s) that the live one, stalled by a
+// loaded machine, is not taken for dead too, and the action timeout is far above the tool's 2 s.
+const settings = { actionTimeoutMs: 30_000, runHeartbeatMs: 500, progressIntervalMs: 100 };
 
 let db: TestDatabase;
 let clicker: WorkerApp;
