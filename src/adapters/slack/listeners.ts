@@ -31,7 +31,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   }
   registerFormSubmissions(app, deps);
   registerHomeListener(app, deps);
-  for (const name of Object.keys(SLASH_COMMANDS)) {
+  for (const name of SLASH_COMMANDS.keys()) {
     app.command(name, async ({ ack, command, respond }) => {
       await ack();
       const translated = translateCommand(command);
