@@ -1,0 +1,67 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { openOrm } from '../../../src/db/orm';
+import { AgentRunEntity, MessageEntity } from '../../../src/db/entities';
+import { AssistantThreadRepository } from '../../../src/db/repositories/assistant-thread-repository';
+import { ConfirmationRepository } from '../../../src/db/repositories/confirmation-repository';
+import { ContextRepository } from '../../../src/db/repositories/context-repository';
+import { FeedbackRepository } from '../../../src/db/repositories/feedback-repository';
+import { MessageRepository } from '../../../src/db/repositories/message-repository';
+import { RequestRepository } from '../../../src/db/repositories/request-repository';
+import { RunRepository } from '../../../src/db/repositories/run-repository';
+import type { Stores } from '../memory-stores';
+import { createTestDatabase } from '../test-database';
+import type { StoreWorldSpec } from './store-world';
+
+/** The repositories over one EntityManager, as main.ts builds them. */
+function postgresStores(em: EntityManager): Stores {
+  return {
+    messages: new MessageRepository(em),
+    runs: new RunRepository(em),
+    requests: new RequestRepository(em),
+    contexts: new ContextRepository(em),
+    confirmations: new ConfirmationRepository(em),
+    assistantThreads: new AssistantThreadRepository(em),
+    feedback: new FeedbackRepository(em),
+  };
+}
+
+/**
+ * Moves every timestamp of these rows `ms` into the past, through the ORM: Postgres's now()
+ * cannot be moved, so for these rows time passes instead. A lease, a claim or an age then
+ * lapses exactly when the test says, with nothing waited for.
+ */
+async function shiftBack(orm: MikroORM, entity: typeof AgentRunEntity | typeof MessageEntity, ids: readonly string[] | undefined, ms: number): Promise<void> {
+  if (!ids?.length) return;
+  const em = orm.em.fork();
+  const rows = (await em.find(entity as typeof AgentRunEntity, { id: { $in: [...ids] } })) as unknown as Record<string, unknown>[];
+  for (const row of rows) {
+    for (const [key, value] of Object.entries(row)) if (value instanceof Date) row[key] = new Date(value.getTime() - ms);
+  }
+  await em.flush();
+}
+
+/** The Postgres repositories on a database of their own; other processes are other connection pools. */
+export const postgresWorld: StoreWorldSpec = {
+  name: 'Postgres',
+  async open() {
+    const db = await createTestDatabase();
+    const pools: MikroORM[] = [];
+    return {
+      stores: postgresStores(db.orm.em.fork()),
+      // Opened once and reused: each pool costs an ORM start-up.
+      others: async (count) => {
+        pools.push(...(await Promise.all(Array.from({ length: Math.max(0, count - pools.length) }, () => openOrm(db.url, 5)))));
+        return pools.slice(0, count).map((orm) => postgresStores(orm.em.fork()));
+      },
+      now: () => new Date(),
+      elapse: async (ms, rows) => {
+        await shiftBack(db.orm, AgentRunEntity, rows.runs, ms);
+        await shiftBack(db.orm, MessageEntity, rows.messages, ms);
+      },
+      close: async () => {
+        await Promise.all(pools.map((orm) => orm.close(true)));
+        await db.close();
+      },
+    };
+  },
+};
