@@ -1,29 +1,9 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { openOrm } from '../../../src/db/orm';
 import { AgentRunEntity, MessageEntity } from '../../../src/db/entities';
-import { AssistantThreadRepository } from '../../../src/db/repositories/assistant-thread-repository';
-import { ConfirmationRepository } from '../../../src/db/repositories/confirmation-repository';
-import { ContextRepository } from '../../../src/db/repositories/context-repository';
-import { FeedbackRepository } from '../../../src/db/repositories/feedback-repository';
-import { MessageRepository } from '../../../src/db/repositories/message-repository';
-import { RequestRepository } from '../../../src/db/repositories/request-repository';
-import { RunRepository } from '../../../src/db/repositories/run-repository';
-import type { Stores } from '../memory-stores';
+import { postgresStores } from '../postgres-stores';
 import { createTestDatabase } from '../test-database';
 import type { StoreWorldSpec } from './store-world';
-
-/** The repositories over one EntityManager, as main.ts builds them. */
-function postgresStores(em: EntityManager): Stores {
-  return {
-    messages: new MessageRepository(em),
-    runs: new RunRepository(em),
-    requests: new RequestRepository(em),
-    contexts: new ContextRepository(em),
-    confirmations: new ConfirmationRepository(em),
-    assistantThreads: new AssistantThreadRepository(em),
-    feedback: new FeedbackRepository(em),
-  };
-}
 
 /**
  * Moves every timestamp of these rows `ms` into the past, through the ORM: Postgres's now()
