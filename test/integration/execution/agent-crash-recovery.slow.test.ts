@@ -13,7 +13,7 @@ import { spawnWorker, type WorkerChild } from './worker-child';
 
 jest.setTimeout(60_000);
 
-// As in crash-recovery.test.ts: a worker missing 3 renewals 100 ms apart is taken for dead,
+// As in crash-recovery.slow.test.ts: a worker missing 3 renewals 100 ms apart is taken for dead,
 // and the liveness sweep (every 300 ms) hands its step back to the queue.
 const settings = { actionTimeoutMs: 3000, runHeartbeatMs: 100, progressIntervalMs: 100 };
 const FINAL_ANSWER = 'The job is done: it ran to the end.';
