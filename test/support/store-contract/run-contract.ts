@@ -3,6 +3,18 @@ import type { StoreWorld } from './store-world';
 
 /** Runs: created once per message, turns appended under the lease, ended or cancelled once with one result. */
 export function runContract(world: () => StoreWorld): void {
+  /** A run held by a worker with something of every kind left: c1 running, c2 ready, c3 pending on `gate`. */
+  async function runMidStep() {
+    const { runs } = world().stores;
+    const { run } = await startRun(world().stores, world().now(), { calls: [call('c1'), call('c2')] });
+    const claim = (await runs.claimStep(run.id, LEASE_MS))!;
+    const [first] = (await runs.transcript(run.id)).calls;
+    await runs.startCall(claim, first!.id);
+    const gate = newRequest(world().now());
+    await runs.appendTurn(claim, { content: null, usage: null, calls: [gatedCall('c3')] }, gate);
+    return { run, claim, gate };
+  }
+
   describe('run store: runs', () => {
     it('starts one run per message however many processes answer it, and marks that turn answered', async () => {
       const { messages } = world().stores;
@@ -55,12 +67,7 @@ export function runContract(world: () => StoreWorld): void {
 
     it('ends a run once, with its one result message, cutting short what was left of it', async () => {
       const { runs, requests } = world().stores;
-      const { run } = await startRun(world().stores, world().now(), { calls: [call('c1'), call('c2')] });
-      const claim = (await runs.claimStep(run.id, LEASE_MS))!;
-      const [running] = (await runs.transcript(run.id)).calls;
-      await runs.startCall(claim, running!.id);
-      const gate = newRequest(world().now());
-      await runs.appendTurn(claim, { content: null, usage: null, calls: [gatedCall('c3')] }, gate);
+      const { run, claim, gate } = await runMidStep();
       const end = { claim, status: 'failed', errorCode: 'model_failed', result: result(run.where, run.id, 'It failed.') } as const;
 
       const [first, second] = await Promise.all([runs.endRun(run.id, end), runs.endRun(run.id, end)]);
@@ -93,12 +100,7 @@ export function runContract(world: () => StoreWorld): void {
 
     it('cancels a live run with its pending requests and its unstarted calls, and leaves a running call to its worker', async () => {
       const { runs, requests } = world().stores;
-      const { run } = await startRun(world().stores, world().now(), { calls: [call('c1'), call('c2')] });
-      const claim = (await runs.claimStep(run.id, LEASE_MS))!;
-      const [first] = (await runs.transcript(run.id)).calls;
-      await runs.startCall(claim, first!.id);
-      const gate = newRequest(world().now());
-      await runs.appendTurn(claim, { content: null, usage: null, calls: [gatedCall('c3')] }, gate);
+      const { run, gate } = await runMidStep();
 
       await runs.cancelRun(run.id, bob);
 
