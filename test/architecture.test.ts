@@ -222,3 +222,17 @@ describe('architecture', () => {
     expect(readers).toEqual([]);
   });
 });
+
+describe('the memory stores and the store contract', () => {
+  it('speak only through the store ports: no repository, entity or ORM (the Postgres world aside)', () => {
+    const files = ['test/support/memory-stores', 'test/support/store-contract']
+      .flatMap((dir) => tsFiles(join(ROOT, dir)))
+      .filter((file) => !file.endsWith('postgres-world.ts'));
+    const found = files.flatMap((file) =>
+      importsOf(file)
+        .filter(({ spec, local }) => (local ? areaOf(spec) === 'db' : SDKS.orm!.test(spec)))
+        .map(({ spec }) => `${relative(ROOT, file)} imports ${spec}`),
+    );
+    expect(found).toEqual([]);
+  });
+});

@@ -14,7 +14,7 @@ import { spawnWorker, type WorkerChild } from './worker-child';
 // Bounds, generous for a loaded machine: each test starts two worker processes (up to 30 s each).
 jest.setTimeout(120_000);
 
-// As in crash-recovery.test.ts: a worker missing 3 renewals 500 ms apart is taken for dead,
+// As in crash-recovery.slow.test.ts: a worker missing 3 renewals 500 ms apart is taken for dead,
 // and the liveness sweep (every 300 ms) hands its step back to the queue.
 const settings = { actionTimeoutMs: 30_000, runHeartbeatMs: 500, progressIntervalMs: 100 };
 const FINAL_ANSWER = 'The job is done: it ran to the end.';
