@@ -27,7 +27,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@slack/*', 'discord.js', 'openai', '@mikro-orm/*', 'pg-boss', '@modelcontextprotocol/*'], message: 'The core is platform-neutral: reach the outside through a port in src/core/ports.' },
+            { group: ['@slack/*', 'discord.js', 'openai', '@mikro-orm/*', 'pg', 'pg-boss', '@modelcontextprotocol/*'], message: 'The core is platform-neutral: reach the outside through a port in src/core/ports.' },
             { group: ['**/adapters/**', '**/db/**', '**/llm/**', '**/tools/**', '**/mcp/**'], message: 'The core never imports an outer layer.' },
           ],
         },

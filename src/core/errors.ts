@@ -60,6 +60,28 @@ export class PlatformError extends SwitchboardError {
   }
 }
 
+/** What an adapter tells about a channel the bot may not post in (see {@link NotInChannelError}). */
+export interface NotInChannelContext extends PlatformErrorContext {
+  /** The channel's name as people know it (`#ops`), when the adapter knows it. */
+  readonly channelName?: string;
+  /** What a person can do about it, in the platform's words, as plain text: "Invite me with /invite @switchboard". */
+  readonly remedy: string;
+}
+
+/**
+ * The platform refused a post because the bot is not in the channel, or may not post there
+ * (Slack `not_in_channel`, Discord Missing Access or Missing Permissions). Final for the
+ * outbound queue; the core tells the person privately instead of posting into the channel
+ * again. Code `not_in_channel`.
+ */
+export class NotInChannelError extends PlatformError {
+  declare readonly context: NotInChannelContext;
+
+  constructor(message: string, context: NotInChannelContext, options?: { cause?: unknown }) {
+    super('not_in_channel', message, { ...context, retryable: false }, options);
+  }
+}
+
 /**
  * What we were about to send breaks a limit of the platform that cutting cannot fix (too
  * many buttons, an action id or button value too long to survive the round trip). Thrown

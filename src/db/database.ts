@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/logger';
-import { migrate, openOrm } from './orm';
+import type { HotSql } from './hot-sql';
+import { migrate, openConnections, splitPool, type Connections } from './orm';
 import { committedMigrations } from './orm-options';
 
 /** MikroORM's record of applied migrations (its default table name). */
@@ -12,6 +13,8 @@ const UNDEFINED_TABLE = '42P01';
 /** An open database and how to close it (and the embedded server, when we started one). */
 export interface Database {
   readonly orm: MikroORM;
+  /** The hot statements' pool, beside the ORM's. */
+  readonly sql: HotSql;
   /** Resolves once Postgres has answered a trivial query; rejects with the driver's error. */
   ping(): Promise<void>;
   /** The names of the migrations this code has that the database has not applied. */
@@ -23,29 +26,40 @@ const EMBEDDED_DATABASE = 'switchboard';
 
 /**
  * Connects to `DATABASE_URL`, or starts the embedded Postgres when it is unset, then
- * applies migrations when `MIGRATE_ON_START` is on.
+ * applies migrations when `MIGRATE_ON_START` is on. `DATABASE_POOL_MAX` connections in all,
+ * shared by the ORM's pool and the hot statements' (splitPool).
  */
 export async function openDatabase(config: Config['database'], log: Logger): Promise<Database> {
   const embedded = config.url ? null : await startEmbedded(config, log);
   const url = config.url ?? `${embedded!.baseUrl}/${EMBEDDED_DATABASE}`;
   try {
-    const orm = await openOrm(url, config.poolMax);
-    if (config.migrateOnStart) await migrate(orm, log);
-    return {
-      orm,
-      ping: async () => {
-        await orm.em.getConnection().execute('select 1');
-      },
-      pendingMigrations: () => pendingMigrations(orm),
-      close: async () => {
-        await orm.close(true);
-        await embedded?.stop();
-      },
-    };
+    const connections = await openConnections(url, splitPool(config.poolMax));
+    return await migrated(connections, config.migrateOnStart, log, async () => {
+      await connections.close();
+      await embedded?.stop();
+    });
   } catch (error) {
     await embedded?.stop();
     throw error;
   }
+}
+
+/** The open database, migrated when asked; on a failed migration its connections are closed. */
+async function migrated({ orm, sql, close }: Connections, migrateOnStart: boolean, log: Logger, closeAll: () => Promise<void>): Promise<Database> {
+  try {
+    if (migrateOnStart) await migrate(orm, log);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    orm,
+    sql,
+    // The hot statements' pool: what storing a message needs.
+    ping: () => sql.ping(),
+    pendingMigrations: () => pendingMigrations(orm),
+    close: closeAll,
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-/** How the job queue runs; main.ts fills this from Config. */
+/** How the job queue runs; app.ts fills this from Config. */
 export interface ExecutionOptions {
   /** The app's own database: pg-boss keeps its tables in the `pgboss` schema there. */
   readonly databaseUrl: string;

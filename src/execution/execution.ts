@@ -118,8 +118,12 @@ export class Execution {
     this.working = false;
     this.queue.stopWorking();
     this.sweeps.stop();
-    this.liveness?.stop();
-    await Promise.race([this.queue.settled(), sleep(this.options.stopTimeoutMs)]);
+    await this.liveness?.stop();
+    // The bound's timer is cancelled once the runs settle: left running, it would hold the
+    // process (a console exiting, a test worker) for the rest of the stop timeout.
+    const settled = new AbortController();
+    const bound = sleep(this.options.stopTimeoutMs, undefined, { signal: settled.signal }).catch(() => undefined);
+    await Promise.race([this.queue.settled(), bound]).finally(() => settled.abort());
     await this.boss.stop({ graceful: true, wait: true, close: true, timeout: this.options.stopTimeoutMs });
     this.log.info('job queue stopped');
   }

@@ -15,7 +15,7 @@ export interface LivenessWork {
  */
 export class LivenessSweep {
   private timer: NodeJS.Timeout | null = null;
-  private sweeping = false;
+  private sweeping: Promise<void> | null = null;
 
   constructor(
     private readonly work: LivenessWork,
@@ -28,22 +28,26 @@ export class LivenessSweep {
     this.timer = setInterval(() => void this.sweep(), this.intervalMs);
   }
 
-  stop(): void {
+  /** Stops sweeping, and waits for a sweep under way: the database it uses is closed next. */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.sweeping;
   }
 
-  private async sweep(): Promise<void> {
-    if (this.sweeping) return;
-    this.sweeping = true;
+  /** One sweep at a time: a tick that finds one under way joins it. */
+  private sweep(): Promise<void> {
+    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = null));
+    return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<void> {
     try {
       const runs = await this.work.recoverStalledRuns();
       const turns = await this.work.recoverTurns();
       if (runs || turns) this.log.info({ runs, turns }, 'took over work a stopped process left');
     } catch (err) {
       this.log.error({ err }, 'liveness sweep failed');
-    } finally {
-      this.sweeping = false;
     }
   }
 }

@@ -10,6 +10,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { ToolError } from '../core/errors';
 import type { Logger } from '../logging/logger';
+import { CallsInFlight } from './calls-in-flight';
 import type { McpServerConfig } from './mcp-config';
 import { errorMessage } from './error-message';
 import { createTransport } from './mcp-transport';
@@ -28,13 +29,19 @@ export interface McpCallOptions {
  * The client side of one MCP server. Calls share one connection (MCP multiplexes
  * requests), so a slow call never holds up another. When the connection drops (a crashed
  * process, a restarted HTTP server) the call under way fails and the next call
- * reconnects; concurrent callers share one reconnect attempt.
+ * reconnects; concurrent callers share one reconnect attempt. A transport error while calls
+ * are under way (over HTTP: the call's event stream broke, or the SDK gave up reconnecting
+ * it) pings the server; when the ping fails too, those calls fail at once as "stopped
+ * answering" rather than at their timeout, since their results can no longer arrive.
  */
 export class McpConnection {
   private client: Client | null = null;
   private connecting: Promise<Client> | null = null;
   private closed = false;
   private listings = 0;
+  private readonly inFlight = new CallsInFlight<Client>();
+  /** The client being pinged after a transport error, so that a burst of errors sends one ping. */
+  private probing: Client | null = null;
 
   constructor(
     private readonly config: McpServerConfig,
@@ -78,20 +85,24 @@ export class McpConnection {
 
   private async attempt(tool: string, args: Record<string, unknown>, options: McpCallOptions, mayRetry: boolean): Promise<CallToolResult> {
     const client = await this.connected();
+    const inFlight = this.inFlight.begin(client, tool);
     try {
       return (await client.callTool({ name: tool, arguments: args }, undefined, {
-        signal: options.signal,
+        signal: AbortSignal.any([options.signal, inFlight.signal]),
         timeout: this.config.timeoutMs,
         resetTimeoutOnProgress: true,
         onprogress: options.onProgress,
       })) as CallToolResult;
     } catch (error) {
       if (options.signal.aborted) throw options.signal.reason;
+      if (inFlight.signal.aborted) throw inFlight.signal.reason;
       if (mayRetry && sessionRefused(client, error)) {
         this.dropped(client, 'the server no longer knows our session');
         return this.attempt(tool, args, options, false);
       }
       throw this.callError(client, tool, error);
+    } finally {
+      inFlight.end();
     }
   }
 
@@ -105,7 +116,10 @@ export class McpConnection {
   private async connect(): Promise<Client> {
     const client = new Client(CLIENT_INFO, { capabilities: {} });
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.refresh(client));
-    client.onerror = (err) => this.log.debug({ err }, 'MCP transport error');
+    client.onerror = (err) => {
+      this.log.debug({ err }, 'MCP transport error');
+      void this.probe(client);
+    };
     client.onclose = () => this.dropped(client, 'the connection closed');
     try {
       await client.connect(createTransport(this.config, this.log), { timeout: this.config.startupTimeoutMs });
@@ -142,6 +156,25 @@ export class McpConnection {
     this.list(client).catch((err: unknown) => this.log.warn({ err }, 'could not refresh the MCP tool list; keeping the old one'));
   }
 
+  /**
+   * After a transport error with calls under way: whether the server still answers on this
+   * session. A crashed server refuses the connection at once, a restarted one no longer
+   * knows the session; either way the calls under way are lost, so they fail now.
+   */
+  private async probe(client: Client): Promise<void> {
+    if (this.probing === client || this.client !== client || !this.inFlight.any(client)) return;
+    this.probing = client;
+    try {
+      await client.ping({ timeout: this.config.timeoutMs });
+    } catch (error) {
+      this.log.warn({ err: error }, 'MCP server stopped answering; failing the calls under way');
+      this.inFlight.failAll(client, (tool) => this.lost(tool, error));
+      this.dropped(client, errorMessage(error));
+    } finally {
+      if (this.probing === client) this.probing = null;
+    }
+  }
+
   /** Forgets a broken client so the next call reconnects. */
   private dropped(client: Client, why: string): void {
     if (this.client !== client) return;
@@ -161,11 +194,15 @@ export class McpConnection {
       return new ToolError('mcp_error', `MCP server "${this.config.name}" refused ${tool}: ${error.message}`, context, cause);
     }
     this.dropped(client, errorMessage(error));
+    return this.lost(tool, error);
+  }
+
+  private lost(tool: string, error: unknown): ToolError {
     return new ToolError(
       'mcp_connection_lost',
       `MCP server "${this.config.name}" stopped answering during ${tool} (${errorMessage(error)}); the action failed, and the next call reconnects.`,
-      context,
-      cause,
+      { server: this.config.name, tool },
+      { cause: error },
     );
   }
 

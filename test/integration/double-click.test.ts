@@ -13,7 +13,7 @@ afterAll(() => db.close());
 describe('a double-clicked Approve', () => {
   it('runs once and tells the clicker their first click counted', async () => {
     const platform = new RecordingPlatform('slack');
-    const { core, queue } = buildCore({ orm: db.orm, platforms: [platform], tools: [countdownTool] });
+    const { core, queue } = buildCore({ db, platforms: [platform], tools: [countdownTool] });
     const where = { platform: 'slack' as const, workspace: 'T1', channel: 'C-double', thread: '1.0' };
     const alice = { id: 'U1', name: 'alice' };
     await core.handleMessage({ where, messageId: 'dc-1', author: alice, text: '!run countdown {"steps":1,"delayMs":0}' });

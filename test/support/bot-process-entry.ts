@@ -6,7 +6,7 @@
  */
 import { loadConfig } from '../../src/config/config';
 import { createLogger } from '../../src/logging/logger';
-import { startSwitchboard } from '../../src/main';
+import { startSwitchboard } from '../../src/app';
 import type { BotStats, StatsRequest } from './bot-process';
 
 /** The longest a stop may take before the process just exits. */

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { loadConfig } from '../../src/config/config';
 import { createLogger } from '../../src/logging/logger';
-import { startSwitchboard } from '../../src/main';
+import { startSwitchboard } from '../../src/app';
 
 /**
  * One whole console session of the real app, as `npm start` runs it with piped input:

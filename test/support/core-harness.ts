@@ -1,129 +1,15 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { Writable } from 'node:stream';
-import { createCore } from '../../src/core/create-core';
-import type { Core } from '../../src/core/ports/inbound';
-import type { CoreDeps, CoreSettings } from '../../src/core/core-deps';
-import type { ChatPlatform } from '../../src/core/ports/chat-platform';
-import type { Clock } from '../../src/core/ports/clock';
-import type { Metrics } from '../../src/core/ports/metrics';
-import { PlatformDirectory } from '../../src/core/ports/platforms';
-import type { Tool } from '../../src/core/ports/tools';
-import { AssistantThreadRepository } from '../../src/db/repositories/assistant-thread-repository';
-import { ConfirmationRepository } from '../../src/db/repositories/confirmation-repository';
-import { FeedbackRepository } from '../../src/db/repositories/feedback-repository';
-import { ContextRepository } from '../../src/db/repositories/context-repository';
-import { MessageRepository } from '../../src/db/repositories/message-repository';
-import { RequestRepository } from '../../src/db/repositories/request-repository';
-import { RunRepository } from '../../src/db/repositories/run-repository';
-import { OpenAiModel } from '../../src/llm/openai-model';
-import { createLogger, type Logger } from '../../src/logging/logger';
-import { countdownTool } from '../../src/tools/countdown';
-import { ToolRegistry } from '../../src/tools/tool-registry';
-import { InlineQueue } from './inline-queue';
+import { createStores } from '../../src/db/create-stores';
+import type { Connections } from '../../src/db/orm';
+import { buildCoreOver, type CoreOptions, type Harness } from './core-over-stores';
 
-/** Defaults for tests: short waits so runs finish fast. */
-export const TEST_SETTINGS: CoreSettings = {
-  requestTtlMs: 15 * 60_000,
-  historyLimit: 20,
-  contextBudgetChars: 4000,
-  policy: { approvers: [], fourEyes: false },
-  actionTimeoutMs: 10_000,
-  progressIntervalMs: 50,
-  autoRun: { readOnlyEverywhere: false, rules: [] },
-  agent: { maxTurns: 8, maxToolCalls: 20, maxRunMs: 60 * 60_000, maxCallsPerRequest: 10 },
-  contextMaxValueChars: 500,
-  contextMaxFacts: 50,
-  contextMinConfidence: 0.6,
-  maxConcurrentTurns: 4,
-  contextClearAllowed: 'anyone',
-  runHeartbeatMs: 100,
-  // Fast enough that the per-channel budget never slows a test that is not about it.
-  outbound: { perSecond: 1000, burst: 1000, editIntervalMs: 0, retryBaseMs: 10 },
-};
+export { memoryLogger, POSTED_ANSWERS, TEST_SETTINGS, type Harness } from './core-over-stores';
 
-/** A pino logger whose JSON lines tests can read back. */
-export function memoryLogger(): { log: Logger; lines: () => Record<string, unknown>[] } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  const log = createLogger({ level: 'debug', destination: stream });
-  return {
-    log,
-    lines: () =>
-      chunks
-        .join('')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as Record<string, unknown>),
-  };
-}
-
-export interface HarnessOptions {
-  orm: MikroORM;
-  platforms: ChatPlatform[];
-  /** The fake OpenAI base URL; omit for "no model configured". */
-  openAiBaseUrl?: string;
-  tools?: Tool[];
-  settings?: Partial<CoreSettings>;
-  clock?: Clock;
-  log?: Logger;
-  llmTimeoutMs?: number;
-  llmMaxRetries?: number;
-  /** Where the core counts; default none. */
-  metrics?: Metrics;
-  /** Wraps each store (named `messages`, `runs`…) before the core gets it, e.g. to count its statements; default none. */
-  instrument?: <T extends object>(name: string, store: T) => T;
-}
-
-export interface Harness {
-  core: Core;
-  deps: CoreDeps;
-  queue: InlineQueue;
-  tools: ToolRegistry;
+export interface HarnessOptions extends CoreOptions {
+  /** The database the stores work on: a TestDatabase, or connections of the test's own. */
+  db: Pick<Connections, 'orm' | 'sql'>;
 }
 
 /** The real core over real Postgres repositories, with the given platforms and an optional fake-OpenAI-backed model. */
 export function buildCore(options: HarnessOptions): Harness {
-  const log = options.log ?? createLogger({ level: 'silent' });
-  const em = options.orm.em.fork();
-  const platforms = new PlatformDirectory();
-  for (const p of options.platforms) platforms.register(p);
-  const tools = new ToolRegistry(options.tools ?? [countdownTool]);
-  let core: Core | null = null;
-  const queue = new InlineQueue((id) => core!.advanceRun(id), log, () => core!.idle());
-  const wrap = options.instrument ?? (<T,>(_name: string, store: T) => store);
-  const deps: CoreDeps = {
-    platforms,
-    messages: wrap('messages', new MessageRepository(em)),
-    requests: wrap('requests', new RequestRepository(em)),
-    runs: wrap('runs', new RunRepository(em)),
-    contexts: wrap('contexts', new ContextRepository(em)),
-    confirmations: wrap('confirmations', new ConfirmationRepository(em)),
-    assistantThreads: wrap('assistantThreads', new AssistantThreadRepository(em)),
-    feedback: wrap('feedback', new FeedbackRepository(em)),
-    model: options.openAiBaseUrl
-      ? new OpenAiModel(
-          {
-            apiKey: 'test-key',
-            baseUrl: options.openAiBaseUrl,
-            model: 'test-model',
-            timeoutMs: options.llmTimeoutMs ?? 5000,
-            maxRetries: options.llmMaxRetries ?? 0,
-          },
-          log,
-        )
-      : null,
-    tools,
-    queue,
-    clock: options.clock ?? { now: () => new Date() },
-    log,
-    settings: { ...TEST_SETTINGS, ...options.settings },
-    metrics: options.metrics,
-  };
-  core = createCore(deps);
-  return { core, deps, queue, tools };
+  return buildCoreOver(createStores(options.db.orm.em.fork(), options.db.sql), options);
 }

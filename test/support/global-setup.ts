@@ -11,6 +11,13 @@ declare global {
 }
 
 /**
+ * A cluster deleted when the run ends needs no crash safety: commits and database clones skip
+ * the disk flushes (every test file clones a database; closing one took twice as long with them).
+ * What the SQL does, and what each statement sees, is unchanged.
+ */
+const THROWAWAY_CLUSTER_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+
+/**
  * Starts one throwaway Postgres for the run (unless DATABASE_URL names a server) and
  * migrates a template database; each test file clones it (see test-database.ts).
  */
@@ -22,6 +29,7 @@ export default async function globalSetup(): Promise<void> {
         dataDir: join(mkdtempSync(join(tmpdir(), 'switchboard-test-')), 'pg'),
         port: await freePort(),
         ephemeral: true,
+        serverFlags: THROWAWAY_CLUSTER_FLAGS,
       });
   const baseUrl = pg ? pg.baseUrl : serverUrl(external!);
   const template = `sb_template_${process.pid}`;

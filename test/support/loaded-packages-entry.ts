@@ -7,7 +7,7 @@
 import { PassThrough } from 'node:stream';
 import { loadConfig } from '../../src/config/config';
 import { createLogger } from '../../src/logging/logger';
-import { startSwitchboard } from '../../src/main';
+import { startSwitchboard } from '../../src/app';
 
 /** `discord.js` from …/node_modules/discord.js/src/index.js, `@slack/bolt` from …/node_modules/@slack/bolt/dist/App.js. */
 function packageOf(path: string): string | null {

@@ -1,8 +1,9 @@
 import type { OutboundMessage } from '../../src/core/model/card';
 import type { ConversationRef, Platform, ThreadRef } from '../../src/core/model/conversation';
 import type { ChatPlatform, PostedMessage, UpdateOptions, UserAuthority } from '../../src/core/ports/chat-platform';
+import { epochMs, type Clock } from '../../src/core/ports/clock';
 
-/** One call the core made on the platform port, with when it arrived (`Date.now()`). */
+/** One call the core made on the platform port, with when it arrived (epoch ms on the platform's clock). */
 export type PlatformCall =
   | { kind: 'post'; where: ThreadRef; message: OutboundMessage; messageId: string; at: number }
   | { kind: 'update'; posted: PostedMessage; message: OutboundMessage; at: number; options?: UpdateOptions }
@@ -14,6 +15,8 @@ export interface RecordingOptions {
   idPrefix?: string;
   /** Called with each recorded call (a child process prints them for its parent). */
   onCall?: (call: PlatformCall) => void;
+  /** What stamps each call's `at`; default the system clock. Give it the core's clock to compare the two. */
+  clock?: Clock;
 }
 
 /** A scripted failure: the next call of `kind` that `when` accepts throws `error` (and is not recorded). */
@@ -52,18 +55,18 @@ export class RecordingPlatform implements ChatPlatform {
   async post(where: ThreadRef, message: OutboundMessage): Promise<PostedMessage> {
     this.maybeFail('post', message);
     const messageId = `${this.options.idPrefix ?? 'm'}${++this.next}`;
-    this.record({ kind: 'post', where, message, messageId, at: Date.now() });
+    this.record({ kind: 'post', where, message, messageId, at: this.now() });
     return { where, messageId };
   }
 
   async update(posted: PostedMessage, message: OutboundMessage, options?: UpdateOptions): Promise<void> {
     this.maybeFail('update', message);
-    this.record({ kind: 'update', posted, message, at: Date.now(), ...(options && { options }) });
+    this.record({ kind: 'update', posted, message, at: this.now(), ...(options && { options }) });
   }
 
   async ephemeral(where: ThreadRef, userId: string, message: OutboundMessage): Promise<void> {
     this.maybeFail('ephemeral', message);
-    this.record({ kind: 'ephemeral', where, userId, message, at: Date.now() });
+    this.record({ kind: 'ephemeral', where, userId, message, at: this.now() });
   }
 
   validate(message: OutboundMessage): void {
@@ -95,6 +98,10 @@ export class RecordingPlatform implements ChatPlatform {
     }
   }
 
+  private now(): number {
+    return this.options.clock ? epochMs(this.options.clock) : Date.now();
+  }
+
   private record(call: PlatformCall): void {
     this.calls.push(call);
     this.options.onCall?.(call);
@@ -104,7 +111,7 @@ export class RecordingPlatform implements ChatPlatform {
     const index = this.failures.findIndex((f) => f.kind === kind && f.when(message));
     if (index < 0) return;
     const [failure] = this.failures.splice(index, 1);
-    this.failed.push({ kind, at: Date.now(), error: failure!.error });
+    this.failed.push({ kind, at: this.now(), error: failure!.error });
     throw failure!.error;
   }
 }

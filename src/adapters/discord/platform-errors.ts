@@ -1,5 +1,11 @@
-import { DiscordAPIError, HTTPError, RateLimitError, type RESTJSONErrorCodes } from 'discord.js';
-import { PlatformError, type PlatformErrorContext } from '../../core/errors';
+import { DiscordAPIError, HTTPError, RateLimitError, RESTJSONErrorCodes } from 'discord.js';
+import { NotInChannelError, PlatformError, type PlatformErrorContext } from '../../core/errors';
+
+/** Discord's answers for a channel the bot may not see (Missing Access) or may not post in (Missing Permissions). */
+const NOT_ALLOWED_HERE: ReadonlySet<number> = new Set([RESTJSONErrorCodes.MissingAccess, RESTJSONErrorCodes.MissingPermissions]);
+
+/** What a person can do about it: a bot is not invited into a channel, its role is let in. */
+export const PERMISSION_REMEDY = 'Ask a server admin to let my role view that channel and send messages in it';
 
 /** Whether Discord answered with this JSON error code (e.g. 40060 already acknowledged). */
 export function hasDiscordCode(error: unknown, code: RESTJSONErrorCodes): boolean {
@@ -10,13 +16,17 @@ export function hasDiscordCode(error: unknown, code: RESTJSONErrorCodes): boolea
  * Wraps a failed Discord call in a PlatformError naming the operation, the HTTP status and
  * Discord's error code, and telling the core's outbound queue whether to retry: a 4xx
  * (bad body, unknown channel, missing access) cannot succeed on a retry; a 5xx that
- * outlasted @discordjs/rest's own three retries may. (@discordjs/rest waits out 429s
+ * outlasted @discordjs/rest's own three retries may. Missing Access and Missing Permissions
+ * are a NotInChannelError, which the core answers privately. (@discordjs/rest waits out 429s
  * itself; a RateLimitError only reaches us if it was told to reject, and says how long.)
  * The original error is not kept as the cause: its URL holds the interaction token for
  * webhook routes, and loggers print causes.
  */
 export function platformError(error: unknown, operation: string, context: PlatformErrorContext = {}): PlatformError {
   const { code, details } = describe(error);
+  if (error instanceof DiscordAPIError && NOT_ALLOWED_HERE.has(Number(error.code))) {
+    return new NotInChannelError(`Discord refused ${operation}: ${error.message}`, { operation, ...details, ...context, remedy: PERMISSION_REMEDY });
+  }
   // The caller's context wins: it may know better than the status (e.g. a message half posted).
   return new PlatformError(code, `Discord refused or failed ${operation}`, { operation, ...details, ...context });
 }

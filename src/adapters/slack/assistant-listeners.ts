@@ -2,7 +2,7 @@ import { Assistant, ErrorCode, type App, type AssistantThreadStartedMiddleware, 
 import type { ThreadRef } from '../../core/model/conversation';
 import type { ViewedChannel } from '../../core/model/viewed-channel';
 import type { AssistantThreadDisplay } from '../../core/ports/inbound';
-import type { ListenerDeps } from './listeners';
+import type { ListenerDeps } from './listener-deps';
 import { onMessageEvent } from './listeners';
 import { callSlack } from './slack-errors';
 import { slackThread } from './slack-where';

@@ -5,7 +5,7 @@ import type { PrivateReply } from '../../core/ports/chat-platform';
 import { PlatformLimitError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
 import { decodeFormOrigin, encodeFormOrigin, type FormOrigin } from './form-origin';
-import type { ListenerDeps } from './listeners';
+import type { ListenerDeps } from './listener-deps';
 import { FORM_CALLBACK_ID, formValues, outdatedFormView, renderFormView } from './render-form';
 
 /**

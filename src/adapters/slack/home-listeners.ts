@@ -3,7 +3,7 @@ import type { IncomingAction } from '../../core/model/incoming';
 import type { UserRef } from '../../core/model/inbox';
 import type { PrivateReply } from '../../core/ports/chat-platform';
 import type { Logger } from '../../logging/logger';
-import type { ListenerDeps } from './listeners';
+import type { ListenerDeps } from './listener-deps';
 
 const ownerOf = (team: string, userId: string): UserRef => ({ platform: 'slack', workspace: team, userId });
 

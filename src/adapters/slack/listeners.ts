@@ -1,33 +1,17 @@
-import type { App, BlockAction, ButtonAction, Context, RespondArguments, RespondFn, types } from '@slack/bolt';
-import type { Core, HandleMessageOptions } from '../../core/ports/inbound';
-import type { OutboundMessage } from '../../core/model/card';
-import type { ThreadRef } from '../../core/model/conversation';
+import type { App, BlockAction, ButtonAction, Context, RespondArguments, RespondFn } from '@slack/bolt';
+import type { HandleMessageOptions } from '../../core/ports/inbound';
 import type { PrivateReply } from '../../core/ports/chat-platform';
 import { PlatformError, StoreUnavailableError } from '../../core/errors';
 import { ACTION_IDS, opensForm } from '../../core/model/action-ids';
-import type { Logger } from '../../logging/logger';
-import type { BackgroundWork } from './background-work';
 import { openFormModal, registerFormSubmissions } from './form-listeners';
 import { renderReplacement } from './render-message';
-import type { SlackDirectory } from './slack-directory';
+import type { ListenerDeps } from './listener-deps';
 import { translateEvent, type SlackMessageEvent } from './translate-event';
 import { onHomeClick, registerHomeListener } from './home-listeners';
 import { SLASH_COMMANDS, translateClick, translateCommand, translateHomeClick } from './translate-interaction';
 
 /** Slack delivers a failed event again 3 times (X-Slack-Retry-Num 1 to 3), then gives up. */
 const SLACK_LAST_RETRY = 3;
-
-/** What the listeners hand work to. */
-export interface ListenerDeps {
-  readonly core: Core;
-  readonly directory: SlackDirectory;
-  /** Posts an ephemeral note (the adapter's `ephemeral`). */
-  readonly ephemeral: (where: ThreadRef, userId: string, message: OutboundMessage) => Promise<void>;
-  /** Opens a modal for the click that gave `triggerId` (views.open). */
-  readonly openModal: (triggerId: string, view: types.ModalView) => Promise<void>;
-  readonly work: BackgroundWork;
-  readonly log: Logger;
-}
 
 /**
  * Routes Slack's events, clicks, form submissions and slash commands to the core. A message listener returns
@@ -47,7 +31,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   }
   registerFormSubmissions(app, deps);
   registerHomeListener(app, deps);
-  for (const name of Object.keys(SLASH_COMMANDS)) {
+  for (const name of SLASH_COMMANDS.keys()) {
     app.command(name, async ({ ack, command, respond }) => {
       await ack();
       const translated = translateCommand(command);

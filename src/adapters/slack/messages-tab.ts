@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AssistantPanel } from './assistant-listeners';
-import type { ListenerDeps } from './listeners';
+import type { ListenerDeps } from './listener-deps';
 import { callSlack } from './slack-errors';
 import { CHANNEL_LEVEL, slackThread } from './slack-where';
 

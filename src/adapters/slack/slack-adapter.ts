@@ -5,11 +5,12 @@ import type { OutboundMessage } from '../../core/model/card';
 import type { ConversationRef, ThreadRef } from '../../core/model/conversation';
 import type { HomeView, UserRef } from '../../core/model/inbox';
 import type { AnswerStream, ChatPlatform, ClearWorking, PostedMessage, SessionUpdate, TaskStream, UserAuthority } from '../../core/ports/chat-platform';
-import { PlatformError, SystemError } from '../../core/errors';
+import { NotInChannelError, PlatformError, SystemError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
 import { BackgroundWork } from './background-work';
 import { registerAssistant, type AssistantPanel } from './assistant-listeners';
-import { registerListeners, type ListenerDeps } from './listeners';
+import type { ListenerDeps } from './listener-deps';
+import { registerListeners } from './listeners';
 import { renderHome } from './render-home';
 import { renderMessages, renderReplacement, type SlackContent } from './render-message';
 import { registerMessagesTab } from './messages-tab';
@@ -74,6 +75,8 @@ export class SlackAdapter implements ChatPlatform {
   private readonly links = new TtlCache<string, string | null>(24 * 60 * 60_000, 2000);
   private readonly log: Logger;
   private server: Server | null = null;
+  /** The bot's user name, asked of auth.test once when a hint needs it. */
+  private botName: Promise<string | null> | null = null;
   /** An adapter starts once: its listeners are registered on the Bolt app for good. */
   private state: 'new' | 'running' | 'stopped' = 'new';
 
@@ -130,7 +133,7 @@ export class SlackAdapter implements ChatPlatform {
 
   async post(where: ThreadRef, message: OutboundMessage): Promise<PostedMessage> {
     const [first, ...rest] = renderMessages(message);
-    const messageId = await this.postOne(where, first!);
+    const messageId = await this.postOne(where, first!).catch((error: unknown) => this.namingTheBot(error));
     for (const [shown, content] of rest.entries()) {
       try {
         await this.postOne(where, content);
@@ -190,6 +193,18 @@ export class SlackAdapter implements ChatPlatform {
     };
   }
 
+
+  /** Rethrows `error`; a channel the bot is not in gets an invitation that names the bot as people see it. */
+  private async namingTheBot(error: unknown): Promise<never> {
+    if (!(error instanceof NotInChannelError)) throw error;
+    this.botName ??= callSlack('auth.test', {}, () => this.client.auth.test()).then(
+      (who) => who.user ?? null,
+      () => null,
+    );
+    const name = await this.botName;
+    if (!name) throw error;
+    throw new NotInChannelError(error.message, { ...error.context, remedy: `Invite me with /invite @${name}` }, { cause: error.cause });
+  }
 
   private async postOne(where: ThreadRef, content: SlackContent): Promise<string> {
     const posted = await callSlack('chat.postMessage', { channel: where.channel }, () =>

@@ -1,8 +1,11 @@
 import { webApi } from '@slack/bolt';
-import { PlatformError, type ErrorContext } from '../../core/errors';
+import { NotInChannelError, PlatformError, type ErrorContext } from '../../core/errors';
 
 /** Slack `ok:false` errors that may pass if tried again; every other refusal is final. */
 const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited']);
+
+/** How to let the bot into a channel when its own name is not at hand; the adapter names the bot where it can. */
+export const INVITE_REMEDY = 'Invite me with /invite and my name';
 
 /** The fields of @slack/web-api's errors read here; which ones are set depends on `code`. */
 interface WebApiFailure {
@@ -27,7 +30,7 @@ export async function callSlack<T>(method: string, context: ErrorContext, call: 
  * The PlatformError for a failed Web API call, naming the method and Slack's own error
  * code, and saying (as `retryable: false` or `retryAfterMs`) whether the core's outbound
  * queue should try again: a refusal such as `channel_not_found` or `invalid_blocks` is
- * final, a 5xx or a network failure is not.
+ * final, a 5xx or a network failure is not. `not_in_channel` is a NotInChannelError.
  */
 export function slackError(method: string, context: ErrorContext, error: unknown): PlatformError {
   const failure = error as WebApiFailure;
@@ -35,6 +38,10 @@ export function slackError(method: string, context: ErrorContext, error: unknown
   switch (failure.code) {
     case webApi.ErrorCode.PlatformError: {
       const slack = failure.data?.error ?? 'unknown_error';
+      if (slack === 'not_in_channel') {
+        const about = { ...where, slackError: slack, remedy: INVITE_REMEDY };
+        return new NotInChannelError(`Slack refused ${method}: not_in_channel`, about, { cause: error });
+      }
       const details = { ...where, slackError: slack, ...(TRANSIENT.has(slack) ? {} : { retryable: false }) };
       return new PlatformError('slack_refused', `Slack refused ${method}: ${slack}`, details, { cause: error });
     }

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { ListenerDeps } from './listeners';
+import type { ListenerDeps } from './listener-deps';
 import { slackThread } from './slack-where';
 
 /** The fields of agent_session_stopped read here (https://docs.slack.dev/reference/events/agent_session_stopped). */

@@ -62,7 +62,10 @@ export function translateHomeClick(body: BlockAction, action: ButtonAction, team
  * (plain `/switchboard` is help); `/context [args]` is a shortcut for the context command.
  * A null name means "the first word of the text".
  */
-export const SLASH_COMMANDS: Readonly<Record<string, string | null>> = { '/switchboard': null, '/context': 'context' };
+export const SLASH_COMMANDS: ReadonlyMap<string, string | null> = new Map([
+  ['/switchboard', null],
+  ['/context', 'context'],
+]);
 
 /**
  * A slash command as a core command, without the user's name. Slack sends no thread, so answers go to the channel.
@@ -73,7 +76,8 @@ export function translateCommand(payload: Pick<SlashCommand, 'command' | 'text' 
   if (![command, team, channel, raw].every((value) => typeof value === 'string')) return null;
   const where = slackThread(team, channel, CHANNEL_LEVEL);
   const text = slackTextToPlain(raw).trim();
-  const fixed = SLASH_COMMANDS[command];
+  // A Map: a command named like an Object.prototype key (`valueOf`) is no fixed command.
+  const fixed = SLASH_COMMANDS.get(command);
   if (fixed) return { where, name: fixed, args: text };
   // `/switchboard !run ...` works too: people type what they would type as a message.
   const [, name = 'help', args = ''] = /^!?(\S+)\s*([\s\S]*)$/.exec(text) ?? [];

@@ -6,6 +6,7 @@ import type { MessageMetadata, StoredMessage } from '../model/message';
 import type { PostedMessage } from '../ports/chat-platform';
 import type { PlatformDirectory } from '../ports/platforms';
 import type { MessageStore } from '../ports/stores';
+import { toldNotInChannel } from './not-in-channel';
 
 /** How an answer is stored: `feedback` for one of the model's answers (it carries 👍/👎), `metadata` e.g. for a partial one. */
 export interface ReplyOptions {
@@ -17,7 +18,8 @@ export interface ReplyOptions {
  * The bot's answer to a person's message: posted in the thread (or streamed there), then
  * stored once, whole, with the platform id it got, marking the turn answered in the same
  * statement. A failed post is still stored (without a platform id, the turn answered:
- * trying again could post twice) and logged, then rethrown. A model's answer asks for
+ * trying again could post twice) and logged, then rethrown; in a channel the bot may not post
+ * in, the person is told privately instead. A model's answer asks for
  * feedback: its buttons name the row it is stored as, so that row's id is chosen before it is shown.
  */
 export class TurnReplies {
@@ -43,7 +45,7 @@ export class TurnReplies {
     }
     const metadata = { ...options.metadata, ...(options.feedback && { feedback: true as const }) };
     const stored = await this.messages.appendReply(turn.id, { id, where: turn.where, platformMessageId, author: BOT_AUTHOR, role: 'assistant', type: 'text', text: body, metadata });
-    if (failure) {
+    if (failure && !(await toldNotInChannel(this.platforms, turn.where, turn.author.id, failure, this.log))) {
       this.log.warn({ where: turn.where, storedId: stored.id, err: failure }, 'reply not posted; stored without a platform id');
       throw failure;
     }

@@ -13,6 +13,15 @@ export function isApprover(user: Person, authority: UserAuthority, policy: Appro
 }
 
 /**
+ * Who may set policy (rules, "Always allow here") and change anyone's schedule: a workspace
+ * admin always; besides them the users, user groups and roles of POLICY_ADMINS.
+ */
+export function isPolicyAdmin(user: Person, authority: UserAuthority, policy: ApprovalPolicy): boolean {
+  const admins = policy.policyAdmins ?? [];
+  return authority.isAdmin || admins.includes(user.id) || authority.groups.some((g) => admins.includes(g));
+}
+
+/**
  * A non-destructive request may be approved by its requester or an approver; a
  * destructive one by an approver only, and with four eyes not by its requester.
  * Either may deny.

@@ -8,7 +8,7 @@ import type { ContextStore } from '../ports/stores';
 import { vetLearnedFacts, type RejectedFact, type VetLimits, type VettedFact } from './learned-facts';
 import { rememberArgsSchema, type RememberArgs } from './remember-tool';
 
-/** The bounds of learning; main.ts fills them from CONTEXT_MIN_CONFIDENCE, CONTEXT_MAX_VALUE_CHARS and CONTEXT_MAX_FACTS. */
+/** The bounds of learning; app.ts fills them from CONTEXT_MIN_CONFIDENCE, CONTEXT_MAX_VALUE_CHARS and CONTEXT_MAX_FACTS. */
 export interface LearningLimits extends VetLimits {
   /** Facts kept per conversation; the least recently updated go first. */
   readonly maxFacts: number;

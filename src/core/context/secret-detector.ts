@@ -9,6 +9,7 @@
  */
 import { shannonEntropy } from './entropy';
 import { matchingRule } from './secret-rules/rule-set';
+import { SECRET_WORD, secretWordsPlain } from './secret-words';
 
 /** What kind of secret a text looked like; safe to log and to show (it never contains the text). */
 export type SecretKind =
@@ -44,7 +45,6 @@ const KNOWN_FORMATS: readonly (readonly [SecretKind, RegExp])[] = [
   ['signed URL', /\bdiscord(app)?\.com\/api\/webhooks\/\d+\/\S+/i],
 ];
 
-const SECRET_WORD = String.raw`(?:password|passwd|passphrase|pwd|secret|api[_-]?key|access[_-]?key|token)`;
 /** `password=hunter2`, `db_passwd: x`, `"apiKey": "..."`, capturing the assigned value. */
 const ASSIGNMENT = new RegExp(String.raw`${SECRET_WORD}["']?\s*[:=]\s*["']?([^\s"',;]{3,})`, 'gi');
 /** "the password is hunter2", "the passphrase's ...", capturing the first word of what it is. */
@@ -80,7 +80,7 @@ export function detectSecret(text: string): SecretKind | null {
 function detectIn(text: string): SecretKind | null {
   return (
     knownFormat(text) ??
-    (statesSecret(text, ASSIGNMENT, readsAsProse) || statesSecret(text, PASSWORD_IS, saysWhatItIsLike) ? 'password' : null) ??
+    (statesPassword(text) ? 'password' : null) ??
     urlKind(text) ??
     keyFormat(text) ??
     spacedKey(text) ??
@@ -119,6 +119,14 @@ function kindOfRule(id: string): SecretKind {
   if (id.startsWith('aws-')) return 'AWS access key';
   if (/password/.test(id)) return 'password';
   return 'API key';
+}
+
+/** A secret word given a value, the word written plainly or disguised ("p a s s w o r d is ..."). */
+function statesPassword(text: string): boolean {
+  const says = (t: string) => statesSecret(t, ASSIGNMENT, readsAsProse) || statesSecret(t, PASSWORD_IS, saysWhatItIsLike);
+  if (says(text)) return true;
+  const plain = secretWordsPlain(text);
+  return plain !== text && says(plain);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Logger } from '../../logging/logger';
 import { StoreUnavailableError } from '../errors';
 import { textToStore, type IncomingMessage, type StoredCut } from '../model/incoming';
 import type { StoredMessage } from '../model/message';
+import { sleepOn } from '../ports/clock';
 import type { HandleMessageOptions } from '../ports/inbound';
 import type { ThreadReading } from '../ports/stores';
 import type { CoreDeps } from '../core-deps';
@@ -37,9 +38,10 @@ export class MessageIntake {
   async store(incoming: IncomingMessage, traceId: string, options: HandleMessageOptions, log: Logger): Promise<Stored> {
     const timeoutMs = this.deps.settings.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
     const storing = this.insert(incoming, traceId, options, log);
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
-    const first = await Promise.race([storing, deadline]).finally(() => clearTimeout(timer));
+    const decided = new AbortController();
+    // Aborting the deadline once the race is decided rejects it; the race has already handled that.
+    const deadline = sleepOn(this.deps.clock, timeoutMs, decided.signal).then(() => 'late' as const);
+    const first = await Promise.race([storing, deadline]).finally(() => decided.abort());
     if (first !== 'late') return first;
     storing.then(
       (stored) => {

@@ -4,7 +4,9 @@ import type { Person, ThreadRef } from './conversation';
 
 export const MESSAGE_TYPES = ['text', 'agent_request', 'agent_progress', 'agent_result'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
-export type MessageRole = 'user' | 'assistant';
+/** Who wrote a message: a person, or the bot. */
+export const MESSAGE_ROLES = ['user', 'assistant'] as const;
+export type MessageRole = (typeof MESSAGE_ROLES)[number];
 
 /**
  * Where an answer to a person's message stands: `pending` until answered, `skipped` when too

@@ -1,4 +1,5 @@
 import type { Logger } from '../../logging/logger';
+import { NotInChannelError } from '../errors';
 import { epochMs, type Clock } from '../ports/clock';
 import type { OutboundKind, OutboundOutcome } from '../ports/metrics';
 import { retryAdvice, type OutboundSettings } from './retry-advice';
@@ -152,7 +153,9 @@ export class ChannelLane {
     const about = { err: error, kind: job.kind, messageKey: job.messageKey, failures: job.failures, rateLimits: job.rateLimits };
     if (!advice.retry) {
       this.onAttempt({ kind: job.kind, outcome: 'failed', ms });
-      this.log.error(about, 'platform call failed; giving up');
+      // A channel the bot may not post in is the channel members' call, and the caller tells the person: no fault of ours.
+      if (error instanceof NotInChannelError) this.log.warn(about, 'platform call failed; giving up');
+      else this.log.error(about, 'platform call failed; giving up');
       return job.reject(error);
     }
     const retryAfterMs = advice.rateLimited ? advice.afterMs : undefined;

@@ -171,12 +171,17 @@ export interface RunStore {
   /**
    * Ends a live run (or tells a cancelled one) and stores its one result message in the same
    * statement, while `claim` holds when given: the ended run and its stored result, or null
-   * when this call did not end it.
+   * when this call did not end it. A run cancelled before this call ends `cancelled`, whatever
+   * `status` says: the worker learns it from the run returned.
    */
   endRun(runId: string, end: { claim?: StepClaim; status: RunOutcome; errorCode: string | null; result: NewMessage<'agent_result'> }): Promise<{ run: AgentRun; result: StoredMessage } | null>;
   /** Marks a live run cancelled, with its pending requests and unstarted calls; the worker that holds it finds out at its next beat. */
   cancelRun(runId: string, by: Person): Promise<AgentRun | null>;
-  /** Runs with a step due and no live worker: running (or cancelled, untold) with no lease or a lapsed one. */
+  /**
+   * Runs with a step due and no live worker, oldest first: running (or cancelled, untold) with
+   * a lapsed lease, or with none since a release more than 10 s ago (a job for a run released
+   * just now may still be on its way).
+   */
   stalledRuns(limit: number): Promise<string[]>;
   /** Stores the run's one message of this type unless it has one; returns whichever row holds it. */
   storeRunMessage<T extends RunMessageType>(runId: string, message: NewMessage<T>): Promise<{ message: StoredMessage; isNew: boolean }>;

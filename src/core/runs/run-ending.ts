@@ -10,6 +10,9 @@ import type { Background } from '../background';
 import type { RequestCards } from '../approvals/request-cards';
 import type { ProgressBoard } from './progress-board';
 
+/** The error code of a run that ended because the bot may not post in its channel: its result is stored, never posted there. */
+export const NOT_IN_CHANNEL = 'not_in_channel';
+
 /** How a run ends: its outcome, why (when not plain), and its last message. */
 export interface RunEnd {
   readonly status: RunOutcome;
@@ -66,9 +69,9 @@ export class RunEnding {
     this.deps.metrics.runEnded({ platform: run.where.platform, outcome, ms });
   }
 
-  /** Posts (or ends showing) a stored result not posted yet; a refusal is logged (the sweep tries again for a while). */
+  /** Posts (or ends showing) a stored result not posted yet, unless the bot may not post there; a refusal is logged (the sweep tries again for a while). */
   async deliver(result: StoredMessage, show?: RunEnd['show']): Promise<void> {
-    if (result.platformMessageId) return;
+    if (result.platformMessageId || result.metadata.errorCode === NOT_IN_CHANNEL) return;
     try {
       // A model's answer carries 👍/👎 naming its row.
       const feedback: FeedbackMark | undefined = result.metadata.feedback === true ? { messageId: result.id } : undefined;

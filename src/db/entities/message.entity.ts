@@ -1,5 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import { MESSAGE_TYPES, TURN_STATES } from '../../core/model/message';
+import { MESSAGE_ROLES, MESSAGE_TYPES, TURN_STATES } from '../../core/model/message';
 import { ConversationEntity } from './conversation.entity';
 
 /**
@@ -18,7 +18,7 @@ export const MessageEntity = defineEntity({
     platformMessageId: p.text().nullable(),
     authorId: p.text(),
     authorName: p.text(),
-    role: p.enum(['user', 'assistant']),
+    role: p.enum([...MESSAGE_ROLES]),
     messageType: p.enum([...MESSAGE_TYPES]),
     text: p.text(),
     metadata: p.json<Record<string, unknown>>().defaultRaw(`'{}'::jsonb`),

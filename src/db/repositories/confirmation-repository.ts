@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConfirmationHolder, ConfirmationStore } from '../../core/ports/stores';
 import { ConfirmationEntity } from '../entities/confirmation.entity';
-import { storableText } from '../sql';
-import { isUuid } from '../sql';
+import { isUuid, storableText } from '../sql-values';
+import { inFork } from './unit-of-work';
 
 /** The columns that name a holder, made storable (platform ids are text from outside). */
 function holderColumns({ purpose, conversation, userId }: ConfirmationHolder) {
@@ -15,24 +15,19 @@ function holderColumns({ purpose, conversation, userId }: ConfirmationHolder) {
   };
 }
 
-/** One-time confirmations in Postgres; the token is the row's random uuid. */
+/** One-time confirmations in Postgres, through the ORM; the token is the row's random uuid. */
 export class ConfirmationRepository implements ConfirmationStore {
   constructor(private readonly em: EntityManager) {}
 
   async issue(holder: ConfirmationHolder, expiresAt: Date): Promise<string> {
-    const token = await this.em.insert(ConfirmationEntity, { ...holderColumns(holder), expiresAt });
-    return String(token);
+    return String(await inFork(this.em, (em) => em.insert(ConfirmationEntity, { ...holderColumns(holder), expiresAt })));
   }
 
   async redeem(token: string, holder: ConfirmationHolder, now: Date): Promise<boolean> {
     if (!isUuid(token)) return false;
     // One conditional UPDATE: of any number of racing clicks, in any number of processes,
     // exactly one finds the row still unused.
-    const result = await this.em
-      .createQueryBuilder(ConfirmationEntity)
-      .update({ usedAt: now })
-      .where({ token, ...holderColumns(holder), usedAt: null, expiresAt: { $gt: now } })
-      .execute('run');
-    return result.affectedRows === 1;
+    const used = await inFork(this.em, (em) => em.nativeUpdate(ConfirmationEntity, { token, ...holderColumns(holder), usedAt: null, expiresAt: { $gt: now } }, { usedAt: now }));
+    return used === 1;
   }
 }

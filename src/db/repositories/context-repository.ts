@@ -3,112 +3,62 @@ import type { ContextFact, ContextType, NewContextFact } from '../../core/model/
 import type { ConversationRef } from '../../core/model/conversation';
 import type { ContextStore } from '../../core/ports/stores';
 import { ConversationContextEntity } from '../entities';
-import type { ConversationContext } from '../entities/conversation-context.entity';
-import { asEntityRows, CONVERSATION_CTE, FIND_CONVERSATION_CTE, query, jsonParam } from '../sql';
+import { storableJson, storableText } from '../sql-values';
+import { conversationIdOf, inConversation, writeTime } from './orm-parts';
+import { factsOfRows, toFact } from './row-mappers';
+import { inFork } from './unit-of-work';
 
-/** The columns every fact read selects, with `x` the fact. */
-const COLUMNS = 'x.*';
+/** Newest first; the key breaks ties, so a listing reads the same every time. */
+const NEWEST_FIRST = { updatedAt: 'desc', contextKey: 'asc' } as const;
 
-export function toFacts(em: EntityManager, rows: readonly Record<string, unknown>[]): ContextFact[] {
-  return asEntityRows<ConversationContext>(em, ConversationContextEntity, rows).map((row) => ({
-    type: row.contextType!,
-    key: row.contextKey!,
-    value: row.contextValue,
-    source: row.source!,
-    learnedFrom: row.learnedFrom ?? null,
-    sourceMessageId: (row.sourceMessage as string | null | undefined) ?? null,
-    createdAt: row.createdAt as Date,
-    updatedAt: row.updatedAt as Date,
-  }));
-}
-
-const params = (c: ConversationRef) => [c.platform, c.workspace, c.channel];
-
-/** Conversation context in Postgres; every query is scoped by the conversation's three keys. */
+/** Conversation context in Postgres, through the ORM; every query is scoped by the conversation's three keys. */
 export class ContextRepository implements ContextStore {
   constructor(private readonly em: EntityManager) {}
 
   async storeContext(conversation: ConversationRef, fact: NewContextFact): Promise<ContextFact> {
-    const rows = await query(
-      this.em,
-      `with ${CONVERSATION_CTE}
-       insert into conversation_context as x (conversation_id, context_type, context_key, context_value, source, learned_from, source_message_id)
-       select conv.id, ?, ?, ?::jsonb, ?, ?, ? from conv
-       on conflict (conversation_id, context_key) do update set
-         context_type = excluded.context_type,
-         context_value = excluded.context_value,
-         source = excluded.source,
-         learned_from = excluded.learned_from,
-         source_message_id = excluded.source_message_id,
-         updated_at = clock_timestamp()
-       returning ${COLUMNS}`,
-      [
-        ...params(conversation),
-        fact.type,
-        fact.key,
-        jsonParam(fact.value),
-        fact.source,
-        fact.learnedFrom,
-        fact.sourceMessageId,
-      ],
-    );
-    return toFacts(this.em, rows)[0]!;
+    const values = {
+      contextType: fact.type,
+      contextValue: storableJson(fact.value),
+      source: fact.source,
+      learnedFrom: fact.learnedFrom === null ? null : storableText(fact.learnedFrom),
+      sourceMessage: fact.sourceMessageId,
+    };
+    return inFork(this.em, async (em) => {
+      const conversationId = await conversationIdOf(em, conversation);
+      // One row per key: a second fact under it replaces the first; createdAt stays, updatedAt moves.
+      const rows: Record<string, unknown>[] = await em
+        .createQueryBuilder(ConversationContextEntity)
+        .insert({ conversation: conversationId, contextKey: storableText(fact.key), ...values, updatedAt: writeTime() })
+        .onConflict(['conversation', 'contextKey'])
+        .merge([...(Object.keys(values) as (keyof typeof values)[]), 'updatedAt'])
+        .returning('*')
+        .execute('all', false);
+      return factsOfRows(em, rows)[0]!;
+    });
   }
 
   async retrieveContext(conversation: ConversationRef): Promise<ContextFact[]> {
-    const rows = await query(
-      this.em,
-      `with ${FIND_CONVERSATION_CTE}
-       select ${COLUMNS} from conversation_context x join conv on conv.id = x.conversation_id
-       order by x.updated_at desc, x.context_key`,
-      params(conversation),
-    );
-    return toFacts(this.em, rows);
+    const found = await inFork(this.em, (em) => em.find(ConversationContextEntity, inConversation(conversation), { orderBy: NEWEST_FIRST }));
+    return found.map((f) => toFact(f));
   }
 
   async retrieveContextByType(conversation: ConversationRef, type: ContextType): Promise<ContextFact[]> {
-    const rows = await query(
-      this.em,
-      `with ${FIND_CONVERSATION_CTE}
-       select ${COLUMNS} from conversation_context x join conv on conv.id = x.conversation_id
-       where x.context_type = ? order by x.updated_at desc, x.context_key`,
-      [...params(conversation), type],
-    );
-    return toFacts(this.em, rows);
+    const found = await inFork(this.em, (em) => em.find(ConversationContextEntity, { ...inConversation(conversation), contextType: type }, { orderBy: NEWEST_FIRST }));
+    return found.map((f) => toFact(f));
   }
 
   async forgetContext(conversation: ConversationRef, key: string): Promise<boolean> {
-    const rows = await query(
-      this.em,
-      `with ${FIND_CONVERSATION_CTE}
-       delete from conversation_context x using conv where x.conversation_id = conv.id and x.context_key = ?
-       returning x.id`,
-      [...params(conversation), key],
-    );
-    return rows.length > 0;
+    return (await inFork(this.em, (em) => em.nativeDelete(ConversationContextEntity, { ...inConversation(conversation), contextKey: storableText(key) }))) > 0;
   }
 
   async clearContext(conversation: ConversationRef): Promise<number> {
-    const rows = await query(
-      this.em,
-      `with ${FIND_CONVERSATION_CTE}
-       delete from conversation_context x using conv where x.conversation_id = conv.id returning x.id`,
-      params(conversation),
-    );
-    return rows.length;
+    return inFork(this.em, (em) => em.nativeDelete(ConversationContextEntity, inConversation(conversation)));
   }
 
   async evictOldest(conversation: ConversationRef, keep: number): Promise<number> {
-    const rows = await query(
-      this.em,
-      `with ${FIND_CONVERSATION_CTE},
-       doomed as (
-         select x.id from conversation_context x join conv on conv.id = x.conversation_id
-         order by x.updated_at desc, x.id offset ?
-       )
-       delete from conversation_context x using doomed where x.id = doomed.id returning x.id`,
-      [...params(conversation), keep],
-    );
-    return rows.length;
+    return inFork(this.em, async (em) => {
+      const beyond = await em.find(ConversationContextEntity, inConversation(conversation), { fields: ['id'], orderBy: { updatedAt: 'desc', id: 'asc' }, offset: keep });
+      return beyond.length ? em.nativeDelete(ConversationContextEntity, { id: { $in: beyond.map((f) => f.id) } }) : 0;
+    });
   }
 }

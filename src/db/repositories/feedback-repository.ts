@@ -2,47 +2,41 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConversationRef, Person } from '../../core/model/conversation';
 import type { FeedbackRating, FeedbackTally } from '../../core/model/feedback';
 import type { FeedbackStore } from '../../core/ports/stores';
-import { FIND_CONVERSATION_CTE, isUuid, placeParams, query } from '../sql';
+import { AnswerFeedbackEntity, MessageEntity } from '../entities';
+import { isUuid, storableText } from '../sql-values';
+import { inConversation, writeTime } from './orm-parts';
+import { inFork } from './unit-of-work';
 
-/** The bot's answers that asked for feedback, in the conversation `conv` found. */
-const ANSWERS = `select m.id, m.created_at from message m join conv on conv.id = m.conversation_id
-  where m.role = 'assistant' and m.metadata @> '{"feedback": true}'::jsonb`;
+/** The bot's answers that asked for feedback, in conversation `c`. */
+const answersIn = (c: ConversationRef) => ({ ...inConversation(c), role: 'assistant', metadata: { feedback: true } }) as const;
 
-/** Ratings of answers in Postgres; each method is one SQL statement. */
+/** Ratings of answers in Postgres, through the ORM. */
 export class FeedbackRepository implements FeedbackStore {
   constructor(private readonly em: EntityManager) {}
 
   async rate(conversation: ConversationRef, messageId: string, by: Person, rating: FeedbackRating): Promise<boolean> {
     if (!isUuid(messageId)) return false;
-    // The answer is looked up inside its conversation, so a message of anywhere else inserts
-    // nothing; the unique key on (message, user) turns a second click into a replacement.
-    const rows = await query(
-      this.em,
-      `with ${FIND_CONVERSATION_CTE},
-       answer as (${ANSWERS} and m.id = ?)
-       insert into answer_feedback (message_id, user_id, user_name, rating)
-       select id, ?, ?, ? from answer
-       on conflict (message_id, user_id) do update set
-         rating = excluded.rating,
-         user_name = excluded.user_name,
-         updated_at = clock_timestamp()
-       returning id`,
-      [...placeParams(conversation), messageId, by.id, by.name, rating],
-    );
-    return rows.length === 1;
+    return inFork(this.em, async (em) => {
+      // The answer is looked up inside its conversation, so a message of anywhere else rates nothing.
+      const answer = await em.findOne(MessageEntity, { ...answersIn(conversation), id: messageId }, { fields: ['id'] });
+      if (!answer) return false;
+      // The unique key on (answer, person) turns a second click into a replacement, however many race.
+      await em
+        .createQueryBuilder(AnswerFeedbackEntity)
+        .insert({ message: answer.id, userId: storableText(by.id), userName: storableText(by.name), rating, updatedAt: writeTime() })
+        .onConflict(['message', 'userId'])
+        .merge(['rating', 'userName', 'updatedAt'])
+        .execute('run');
+      return true;
+    });
   }
 
   async tally(conversation: ConversationRef, answers: number): Promise<FeedbackTally> {
-    const [row] = await query<FeedbackTally>(
-      this.em,
-      `with ${FIND_CONVERSATION_CTE},
-       recent as (${ANSWERS} order by m.created_at desc limit ?)
-       select (select count(*) from recent)::int as answers,
-         count(*) filter (where f.rating = 'positive')::int as positive,
-         count(*) filter (where f.rating = 'negative')::int as negative
-       from answer_feedback f where f.message_id in (select id from recent)`,
-      [...placeParams(conversation), answers],
-    );
-    return row ?? { answers: 0, positive: 0, negative: 0 };
+    return inFork(this.em, async (em) => {
+      const recent = await em.find(MessageEntity, answersIn(conversation), { fields: ['id'], orderBy: { createdAt: 'desc' }, limit: answers });
+      const ratings = recent.length ? await em.find(AnswerFeedbackEntity, { message: { $in: recent.map((m) => m.id) } }, { fields: ['rating'] }) : [];
+      const count = (rating: FeedbackRating) => ratings.filter((r) => r.rating === rating).length;
+      return { answers: recent.length, positive: count('positive'), negative: count('negative') };
+    });
   }
 }

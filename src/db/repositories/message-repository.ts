@@ -1,193 +1,223 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { raw, type EntityManager } from '@mikro-orm/postgresql';
 import type { Platform, ThreadRef } from '../../core/model/conversation';
-import { metadataSchemas, type MessageMetadata, type NewMessage, type StoredMessage } from '../../core/model/message';
+import { metadataSchemas, type MessageMetadata, type NewMessage, type StoredMessage, type TurnState } from '../../core/model/message';
 import type { MessageStore, ThreadReading } from '../../core/ports/stores';
 import type { ViewedChannel } from '../../core/model/viewed-channel';
 import { MessageEntity } from '../entities';
-import { CONVERSATION_CTE, FIND_CONVERSATION_CTE, jsonParam, MS, PLACE_COLUMNS, placeParams, query, storableText } from '../sql';
-import { toFacts } from './context-repository';
-import { toStoredMessages } from './row-mappers';
-import { validateMetadata } from './validate-metadata';
+import type { HotSql } from '../hot-sql';
+import { hotStatement, sql, type Placeholders } from '../hot-statement';
+import { storableText } from '../sql-values';
+import { factsOfRows, messageOf, messagesOfRows } from './row-mappers';
+import { CONTEXT, conversationCte, findConversationCte, MESSAGE, messageParams, placeColumns, placeParams, THREAD, turnState, type MessageParams, type PlaceParams } from './statement-parts';
+import { ago, dbNow, inConversation } from './orm-parts';
+import { inFork } from './unit-of-work';
 
-/** The columns of an insert of a NewMessage after CONVERSATION_CTE, and their parameters, in order. */
-const INSERT_COLUMNS = 'conversation_id, thread_ref, platform_message_id, author_id, author_name, role, message_type, text, metadata, trace_id, turn_state, turn_claimed_at';
-const INSERT_VALUES = `conv.id, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, case when ?::text is null then null else now() end`;
+const M = MESSAGE;
 
-function insertParams(message: NewMessage): unknown[] {
-  const metadata = validateMetadata(message.type, message.metadata);
-  // A person's message is a turn, pending (and claimed by this process) until answered.
-  const turn = message.role === 'user' ? 'pending' : null;
-  const { where } = message;
-  return [...placeParams(where), where.thread, message.platformMessageId, message.author.id, message.author.name, message.role, message.type, message.text, jsonParam(metadata), message.traceId ?? null, turn, turn];
+/** A message to insert after `conversationCte`. */
+interface InsertParams extends MessageParams {
+  readonly traceId: string | null;
+  /** A person's message is a turn, pending (and claimed by this process) until answered. */
+  readonly turnState: TurnState | null;
+}
+
+const insertParams = (message: NewMessage): InsertParams => ({ ...messageParams(message), traceId: message.traceId ?? null, turnState: message.role === 'user' ? 'pending' : null });
+
+const INSERT_COLUMNS = sql`${M.conversation}, ${M.threadRef}, ${M.platformMessageId}, ${M.authorId}, ${M.authorName}, ${M.role}, ${M.messageType}, ${M.text}, ${M.metadata}, ${M.traceId}, ${M.turnState}, ${M.turnClaimedAt}`;
+const insertValues = (p: Placeholders<InsertParams>) =>
+  sql`conv.id, ${p.thread}, ${p.platformMessageId}, ${p.authorId}, ${p.authorName}, ${p.role}, ${p.type}, ${p.text}, ${p.metadata}::jsonb, ${p.traceId}, ${p.turnState}, case when ${p.turnState}::text is null then null else now() end`;
+
+/**
+ * What a prompt is built from, as three columns over a `conv` CTE: the thread's last
+ * `historyLimit` messages, oldest first; the conversation's facts, newest first; the channel
+ * viewed beside the thread.
+ */
+const readingColumns = (p: Placeholders<{ thread: string; historyLimit: number }>) => sql`
+  (select jsonb_agg(to_jsonb(recent) order by recent.${M.createdAt}, recent.${M.id}) from (
+     select m.*, ${placeColumns('c')} from ${M.$table} m join conv c on c.id = m.${M.conversation}
+     where m.${M.threadRef} = ${p.thread} order by m.${M.createdAt} desc, m.${M.id} desc limit ${p.historyLimit}
+   ) recent) as history,
+  (select jsonb_agg(to_jsonb(x) order by x.${CONTEXT.updatedAt} desc, x.${CONTEXT.contextKey})
+     from ${CONTEXT.$table} x join conv on conv.id = x.${CONTEXT.conversation}) as facts,
+  (select jsonb_build_object('workspace', a.${THREAD.viewedWorkspaceId}, 'channel', a.${THREAD.viewedChannelId})
+     from ${THREAD.$table} a join conv on conv.id = a.${THREAD.conversation}
+     where a.${THREAD.threadRef} = ${p.thread} and a.${THREAD.viewedChannelId} is not null) as viewing`;
+
+/** The columns of a reading. */
+interface ReadingRow {
+  history?: Record<string, unknown>[] | null;
+  facts?: Record<string, unknown>[] | null;
+  viewing?: ViewedChannel | null;
 }
 
 /**
- * After CONVERSATION_CTE: insert-or-nothing on (conversation, platform message id), then
- * `stored`, whichever row holds that id, with `is_new`: a redelivered event learns it lost in
- * the same statement. Binds insertParams, then the platform message id.
+ * A person's message stored once, and the thread as it was before it, in one statement: the
+ * statement's snapshot does not hold the row it inserts. A redelivery (same platform id in the
+ * conversation) inserts nothing and reads the row that holds the id, with `is_new` false.
  */
-const STORED_CTES = `ins as (
-    insert into message (${INSERT_COLUMNS}) select ${INSERT_VALUES} from conv
-    on conflict (conversation_id, platform_message_id) do nothing
+const APPEND_TURN = hotStatement<InsertParams & { historyLimit: number }, Record<string, unknown> & ReadingRow & { is_new: boolean }>(
+  (p) => sql`with ${conversationCte(p)},
+  ins as (
+    insert into ${M.$table} (${INSERT_COLUMNS}) select ${insertValues(p)} from conv
+    on conflict (${M.conversation}, ${M.platformMessageId}) do nothing
     returning *
   ),
   stored as (
-    select m.*, ${PLACE_COLUMNS}, true as is_new from ins m join conv c on c.id = m.conversation_id
+    select m.*, ${placeColumns('c')}, true as is_new from ins m join conv c on c.id = m.${M.conversation}
     union all
-    select m.*, ${PLACE_COLUMNS}, false as is_new from message m join conv c on c.id = m.conversation_id
-    where m.platform_message_id = ? and not exists (select 1 from ins)
-  )`;
+    select m.*, ${placeColumns('c')}, false as is_new from ${M.$table} m join conv c on c.id = m.${M.conversation}
+    where m.${M.platformMessageId} = ${p.platformMessageId} and not exists (select 1 from ins)
+  )
+  select stored.*, ${readingColumns(p)} from stored`,
+);
 
-/**
- * What a prompt is built from, as three columns over a `conv` CTE: the thread's last messages,
- * oldest first; the conversation's facts, newest first; the channel viewed beside the thread.
- * Binds readingParams.
- */
-const READING_COLUMNS = `
-  (select jsonb_agg(to_jsonb(recent) order by recent.created_at, recent.id) from (
-     select m.*, ${PLACE_COLUMNS} from message m join conv c on c.id = m.conversation_id
-     where m.thread_ref = ? order by m.created_at desc, m.id desc limit ?
-   ) recent) as history,
-  (select jsonb_agg(to_jsonb(x) order by x.updated_at desc, x.context_key)
-     from conversation_context x join conv on conv.id = x.conversation_id) as facts,
-  (select jsonb_build_object('workspace', a.viewed_workspace_id, 'channel', a.viewed_channel_id)
-     from assistant_thread a join conv on conv.id = a.conversation_id
-     where a.thread_ref = ? and a.viewed_channel_id is not null) as viewing`;
+const READ_THREAD = hotStatement<PlaceParams & { thread: string; historyLimit: number }, ReadingRow>(
+  (p) => sql`with ${findConversationCte(p)} select ${readingColumns(p)}`,
+);
 
-const readingParams = (thread: ThreadRef, historyLimit: number): unknown[] => [thread.thread, historyLimit, thread.thread];
+const THREAD_EXISTS = hotStatement<PlaceParams & { thread: string }, { known: boolean }>(
+  (p) => sql`with ${findConversationCte(p)}
+  select exists (select 1 from ${M.$table} m join conv c on c.id = m.${M.conversation} where m.${M.threadRef} = ${p.thread}) as known`,
+);
 
-/** Messages in Postgres. Each method is one SQL statement. */
+/** The bot's reply stored under the id it was posted with, and its turn answered, in one statement. */
+const APPEND_REPLY = hotStatement<InsertParams & { id: string; turnMessageId: string }>(
+  (p) => sql`with ${conversationCte(p)},
+  answered as (
+    update ${M.$table} set ${M.turnState} = ${turnState('answered')} where ${M.id} = ${p.turnMessageId} and ${M.turnState} = ${turnState('pending')}
+  ),
+  ins as (
+    insert into ${M.$table} (${M.id}, ${INSERT_COLUMNS}) select ${p.id}::uuid, ${insertValues(p)} from conv
+    on conflict (${M.conversation}, ${M.platformMessageId}) do nothing
+    returning *
+  )
+  select m.*, ${placeColumns('c')} from ins m join conv c on c.id = m.${M.conversation}`,
+);
+
+/** Messages in Postgres: the turn's and the reply's statements are hot (hand-written), the rest go through the ORM. */
 export class MessageRepository implements MessageStore {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly sql: HotSql,
+  ) {}
 
   async appendTurn(message: NewMessage<'text'>, historyLimit: number): Promise<{ message: StoredMessage; isNew: boolean; before: ThreadReading }> {
-    // The statement's snapshot does not hold the row it inserts: the thread as it was before this message.
-    const [row] = await query(
-      this.em,
-      `with ${CONVERSATION_CTE}, ${STORED_CTES} select stored.*, ${READING_COLUMNS} from stored`,
-      [...insertParams(message), message.platformMessageId, ...readingParams(message.where, historyLimit - 1)],
-    );
+    const [row] = await this.sql.rows(APPEND_TURN, { ...insertParams(message), historyLimit: historyLimit - 1 });
     // No row: a racing insert of the same message committed after this statement's snapshot.
-    const stored = row ?? (await this.findByPlatformId(message.where, message.platformMessageId!));
-    return { message: toStoredMessages(this.em, [stored])[0]!, isNew: stored.is_new === true, before: this.reading(row) };
+    if (!row) return { message: await this.findByPlatformId(message.where, message.platformMessageId!), isNew: false, before: this.reading(undefined) };
+    return { message: messagesOfRows(this.em, [row])[0]!, isNew: row.is_new === true, before: this.reading(row) };
   }
 
   /** A racing insert that committed after our statement's snapshot is invisible to it; a fresh statement sees it. */
-  private async findByPlatformId(where: ThreadRef, platformMessageId: string): Promise<Record<string, unknown>> {
-    const rows = await query(
-      this.em,
-      `with ${FIND_CONVERSATION_CTE}
-       select m.*, ${PLACE_COLUMNS}, false as is_new from message m join conv c on c.id = m.conversation_id where m.platform_message_id = ?`,
-      [...placeParams(where), platformMessageId],
-    );
-    return rows[0]!;
+  private findByPlatformId(where: ThreadRef, platformMessageId: string): Promise<StoredMessage> {
+    return inFork(this.em, async (em) => messageOf(await em.findOneOrFail(MessageEntity, { ...inConversation(where), platformMessageId }, { populate: ['conversation'] })));
   }
 
   async readThread(thread: ThreadRef, limit: number): Promise<ThreadReading> {
     // One round trip for both halves of a prompt: every turn and every model step reads them.
-    const [row] = await query(this.em, `with ${FIND_CONVERSATION_CTE} select ${READING_COLUMNS}`, [...placeParams(thread), ...readingParams(thread, limit)]);
+    const [row] = await this.sql.rows(READ_THREAD, { ...placeParams(thread), thread: thread.thread, historyLimit: limit });
     return this.reading(row);
   }
 
-  private reading(row: Record<string, unknown> | undefined): ThreadReading {
-    const { history, facts, viewing } = (row ?? {}) as { history?: Record<string, unknown>[] | null; facts?: Record<string, unknown>[] | null; viewing?: ViewedChannel | null };
-    return { history: toStoredMessages(this.em, history ?? []), facts: toFacts(this.em, facts ?? []), viewing: viewing ?? null };
+  private reading(row: ReadingRow | undefined): ThreadReading {
+    return { history: messagesOfRows(this.em, row?.history ?? []), facts: factsOfRows(this.em, row?.facts ?? []), viewing: row?.viewing ?? null };
   }
 
   async threadExists(thread: ThreadRef): Promise<boolean> {
-    const rows = await query<{ known: boolean }>(
-      this.em,
-      `with ${FIND_CONVERSATION_CTE}
-       select exists (select 1 from message m join conv c on c.id = m.conversation_id where m.thread_ref = ?) as known`,
-      [...placeParams(thread), thread.thread],
-    );
-    return rows[0]?.known === true;
+    const [row] = await this.sql.rows(THREAD_EXISTS, { ...placeParams(thread), thread: thread.thread });
+    return row?.known === true;
   }
 
   async setAuthorName(messageId: string, name: string): Promise<void> {
-    await query(this.em, 'update message set author_name = ? where id = ? and author_name <> ?', [name, messageId, name]);
+    const authorName = storableText(name);
+    await inFork(this.em, (em) => em.nativeUpdate(MessageEntity, { id: messageId, authorName: { $ne: authorName } }, { authorName }));
   }
 
   async setPlatformMessageId(messageId: string, platformMessageId: string): Promise<void> {
-    await this.em.fork().nativeUpdate(MessageEntity, { id: messageId }, { platformMessageId });
+    await inFork(this.em, (em) => em.nativeUpdate(MessageEntity, { id: messageId }, { platformMessageId }));
   }
 
   async updateMessage<T extends 'agent_request' | 'agent_progress' | 'agent_result'>(messageId: string, type: T, text: string, metadata: MessageMetadata<T>, platformMessageId?: string): Promise<void> {
     const valid = metadataSchemas[type].parse(metadata) as Record<string, unknown>;
-    await this.em.fork().nativeUpdate(MessageEntity, { id: messageId, messageType: type }, { text: storableText(text), metadata: valid, ...(platformMessageId && { platformMessageId }) });
+    await inFork(this.em, (em) =>
+      em.nativeUpdate(MessageEntity, { id: messageId, messageType: type }, { text: storableText(text), metadata: valid, ...(platformMessageId && { platformMessageId }) }),
+    );
   }
 
   async appendReply(turnMessageId: string, reply: NewMessage<'text'> & { readonly id: string }): Promise<StoredMessage> {
-    const [platform, workspace, channel, ...values] = insertParams(reply);
-    const rows = await query(
-      this.em,
-      `with ${CONVERSATION_CTE},
-       answered as (update message set turn_state = 'answered' where id = ? and turn_state = 'pending'),
-       ins as (
-         insert into message (id, ${INSERT_COLUMNS}) select ?::uuid, ${INSERT_VALUES} from conv
-         on conflict (conversation_id, platform_message_id) do nothing
-         returning *
-       )
-       select m.*, ${PLACE_COLUMNS} from ins m join conv c on c.id = m.conversation_id`,
-      [platform, workspace, channel, turnMessageId, reply.id, ...values],
-    );
+    const [row] = await this.sql.rows(APPEND_REPLY, { ...insertParams(reply), id: reply.id, turnMessageId });
     // A platform id already stored here (a platform that reuses ids) keeps its first row.
-    const row = rows[0] ?? (await this.findByPlatformId(reply.where, reply.platformMessageId!));
-    return toStoredMessages(this.em, [row])[0]!;
+    return row ? messagesOfRows(this.em, [row])[0]! : this.findByPlatformId(reply.where, reply.platformMessageId!);
   }
 
   async answerTurn(turnMessageId: string): Promise<void> {
-    await this.em.fork().nativeUpdate(MessageEntity, { id: turnMessageId, turnState: 'pending' }, { turnState: 'answered' });
+    await inFork(this.em, (em) => em.nativeUpdate(MessageEntity, { id: turnMessageId, turnState: 'pending' }, { turnState: 'answered' }));
   }
 
   async renewTurnClaims(messageIds: readonly string[]): Promise<string[]> {
     if (messageIds.length === 0) return [];
     // The same statement says which were stopped: a stop costs the answering process no statement of its own.
-    const rows = await query<{ id: string; turn_state: string }>(
-      this.em,
-      `update message set turn_claimed_at = now() where id = any(?::uuid[]) and turn_state in ('pending', 'stopped') returning id, turn_state`,
-      [`{${messageIds.join(',')}}`],
+    const renewed: { id: string; turnState: TurnState }[] = await inFork(this.em, (em) =>
+      em
+        .createQueryBuilder(MessageEntity)
+        .update({ turnClaimedAt: dbNow() })
+        .where({ id: { $in: [...messageIds] }, turnState: { $in: ['pending', 'stopped'] } })
+        .returning(['id', 'turnState'])
+        .execute('all', true),
     );
-    return rows.filter((r) => r.turn_state === 'stopped').map((r) => r.id);
+    return renewed.filter((r) => r.turnState === 'stopped').map((r) => r.id);
   }
 
   async turnsInProgress(thread: ThreadRef): Promise<StoredMessage[]> {
-    const rows = await query(
-      this.em,
-      `with ${FIND_CONVERSATION_CTE}
-       select m.*, ${PLACE_COLUMNS} from message m join conv c on c.id = m.conversation_id
-       where m.thread_ref = ? and m.turn_state = 'pending' order by m.created_at, m.id`,
-      [...placeParams(thread), thread.thread],
+    const found = await inFork(this.em, (em) =>
+      em.find(
+        MessageEntity,
+        { ...inConversation(thread), threadRef: storableText(thread.thread), turnState: 'pending' },
+        { populate: ['conversation'], orderBy: { createdAt: 'asc', id: 'asc' } },
+      ),
     );
-    return toStoredMessages(this.em, rows);
+    return found.map(messageOf);
   }
 
   async stopTurn(messageId: string): Promise<boolean> {
-    const stopped = await this.em.fork().nativeUpdate(MessageEntity, { id: messageId, turnState: 'pending' }, { turnState: 'stopped' });
+    const stopped = await inFork(this.em, (em) => em.nativeUpdate(MessageEntity, { id: messageId, turnState: 'pending' }, { turnState: 'stopped' }));
     return stopped === 1;
   }
 
   async claimStaleTurns(leaseMs: number, windowMs: number, limit: number, platforms: readonly Platform[]): Promise<{ claimed: StoredMessage[]; skipped: number }> {
-    const rows = await query(
-      this.em,
-      `with skipped as (
-         update message set turn_state = 'skipped'
-         where turn_state = 'pending' and created_at < now() - ${MS}
-         returning id
-       ),
-       due as (
-         select m.id from message m join conversation c on c.id = m.conversation_id
-         where m.turn_state = 'pending' and m.turn_claimed_at < now() - ${MS} and m.created_at >= now() - ${MS} and c.platform = any(?::text[])
-         order by m.created_at limit ? for update of m skip locked
-       ),
-       claimed as (update message m set turn_claimed_at = now() from due where m.id = due.id returning m.*)
-       select (select count(*) from skipped)::int as skipped,
-         coalesce((select jsonb_agg(to_jsonb(x) order by x.created_at) from (
-           select m.*, ${PLACE_COLUMNS} from claimed m join conversation c on c.id = m.conversation_id
-         ) x), '[]'::jsonb) as claimed`,
-      [Math.round(windowMs), Math.round(leaseMs), Math.round(windowMs), `{${platforms.join(',')}}`, limit],
-    );
-    const [{ skipped, claimed }] = rows as [{ skipped: number; claimed: Record<string, unknown>[] }];
-    return { claimed: toStoredMessages(this.em, claimed), skipped };
+    return inFork(this.em, async (em) => {
+      const found = await this.staleTurns(em, leaseMs, windowMs, limit, platforms);
+      const skipped = found.some((t) => t.too_old) ? await em.nativeUpdate(MessageEntity, { turnState: 'pending', createdAt: { $lt: ago(windowMs) } }, { turnState: 'skipped' }) : 0;
+      const due = found.filter((t) => !t.too_old).map((t) => t.id);
+      return { claimed: due.length ? await this.claim(em, due, leaseMs, windowMs) : [], skipped };
+    });
+  }
+
+  /**
+   * Unanswered turns too old to answer, and turns of `platforms` whose claim lapsed, oldest
+   * first, in one read: a sweep with nothing to do costs one statement.
+   */
+  private staleTurns(em: EntityManager, leaseMs: number, windowMs: number, limit: number, platforms: readonly Platform[]): Promise<{ id: string; too_old: boolean }[]> {
+    return em
+      .createQueryBuilder(MessageEntity, 'm')
+      .select(['m.id', raw(`m.${M.createdAt} < now() - ?::int * interval '1 millisecond' as too_old`, [Math.round(windowMs)])])
+      .join('m.conversation', 'c')
+      .where({ turnState: 'pending', $or: [{ createdAt: { $lt: ago(windowMs) } }, { turnClaimedAt: { $lt: ago(leaseMs) }, conversation: { platform: { $in: [...platforms] } } }] })
+      .orderBy({ createdAt: 'asc' })
+      .limit(limit)
+      .execute('all', false);
+  }
+
+  /** Claims the turns whose claim still lapsed, one conditional UPDATE: of several processes sweeping at once, one gets each. */
+  private async claim(em: EntityManager, ids: string[], leaseMs: number, windowMs: number): Promise<StoredMessage[]> {
+    const claimed: { id: string }[] = await em
+      .createQueryBuilder(MessageEntity)
+      .update({ turnClaimedAt: dbNow() })
+      .where({ id: { $in: ids }, turnState: 'pending', turnClaimedAt: { $lt: ago(leaseMs) }, createdAt: { $gte: ago(windowMs) } })
+      .returning(['id'])
+      .execute('all', false);
+    if (claimed.length === 0) return [];
+    const turns = await em.find(MessageEntity, { id: { $in: claimed.map((c) => c.id) } }, { populate: ['conversation'], orderBy: { createdAt: 'asc' } });
+    return turns.map(messageOf);
   }
 }

@@ -1,116 +1,94 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { AgentRequest, DecideOutcome, Decision } from '../../core/model/agent-request';
 import type { Person } from '../../core/model/conversation';
 import type { UserRef } from '../../core/model/inbox';
+import { CALL_MOVES, REQUEST_MOVES } from '../../core/model/run-transitions';
 import type { RequestPage, RequestStore } from '../../core/ports/stores';
 import type { NewMessage } from '../../core/model/message';
-import { MessageEntity } from '../entities';
-import { CONVERSATION_CTE, isUuid, jsonParam, PLACE_COLUMNS, placeParams, query, storableText } from '../sql';
-import { validateMetadata } from './validate-metadata';
-import { toRequests } from './row-mappers';
+import { AgentRequestEntity, MessageEntity, ToolCallEntity } from '../entities';
+import type { AgentRequestRow } from '../entities/agent-request.entity';
+import type { HotSql } from '../hot-sql';
+import { isUuid, storableJson, storableText } from '../sql-values';
+import { dbNow } from './orm-parts';
+import { DECIDE_REQUEST, GET_REQUEST, RECORD_CARD } from './request-statements';
+import { placeOf, requestsOfRows, toCall, toRequest } from './row-mappers';
+import { messageParams } from './statement-parts';
+import { inFork, inTransaction } from './unit-of-work';
 
-/** Requests (from a CTE or table named `req`) with their run's place and their calls (from `calls`), as toRequests reads them. */
-const SELECT_REQUESTS = (calls: string) => `select req.*, ${PLACE_COLUMNS}, r.thread_ref, r.trace_id,
-    coalesce((select jsonb_agg(to_jsonb(k)) from ${calls} k where k.request_id = req.id), '[]'::jsonb) as calls
-  from req join agent_run r on r.id = req.run_id join conversation c on c.id = r.conversation_id`;
+/** What the model reads for a call whose request expired. */
+const EXPIRED_RESULT = 'The request expired before anyone decided; it did not run.';
 
-/** Gates, over `agent_request` and the `tool_call` rows they hold. Each method is one SQL statement. */
+/**
+ * Gates, over `agent_request` and the `tool_call` rows they hold. Storing a card and deciding
+ * are hot (request-statements.ts), one statement each; the rest go through the ORM.
+ */
 export class RequestRepository implements RequestStore {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly sql: HotSql,
+  ) {}
 
   async getRequest(id: string): Promise<AgentRequest | null> {
     if (!isUuid(id)) return null;
-    const rows = await query(this.em, `with req as (select * from agent_request where id = ?) ${SELECT_REQUESTS('tool_call')}`, [id]);
-    return toRequests(this.em, rows)[0] ?? null;
+    return requestsOfRows(this.em, await this.sql.rows(GET_REQUEST, { id }))[0] ?? null;
   }
 
   async awaitingDecisionBy(user: UserRef, as: { approver: boolean; fourEyes: boolean }, now: Date, limit: number): Promise<RequestPage> {
-    // The approve rule of mayDecide, in SQL: a destructive request needs an approver (not its
-    // requester under four eyes); any other, an approver or its requester.
-    const mayApprove = `case when q.destructive then ?::boolean and not (?::boolean and q.requested_by_id = ?)
-                        else ?::boolean or q.requested_by_id = ? end`;
-    return this.page(
-      `q.status = 'pending' and q.expires_at > ? and ${mayApprove}`,
-      [now, as.approver, as.fourEyes, user.userId, as.approver, user.userId],
-      user,
-      limit,
-    );
+    // The approve rule of mayDecide: a destructive request needs an approver (not its requester
+    // under four eyes); any other, an approver or its requester.
+    const destructive: FilterQuery<AgentRequestRow>[] = as.approver ? [{ destructive: true, ...(as.fourEyes && { requestedById: { $ne: user.userId } }) }] : [];
+    const other: FilterQuery<AgentRequestRow> = as.approver ? { destructive: false } : { destructive: false, requestedById: user.userId };
+    return this.page(user, { status: { $in: [...REQUEST_MOVES.decide.from] }, expiresAt: { $gt: now }, $or: [other, ...destructive] }, limit);
   }
 
   async requestedBy(user: UserRef, limit: number): Promise<RequestPage> {
-    return this.page('q.requested_by_id = ?', [user.userId], user, limit);
+    return this.page(user, { requestedById: user.userId }, limit);
   }
 
-  /** The newest `limit` requests of the user's workspace matching `condition` (on `q`), with how many match in all. */
-  private async page(condition: string, params: unknown[], user: UserRef, limit: number): Promise<RequestPage> {
-    const rows = await query(
-      this.em,
-      `with req as (
-         select q.*, count(*) over () as total from agent_request q
-         join agent_run qr on qr.id = q.run_id join conversation qc on qc.id = qr.conversation_id
-         where qc.platform = ? and qc.workspace_id = ? and ${condition}
-         order by q.created_at desc limit ?
-       )
-       ${SELECT_REQUESTS('tool_call')} order by req.created_at desc`,
-      [user.platform, user.workspace, ...params, limit],
-    );
-    return { requests: toRequests(this.em, rows), total: Number(rows[0]?.total ?? 0) };
+  /** The newest `limit` requests of the user's workspace matching `where`, with how many match in all. */
+  private async page(user: UserRef, where: FilterQuery<AgentRequestRow>, limit: number): Promise<RequestPage> {
+    const inWorkspace: FilterQuery<AgentRequestRow> = { run: { conversation: { platform: user.platform, workspaceId: user.workspace } } };
+    const [found, total] = await inFork(this.em, (em) => em.findAndCount(AgentRequestEntity, { $and: [where, inWorkspace] }, { fields: ['id'], orderBy: { createdAt: 'desc' }, limit }));
+    const requests = found.length ? await inFork(this.em, (em) => requestsById(em, found.map((r) => r.id))) : [];
+    return { requests, total };
   }
 
   async requestsOfRuns(runIds: readonly string[]): Promise<AgentRequest[]> {
     if (runIds.length === 0) return [];
-    const rows = await query(
-      this.em,
-      `with req as (select * from agent_request where run_id = any(?::uuid[])) ${SELECT_REQUESTS('tool_call')} order by req.created_at`,
-      [`{${runIds.join(',')}}`],
-    );
-    return toRequests(this.em, rows);
+    return inFork(this.em, async (em) => {
+      const found = await em.find(AgentRequestEntity, { run: { $in: [...runIds] } }, { fields: ['id'], orderBy: { createdAt: 'asc' } });
+      return found.length ? requestsById(em.fork(), found.map((r) => r.id)) : [];
+    });
   }
 
   async recordCard(requestId: string, card: NewMessage<'agent_request'>): Promise<void> {
-    const metadata = validateMetadata('agent_request', card.metadata);
-    const { where } = card;
-    await query(
-      this.em,
-      `with ${CONVERSATION_CTE},
-       card as (
-         insert into message (conversation_id, thread_ref, platform_message_id, author_id, author_name, role, message_type, text, metadata, request_id)
-         select conv.id, ?, ?, ?, ?, 'assistant', 'agent_request', ?, ?::jsonb, ? from conv
-         on conflict (request_id) do nothing
-       )
-       update agent_request set card_platform_id = ? where id = ?`,
-      [...placeParams(where), where.thread, card.platformMessageId, card.author.id, card.author.name, card.text, jsonParam(metadata), requestId, card.platformMessageId, requestId],
-    );
+    await this.sql.rows(RECORD_CARD, { ...messageParams(card), requestId });
   }
 
   async recordCardText(requestId: string, text: string): Promise<void> {
-    await this.em.fork().nativeUpdate(MessageEntity, { requestId, messageType: 'agent_request' }, { text: storableText(text) });
+    await inFork(this.em, (em) => em.nativeUpdate(MessageEntity, { requestId, messageType: 'agent_request' }, { text: storableText(text) }));
   }
 
   async decideRequest(id: string, decision: Decision, by: Person, at: Parameters<RequestStore['decideRequest']>[3]): Promise<DecideOutcome> {
     if (!isUuid(id)) return { won: false, reason: 'not_found', request: null };
     // One conditional UPDATE decides: only a pending, unexpired request whose plan is still the
     // one shown moves, so exactly one caller wins however many race, on however many processes.
-    // Its calls and its run move in the same statement.
+    // Its calls, its run and its card move in the same statement.
     const approved = decision === 'approved';
-    const rows = await query(
-      this.em,
-      `with req as (
-         update agent_request set status = ?, decided_by_id = ?, decided_by_name = ?, decided_at = ?, reason = ?
-         where id = ? and status = 'pending' and expires_at > ? and plan_hash = ?
-         returning *
-       ),
-       calls as (
-         update tool_call set status = ?, result = ?, ended_at = case when ? then null else now() end
-         where request_id = (select id from req) and status = 'pending'
-         returning *
-       ),
-       run as (update agent_run set status = 'running' where id = (select run_id from req) and status = 'waiting'),
-       card as (update message set text = ? where request_id = (select id from req) and message_type = 'agent_request')
-       ${SELECT_REQUESTS('calls')}`,
-      [decision, by.id, by.name, at.now, at.reason, id, at.now, at.planHash, approved ? 'ready' : 'denied', approved ? null : at.deniedResult, approved, at.cardText],
-    );
-    const [won] = toRequests(this.em, rows);
+    const rows = await this.sql.rows(DECIDE_REQUEST, {
+      id,
+      decision,
+      byId: by.id,
+      byName: by.name,
+      now: at.now,
+      reason: at.reason,
+      planHash: at.planHash,
+      callStatus: approved ? 'ready' : 'denied',
+      result: approved ? null : at.deniedResult,
+      approved,
+      cardText: at.cardText,
+    });
+    const [won] = requestsOfRows(this.em, rows);
     if (won) return { won: true, request: won };
     const current = await this.getRequest(id);
     if (!current) return { won: false, reason: 'not_found', request: null };
@@ -121,41 +99,52 @@ export class RequestRepository implements RequestStore {
 
   async editRequest(id: string, edits: Parameters<RequestStore['editRequest']>[1], expectedHash: string, planHash: string): Promise<AgentRequest | null> {
     if (!isUuid(id)) return null;
-    const rows = await query(
-      this.em,
-      `with req as (
-         update agent_request set plan_hash = ? where id = ? and status = 'pending' and plan_hash = ? returning *
-       ),
-       edited as (
-         update tool_call k set args = x.args from jsonb_to_recordset(?::jsonb) as x("callRecordId" uuid, args jsonb)
-         where k.id = x."callRecordId" and k.request_id = (select id from req) and k.status = 'pending'
-         returning k.*
-       ),
-       calls as (
-         select * from edited
-         union all
-         select * from tool_call k where k.request_id = (select id from req) and not exists (select 1 from edited e where e.id = k.id)
-       )
-       ${SELECT_REQUESTS('calls')}`,
-      [planHash, id, expectedHash, jsonParam(edits)],
-    );
-    return toRequests(this.em, rows)[0] ?? null;
+    // The new plan hash and the calls' new arguments commit together.
+    return inTransaction(this.em, async (em) => {
+      const moved = await em.nativeUpdate(AgentRequestEntity, { id, status: { $in: [...REQUEST_MOVES.edit.from] }, planHash: expectedHash }, { planHash });
+      if (moved === 0) return null;
+      for (const edit of edits) {
+        await em.nativeUpdate(ToolCallEntity, { id: edit.callRecordId, request: id, status: { $in: [...CALL_MOVES.edit.from] } }, { args: storableJson(edit.args) });
+      }
+      return (await requestsById(em, [id]))[0] ?? null;
+    });
   }
 
   async expireDueRequests(now: Date): Promise<AgentRequest[]> {
-    const rows = await query(
-      this.em,
-      `with req as (
-         update agent_request set status = 'expired' where status = 'pending' and expires_at <= ? returning *
-       ),
-       calls as (
-         update tool_call set status = 'expired', ended_at = now(), result = 'The request expired before anyone decided; it did not run.'
-         where request_id in (select id from req) and status = 'pending'
-         returning *
-       )
-       ${SELECT_REQUESTS('calls')}`,
-      [now],
-    );
-    return toRequests(this.em, rows);
+    const due = { status: { $in: [...REQUEST_MOVES.expire.from] }, expiresAt: { $lte: now } };
+    // A sweep that finds nothing costs this one statement.
+    const found = await inFork(this.em, (em) => em.find(AgentRequestEntity, due, { fields: ['id'] }));
+    if (found.length === 0) return [];
+    // Conditional again: a decision that landed since the read keeps its request.
+    const expired = await inTransaction(this.em, async (em) => {
+      const ids: { id: string }[] = await em
+        .createQueryBuilder(AgentRequestEntity)
+        .update({ status: 'expired' })
+        .where({ ...due, id: { $in: found.map((r) => r.id) } })
+        .returning(['id'])
+        .execute('all', false);
+      if (ids.length) {
+        await em.nativeUpdate(ToolCallEntity, { request: { $in: ids.map((r) => r.id) }, status: { $in: [...CALL_MOVES.expire.from] } }, { status: 'expired', endedAt: dbNow(), result: EXPIRED_RESULT });
+      }
+      return ids.map((r) => r.id);
+    });
+    return expired.length ? inFork(this.em, (em) => requestsById(em, expired)) : [];
   }
+}
+
+/**
+ * The requests `ids`, in that order, each with its calls and its run's place, in one statement:
+ * read from the calls' side (every request gates at least one call, and a call knows its
+ * request), since agent_request has no inverse relation to tool_call (a cycle the entity
+ * definitions cannot express).
+ */
+async function requestsById(em: EntityManager, ids: readonly string[]): Promise<AgentRequest[]> {
+  const calls = await em.find(ToolCallEntity, { request: { $in: [...ids] } }, { populate: ['request.run.conversation'], orderBy: { position: 'asc' } });
+  return ids.flatMap((id) => {
+    const gated = calls.filter((c) => c.request?.id === id);
+    const request = gated[0]?.request;
+    if (!request) return [];
+    const run = request.run;
+    return [toRequest(request, { place: placeOf(run.conversation), threadRef: run.threadRef, traceId: run.traceId ?? null }, gated.map((c) => toCall(c)))];
+  });
 }

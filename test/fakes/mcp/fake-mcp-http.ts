@@ -33,6 +33,10 @@ export interface FakeMcpHttp {
   addTool(name: string): void;
   /** Stops and starts again on the same port, as a restarted server would: connections drop and every session is forgotten. */
   restart(): Promise<void>;
+  /** Stops as a crashed server would: connections drop mid-answer, sessions are forgotten, the port refuses connections. */
+  kill(): Promise<void>;
+  /** Starts a killed server again on its port, knowing no session. */
+  revive(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -124,6 +128,8 @@ export async function startFakeMcpHttp(): Promise<FakeMcpHttp> {
       await stop();
       await listen(port);
     },
+    kill: stop,
+    revive: () => listen(port),
     close: stop,
   };
 }

@@ -52,6 +52,11 @@ export interface FakeSlack {
    * is called: a test can then show that an ack came before the work that follows it.
    */
   hold(method: string): () => void;
+  /**
+   * Makes `channel` one the bot is not a member of: every chat.* and reactions.* call into it
+   * answers `not_in_channel`, as Slack does (an ephemeral note included).
+   */
+  leaveChannel(channel: string): void;
   /** Forgets recorded calls and pending scripted failures. */
   reset(): void;
   /** Stops the server, dropping open keep-alive connections. */
@@ -65,13 +70,14 @@ const JSON_STRING_FIELDS = ['blocks', 'attachments', 'metadata', 'view', 'unfurl
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const log = new CallLog();
   const failures = new Map<string, ScriptedFailure[]>();
+  const outside = new Set<string>();
   const holds = new Map<string, Promise<void>>();
   const triggers = new Triggers();
   const streams = new Map<string, FakeStream>();
   const sessions = new Map<string, FakeSession>();
   const answer = createMethodAnswers(options, triggers, { streams, sessions });
   const server = createServer((req, res) => {
-    handleRequest(req, res, { log, failures, holds, answer }).catch((error: unknown) => reply(res, 500, { ok: false, error: String(error) }));
+    handleRequest(req, res, { log, failures, outside, holds, answer }).catch((error: unknown) => reply(res, 500, { ok: false, error: String(error) }));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -94,6 +100,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     failNext: (method, failure, times = 1) => {
       failures.set(method, [...(failures.get(method) ?? []), ...Array<ScriptedFailure>(times).fill(failure)]);
     },
+    leaveChannel: (channel) => void outside.add(channel),
     hold: (method) => {
       let release!: () => void;
       holds.set(method, new Promise<void>((resolve) => (release = resolve)));
@@ -125,6 +132,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 interface FakeState {
   log: CallLog;
   failures: Map<string, ScriptedFailure[]>;
+  /** Channels the bot is not a member of. */
+  outside: Set<string>;
   holds: Map<string, Promise<void>>;
   answer: (method: string, params: Params) => MethodOutcome;
 }
@@ -141,7 +150,8 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, state: F
   const token = tokenOf(req, params);
   if (token !== undefined) call.token = token;
 
-  const failure = state.failures.get(method)?.shift();
+  const refused = state.outside.has(String(params.channel)) && /^(chat|reactions)\./.test(method);
+  const failure = refused ? { error: 'not_in_channel' } : state.failures.get(method)?.shift();
   const outcome = failure ? scriptedOutcome(failure) : answerCall(method, params, token, state);
   call.status = outcome.status;
   call.answer = outcome.answer;

@@ -51,6 +51,7 @@ export const readStatusTool = (status: () => string): Tool =>
   });
 
 let threads = 0;
+let messages = 0;
 
 /** A core with a recording platform, in a channel of its own. */
 export function agentSetup(
@@ -59,7 +60,7 @@ export function agentSetup(
 ) {
   const platform = new RecordingPlatform('slack');
   const harness: Harness = buildCore({
-    orm: services.db.orm,
+    db: services.db,
     platforms: [platform],
     openAiBaseUrl: services.llm.baseUrl,
     tools: options.tools ?? [countdownTool, dropTableTool, writeNoteTool],
@@ -69,7 +70,7 @@ export function agentSetup(
   });
   const where: ThreadRef = { platform: 'slack', workspace: 'T1', channel: `CAGENT${++threads}-${process.pid}`, thread: `${Date.now()}.${threads}`, ...options.where };
   const say = async (text: string, author: Person = alice) => {
-    await harness.core.handleMessage({ where, messageId: `${Date.now()}.${Math.random()}`, author, text });
+    await harness.core.handleMessage({ where, messageId: `agent.${++messages}`, author, text });
     await harness.queue.drain();
   };
   return { platform, harness, where, say, ...readers(services, where), ...clicks(harness, platform, where) };

@@ -5,8 +5,9 @@
  */
 import type { ThreadRef } from '../../../src/core/model/conversation';
 import type { SessionUpdate } from '../../../src/core/ports/chat-platform';
+import { createStores } from '../../../src/db/create-stores';
 import { chatAnswer } from '../../fakes/fake-openai';
-import { buildCore } from '../../support/core-harness';
+import { buildCoreOver } from '../../support/core-over-stores';
 import { useDatabaseAndModel } from '../../support/database-and-model';
 import { RecordingPlatform } from '../../support/recording-platform';
 
@@ -20,10 +21,10 @@ class SessionPlatform extends RecordingPlatform {
   }
 }
 
-/** A core whose store calls are counted by store and method. */
+/** A core over the Postgres stores whose calls are counted by store and method. */
 function countedCore(platform: RecordingPlatform) {
   const counts = new Map<string, number>();
-  const instrument = <T extends object>(name: string, store: T): T =>
+  const counted = <T extends object>(name: string, store: T): T =>
     new Proxy(store, {
       get(target, prop, receiver) {
         const value: unknown = Reflect.get(target, prop, receiver);
@@ -34,7 +35,8 @@ function countedCore(platform: RecordingPlatform) {
         };
       },
     });
-  const harness = buildCore({ orm: services.db.orm, platforms: [platform], openAiBaseUrl: services.llm.baseUrl, instrument });
+  const stores = Object.fromEntries(Object.entries(createStores(services.db.orm.em.fork(), services.db.sql)).map(([name, store]) => [name, counted(name, store)]));
+  const harness = buildCoreOver(stores as ReturnType<typeof createStores>, { platforms: [platform], openAiBaseUrl: services.llm.baseUrl });
   return { harness, counts };
 }
 

@@ -23,7 +23,7 @@ let n = 0;
 function channel(settings: Partial<CoreSettings> = {}) {
   const platform = new RecordingPlatform('slack');
   let now = new Date('2025-03-01T14:05:00Z');
-  const harness = buildCore({ orm: db.orm, platforms: [platform], settings, clock: { now: () => now } });
+  const harness = buildCore({ db, platforms: [platform], settings, clock: { now: () => now } });
   const where = { platform: 'slack' as const, workspace: 'T1', channel: `C-cmd-${++n}`, thread: '1' };
   const context = async (args: string, user = alice) => {
     await harness.core.handleCommand({ where, user, name: 'context', args });
@@ -74,6 +74,7 @@ describe('the context command', () => {
     ['a GitHub token', 'set technology ci_token ghp_16C7e42F292c6912E7710c838347Ae178B4a', 'GitHub token'],
     ['a password assignment', 'set technology db password=hunter2', 'password'],
     ['a secret under a secret-sounding key', 'set technology db_password Tr0ub4dor&3', 'password'],
+    ['a password spelled out', 'set technology admin the admin p a s s w o r d is Tr0ub4dor&3', 'password'],
     ['a connection string', 'set technology db postgres://app:s3cret@db.prod.example.com/app', 'URL with credentials'],
     ['a private URL', 'set project dashboard http://10.0.4.12:3000/d/payments', 'private URL'],
     ['a presigned URL', 'set project report https://bucket.s3.amazonaws.com/q3.pdf?X-Amz-Signature=abc123', 'signed URL'],

@@ -27,7 +27,7 @@ const newestMessage = (r: RecordedCompletion) => r.body.messages.at(-1)?.content
 /** One core serving two Slack workspaces whose channels (and threads) have the same ids. */
 function twoWorkspaces() {
   const platform = new RecordingPlatform('slack');
-  const harness = buildCore({ orm: db.orm, platforms: [platform], openAiBaseUrl: llm.baseUrl, });
+  const harness = buildCore({ db, platforms: [platform], openAiBaseUrl: llm.baseUrl, });
   const acme = { platform: 'slack' as const, workspace: 'T-ACME', channel: 'C-SHARED', thread: '1.0' };
   const globex = { ...acme, workspace: 'T-GLOBEX' };
   let id = 0;

@@ -1,10 +1,11 @@
-import { openOrm } from '../../../src/db/orm';
+import { openConnections, type Connections } from '../../../src/db/orm';
 import type { CoreSettings } from '../../../src/core/core-deps';
 import { chatAnswer, toolAnswer } from '../../fakes/fake-openai';
+import { PrometheusMetrics } from '../../../src/metrics/prometheus-metrics';
 import { buildCore, memoryLogger } from '../../support/core-harness';
+import { parseExposition } from '../../support/prometheus-text';
 import { rows } from '../../support/db-rows';
 import { RecordingPlatform } from '../../support/recording-platform';
-import { type TestDatabase } from '../../support/test-database';
 import { factRows, quietFallback, rememberAnswer } from './context-support';
 import { useDatabaseAndModel } from '../../support/database-and-model';
 
@@ -14,21 +15,28 @@ beforeAll(() => {
 });
 
 let n = 0;
+let messages = 0;
 /** A fresh channel with a core; `orm` lets a test build a second core after a "restart". */
-function session(options: { channel?: string; orm?: TestDatabase['orm']; settings?: Partial<CoreSettings> } = {}) {
+function session(options: { channel?: string; db?: Pick<Connections, 'orm' | 'sql'>; settings?: Partial<CoreSettings> } = {}) {
   const platform = new RecordingPlatform('slack');
   const memory = memoryLogger();
-  const harness = buildCore({ orm: options.orm ?? services.db.orm, platforms: [platform], openAiBaseUrl: services.llm.baseUrl, settings: options.settings, log: memory.log });
+  const metrics = new PrometheusMetrics({ defaultMetrics: false });
+  const harness = buildCore({ db: options.db ?? services.db, platforms: [platform], openAiBaseUrl: services.llm.baseUrl, settings: options.settings, log: memory.log, metrics });
   const where = { platform: 'slack' as const, workspace: 'T1', channel: options.channel ?? `C-learn-${++n}`, thread: '100.1' };
   const say = (text: string, author = { id: 'U1', name: 'alice' }) =>
-    harness.core.handleMessage({ where, messageId: `${Date.now()}.${Math.random()}`, author, text });
+    harness.core.handleMessage({ where, messageId: `learn.${++messages}`, author, text });
   const callsSoFar = services.llm.requests.length;
   const modelCalls = () => services.llm.requests.slice(callsSoFar);
   const replies = () => platform.posts().map((p) => p.message.text);
-  return { platform, harness, where, say, modelCalls, replies, facts: () => factRows(services.db.orm, where), logs: memory.lines };
+  /** The facts refused so far, counted by reason, as /metrics shows them. */
+  const refusals = async () =>
+    Object.fromEntries(
+      parseExposition(await metrics.exposition())
+        .filter((sample) => sample.name === 'switchboard_context_facts_refused_total')
+        .map((sample) => [sample.labels.reason, sample.value]),
+    );
+  return { platform, harness, where, say, modelCalls, replies, facts: () => factRows(services.db.orm, where), logs: memory.lines, refusals };
 }
-
-const learnedLog = (logs: Record<string, unknown>[]) => logs.filter((l) => l.msg === 'context learned');
 
 describe('learning context from conversations', () => {
   it('remembers a fact learned in one session in the prompt of a later session after a restart', async () => {
@@ -37,16 +45,16 @@ describe('learning context from conversations', () => {
     await first.say('we run production on EKS');
     expect(first.replies()).toEqual(['Good to know.']);
 
-    const orm = await openOrm(services.db.url, 2);
+    const db = await openConnections(services.db.url, { orm: 2, hot: 2 });
     try {
-      const second = session({ channel: first.where.channel, orm });
+      const second = session({ channel: first.where.channel, db });
       services.llm.script('chat', chatAnswer('Use a Helm chart.'));
       await second.say('how should we ship the new service?');
       const prompt = services.llm.requestsFor('chat').at(-1)!.body.messages[0]!.content;
       expect(prompt).toContain('technology:\n- uses_kubernetes: Runs production on Kubernetes (EKS)');
       expect(second.replies()).toEqual(['Use a Helm chart.']);
     } finally {
-      await orm.close(true);
+      await db.close();
     }
   });
 
@@ -101,7 +109,7 @@ describe('learning context from conversations', () => {
       ['language', 'TypeScript only', 'manual'],
       ['runtime', 'Node 20', 'learned'],
     ]);
-    expect(learnedLog(s.logs())[0]!.rejected).toEqual([{ key: 'language', reason: 'set_manually' }]);
+    expect(await s.refusals()).toEqual({ set_manually: 1 });
   });
 
   it('refuses secret-looking facts and never logs them, while storing the harmless ones', async () => {
@@ -114,18 +122,17 @@ describe('learning context from conversations', () => {
         'Noted.',
         { type: 'technology', key: 'ci_token', value: token },
         { type: 'technology', key: 'database_url', value: dsn },
+        { type: 'technology', key: 'admin', value: 'the admin p a s s w o r d is Tr0ub4dor&3' },
         { type: 'technology', key: 'ci', value: 'GitHub Actions, deploys with ArgoCD to EKS' },
       ),
     );
     await s.say(`our CI uses GitHub Actions with ${token}, the db is ${dsn}`);
 
     expect((await s.facts()).map((f) => [f.context_key, f.context_value])).toEqual([['ci', 'GitHub Actions, deploys with ArgoCD to EKS']]);
-    expect(learnedLog(s.logs())[0]!.rejected).toEqual([
-      { key: 'ci_token', reason: 'secret', secretKind: 'GitHub token' },
-      { key: 'database_url', reason: 'secret', secretKind: 'URL with credentials' },
-    ]);
+    expect(await s.refusals()).toEqual({ secret: 3 });
     const logText = JSON.stringify(s.logs());
     expect(logText).not.toContain(token);
+    expect(logText).not.toContain('Tr0ub4dor');
     expect(logText).not.toContain('Sup3r-S3cret');
   });
 
@@ -185,7 +192,7 @@ describe('learning context from conversations', () => {
 
   it('learns nothing and calls nothing when no model is configured', async () => {
     const platform = new RecordingPlatform('slack');
-    const harness = buildCore({ orm: services.db.orm, platforms: [platform] });
+    const harness = buildCore({ db: services.db, platforms: [platform] });
     const calls = services.llm.requests.length;
     const where = { platform: 'slack' as const, workspace: 'T1', channel: `C-nomodel-${++n}`, thread: '1' };
     await harness.core.handleMessage({ where, messageId: 'x1', author: { id: 'U1', name: 'alice' }, text: 'we use Kafka' });

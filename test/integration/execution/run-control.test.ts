@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { showCalls } from '../../../src/core/approvals/show-calls';
 import { hashPlan } from '../../../src/core/approvals/shown-plan';
-import { RequestRepository } from '../../../src/db/repositories/request-repository';
+import { createStores } from '../../../src/db/create-stores';
 import { ToolRegistry } from '../../../src/tools/tool-registry';
-import { RunRepository } from '../../../src/db/repositories/run-repository';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { RecordingPlatform } from '../../support/recording-platform';
 import { rows } from '../../support/db-rows';
@@ -110,8 +109,7 @@ describe('running exactly what was approved', () => {
 describe('the liveness sweep', () => {
   it('hands runs that lost their job back to the queue: one decided but never enqueued, one whose worker fell silent mid-call', async () => {
     const where = newThread();
-    const runs = new RunRepository(clicker.orm.em.fork());
-    const requests = new RequestRepository(clicker.orm.em.fork());
+    const { runs, requests } = createStores(clicker.orm.em.fork(), clicker.db.sql);
     // The hash of the plan as its card would show it, computed as the core does.
     const scope = { platform: where.platform, workspace: where.workspace, channel: where.channel };
     const planHash = hashPlan(showCalls([{ tool: 'safe_steps', args: { steps: 1 } }], new ToolRegistry(testTools(clicker.orm.em.fork())), scope));

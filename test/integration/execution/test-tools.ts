@@ -2,7 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import type { Tool } from '../../../src/core/ports/tools';
-import { query } from '../../../src/db/sql';
 import { defineTool } from '../../../src/tools/define-tool';
 
 /**
@@ -19,8 +18,7 @@ const input = z.object({
 });
 
 function stepper(em: EntityManager, def: { name: string; idempotent: boolean; destructive: boolean }): Tool {
-  const record = (runId: string, step: number) =>
-    query(em, 'insert into tool_run (run_id, tool, pid, step) values (?, ?, ?, ?)', [runId, def.name, process.pid, step]);
+  const record = (runId: string, step: number) => em.getConnection().execute('insert into tool_run (run_id, tool, pid, step) values (?, ?, ?, ?)', [runId, def.name, process.pid, step], 'run');
   return defineTool({
     ...def,
     description: `Takes \`steps\` steps, \`delayMs\` apart, recording each in tool_run.`,

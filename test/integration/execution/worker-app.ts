@@ -6,14 +6,8 @@ import type { ChatPlatform } from '../../../src/core/ports/chat-platform';
 import type { Clock } from '../../../src/core/ports/clock';
 import type { LanguageModel } from '../../../src/core/ports/language-model';
 import { PlatformDirectory } from '../../../src/core/ports/platforms';
-import { openOrm } from '../../../src/db/orm';
-import { AssistantThreadRepository } from '../../../src/db/repositories/assistant-thread-repository';
-import { ConfirmationRepository } from '../../../src/db/repositories/confirmation-repository';
-import { FeedbackRepository } from '../../../src/db/repositories/feedback-repository';
-import { ContextRepository } from '../../../src/db/repositories/context-repository';
-import { MessageRepository } from '../../../src/db/repositories/message-repository';
-import { RequestRepository } from '../../../src/db/repositories/request-repository';
-import { RunRepository } from '../../../src/db/repositories/run-repository';
+import { openConnections, type Connections } from '../../../src/db/orm';
+import { createStores } from '../../../src/db/create-stores';
 import { Execution } from '../../../src/execution/execution';
 import type { ExecutionOptions } from '../../../src/execution/execution-options';
 import { createLogger, type Logger } from '../../../src/logging/logger';
@@ -39,6 +33,8 @@ export interface WorkerAppOptions {
 export interface WorkerApp {
   readonly core: Core;
   readonly orm: MikroORM;
+  /** Its ORM and hot statements' pool. */
+  readonly db: Connections;
   readonly execution: Execution;
   work(): Promise<void>;
   stop(): Promise<void>;
@@ -60,23 +56,18 @@ export const TEST_EXECUTION: Omit<ExecutionOptions, 'databaseUrl'> = {
   stopTimeoutMs: 2000,
 };
 
-/** Builds the app the way main.ts does, with the test tools and the given platform. */
+/** Builds the app the way app.ts does, with the test tools and the given platform. */
 export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerApp> {
   const log = options.log ?? createLogger({ level: 'silent' });
-  const orm = await openOrm(options.url, 5);
+  const db = await openConnections(options.url, { orm: 5, hot: 5 });
+  const { orm } = db;
   const em = orm.em.fork();
   const platforms = new PlatformDirectory();
   platforms.register(options.platform);
   const execution = await Execution.open({ ...TEST_EXECUTION, ...options.execution, databaseUrl: options.url }, log);
   const core = createCore({
     platforms,
-    messages: new MessageRepository(em),
-    requests: new RequestRepository(em),
-    runs: new RunRepository(em),
-    contexts: new ContextRepository(em),
-    confirmations: new ConfirmationRepository(em),
-    assistantThreads: new AssistantThreadRepository(em),
-    feedback: new FeedbackRepository(em),
+    ...createStores(em, db.sql),
     model: options.model ?? null,
     tools: new ToolRegistry(testTools(em)),
     queue: execution.queue,
@@ -88,11 +79,12 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
   return {
     core,
     orm,
+    db,
     execution,
     work: () => execution.work(core),
     stop: async () => {
       await execution.stop();
-      await orm.close(true);
+      await db.close();
     },
   };
 }

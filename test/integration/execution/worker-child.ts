@@ -21,7 +21,7 @@ export interface WorkerChild {
 export type WorkerChildOptions = Pick<WorkerAppOptions, 'settings' | 'execution'> & { readonly openAiBaseUrl?: string };
 
 /** Starts worker-process.ts in a new node process (tsx as a loader, so the pid is the worker's own) and waits until it works. */
-export async function spawnWorker(url: string, options: WorkerChildOptions = {}, readyTimeoutMs = 15_000): Promise<WorkerChild> {
+export async function spawnWorker(url: string, options: WorkerChildOptions = {}, readyTimeoutMs = 30_000): Promise<WorkerChild> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
     env: { ...process.env, WORKER_DATABASE_URL: url, WORKER_OPTIONS: JSON.stringify(options), WORKER_LOG_LEVEL: process.env.WORKER_LOG_LEVEL ?? 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,8 +34,10 @@ export async function spawnWorker(url: string, options: WorkerChildOptions = {},
     if (process.env.WORKER_LOG_LEVEL) process.stderr.write(chunk);
   });
   createInterface({ input: child.stdout! }).on('line', (line) => {
-    const parsed = JSON.parse(line) as PlatformCall | { kind: 'ready' };
-    if (parsed.kind === 'ready') ready = true;
+    // A library may print to stdout too (knex logs a dropped pool connection there): kept with stderr for the error message.
+    const parsed = parseLine(line);
+    if (!parsed) stderr += `${line}\n`;
+    else if (parsed.kind === 'ready') ready = true;
     else calls.push(parsed);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -47,7 +49,11 @@ export async function spawnWorker(url: string, options: WorkerChildOptions = {},
       await new Promise((r) => setTimeout(r, 20));
     }
   };
-  await waitFor(() => ready, readyTimeoutMs, 'ready');
+  // A worker that never got ready must not linger and take the next test's jobs.
+  await waitFor(() => ready, readyTimeoutMs, 'ready').catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
   return {
     pid: child.pid!,
     calls,
@@ -58,4 +64,14 @@ export async function spawnWorker(url: string, options: WorkerChildOptions = {},
       await exited;
     },
   };
+}
+
+/** One line the child printed, when it is one of ours (JSON); null for anything else. */
+function parseLine(line: string): PlatformCall | { kind: 'ready' } | null {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    return parsed && typeof parsed === 'object' ? (parsed as PlatformCall | { kind: 'ready' }) : null;
+  } catch {
+    return null;
+  }
 }

@@ -52,8 +52,8 @@ export function useMcpKit(servers: (fakes: McpFakes) => unknown[], options: { mo
     kit.platform.admins.add(BOB.id);
     const logger = memoryLogger();
     kit.logLines = logger.lines;
-    kit.harness = buildCore({ orm: kit.db.orm, platforms: [kit.platform], tools: [], openAiBaseUrl: kit.llm?.baseUrl, log: logger.log });
-    // Connected as main.ts wires them: parsed from an MCP_SERVERS value, each server a tool source.
+    kit.harness = buildCore({ db: kit.db, platforms: [kit.platform], tools: [], openAiBaseUrl: kit.llm?.baseUrl, log: logger.log });
+    // Connected as app.ts wires them: parsed from an MCP_SERVERS value, each server a tool source.
     kit.mcp = await connectMcpServers(parseMcpServers(JSON.stringify(servers(kit))), logger.log);
     for (const source of kit.mcp.sources) kit.harness.tools.addSource(source);
     kit.thread = (channel) => thread(kit.db.orm, kit.harness, kit.platform, channel);

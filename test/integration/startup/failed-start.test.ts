@@ -1,7 +1,7 @@
 import { loadConfig } from '../../../src/config/config';
 import { ConfigError } from '../../../src/core/errors';
 import { createLogger } from '../../../src/logging/logger';
-import { startSwitchboard } from '../../../src/main';
+import { startSwitchboard } from '../../../src/app';
 import { startFakeSlack, type FakeSlack } from '../../fakes/fake-slack';
 import { rows } from '../../support/db-rows';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';

@@ -114,7 +114,7 @@ describe('!run http_get', () => {
 
   test('to a port not on the allow-list is refused before any card, and nothing is stored', async () => {
     const platform = new RecordingPlatform('slack');
-    const { core } = buildCore({ orm: db.orm, platforms: [platform], tools: [httpGetTool({ allowedHosts: ['127.0.0.1'] })] });
+    const { core } = buildCore({ db, platforms: [platform], tools: [httpGetTool({ allowedHosts: ['127.0.0.1'] })] });
     const user = { id: 'U1', name: 'alice' };
 
     await core.handleCommand({ where, user, name: 'run', args: 'http_get {"url":"http://127.0.0.1:5432/"}' });

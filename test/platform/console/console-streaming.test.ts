@@ -29,7 +29,7 @@ function chat(lines: string[], options: { interactive?: boolean } = {}): Promise
   });
   const input = new PassThrough();
   const adapter = new ConsoleAdapter({ input, output, user: { id: 'ann', name: 'Ann' }, interactive: options.interactive ?? false });
-  const harness = buildCore({ orm: services.db.orm, platforms: [adapter], openAiBaseUrl: services.llm.baseUrl });
+  const harness = buildCore({ db: services.db, platforms: [adapter], openAiBaseUrl: services.llm.baseUrl });
   input.end(lines.map((l) => `${l}\n`).join(''));
   const done = (async () => {
     await adapter.run(harness.core);

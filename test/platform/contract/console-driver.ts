@@ -7,7 +7,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { CONSOLE_THREAD, ConsoleAdapter } from '../../../src/adapters/console/console-adapter';
 import { FEEDBACK_HINT } from '../../../src/adapters/console/console-renderer';
 import { startFakeOpenAi } from '../../fakes/fake-openai';
-import { buildCore, memoryLogger } from '../../support/core-harness';
+import { buildCore, memoryLogger, POSTED_ANSWERS } from '../../support/core-harness';
 import type { Shown, ShownButton } from '../../support/platform-matchers';
 import { createTestDatabase } from '../../support/test-database';
 import { buttonOf, commandWords, hasLogLine, type Conversation, type DriverSpec, type PlatformDriver, type SlashCommand } from './driver';
@@ -34,7 +34,7 @@ export const consoleDriver: DriverSpec = {
       },
     });
     const adapter = new ConsoleAdapter({ input, output, user: USER });
-    const harness = buildCore({ orm: db.orm, platforms: [adapter], openAiBaseUrl: llm.baseUrl, log });
+    const harness = buildCore({ db, platforms: [adapter], openAiBaseUrl: llm.baseUrl, log, settings: POSTED_ANSWERS });
     const running = adapter.run(harness.core);
     const driver: PlatformDriver = {
       adapter,

@@ -16,7 +16,7 @@ import {
 import { DISCORD_SPLIT } from '../../../src/adapters/discord/limits';
 import type { ThreadRef } from '../../../src/core/model/conversation';
 import { defaultGuild, FAKE_DISCORD_IDS, FakeRoute, type RecordedCall } from '../../fakes/fake-discord';
-import { memoryLogger } from '../../support/core-harness';
+import { memoryLogger, POSTED_ANSWERS } from '../../support/core-harness';
 import { eventually } from '../../support/eventually';
 import type { Shown, ShownButton } from '../../support/platform-matchers';
 import { startDiscordWorld, type DiscordWorld } from '../discord/discord-world';
@@ -38,7 +38,7 @@ export const discordDriver: DriverSpec = {
     const { log, lines } = memoryLogger();
     const guild = defaultGuild();
     const channels = [...(guild.channels ?? []), ...CHANNELS.map((id) => ({ id }))];
-    const world = await startDiscordWorld({ fake: { guilds: [{ ...guild, channels }] }, log });
+    const world = await startDiscordWorld({ fake: { guilds: [{ ...guild, channels }] }, log, settings: POSTED_ANSWERS });
     return driverOver(world, lines);
   },
 };

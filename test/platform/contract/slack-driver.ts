@@ -8,6 +8,7 @@ import type { ThreadRef } from '../../../src/core/model/conversation';
 import { SLACK_SPLIT } from '../../../src/adapters/slack/limits';
 import type { FakeSlackCall } from '../../fakes/fake-slack';
 import type { Shown, ShownButton } from '../../support/platform-matchers';
+import { POSTED_ANSWERS } from '../../support/core-harness';
 import { startSlackHarness, type Interaction, type SlackHarness } from '../slack/slack-harness';
 import { buttonOf, commandWords, hasLogLine, type Conversation, type DriverSpec, type PlatformDriver, type SlashCommand } from './driver';
 
@@ -25,7 +26,7 @@ export const slackDriver: DriverSpec = {
   name: 'Slack',
   textLimit: SLACK_SPLIT.maxChars,
   quirks: {},
-  start: async () => driverOver(await startSlackHarness()),
+  start: async () => driverOver(await startSlackHarness({ settings: POSTED_ANSWERS })),
 };
 
 function driverOver(h: SlackHarness): PlatformDriver {

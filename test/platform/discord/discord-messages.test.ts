@@ -4,6 +4,7 @@ import { text } from '../../../src/core/model/card';
 import { DISCORD_LIMITS, FAKE_DISCORD_IDS, FakeRoute } from '../../fakes/fake-discord';
 import { chatAnswer } from '../../fakes/fake-openai';
 import { rows } from '../../support/db-rows';
+import { POSTED_ANSWERS } from '../../support/core-harness';
 import { eventually, startDiscordWorld, type DiscordWorld } from './discord-world';
 
 const ids = FAKE_DISCORD_IDS;
@@ -11,7 +12,8 @@ type Body = RESTPostAPIChannelMessageJSONBody;
 
 let world: DiscordWorld;
 beforeAll(async () => {
-  world = await startDiscordWorld();
+  // Answers as posts; showing them as they are written is discord-streaming's subject.
+  world = await startDiscordWorld({ settings: POSTED_ANSWERS });
 });
 afterAll(async () => {
   await world?.stop();

@@ -49,7 +49,7 @@ export interface WorldOptions {
 
 export async function startDiscordWorld(options: WorldOptions = {}): Promise<DiscordWorld> {
   const [db, llm, fake] = await Promise.all([createTestDatabase(), startFakeOpenAi(), startFakeDiscord(options.fake)]);
-  const harness = buildCore({ orm: db.orm, platforms: [], openAiBaseUrl: llm.baseUrl, tools: options.tools, settings: options.settings, log: options.log, metrics: options.metrics });
+  const harness = buildCore({ db, platforms: [], openAiBaseUrl: llm.baseUrl, tools: options.tools, settings: options.settings, log: options.log, metrics: options.metrics });
   const adapter = await startDiscordAdapter({
     config: { token: 'fake-token', appId: fake.applicationId, guildId: FAKE_DISCORD_IDS.guild, apiUrl: fake.apiUrl, registerCommands: options.registerCommands ?? false, metrics: options.metrics },
     core: harness.core,

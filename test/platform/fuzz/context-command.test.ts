@@ -24,7 +24,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   slack = new RecordingPlatform('slack');
   discord = new RecordingPlatform('discord');
-  harness = buildCore({ orm: db.orm, platforms: [slack, discord] });
+  harness = buildCore({ db, platforms: [slack, discord] });
 });
 afterAll(() => db.close());
 

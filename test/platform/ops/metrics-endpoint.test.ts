@@ -6,7 +6,7 @@
 import { loadConfig } from '../../../src/config/config';
 import { APPROVE_ACTION } from '../../../src/core/model/action-ids';
 import { createLogger } from '../../../src/logging/logger';
-import { startSwitchboard, type RunningSwitchboard } from '../../../src/main';
+import { startSwitchboard, type RunningSwitchboard } from '../../../src/app';
 import { chatAnswer, requestAnswer, startFakeOpenAi, toolAnswer, type FakeOpenAi } from '../../fakes/fake-openai';
 import { appMentionEvent, sendEvent, sendInteraction, startFakeSlack, type FakeSlack } from '../../fakes/fake-slack';
 import { rows } from '../../support/db-rows';

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { migrate, openOrm } from '../../../src/db/orm';
+import type { HotSql } from '../../../src/db/hot-sql';
+import { migrate, openConnections } from '../../../src/db/orm';
 import { freePort } from '../../support/free-port';
 
 /** What the test asks the child. */
@@ -25,6 +26,8 @@ export interface RestartablePostgres {
   readonly url: string;
   /** An ORM on it, for assertions and for the core under test. */
   readonly orm: MikroORM;
+  /** The hot statements' pool on it, for the core under test. */
+  readonly sql: HotSql;
   /** Stops the server (fast shutdown: open connections are cut). */
   stop(): Promise<void>;
   /** Starts it again on the same data and port. */
@@ -37,7 +40,7 @@ const ENTRY = join(__dirname, 'postgres-process-entry.ts');
 const DATABASE = 'outage';
 const COMMAND_TIMEOUT_MS = 60_000;
 
-/** Starts the server, creates and migrates its database, and opens an ORM with `poolMax` connections. */
+/** Starts the server, creates and migrates its database, and opens an ORM and a hot statements' pool with `poolMax` connections each. */
 export async function startRestartablePostgres(poolMax = 5): Promise<RestartablePostgres> {
   const folder = mkdtempSync(join(tmpdir(), 'switchboard-outage-'));
   const child = fork(ENTRY, [join(folder, 'pg'), String(await freePort()), DATABASE], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
@@ -45,15 +48,16 @@ export async function startRestartablePostgres(poolMax = 5): Promise<Restartable
   try {
     const { baseUrl } = await ask('start');
     const url = `${baseUrl}/${DATABASE}`;
-    const orm = await openOrm(url, poolMax);
+    const { orm, sql, close } = await openConnections(url, { orm: poolMax, hot: poolMax });
     await migrate(orm);
     return {
       url,
       orm,
+      sql,
       stop: async () => void (await ask('stop')),
       start: async () => void (await ask('start')),
       close: async () => {
-        await orm.close(true);
+        await close();
         await ask('stop');
         child.disconnect();
         rmSync(folder, { recursive: true, force: true });

@@ -1,6 +1,31 @@
 /** What the scale tests share: how the fake model answers, how load is sent, and how to read what came back. */
 import { chatAnswer, type FakeAnswer, type RecordedCompletion } from '../../fakes/fake-openai';
-import type { FakeSlackCall } from '../../fakes/fake-slack';
+import { sendEvent, type FakeSlackCall } from '../../fakes/fake-slack';
+import { BOT_SIGNING_SECRET } from '../../support/bot-process';
+
+/** Slack delivers an event again when its ack was an error, up to 3 times. */
+const SLACK_RETRIES = 3;
+
+/** How one event's delivery ended: the last ack's status and time, and how many times it was delivered again. */
+export interface Delivery {
+  readonly status: number;
+  readonly ms: number;
+  readonly retries: number;
+}
+
+/**
+ * Delivers one event to a bot process as Slack does: again, marked as a retry, while the bot
+ * answers an error. A loaded machine may make the bot miss its store deadline (under 3 s); it
+ * then answers 503 so that Slack delivers again, and nothing may be lost that way.
+ */
+export async function deliverLikeSlack(eventsUrl: string, event: object): Promise<Delivery> {
+  const send = (retryNum?: number) =>
+    sendEvent(eventsUrl, BOT_SIGNING_SECRET, event, retryNum ? { retryNum, retryReason: 'http_error' } : {}).catch(() => ({ status: 0, body: '', ms: Number.NaN }));
+  let ack = await send();
+  let retries = 0;
+  while (ack.status !== 200 && retries < SLACK_RETRIES) ack = await send(++retries);
+  return { status: ack.status, ms: ack.ms, retries };
+}
 
 /**
  * The fake model's answer to every call: `reply`, after `delayMs` (default none), chosen per call.

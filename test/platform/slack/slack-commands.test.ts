@@ -33,7 +33,8 @@ describe('Slack slash commands', () => {
     expect((await answer(set)).params).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Noted technology "database": "postgres 16"') });
     expect(await facts(channel)).toEqual([{ key: 'database', value: 'postgres 16' }]);
 
-    await run('set preference tone terse');
+    // Answered once stored: commands run side by side, so the listing waits for the answer.
+    await answer(await run('set preference tone terse'));
     const all = await answer(await run(''));
     expect(all.params.text).toMatch(/\*preference\*\n• tone: terse[\s\S]*\*technology\*\n• database: postgres 16/);
     const onlyTech = await answer(await run('technology'));

@@ -137,7 +137,7 @@ export async function startSlackHarness(
     messaging: options.messaging ?? 'assistant',
     log,
   });
-  const core = buildCore({ orm: db.orm, platforms: [adapter], openAiBaseUrl: llm.baseUrl, tools: options.tools ?? [countdownTool, dropTableTool], settings: options.settings, clock: options.clock, log });
+  const core = buildCore({ db, platforms: [adapter], openAiBaseUrl: llm.baseUrl, tools: options.tools ?? [countdownTool, dropTableTool], settings: options.settings, clock: options.clock, log });
   const { port } = await adapter.start(core.core);
   const eventsUrl = `http://127.0.0.1:${port}/slack/events`;
   const answers = new Map<string, FakeAnswer>();

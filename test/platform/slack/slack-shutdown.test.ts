@@ -13,7 +13,7 @@ test('stop() returns after its grace while a turn still waits for the model, and
   const release = llm.hold();
   const { log, lines } = memoryLogger();
   const adapter = new SlackAdapter({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl, http: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 0 }, stopGraceMs: 100, log });
-  const harness = buildCore({ orm: db.orm, platforms: [adapter], openAiBaseUrl: llm.baseUrl, log });
+  const harness = buildCore({ db, platforms: [adapter], openAiBaseUrl: llm.baseUrl, log });
   try {
     const { port } = await adapter.start(harness.core);
     await sendEvent(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET, appMentionEvent({ channel: 'CSTOP', user: 'U1', text: '<@U_BOT> slow one' }));

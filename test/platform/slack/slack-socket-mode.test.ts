@@ -31,7 +31,7 @@ describe('Slack in Socket Mode', () => {
     socket = await startFakeSocketMode(slack.apiUrl);
     adapter = new SlackAdapter({ botToken: BOT_TOKEN, appToken: 'xapp-socket-test', apiUrl: socket.apiUrl, http: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 0 }, log: memoryLogger().log });
     // A store deadline no held insert below comes near: these tests are about order, not time.
-    const harness = buildCore({ orm: db.orm, platforms: [adapter], openAiBaseUrl: llm.baseUrl, settings: { storeTimeoutMs: 10_000 } });
+    const harness = buildCore({ db, platforms: [adapter], openAiBaseUrl: llm.baseUrl, settings: { storeTimeoutMs: 10_000 } });
     const started = await adapter.start(harness.core);
     expect(started.port).toBeNull();
     await socket.connected();
@@ -84,7 +84,7 @@ describe('starting the Slack adapter', () => {
   test('a token Slack refuses stops start-up with a ConfigError naming SLACK_BOT_TOKEN', async () => {
     slack.failNext('auth.test', { error: 'invalid_auth' });
     const adapter = new SlackAdapter({ botToken: 'xoxb-revoked', signingSecret: 's', apiUrl: slack.apiUrl, http: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 0 }, log: memoryLogger().log });
-    const harness = buildCore({ orm: db.orm, platforms: [adapter] });
+    const harness = buildCore({ db, platforms: [adapter] });
 
     const start = adapter.start(harness.core);
 

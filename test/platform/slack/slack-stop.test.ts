@@ -74,7 +74,7 @@ test('a Stop mid-stream ends the answer where it got to, with one note, stored m
 
 test('a Stop that reaches another replica stops the answer at the answering replica\'s next claim renewal', async () => {
   const { channel, ts } = await streamingAnswer('tell me everything again');
-  const other = buildCore({ orm: h.db.orm, platforms: [new RecordingPlatform('slack')], settings: SETTINGS });
+  const other = buildCore({ db: h.db, platforms: [new RecordingPlatform('slack')], settings: SETTINGS });
 
   await other.core.stopThread({ platform: 'slack', workspace: 'T1', channel, thread: ts }, { id: 'U1', name: 'user-u1' });
 

@@ -11,8 +11,12 @@ import { eventually, startSlackHarness, type SlackHarness, type StoredRow } from
 
 let h: SlackHarness;
 beforeAll(async () => {
-  // One stream call per 100 ms at most, as edits of one message: appends must coalesce.
-  h = await startSlackHarness({ settings: { outbound: { ...TEST_SETTINGS.outbound, editIntervalMs: 100 } } });
+  // One stream call per 100 ms at most, as edits of one message: appends must coalesce. The
+  // working hint comes after 1 s of silence, so that a quick answer beats it however loaded
+  // the machine; a slow one is held until the hint shows.
+  h = await startSlackHarness({
+    settings: { outbound: { ...TEST_SETTINGS.outbound, editIntervalMs: 100 }, liveAnswer: { bufferMs: 250, workingAfterMs: 1000 } },
+  });
 });
 afterAll(() => h.close());
 
@@ -100,8 +104,12 @@ describe('Slack streaming', () => {
 
   test('a silent model shows a reaction on the question, taken away when the answer shows; a quick one shows none', async () => {
     const slow = nextThread();
-    h.answer('think it over', { content: 'Thought it over.', delayMs: 600 });
+    h.answer('think it over', chatAnswer('Thought it over.'));
+    const release = h.llm.hold();
     await h.mention({ channel: slow.channel, user: 'U1', text: 'think it over', ts: slow.ts });
+    await eventually(() => h.callsIn(slow.channel, 'reactions.add')[0]);
+    expect(h.callsIn(slow.channel, 'chat.postMessage')).toEqual([]);
+    release();
     await storedAnswer(slow.channel);
     const hint = { channel: slow.channel, timestamp: slow.ts, name: 'hourglass_flowing_sand' };
     const [added] = h.callsIn(slow.channel, 'reactions.add');

@@ -175,6 +175,10 @@ describe('payloads with a field of the wrong kind', () => {
     expect(translateClick({} as BlockAction, { action_id: 'switchboard.approve' } as ButtonAction, 'T1')).toBeNull();
   });
 
+  test('a command named like an Object.prototype key is read as a command name, not as a fixed one', () => {
+    expect(translateCommand({ command: 'valueOf', text: 'help', team_id: 'T1', channel_id: 'C1' })).toMatchObject({ name: 'help', args: '' });
+  });
+
   test('a slash command whose team came as a list is unreadable', () => {
     expect(translateCommand({ command: '/context', text: '', team_id: [] as unknown as string, channel_id: 'AA' })).toBeNull();
   });

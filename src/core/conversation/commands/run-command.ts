@@ -1,3 +1,4 @@
+import { NotInChannelError } from '../../errors';
 import { text } from '../../model/card';
 import type { CallRecorder } from '../../agent/call-recorder';
 import { parseJsonObject } from '../../text/json-object';
@@ -32,7 +33,8 @@ export function runCommand(recorder: CallRecorder): Command {
         toolCalls: [{ id: 'manual', name: tool, arguments: json.trim() || '{}' }],
       });
       if (outcome.kind === 'refused') return reply(text(`Can't run that: ${outcome.why.replace(/[^.]$/, '$&.')} Try !help for the tools.`));
-      if (outcome.kind === 'card_failed') return reply(text(userFacingMessage(outcome.error)));
+      // Where the bot may not post, the planner has told the person privately already.
+      if (outcome.kind === 'card_failed' && !(outcome.error instanceof NotInChannelError)) return reply(text(userFacingMessage(outcome.error)));
     },
   };
 }

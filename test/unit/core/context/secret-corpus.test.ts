@@ -69,6 +69,17 @@ const SECRETS: readonly (readonly [string, string])[] = [
   ["client secret", "client_secret = 'eA3ivpgqX1KrILie9MdIbGp15gAaQ21dyfrT_r6-'"],
   ["bearer header", "Authorization: Bearer XAUqG0JrPkL0XX8lFz2Z29YTUmIvQYHlawhZMFh7"],
   ["basic auth header", "Authorization: Basic ZGVwbG95OlF4OEcwWWMzZDJINWdp"],
+  // Issue #22: secret words spelled out, split or disguised with look-alikes.
+  ["password spelled out", "the admin p a s s w o r d is Tr0ub4dor&3"],
+  ["password spelled out with dashes", "p-a-s-s-w-o-r-d: Zq7!mW2xLp"],
+  ["password spelled out with dots", "the wifi p.a.s.s.w.o.r.d is purple monkey dishwasher"],
+  ["everything spelled out", "a d m i n   p a s s w o r d   i s   Tr0ub4dor&3"],
+  ["passphrase spelled out in capitals", "the P A S S P H R A S E is velvet-orbit-42"],
+  ["password split in two", "the pass word is Tr0ub4dor&3"],
+  ["password with look-alikes", "db p@ssw0rd = hunter22"],
+  ["password with dollar signs", "the pa$$word is Kx7#pL2q"],
+  ["token with look-alikes", "t0k3n=9fQ2xLm8Zt"],
+  ["secret spelled out", "s e c r e t: fX8kq2Lm"],
   ["Azure storage connection string", "DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey=8eMxsCaCjLBOm5OugWn4Q6d1jsUaOZf6um1qWxzO2y+4ncy71xO8hE2R/YiCrEoWiV/g5+VkZUwPHG2fthckfg==;EndpointSuffix=core.windows.net"],
 ];
 
@@ -147,6 +158,13 @@ const ORDINARY: readonly string[] = [
   'the passcode is in the calendar invite',
   'the wifi password is on the fridge',
   'sha1 da39a3ee5e6b4b0d3255bfef95601890afd80709',
+  'reset your p a s s w o r d at the SSO portal',
+  'the pass word is stored in Vault',
+  'the p@ssw0rd is rotated monthly',
+  'the pass code is in the calendar invite',
+  'the 5 3 1 plan starts on Monday, A B testing after',
+  'see section 4.3.1 of the api key guide',
+  'p.s. the token bucket refills every second',
   // Random ids with nothing around them to tell them from keys: refused, by design (a refused fact costs a retype).
   ...KNOWN_FALSE_ALARMS,
 ];

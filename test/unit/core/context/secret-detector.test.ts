@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { detectSecret } from '../../../../src/core/context/secret-detector';
 
 describe('the secret detector', () => {
@@ -56,7 +56,9 @@ describe('the secret detector', () => {
   });
 
   it('catches nearly every random 32-character key it has no pattern for', () => {
-    const missed = Array.from({ length: 500 }, () => randomBytes(24).toString('base64')).filter((key) => !detectSecret(`key ${key}`));
+    // 24 random bytes each, drawn from the suite's seed (test/support/seeded-inputs.ts): the same 500 keys every run.
+    const keys = fc.sample(fc.uint8Array({ minLength: 24, maxLength: 24 }), 500).map((bytes) => Buffer.from(bytes).toString('base64'));
+    const missed = keys.filter((key) => !detectSecret(`key ${key}`));
     expect(missed.length).toBeLessThan(25);
   });
 });

@@ -1,0 +1,28 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { HotSql } from './hot-sql';
+import { AssistantThreadRepository } from './repositories/assistant-thread-repository';
+import { ConfirmationRepository } from './repositories/confirmation-repository';
+import { ContextRepository } from './repositories/context-repository';
+import { FeedbackRepository } from './repositories/feedback-repository';
+import { MessageRepository } from './repositories/message-repository';
+import { RequestRepository } from './repositories/request-repository';
+import { RunRepository } from './repositories/run-repository';
+
+/**
+ * The Postgres stores, the one place they are built: each method forks `em` for its unit of
+ * work, and sends its hot statements (docs/development.md) through `sql`.
+ */
+export function createStores(em: EntityManager, sql: HotSql) {
+  return {
+    messages: new MessageRepository(em, sql),
+    requests: new RequestRepository(em, sql),
+    runs: new RunRepository(em, sql),
+    contexts: new ContextRepository(em),
+    confirmations: new ConfirmationRepository(em),
+    assistantThreads: new AssistantThreadRepository(em, sql),
+    feedback: new FeedbackRepository(em),
+  };
+}
+
+/** Every store the core needs, under the names CoreDeps gives them, over Postgres. */
+export type Stores = ReturnType<typeof createStores>;
