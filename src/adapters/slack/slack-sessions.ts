@@ -1,13 +1,16 @@
 import type { webApi } from '@slack/bolt';
-import { PlatformError } from '../../core/errors';
+import { NotInChannelError, PlatformError } from '../../core/errors';
 import type { ThreadRef } from '../../core/model/conversation';
 import type { SessionUpdate } from '../../core/ports/chat-platform';
 import type { Logger } from '../../logging/logger';
 import { callSlack } from './slack-errors';
 import { CHANNEL_LEVEL } from './slack-where';
 
-/** Refusals about one thread (gone, archived, not the bot's): that thread shows no session, the others still do. */
-const THREAD_REFUSALS = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'thread_not_found', 'invalid_thread_ts', 'message_not_found']);
+/**
+ * Refusals about one thread (gone, archived; a channel the bot is not in is a NotInChannelError):
+ * that thread shows no session, the others still do.
+ */
+const THREAD_REFUSALS = new Set(['channel_not_found', 'is_archived', 'thread_not_found', 'invalid_thread_ts', 'message_not_found']);
 
 /** Slack's warning when the app does not hear `agent_session_stopped`: its Stop button would do nothing. */
 const NO_STOP_EVENT = 'missing_agent_session_stopped_event_subscription';
@@ -47,7 +50,7 @@ export class SlackSessions {
     } catch (error) {
       if (!(error instanceof PlatformError) || error.context.retryable !== false) throw error;
       const code = String(error.context.slackError ?? error.code);
-      if (THREAD_REFUSALS.has(code)) return this.log.debug({ err: error, channel: where.channel }, 'no session for this thread');
+      if (error instanceof NotInChannelError || THREAD_REFUSALS.has(code)) return this.log.debug({ err: error, channel: where.channel }, 'no session for this thread');
       return this.turnOff(code, error);
     }
     if (warningsOf(answer).includes(NO_STOP_EVENT)) return this.turnOff(NO_STOP_EVENT, null);
