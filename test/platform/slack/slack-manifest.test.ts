@@ -36,6 +36,7 @@ const METHOD_SCOPES: Record<string, readonly string[]> = {
   'chat.appendStream': ['chat:write'],
   'chat.stopStream': ['chat:write'],
   'chat.getPermalink': [],
+  'auth.test': [],
   'views.open': [],
   'views.publish': [],
   'users.info': ['users:read'],
