@@ -61,8 +61,10 @@ export async function agentRuns(slack: FakeSlack, db: BenchDatabase, dbUrl: stri
     const clickedAt = Date.now();
     const click = slack.blockActionPayload({ channel, user: 'U_BENCH', actionId: APPROVE_ACTION, value: approveValue(card), messageTs: String(card.answer?.ts), threadTs: ts });
     await sendInteraction(url, BENCH_SECRET, click);
-    const progress = await waitForCall(slack, (c) => c.at >= clickedAt && c.params.thread_ts === ts && String(c.params.text ?? '').startsWith('Working'), 10_000);
-    const answer = await waitForCall(slack, (c) => c.at >= clickedAt && c.method === 'chat.postMessage' && c.params.thread_ts === ts && c.params.text === FINAL_ANSWER, 10_000);
+    // Progress: the edited message's first post, or (agent sessions) the stream of the run's task cards.
+    const progress = await waitForCall(slack, (c) => c.at >= clickedAt && c.params.thread_ts === ts && (String(c.params.text ?? '').startsWith('Working') || (c.method === 'chat.startStream' && c.params.chunks !== undefined)), 10_000);
+    // The answer: posted, or the end of the task stream it is written into.
+    const answer = await waitForCall(slack, (c) => c.at >= clickedAt && c.params.channel === channel && ((c.method === 'chat.postMessage' && c.params.text === FINAL_ANSWER) || c.method === 'chat.stopStream'), 10_000);
     figures.approveToProgressMs.push(progress.at - clickedAt);
     figures.approveToAnswerMs.push(answer.at - clickedAt);
   }

@@ -20,7 +20,7 @@ export function streamedAnswer(): FakeAnswer {
 export interface StreamedFigures {
   /** The model's first piece of text → the first Slack call showing text, per answer. */
   firstTextMs: number[];
-  /** Slack calls that showed one answer (start, appends, stop, or posts and edits). */
+  /** Slack calls that showed one answer (start, appends, stop, or posts and edits), with its thread's session statuses. */
   callsPerAnswer: number[];
   /** Acks of these mentions. */
   ackMs: number[];
@@ -41,12 +41,15 @@ export async function streamedAnswers(slack: FakeSlack, llm: FakeOpenAi, url: st
     const ack = await sendEvent(url, BENCH_SECRET, appMentionEvent({ channel, user: 'U_BENCH', text: `<@U_BOT> ${STREAM_WORDS} ${channel}`, ts }));
     figures.ackMs.push(ack.ms);
     const inThread = (c: FakeSlackCall) => c.params.channel === channel && (SHOWN.has(c.method) || c.method.endsWith('Stream'));
+    // Agent sessions: `processing` before the answer, `active` after it; they are calls of the answer too.
+    const session = (c: FakeSlackCall) => c.method === 'agents.sessions.setStatus' && c.params.channel_id === channel;
     const first = await waitForCall(slack, inThread, 10_000, from);
     await waitForCall(slack, (c) => c.params.channel === channel && (c.method === 'chat.stopStream' || c.method === 'chat.postMessage'), 10_000, from);
+    if (slack.calls.slice(from).some(session)) await waitForCall(slack, (c) => session(c) && c.params.status !== 'processing', 10_000, from);
     const request = llm.requests.find((r) => r.prompt.includes(`${STREAM_WORDS} ${channel}`))!;
     // The fake sends its first piece of text one chunk interval after the request arrives.
     figures.firstTextMs.push(first.at - (request.receivedAt + CHUNK_MS));
-    figures.callsPerAnswer.push(slack.calls.slice(from).filter(inThread).length);
+    figures.callsPerAnswer.push(slack.calls.slice(from).filter((c) => inThread(c) || session(c)).length);
   }
   return figures;
 }

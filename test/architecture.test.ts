@@ -47,26 +47,28 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'core/work-limiter': [],
   'core/user-facing-error': ['core/errors'],
   'core/background': ['logging'],
+  // Where each thread's work stands, shown through the platforms; told, never asked.
+  'core/thread-sessions': ['core/model', 'core/ports', 'core/text', 'logging'],
   'core/model': ['core/errors'],
   'core/ports': ['core/model', 'core/errors'],
   'core/outbound': ['core/model', 'core/ports', 'core/errors', 'logging'],
   'core/context': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/work-limiter', 'logging'],
-  'core/core-deps': ['core/model', 'core/ports', 'core/outbound', 'logging'],
+  'core/core-deps': ['core/model', 'core/ports', 'core/outbound', 'core/thread-sessions', 'logging'],
   // Deciding a gate: who may, from where, once; the card. Knows nothing of how runs go on.
-  'core/approvals': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'logging'],
+  'core/approvals': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/thread-sessions', 'logging'],
   // Running calls and ending runs: leases, progress, results, cancel, sweeps.
-  'core/runs': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/background', 'core/approvals', 'logging'],
+  'core/runs': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/background', 'core/thread-sessions', 'core/approvals', 'logging'],
   // The loop: prompts, policy, budgets, the model's turns, the steps.
-  'core/agent': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/user-facing-error', 'core/context', 'core/approvals', 'core/runs', 'logging'],
+  'core/agent': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/thread-sessions', 'core/user-facing-error', 'core/context', 'core/approvals', 'core/runs', 'logging'],
   // What waits for a person: home views, the pending list, approver notices; over the approvals' buttons.
   'core/inbox': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/background', 'core/approvals', 'logging'],
   // 👍/👎 on answers: rating one from its own channel. Knows nothing of runs or gates.
   'core/feedback': ['core/model', 'core/ports', 'core/core-deps', 'logging'],
   'core/conversation': [
-    'core/model', 'core/ports', 'core/errors', 'core/text', 'core/work-limiter', 'core/core-deps', 'core/user-facing-error', 'core/context', 'core/agent', 'core/approvals', 'core/runs', 'core/inbox', 'core/feedback', 'logging',
+    'core/model', 'core/ports', 'core/errors', 'core/text', 'core/work-limiter', 'core/core-deps', 'core/thread-sessions', 'core/user-facing-error', 'core/context', 'core/agent', 'core/approvals', 'core/runs', 'core/inbox', 'core/feedback', 'logging',
   ],
   'core/create-core': [
-    'core/model', 'core/ports', 'core/errors', 'core/work-limiter', 'core/core-deps', 'core/background', 'core/outbound', 'core/context', 'core/conversation', 'core/agent', 'core/approvals', 'core/runs', 'core/inbox',
+    'core/model', 'core/ports', 'core/errors', 'core/work-limiter', 'core/core-deps', 'core/background', 'core/thread-sessions', 'core/outbound', 'core/context', 'core/conversation', 'core/agent', 'core/approvals', 'core/runs', 'core/inbox',
   ],
   // Adapters translate between a platform and the core's ports; a sibling adapter is off limits too (below).
   adapters: ['core/model', 'core/ports', 'core/errors', 'core/text', 'logging'],

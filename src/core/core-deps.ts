@@ -9,6 +9,7 @@ import type { PlatformDirectory } from './ports/platforms';
 import type { AssistantThreadStore, ConfirmationStore, ContextStore, FeedbackStore, MessageStore, RequestStore, RunStore } from './ports/stores';
 import type { OutboundSettings } from './outbound/retry-advice';
 import type { ToolCatalog } from './ports/tools';
+import type { ThreadSessions } from './thread-sessions';
 
 /** When a chat answer starts to show; defaults in src/core/agent/live-answer.ts. */
 export interface LiveTimings {
@@ -90,5 +91,5 @@ export interface CoreDeps {
   readonly metrics?: Metrics;
 }
 
-/** The deps as createCore hands them to the core's parts: metrics always there. */
-export type WiredDeps = CoreDeps & { readonly metrics: Metrics };
+/** The deps as createCore hands them to the core's parts: metrics always there, and the threads' sessions. */
+export type WiredDeps = CoreDeps & { readonly metrics: Metrics; readonly sessions: ThreadSessions };

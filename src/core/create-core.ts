@@ -29,12 +29,14 @@ import { requestsCommand } from './conversation/commands/requests-command';
 import { runCommand } from './conversation/commands/run-command';
 import { AssistantThreadTurns } from './conversation/assistant-thread-turns';
 import { MessageHandler, turnRecovery } from './conversation/message-handler';
+import { ThreadStop } from './conversation/thread-stop';
 import { TurnClaims } from './conversation/turn-claims';
 import { OutboundPlatform } from './outbound/outbound-platform';
 import { ProgressBoard } from './runs/progress-board';
 import { RunCancel } from './runs/run-cancel';
 import { RunEnding } from './runs/run-ending';
 import { RunSweeps } from './runs/run-sweeps';
+import { ThreadSessions } from './thread-sessions';
 import { WorkLimiter } from './work-limiter';
 
 /** Wires the core's handlers over its ports. */
@@ -42,11 +44,8 @@ export function createCore(given: CoreDeps): Core {
   // Everything the core sends to a channel shares that channel's rate budget.
   const outbound = given.log.child({ module: 'outbound' });
   const metrics = given.metrics ?? NO_METRICS;
-  const deps: WiredDeps = {
-    ...given,
-    metrics,
-    platforms: given.platforms.decorated((p) => new OutboundPlatform(p, given.settings.outbound, outbound, given.clock, metrics)),
-  };
+  const decorated = given.platforms.decorated((p) => new OutboundPlatform(p, given.settings.outbound, outbound, given.clock, metrics));
+  const deps: WiredDeps = { ...given, metrics, platforms: decorated, sessions: new ThreadSessions(decorated, given.log.child({ module: 'sessions' })) };
   const { platforms, messages, runs, requests, tools, log, clock, settings } = deps;
 
   const background = new Background(log);
@@ -57,9 +56,9 @@ export function createCore(given: CoreDeps): Core {
     if (how === 'posted') notices.requestPosted(request);
   };
   const cards = new RequestCards({ platforms, requests, tools, log, changed });
-  const board = new ProgressBoard({ platforms, messages, runs, log, clock, intervalMs: settings.progressIntervalMs });
+  const board = new ProgressBoard({ platforms, messages, runs, tools, log, clock, intervalMs: settings.progressIntervalMs });
   const ending = new RunEnding(deps, cards, board, background);
-  const recorder = new CallRecorder(deps, { gates: new GatePoster({ cards, ending, platforms }), ending });
+  const recorder = new CallRecorder(deps, { gates: new GatePoster({ cards, ending, platforms, sessions: deps.sessions }), ending });
   const stepper = new RunStepper(deps, { ending, board, recorder });
   const sweeps = new RunSweeps(deps, { cards, ending });
   const decisions = new RequestDecisions(deps, cards);
@@ -84,12 +83,14 @@ export function createCore(given: CoreDeps): Core {
   const claims = new TurnClaims(messages, turnRecovery(settings).leaseMs / 3, log);
   const messageHandler = new MessageHandler(deps, { commands: commandHandler, answerer, replies, turns: new WorkLimiter(settings.maxConcurrentTurns), claims, assistantThreads: new AssistantThreadTurns(deps.assistantThreads) });
   const actions = new ActionHandler(deps, { decisions, forms, cancel });
+  const threadStop = new ThreadStop(deps, { cancel, claims });
   return {
     acceptMessage: (m, options) => messageHandler.accept(m, options),
     handleMessage: (m, options) => messageHandler.handle(m, options),
     noteViewedChannel: (thread, viewed, at) => deps.assistantThreads.noteViewedChannel(thread, viewed, at),
     claimAssistantGreeting: (thread) => deps.assistantThreads.claimOnce(thread, 'greeting'),
     handleAction: (a, reply = ephemeralTo(a.where, a.user.id)) => actions.handle(a, reply),
+    stopThread: (where, user, reply = ephemeralTo(where, user.id)) => threadStop.stop(where, user, reply),
     handleCommand: (c, reply) => commandHandler.handle(c, reply),
     openForm: (a, reply = ephemeralTo(a.where, a.user.id)) => actions.openForm(a, reply),
     openHome: (owner, note) => inbox.showHome(owner, note ?? null),

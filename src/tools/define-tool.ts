@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SourceLink } from '../core/model/card';
 import type { Tool, ToolContext, ToolOutput } from '../core/ports/tools';
 
 /** What a built-in tool declares; {@link defineTool} turns it into a {@link Tool}. */
@@ -13,6 +14,8 @@ export interface ToolDefinition<S extends z.ZodObject> {
   /** Default false: a crashed run of this tool is failed, not retried. */
   idempotent?: boolean;
   preview?(args: z.infer<S>): string | undefined;
+  /** What a call reads, shown as its sources (see Tool.sources). */
+  sources?(args: z.infer<S>): readonly SourceLink[];
   execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolOutput>;
 }
 
@@ -33,6 +36,7 @@ export function defineTool<S extends z.ZodObject>(def: ToolDefinition<S>): Tool 
       return { ok: false, error: z.prettifyError(parsed.error).replace(/\n/g, '; ') };
     },
     preview: def.preview ? (args) => def.preview!(args as z.infer<S>) : undefined,
+    sources: def.sources ? (args) => def.sources!(args as z.infer<S>) : undefined,
     execute: (args, ctx) => def.execute(args as z.infer<S>, ctx),
   };
 }

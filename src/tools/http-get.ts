@@ -40,6 +40,8 @@ export function httpGetTool({ allowedHosts, maxBytes = 1_048_576 }: HttpGetOptio
     readOnly: true,
     idempotent: true,
     preview: ({ url }) => `reads ${url}`,
+    // Redirects are not followed: the URL asked for is the one read.
+    sources: ({ url }) => [{ url, text: url }],
     async execute({ url }, ctx) {
       const step = ctx.step(`GET ${url}`);
       const body = await fetchCapped(url, maxBytes, ctx.signal);

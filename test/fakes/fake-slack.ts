@@ -6,6 +6,7 @@ export { startFakeSlack, type FakeSlack, type ScriptedFailure } from './slack/we
 export type { FakeSlackOptions } from './slack/web-api-methods';
 export type { FakeSlackCall } from './slack/call-log';
 export { STREAM_TEXT_LIMIT, type FakeStream } from './slack/stream-methods';
+export { SESSION_STATUSES, NO_STOP_SUBSCRIPTION, type FakeSession, type FakeSessionSupport } from './slack/session-methods';
 export { SLACK_LIMITS, blockProblems, checkMessageContent } from './slack/block-kit-checks';
 export {
   sendEvent,
@@ -23,6 +24,8 @@ export {
   viewSubmissionPayload,
   slashCommand,
   appHomeOpenedEvent,
+  agentSessionStoppedEvent,
+  type SessionStoppedInput,
   assistantThreadEvent,
   type AssistantThreadInput,
   homeBlockActionPayload,

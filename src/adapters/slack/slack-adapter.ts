@@ -4,7 +4,7 @@ import type { Core } from '../../core/ports/inbound';
 import type { OutboundMessage } from '../../core/model/card';
 import type { ConversationRef, ThreadRef } from '../../core/model/conversation';
 import type { HomeView, UserRef } from '../../core/model/inbox';
-import type { AnswerStream, ChatPlatform, ClearWorking, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
+import type { AnswerStream, ChatPlatform, ClearWorking, PostedMessage, SessionUpdate, TaskStream, UserAuthority } from '../../core/ports/chat-platform';
 import { NotInChannelError, PlatformError, SystemError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
 import { BackgroundWork } from './background-work';
@@ -13,7 +13,12 @@ import type { ListenerDeps } from './listener-deps';
 import { registerListeners } from './listeners';
 import { renderHome } from './render-home';
 import { renderMessages, renderReplacement, type SlackContent } from './render-message';
+import { registerMessagesTab } from './messages-tab';
 import { SlackAnswerStream } from './slack-answer-stream';
+import { SlackSessions } from './slack-sessions';
+import { registerStopListener } from './stop-listener';
+import type { Recipient } from './slack-stream';
+import { SlackTaskStream } from './slack-task-stream';
 import { buildApp, listen, portOf, type SlackApp, type SlackConnectionOptions } from './slack-app';
 import { isUsergroupId, SlackDirectory } from './slack-directory';
 import { callSlack } from './slack-errors';
@@ -27,9 +32,22 @@ export interface SlackAdapterOptions extends SlackConnectionOptions {
   readonly directoryTtlMs?: number;
   /** How long `stop()` waits for work under way. Default 10 s, inside common 30 s kill timeouts. */
   readonly stopGraceMs?: number;
-  /** Slack's assistant panel; unset, threads in the app's DMs are plain DM threads. */
+  /**
+   * The greeting and suggested prompts of a new conversation with the bot: a DM opened in the
+   * Messages tab (agent messaging), or a new assistant-panel thread. Unset: no greeting.
+   */
   readonly assistant?: AssistantPanel;
+  /**
+   * Which of Slack's experiences the app's manifest declares (SLACK_MESSAGING): `agent`
+   * (`agent_view`: DMs in the Messages tab, agent sessions with a Stop, task cards) or
+   * `assistant` (`assistant_view`: the assistant panel through Bolt's Assistant, as before
+   * sessions). Default `agent`, as slack-manifest.yml declares.
+   */
+  readonly messaging?: SlackMessaging;
 }
+
+/** Slack's agent messaging (`agent_view`) or its older assistant messaging (`assistant_view`). */
+export type SlackMessaging = 'agent' | 'assistant';
 
 /** What `start` reports: the HTTP port, or null in Socket Mode. */
 export interface StartedSlack {
@@ -48,6 +66,10 @@ export class SlackAdapter implements ChatPlatform {
   private readonly socket: SlackApp['socket'];
   private readonly client: webApi.WebClient;
   private readonly directory: SlackDirectory;
+  /** Agent sessions, with agent messaging only: an assistant-panel app is no agent. */
+  private readonly sessions: SlackSessions | null;
+  /** Slack refused to start a task stream: runs show an edited message from then on. */
+  private taskStreamsRefused = false;
   private readonly work = new BackgroundWork();
   /** Card links by channel and ts: a permalink never changes, so each is asked for once (chat.getPermalink, Tier 4). */
   private readonly links = new TtlCache<string, string | null>(24 * 60 * 60_000, 2000);
@@ -63,6 +85,7 @@ export class SlackAdapter implements ChatPlatform {
     ({ app: this.app, socket: this.socket } = buildApp(options, this.log));
     this.client = this.app.client;
     this.directory = new SlackDirectory(this.client, options.directoryTtlMs ?? 60_000, this.log);
+    this.sessions = (options.messaging ?? 'agent') === 'agent' ? new SlackSessions(this.client, this.log) : null;
   }
 
   /** Checks the token, routes Slack to `core`, and starts listening. */
@@ -80,7 +103,10 @@ export class SlackAdapter implements ChatPlatform {
       log: this.log,
     };
     registerListeners(this.app, deps);
-    if (this.options.assistant) registerAssistant(this.app, deps, this.options.assistant);
+    registerStopListener(this.app, deps);
+    const { assistant } = this.options;
+    if (this.sessions) registerMessagesTab(this.app, deps, assistant ?? null);
+    else if (assistant) registerAssistant(this.app, deps, assistant);
     this.server = await listen(this.app, this.options);
     this.state = 'running';
     const port = this.server ? portOf(this.server) : null;
@@ -137,8 +163,21 @@ export class SlackAdapter implements ChatPlatform {
 
   /** Streams into the thread; a DM's stream needs no recipient, any other names the person asked and their workspace. */
   streamAnswer(where: ThreadRef, recipientUserId: string): AnswerStream {
-    const recipient = isDirectMessage(where) ? null : { recipient_user_id: recipientUserId, recipient_team_id: where.workspace };
-    return new SlackAnswerStream(this.client, where, recipient, this.log);
+    return new SlackAnswerStream(this.client, where, recipientOf(where, recipientUserId), this.log);
+  }
+
+  /** A thread's agent session status (agents.sessions.setStatus); nothing once Slack refused sessions. */
+  async setSession(where: ThreadRef, session: SessionUpdate): Promise<void> {
+    await this.sessions?.set(where, session);
+  }
+
+  /**
+   * A run's task cards in a stream, where the thread has a session whose Stop stands in for the
+   * Cancel button a stream cannot carry; null otherwise (and once Slack refused a task stream).
+   */
+  taskStream(where: ThreadRef, recipientUserId: string): TaskStream | null {
+    if (!this.sessions?.available || this.taskStreamsRefused || where.thread === CHANNEL_LEVEL) return null;
+    return new SlackTaskStream(this.client, where, recipientOf(where, recipientUserId), this.log, () => (this.taskStreamsRefused = true));
   }
   /**
    * A reaction on the person's message while the model is silent: Slack has no typing state
@@ -212,4 +251,9 @@ const WORKING_REACTION = 'hourglass_flowing_sand';
 /** Slack's direct-message channel ids start with D. */
 function isDirectMessage(where: ThreadRef): boolean {
   return where.channel.startsWith('D');
+}
+
+/** Who a stream is for: implied in a DM; anywhere else the person asked and their workspace. */
+function recipientOf(where: ThreadRef, recipientUserId: string): Recipient | null {
+  return isDirectMessage(where) ? null : { recipient_user_id: recipientUserId, recipient_team_id: where.workspace };
 }

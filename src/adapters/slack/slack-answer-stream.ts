@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import type { types, webApi } from '@slack/bolt';
 import { text, type FeedbackMark } from '../../core/model/card';
 import type { ThreadRef } from '../../core/model/conversation';
 import type { AnswerStream, PostedMessage } from '../../core/ports/chat-platform';
@@ -10,27 +10,22 @@ import { escapeMrkdwn } from './mrkdwn';
 import { renderFeedbackBlock } from './render-feedback';
 import { renderMessages } from './render-message';
 import { callSlack } from './slack-errors';
+import { SlackStream, type Recipient } from './slack-stream';
 import { CHANNEL_LEVEL, threadTs } from './slack-where';
-
-/** Who a stream outside a DM is shown to: Slack requires both (https://docs.slack.dev/reference/methods/chat.startStream). */
-interface Recipient {
-  readonly recipient_user_id: string;
-  readonly recipient_team_id: string;
-}
 
 /**
  * An answer streamed into a Slack thread: chat.startStream, chat.appendStream (markdown, at
  * most 12,000 characters a call), chat.stopStream; past `streamedMessage` (4,000) characters
- * it goes on in a new stream. Where Slack refuses to stream (a channel-level answer has no thread;
- * an error code such as a missing scope or a workspace without AI apps) it falls back to one
- * message posted and then edited with chat.update, continued in the next past 4,000.
+ * it goes on in a new stream, as it does where Slack ended the stream on its own (slack-stream.ts).
+ * Given the stream of a run's task cards, it writes after them and its end ends that stream.
+ * Where Slack refuses to stream (a channel-level answer has no thread; an error code such as a
+ * missing scope or a workspace without AI apps) it falls back to one message posted and then
+ * edited with chat.update, continued in the next past 4,000.
  * Text counts as shown once Slack took it, so a call the caller makes again sends only the rest.
  */
 export class SlackAnswerStream implements AnswerStream {
   private shown = '';
-  /** The stream Slack is showing now, and how much of the answer it holds. */
-  private open: { readonly ts: string; chars: number } | null = null;
-  private firstTs: string | null = null;
+  private readonly stream: SlackStream;
   private edits: MessageChain | null = null;
   /** Set by `finish` for an answer that asks for feedback, when Slack would not stream it. */
   private rated: { readonly feedback: FeedbackMark; readonly wholeText: string } | undefined;
@@ -38,18 +33,23 @@ export class SlackAnswerStream implements AnswerStream {
   constructor(
     private readonly client: webApi.WebClient,
     private readonly where: ThreadRef,
-    private readonly recipient: Recipient | null,
+    recipient: Recipient | null,
     private readonly log: Logger,
+    /** The stream of a run's task cards to write after; default a stream of the answer's own. */
+    into?: SlackStream,
+    /** The task cards' last changes, sent as the stream ends. */
+    private readonly lastTasks: () => types.TaskUpdateChunk[] = () => [],
   ) {
+    this.stream = into ?? new SlackStream(client, where, recipient, log);
     if (where.thread === CHANNEL_LEVEL) this.edits = this.editedMessages();
   }
 
   async show(textSoFar: string): Promise<void> {
     if (!this.edits) {
       try {
-        return await this.stream(textSoFar.slice(this.shown.length));
+        return await this.streamText(textSoFar.slice(this.shown.length));
       } catch (error) {
-        if (this.firstTs !== null || !isRefusal(error)) throw error;
+        if (this.stream.firstTs !== null || !isRefusal(error)) throw error;
         this.log.info({ err: error, channel: this.where.channel }, 'Slack refused to stream; the answer is edited in place instead');
         this.edits = this.editedMessages();
       }
@@ -60,53 +60,29 @@ export class SlackAnswerStream implements AnswerStream {
 
   async finish(wholeText: string, feedback?: FeedbackMark): Promise<PostedMessage> {
     await this.show(wholeText);
-    if (this.open) await this.stop(this.open.ts, feedback);
-    else if (this.edits && feedback) {
+    if (!this.edits) await this.stream.end({ tasks: this.lastTasks(), ...(feedback && { blocks: [renderFeedbackBlock(feedback.messageId)] }) });
+    else if (feedback) {
       this.rated = { feedback, wholeText };
       await this.edits.show(wholeText, true);
     }
-    const messageId = this.firstTs ?? this.edits?.firstId;
+    const messageId = this.stream.firstTs ?? this.edits?.firstId;
     if (!messageId) throw new PlatformError('nothing_posted', 'a streamed answer showed no Slack message', { channel: this.where.channel, retryable: false });
     return { where: this.where, messageId };
   }
 
   /** Sends `fresh` in calls of at most 12,000 characters, starting a new stream when the current one is full. */
-  private async stream(fresh: string): Promise<void> {
+  private async streamText(fresh: string): Promise<void> {
     let rest = fresh;
     while (rest !== '') {
-      if (this.open && this.open.chars >= SLACK_BUDGETS.streamedMessage) await this.stop(this.open.ts);
-      const room = Math.min(SLACK_LIMITS.streamText, SLACK_BUDGETS.streamedMessage - (this.open?.chars ?? 0));
+      // Only words count: a run's task cards in the same stream are not text of the message.
+      if (this.stream.isOpen && this.stream.chars >= SLACK_BUDGETS.streamedMessage) await this.stream.stop();
+      const room = Math.min(SLACK_LIMITS.streamText, SLACK_BUDGETS.streamedMessage - (this.stream.isOpen ? this.stream.chars : 0));
       const piece = escapedHead(rest, room);
-      if (this.open) await this.append(this.open.ts, piece);
-      else await this.start(piece);
+      await this.stream.send({ markdown: piece });
       this.shown += piece;
-      this.open!.chars += piece.length;
       rest = rest.slice(piece.length);
     }
   }
-
-  private async start(piece: string): Promise<void> {
-    const { channel } = this.where;
-    const started = await callSlack('chat.startStream', { channel }, () =>
-      this.client.chat.startStream({ channel, thread_ts: this.where.thread, markdown_text: escapeMrkdwn(piece), ...this.recipient }),
-    );
-    this.open = { ts: started.ts!, chars: 0 };
-    this.firstTs ??= started.ts!;
-  }
-
-  private async append(ts: string, piece: string): Promise<void> {
-    const { channel } = this.where;
-    await callSlack('chat.appendStream', { channel, ts }, () => this.client.chat.appendStream({ channel, ts, markdown_text: escapeMrkdwn(piece) }));
-  }
-
-  /** Ends the open stream; the last one carries 👍/👎 when asked (stopStream takes blocks for that). */
-  private async stop(ts: string, feedback?: FeedbackMark): Promise<void> {
-    const { channel } = this.where;
-    const blocks = feedback ? { blocks: [renderFeedbackBlock(feedback.messageId)] } : {};
-    await callSlack('chat.stopStream', { channel, ts }, () => this.client.chat.stopStream({ channel, ts, ...blocks }));
-    this.open = null;
-  }
-
 
   private editedMessages(): MessageChain {
     const { channel } = this.where;
@@ -131,11 +107,6 @@ function isRefusal(error: unknown): boolean {
 }
 
 /**
- * At most `room` characters of `text`: when it must be cut, after the last line break or
- * space in the second half of the room if there is one (the next stream starts a new
- * message), never between the two halves of a surrogate pair.
- */
-/**
  * The head of `rest` within `room` characters that still fits one streaming call once escaped:
  * the model's words are sent escaped, as in every other message, so they cannot become a
  * mention such as `<!channel>` (each `&` grows by four characters).
@@ -148,6 +119,11 @@ function escapedHead(rest: string, room: number): string {
   return piece;
 }
 
+/**
+ * At most `room` characters of `text`: when it must be cut, after the last line break or
+ * space in the second half of the room if there is one (the next stream starts a new
+ * message), never between the two halves of a surrogate pair.
+ */
 function headOf(text: string, room: number): string {
   if (text.length <= room) return text;
   const window = text.slice(0, room);

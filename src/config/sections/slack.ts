@@ -41,7 +41,7 @@ const suggestedPrompts = z
     return z.NEVER;
   });
 
-/** Slack (docs/slack.md): the tokens, the Web API base, the assistant panel. */
+/** Slack (docs/slack.md): the tokens, the Web API base, agent or assistant messaging, the greeting and prompts. */
 export const slackSettings = {
   botToken: setting('SLACK_BOT_TOKEN', z.string().startsWith('xoxb-', { error: "expected a bot token starting with 'xoxb-'" }).optional(), {
     doc: 'bot token (xoxb-...); setting it enables Slack',
@@ -51,10 +51,14 @@ export const slackSettings = {
     doc: 'app-level token (xapp-...), for Slack Socket Mode instead of HTTP',
   }),
   apiUrl: setting('SLACK_API_URL', optionalUrl, { doc: 'Web API base override (GovSlack, tests); unset is Slack' }),
+  messaging: setting('SLACK_MESSAGING', z.enum(['agent', 'assistant']), {
+    default: 'agent',
+    doc: "what the app's manifest declares: agent (agent_view, as slack-manifest.yml: agent sessions with a Stop button, task cards) or assistant (an older app still on assistant_view)",
+  }),
   assistant: {
     greeting: setting('SLACK_ASSISTANT_GREETING', z.string().trim().min(1), {
       default: DEFAULT_ASSISTANT_GREETING,
-      doc: "the first message of a new thread in Slack's assistant panel; unset = a short hello",
+      doc: 'the first message of a new DM with the bot (agent messaging) or of a new assistant-panel thread; unset = a short hello',
     }),
     prompts: setting('SLACK_ASSISTANT_PROMPTS', suggestedPrompts, {
       doc: 'the panel\'s suggested prompts, at most 4: a JSON array of {"title","message"} or messages separated by |; unset = what can you do, !pending, !context',

@@ -1,4 +1,5 @@
 import type { Logger } from '../../logging/logger';
+import type { AgentRequest } from '../model/agent-request';
 import type { AgentRun, RunKind, TokenUsage } from '../model/agent-run';
 import { conversationOf, type Person, type ThreadRef } from '../model/conversation';
 import { newTraceId } from '../model/trace-id';
@@ -81,27 +82,31 @@ export class CallRecorder {
     const log = this.deps.log.child({ runId: created.run.id, traceId });
     log.info({ kind: input.kind, tools: calls.map((c) => c.tool), gated: Boolean(created.request) }, 'run started');
     if (created.request) {
-      const failure = await this.parts.gates.post(created.run, created.request, log);
-      if (failure) return { kind: 'card_failed', error: failure.error };
+      const gate = await this.parts.gates.post(created.run, created.request, log);
+      if ('error' in gate) return { kind: 'card_failed', error: gate.error };
     }
     if (status === 'running') await this.deps.queue.enqueue(created.run.id);
     return { kind: 'started', run: created.run };
   }
 
-  /** The model asked for more calls mid-run: stores the turn and its gate; the run's next status, or `ended` when it could not go on. `log` is the step's. */
-  async appendTurn(claim: StepClaim, turn: AskedCalls, log: Logger): Promise<'running' | 'waiting' | 'ended'> {
+  /**
+   * The model asked for more calls mid-run: stores the turn and its gate; the run's next status,
+   * or `ended` when it could not go on, and the request whose card was posted. `log` is the step's.
+   */
+  async appendTurn(claim: StepClaim, turn: AskedCalls, log: Logger): Promise<{ next: 'running' | 'waiting' | 'ended'; gate: AgentRequest | null }> {
     const { run } = claim;
     const calls = this.sort(turn.calls, run.where, this.deps.settings.agent.maxToolCalls - run.toolCalls);
     const gate = prepareGate(calls, { where: run.where, requestedBy: run.requestedBy, said: turn.content }, this.gateDeps());
     if (!gate.ok) {
       const text = stoppedText('failed', `my next step could not be put to you for approval. ${gate.why} Nothing more was run.`, null);
       await this.parts.ending.end(run, { status: 'failed', errorCode: 'plan_refused', text }, claim);
-      return 'ended';
+      return { next: 'ended', gate: null };
     }
     const request = await this.deps.runs.appendTurn(claim, { content: turn.content || null, usage: turn.usage, calls }, gate.request);
     this.countAutoRun(run.where, calls);
-    if (request && (await this.parts.gates.post(run, request, log, claim))) return 'ended';
-    return statusAfterTurn(calls);
+    if (!request) return { next: statusAfterTurn(calls), gate: null };
+    const posted = await this.parts.gates.post(run, request, log, claim);
+    return 'error' in posted ? { next: 'ended', gate: null } : { next: statusAfterTurn(calls), gate: posted.posted };
   }
 
   private sort(toolCalls: readonly ModelToolCall[], where: ThreadRef, callsLeft: number): NewToolCall[] {

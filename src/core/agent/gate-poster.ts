@@ -7,21 +7,24 @@ import { userFacingMessage } from '../user-facing-error';
 import type { RequestCards } from '../approvals/request-cards';
 import { NOT_IN_CHANNEL, type RunEnding } from '../runs/run-ending';
 import { stoppedText } from '../runs/result-text';
+import type { ThreadSessions } from '../thread-sessions';
 import { toldNotInChannel } from './not-in-channel';
 
 /**
- * Posts a gate's approval card. A card the platform refuses ends its run (the pending request
- * with it) and says why: no request is ever left without a card anyone can see.
+ * Posts a gate's approval card, after which the thread's session is `suspended` (it waits for
+ * a person). A card the platform refuses ends its run (the pending request with it) and says
+ * why: no request is ever left without a card anyone can see.
  */
 export class GatePoster {
-  constructor(private readonly parts: { cards: RequestCards; ending: RunEnding; platforms: PlatformDirectory }) {}
+  constructor(private readonly parts: { cards: RequestCards; ending: RunEnding; platforms: PlatformDirectory; sessions: ThreadSessions }) {}
 
-  /** Null once the card is posted; the platform's error when the run ended instead (while `claim` holds, when given). */
-  async post(run: AgentRun, request: AgentRequest, log: Logger, claim?: StepClaim): Promise<{ error: unknown } | null> {
+  /** The request with its card once posted; the platform's error when the run ended instead (while `claim` holds, when given). */
+  async post(run: AgentRun, request: AgentRequest, log: Logger, claim?: StepClaim): Promise<{ posted: AgentRequest } | { error: unknown }> {
     try {
       const posted = await this.parts.cards.post(request);
       log.info({ requestId: request.id, cardMessageId: posted.cardMessageId }, 'approval card posted');
-      return null;
+      this.parts.sessions.show(run.where, 'suspended');
+      return { posted };
     } catch (error) {
       log.warn({ err: error, requestId: request.id }, 'could not post the approval card; the run ends');
       const text = stoppedText('failed', `I could not post the approval card: ${userFacingMessage(error)} Nothing was run.`, null);

@@ -12,8 +12,9 @@ export const DEFAULT_LIVE_TIMINGS: LiveTimings = { bufferMs: 250, workingAfterMs
  * One model completion's answer on its way to the thread. Before the first text, after
  * `workingAfterMs`, the platform shows the bot is working. Text is held for `bufferMs` from
  * its first piece: a completion that ends by then is posted once; after that the platform's
- * stream (where it has one) shows the text as it comes. Pass {@link onText} to the model,
- * then end with one of `finish`, `settle`, `fail` or `end`.
+ * stream (where it has one) shows the text as it comes. An answer given a stream already open
+ * (`into`: a run's task stream) shows there, and always ends there, even when posted at once. Pass
+ * {@link onText} to the model, then end with one of `finish`, `settle`, `fail` or `end`.
  */
 export class LiveAnswer {
   private received = '';
@@ -26,7 +27,8 @@ export class LiveAnswer {
 
   /**
    * `working`: the message answered, which the working hint may mark; null where something
-   * else already shows the bot at work (a run's progress message).
+   * else already shows the bot at work (a run's progress message). `into`: where the words go
+   * instead of a stream of their own, which `settle` leaves open.
    */
   constructor(
     private readonly platform: ChatPlatform,
@@ -35,6 +37,7 @@ export class LiveAnswer {
     private readonly timings: LiveTimings,
     private readonly log: Logger,
     private readonly working: { readonly replyTo: string | null } | null,
+    private readonly into: AnswerStream | null = null,
   ) {
     if (working && platform.showWorking) this.workingTimer = setTimeout(() => this.showWorking(), timings.workingAfterMs);
   }
@@ -46,7 +49,7 @@ export class LiveAnswer {
     this.clearWorkingTimer();
     if (this.stream) return this.show();
     // Blank space alone is nothing to show (the model may go straight on to tool calls).
-    if (!this.openTimer && this.platform.streamAnswer && this.received.trim() !== '') {
+    if (!this.openTimer && (this.into || this.platform.streamAnswer) && this.received.trim() !== '') {
       this.openTimer = setTimeout(() => this.open(), this.timings.bufferMs);
     }
   };
@@ -68,6 +71,7 @@ export class LiveAnswer {
   async finish(body: string, note: string | null = null, feedback?: FeedbackMark): Promise<PostedMessage> {
     this.end();
     if (this.stream) return this.stream.finish(note ? `${this.received}\n\n${note}` : this.received, feedback);
+    if (this.into) return this.into.finish(body, feedback);
     return this.platform.post(this.where, { ...text(body), ...(feedback && { feedback }) });
   }
 
@@ -79,7 +83,9 @@ export class LiveAnswer {
   async settle(): Promise<void> {
     this.end();
     if (!this.stream) return;
-    await this.stream.finish(this.received).catch((err: unknown) => this.log.warn({ err, where: this.where }, 'streamed words not ended'));
+    // Words written into a stream that goes on (a run's tasks) stand before what comes next there.
+    const ending = this.stream === this.into ? this.stream.show(this.received) : this.stream.finish(this.received);
+    await ending.catch((err: unknown) => this.log.warn({ err, where: this.where }, 'streamed words not ended'));
   }
 
   /** The model failed mid-answer: the stream ends with everything it wrote and then `note`. Only when {@link streaming}. */
@@ -99,7 +105,7 @@ export class LiveAnswer {
   private open(): void {
     this.openTimer = null;
     if (this.ended) return;
-    this.stream = this.platform.streamAnswer!(this.where, this.recipientUserId);
+    this.stream = this.into ?? this.platform.streamAnswer!(this.where, this.recipientUserId);
     this.show();
   }
 

@@ -3,6 +3,7 @@ import { REMEMBER_DEFINITION, splitRememberCalls } from '../context/remember-too
 import { SystemError } from '../errors';
 import type { BudgetLimit, TokenUsage } from '../model/agent-run';
 import { conversationOf, type ThreadRef } from '../model/conversation';
+import type { AnswerStream } from '../ports/chat-platform';
 import type { ChatMessage, Completion, ModelToolCall, ToolDefinition } from '../ports/language-model';
 import type { ThreadReading } from '../ports/stores';
 import type { WiredDeps } from '../core-deps';
@@ -38,6 +39,8 @@ export interface ModelTurnRequest {
   readonly takenCallIds: readonly string[];
   /** Aborts the call (a Cancel, a lost lease). */
   readonly signal?: AbortSignal;
+  /** Where the words go as they are written when not a stream of their own: a run's task stream. */
+  readonly answerInto?: AnswerStream | null;
 }
 
 /** What the model's words were, and the answer on its way to the thread, to be ended by the caller. */
@@ -67,12 +70,14 @@ export type ModelTurnAnswer =
 export async function takeModelTurn(deps: WiredDeps, request: ModelTurnRequest, log: Logger): Promise<ModelTurnAnswer> {
   const { settings } = deps;
   const messages = turnPrompt(deps, request);
-  const live = new LiveAnswer(deps.platforms.get(request.where.platform), request.where, request.recipientUserId, settings.liveAnswer ?? DEFAULT_LIVE_TIMINGS, log, request.working);
+  const live = new LiveAnswer(deps.platforms.get(request.where.platform), request.where, request.recipientUserId, settings.liveAnswer ?? DEFAULT_LIVE_TIMINGS, log, request.working, request.answerInto);
   let completion: Completion;
   try {
     if (!deps.model) throw new SystemError('no_model', 'a model turn was asked for without a language model');
     const metered = { model: deps.model, metrics: deps.metrics, clock: deps.clock };
     completion = await callModel(metered, { purpose: request.purpose, messages, tools: offeredTools(deps, request), signal: request.signal, onText: live.onText }, log);
+    // An aborted stream may simply end (the SDK does not always throw): cut short all the same.
+    if (request.signal?.aborted) throw request.signal.reason;
   } catch (error) {
     return { kind: 'failed', error, partial: live.streaming ? live.text.trim() : null, live };
   } finally {

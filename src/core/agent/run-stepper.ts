@@ -100,6 +100,8 @@ export class RunStepper {
     const { run } = lease.claim;
     const progress = await this.parts.board.of(run);
     let current = [...calls];
+    // Each due call shows before any runs: a task card follows its call from pending to its end.
+    progress.show(current, 'running');
     const replace = (next: ToolCallRecord) => (current = current.map((c) => (c.id === next.id ? next : c)));
     const changed = this.changedPlans(run, due, calls, planHashes);
     for (const call of due) {
@@ -174,7 +176,8 @@ export class RunStepper {
 
   private async modelTurn(lease: StepLease, { turns, calls }: RunTranscript, limit: BudgetLimit | null, log: Logger): Promise<void> {
     const { run } = lease.claim;
-    (await this.parts.board.of(run)).show(calls, 'thinking');
+    const progress = await this.parts.board.of(run);
+    progress.show(calls, 'thinking');
     const { history, facts, viewing } = await this.deps.messages.readThread(run.where, this.deps.settings.historyLimit);
     const answer = await takeModelTurn(
       this.deps,
@@ -191,11 +194,18 @@ export class RunStepper {
         working: null,
         takenCallIds: calls.map((c) => c.callId),
         signal: lease.signal,
+        // Where the run shows task cards, its words follow them in the same stream.
+        answerInto: progress.answerStream(),
       },
       log,
     );
     if (lease.lost) return this.abandon(run);
-    if (lease.cancelled) return this.endCancelled(lease, calls);
+    if (lease.cancelled) {
+      if (answer.kind === 'failed') return this.endCancelled(lease, calls, answer);
+      // The model was done before the Cancel was noticed: its words stand, nothing acts on them.
+      await answer.live.settle();
+      return this.endCancelled(lease, calls);
+    }
     switch (answer.kind) {
       case 'failed':
         log.warn({ err: answer.error }, 'model failed mid-run');
@@ -203,7 +213,8 @@ export class RunStepper {
       case 'calls': {
         // Words streamed before the calls stand in the thread; the run carries on below them.
         await answer.live.settle();
-        const next = await this.parts.recorder.appendTurn(lease.claim, answer, log);
+        const { next, gate } = await this.parts.recorder.appendTurn(lease.claim, answer, log);
+        if (gate) await progress.waitAt([...calls, ...gate.calls], gate);
         if (next !== 'ended') await this.release(lease, next);
         return;
       }
@@ -233,19 +244,24 @@ export class RunStepper {
     if (!ended) await live.settle();
   }
 
-  private async endCancelled(lease: StepLease, calls: readonly ToolCallRecord[]): Promise<void> {
+  /**
+   * Ends a run cancelled mid-step. An answer cut short while it was written (`cut`) stands as
+   * far as it got, followed by the note, and is stored so.
+   */
+  private async endCancelled(lease: StepLease, calls: readonly ToolCallRecord[], cut: Extract<ModelTurnAnswer, { kind: 'failed' }> | null = null): Promise<void> {
     // The claim's copy of the run predates the Cancel this worker noticed mid-step: who cancelled is in the stored run.
     const run = (await this.deps.runs.getRun(lease.claim.run.id)) ?? lease.claim.run;
     const last = calls.filter((c) => c.turnSeq === run.turns);
-    const text = run.kind === 'manual' ? manualResultText('cancelled', last[0], run.cancelledBy) : stoppedText('cancelled', null, run.cancelledBy);
-    await this.parts.ending.end(run, { status: 'cancelled', errorCode: null, text, calls }, lease.claim);
+    const note = run.kind === 'manual' ? manualResultText('cancelled', last[0], run.cancelledBy) : stoppedText('cancelled', null, run.cancelledBy);
+    const shown = cut?.partial ? { text: `${cut.partial}\n\n${note}`, show: () => cut.live.finish('', note) } : { text: note };
+    await this.parts.ending.end(run, { status: 'cancelled', errorCode: null, calls, ...shown }, lease.claim);
   }
 
   /** Gives the step back; a running run's next step is due at once. */
   private async release(lease: StepLease, status: 'running' | 'waiting'): Promise<void> {
     const { run } = lease.claim;
     const released = await this.deps.runs.releaseStep(lease.claim, status);
-    if (status === 'waiting') this.parts.board.release(run.id);
+    if (status === 'waiting') this.parts.board.park(run.id);
     if (released && status === 'running') await this.deps.queue.enqueue(run.id);
   }
 

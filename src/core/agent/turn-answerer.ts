@@ -16,6 +16,9 @@ export const NO_MODEL_HELP =
   'No language model is configured, so I can only run explicit commands (try `!help`). ' +
   'Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server such as Ollama) to chat.';
 
+/** What a turn a person stopped ends with, after whatever of the answer was shown. */
+export const STOPPED_NOTE = '⏹️ Stopped.';
+
 /** The model's own words: people may rate them (👍/👎); help and error notes are not rated. */
 const MODEL_ANSWER = { feedback: true } as const;
 
@@ -35,20 +38,22 @@ export class TurnAnswerer {
   ) {}
 
   /**
-   * Answers the message; what the turn became: a `chat` reply, a `request` (a run started), or
-   * `failed` (the model or the card). `before` is the thread as the message found it, when it
-   * was read with the insert; otherwise the thread is read now.
+   * Answers the message; what the turn became: a `chat` reply, a `request` (a run started),
+   * `failed` (the model or the card), or `stopped` (a person stopped it: `stopped` aborted).
+   * `before` is the thread as the message found it, when it was read with the insert;
+   * otherwise the thread is read now.
    */
-  async answer(message: StoredMessage, log: Logger, before: ThreadReading | null = null): Promise<TurnOutcome> {
+  async answer(message: StoredMessage, log: Logger, before: ThreadReading | null = null, stopped?: AbortSignal): Promise<TurnOutcome> {
     if (!this.deps.model) return this.reply(message, NO_MODEL_HELP);
+    if (stopped?.aborted) return this.stopped(message, null);
     if (message.text.length > MAX_INPUT_CHARS) {
       return this.reply(message, `That message is ${message.text.length} characters; I read at most ${MAX_INPUT_CHARS}. Please shorten it or attach the details as a file.`);
     }
     const thread = before ? { ...before, history: [...before.history, message] } : await this.deps.messages.readThread(message.where, this.deps.settings.historyLimit);
     const ask = (transcript: readonly ChatMessage[], offer: ToolOffer) =>
-      takeModelTurn(this.deps, { purpose: 'turn', thread, transcript, offer, limit: null, where: message.where, recipientUserId: message.author.id, working: { replyTo: message.platformMessageId }, takenCallIds: [] }, log);
+      takeModelTurn(this.deps, { purpose: 'turn', thread, transcript, offer, limit: null, where: message.where, recipientUserId: message.author.id, working: { replyTo: message.platformMessageId }, takenCallIds: [], signal: stopped }, log);
     const first = await ask([], 'tools_and_remember');
-    if (first.kind === 'failed') return this.failed(message, first, log);
+    if (first.kind === 'failed') return stopped?.aborted ? this.stopped(message, first) : this.failed(message, first, log);
     const learned = first.remember.length ? await this.parts.learner.learn(message, first.remember, thread.facts) : [];
     if (first.kind === 'calls') {
       // Words streamed before the calls stand in the thread; the run carries on below them.
@@ -59,7 +64,7 @@ export class TurnAnswerer {
     if (words || !learned.length) return this.show(message, words || '…', first.live);
     // The model only asked to remember: one more turn, without tools, for the words of its answer.
     const after = await ask([{ role: 'assistant', content: null, toolCalls: first.remember }, ...learned], 'none');
-    if (after.kind === 'failed') return this.failed(message, after, log);
+    if (after.kind === 'failed') return stopped?.aborted ? this.stopped(message, after) : this.failed(message, after, log);
     return this.show(message, after.content.trim() || '…', after.live);
   }
 
@@ -76,6 +81,14 @@ export class TurnAnswerer {
     if (failure.partial === null) await this.reply(message, note);
     else await this.parts.replies.deliver(message, failure.partial, () => failure.live.fail(`⚠️ Cut short: ${note}`), { metadata: { partial: true } });
     return 'failed';
+  }
+
+  /** A person stopped the answer: what was shown stands, ends with a note, and is stored marked stopped. */
+  private async stopped(message: StoredMessage, failure: Extract<ModelTurnAnswer, { kind: 'failed' }> | null): Promise<TurnOutcome> {
+    const metadata = { stopped: true as const };
+    if (failure?.partial == null) await this.parts.replies.reply(message, STOPPED_NOTE, { metadata });
+    else await this.parts.replies.deliver(message, failure.partial, () => failure.live.fail(STOPPED_NOTE), { metadata });
+    return 'stopped';
   }
 
   private async startRun(message: StoredMessage, turn: Extract<ModelTurnAnswer, { kind: 'calls' }>): Promise<TurnOutcome> {

@@ -98,6 +98,8 @@ export class RequestDecisions {
     const { platform } = request.where;
     this.deps.metrics.requestEnded({ platform, outcome: input.decision });
     this.deps.metrics.approvalWaited({ platform, decision: input.decision, ms: now.getTime() - request.createdAt.getTime() });
+    // Approved or denied, the run goes on (to the calls, or to the model with the denial).
+    this.deps.sessions.show(request.where, 'processing');
     await this.cards.showDecided(outcome.request);
     // Approved calls run, denied ones go back to the model: either way the run's next step is due.
     await this.deps.queue.enqueue(request.runId);

@@ -2,10 +2,7 @@ import type { Logger } from '../../logging/logger';
 import type { StoredMessage } from '../model/message';
 import type { AssistantThreadDisplay } from '../ports/inbound';
 import type { AssistantThreadStore } from '../ports/stores';
-import { truncate } from '../text/truncate';
-
-/** A thread title's most characters: Slack's thread list shows about this much. */
-const TITLE_CHARS = 60;
+import { titleOf } from '../thread-sessions';
 
 /**
  * What a turn in an assistant thread shows around its answer: "thinking" from the moment its
@@ -34,12 +31,6 @@ export class AssistantThreadTurns {
     if (!(await this.store.claimOnce(message.where, 'title'))) return;
     await display.setTitle(titleOf(message.text));
   }
-}
-
-/** The question's first line, cut to a title. */
-function titleOf(text: string): string {
-  const firstLine = text.trim().split('\n', 1)[0]!.trim();
-  return truncate(firstLine || 'New conversation', TITLE_CHARS);
 }
 
 async function quietly(work: () => Promise<void>, what: string, log: Logger): Promise<void> {

@@ -4,6 +4,7 @@ import type { Platform } from '../model/conversation';
 import type { StoredMessage } from '../model/message';
 import { parseCommandText } from '../model/command-text';
 import { newTraceId } from '../model/trace-id';
+import { titleOf } from '../thread-sessions';
 import type { Accepted, HandleMessageOptions } from '../ports/inbound';
 import { epochMs } from '../ports/clock';
 import type { TurnOutcome } from '../ports/metrics';
@@ -88,39 +89,54 @@ export class MessageHandler {
     return claimed.length;
   }
 
-  /** The hand-off: the author's name filled in when asked for, then the turn in order of arrival, its claim kept meanwhile. Never rejects. */
+  /**
+   * The hand-off: the author's name filled in when asked for, then the turn in order of arrival,
+   * its claim kept meanwhile (a claim renewal that finds the turn stopped aborts it). A turn the
+   * model answers shows its thread `processing` from now, titled after the question. Never rejects.
+   */
   private async startTurn(stored: NewlyStored, options: HandleMessageOptions, log: Logger): Promise<void> {
     const { claims, turns } = this.parts;
-    claims.hold(stored.message.id);
+    const { message } = stored;
+    const stop = new AbortController();
+    claims.hold(message.id, () => stop.abort());
+    const forModel = !stored.cut && parseCommandText(message.text) === null;
+    if (forModel) this.deps.sessions.show(message.where, 'processing', { title: titleOf(message.text), initiatorUserId: message.author.id });
     // Looked up while the message waits for its turn, not inside it: a turn slot is a database connection's worth of work.
-    const named = options.lookUpAuthorName ? this.withAuthorName(stored.message, options.lookUpAuthorName, log) : Promise.resolve(stored.message);
+    const named = options.lookUpAuthorName ? this.withAuthorName(message, options.lookUpAuthorName, log) : Promise.resolve(message);
     const display = options.assistantThread;
     // Shown at once, not when a turn slot frees up; the answer waits for it, so it never comes after the answer.
-    const shown = display ? this.parts.assistantThreads.begin(stored.message, display, log) : SETTLED;
+    const shown = display ? this.parts.assistantThreads.begin(message, display, log) : SETTLED;
     let outcome: TurnOutcome = 'failed';
     try {
       outcome = await turns.run(async () => {
         await shown;
-        return this.turn(await named, stored, log);
+        return this.turn(await named, stored, stop.signal, log);
       });
     } catch (err) {
       log.error({ err }, 'turn failed; it stays unanswered for another process to take');
     } finally {
       if (display) await this.parts.assistantThreads.end(display, log);
-      claims.release(stored.message.id);
+      claims.release(message.id);
+      if (forModel) this.showAnswered(message, outcome);
       // From the message's arrival (its row's time): a turn another process left counts its wait too.
-      this.turnEnded(stored.message.where.platform, outcome, stored.message.createdAt.getTime());
+      this.turnEnded(message.where.platform, outcome, message.createdAt.getTime());
     }
   }
 
-  /** `message` is the stored one with its author's name filled in. */
-  private async turn(message: StoredMessage, { cut, before }: NewlyStored, log: Logger): Promise<TurnOutcome> {
+  /** `message` is the stored one with its author's name filled in; `stopped` aborts when a person stops the turn. */
+  private async turn(message: StoredMessage, { cut, before }: NewlyStored, stopped: AbortSignal, log: Logger): Promise<TurnOutcome> {
     if (cut) return this.refuseCut(message, cut);
     const command = parseCommandText(message.text);
-    if (!command) return this.parts.answerer.answer(message, log, before);
+    if (!command) return this.parts.answerer.answer(message, log, before, stopped);
     await this.parts.commands.handle({ where: message.where, user: message.author, messageId: message.id, traceId: message.traceId ?? undefined, ...command });
     await this.deps.messages.answerTurn(message.id);
     return 'command';
+  }
+
+  /** The thread's session once its turn ended: answered, or over; a run that the turn started shows its own. */
+  private showAnswered(message: StoredMessage, outcome: TurnOutcome): void {
+    if (outcome === 'chat') this.deps.sessions.show(message.where, 'active');
+    else if (outcome === 'failed' || outcome === 'stopped') this.deps.sessions.show(message.where, 'closed');
   }
 
   private turnEnded(platform: Platform, outcome: TurnOutcome, arrivedMs: number): void {

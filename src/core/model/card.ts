@@ -5,6 +5,12 @@
  */
 export type Accent = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
 
+/** A link and its label: where a tool read something, or where a card lives. */
+export interface SourceLink {
+  readonly url: string;
+  readonly text: string;
+}
+
 export interface ConfirmDialog {
   readonly title: string;
   readonly text: string;

@@ -8,8 +8,11 @@ export type MessageType = (typeof MESSAGE_TYPES)[number];
 export const MESSAGE_ROLES = ['user', 'assistant'] as const;
 export type MessageRole = (typeof MESSAGE_ROLES)[number];
 
-/** Where an answer to a person's message stands: `pending` until answered, `skipped` when too old to answer after a crash. */
-export const TURN_STATES = ['pending', 'answered', 'skipped'] as const;
+/**
+ * Where an answer to a person's message stands: `pending` until answered, `skipped` when too
+ * old to answer after a crash, `stopped` when a person stopped it before it was answered.
+ */
+export const TURN_STATES = ['pending', 'answered', 'skipped', 'stopped'] as const;
 export type TurnState = (typeof TURN_STATES)[number];
 
 const usage = z.object({ promptTokens: z.number().int().min(0), completionTokens: z.number().int().min(0), totalTokens: z.number().int().min(0) });
@@ -20,12 +23,19 @@ const usage = z.object({ promptTokens: z.number().int().min(0), completionTokens
  * what was said and shown, pointing at them.
  */
 export const metadataSchemas = {
-  /** A message; `partial` marks a bot answer cut short (the model failed while writing it); `feedback` one of the model's answers, shown with 👍/👎 (see feedback.ts). */
-  text: z.object({ partial: z.literal(true).optional(), feedback: z.literal(true).optional() }).passthrough(),
+  /**
+   * A message; `partial` marks a bot answer cut short (the model failed while writing it),
+   * `stopped` one a person stopped while it was written; `feedback` one of the model's answers,
+   * shown with 👍/👎 (see feedback.ts).
+   */
+  text: z.object({ partial: z.literal(true).optional(), stopped: z.literal(true).optional(), feedback: z.literal(true).optional() }).passthrough(),
   /** An approval card. */
   agent_request: z.object({ requestId: z.uuid(), runId: z.uuid() }),
-  /** A run's one progress message; its text is the latest view. */
-  agent_progress: z.object({ runId: z.uuid() }),
+  /**
+   * A run's one progress message; its text is the latest view. `stream`: shown as task cards in
+   * a stream (then it has no platform id: the run's answer, its result, may be that message).
+   */
+  agent_progress: z.object({ runId: z.uuid(), stream: z.literal(true).optional() }),
   /** A run's one final message: the model's answer, or how a manual run ended. */
   agent_result: z.object({
     runId: z.uuid(),

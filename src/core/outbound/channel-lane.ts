@@ -12,6 +12,8 @@ interface Job {
   priority: 0 | 1;
   /** Edits of one message share a key: a newer edit replaces a queued older one. */
   readonly messageKey: string | null;
+  /** Takes no token of the channel's message budget (see LaneRequest.costless). */
+  readonly costless: boolean;
   /** Arrival order; a replacing edit keeps the place of the one it replaced. */
   readonly seq: number;
   call: () => Promise<unknown>;
@@ -36,6 +38,12 @@ export interface LaneRequest {
   readonly kind: Job['kind'];
   readonly priority: 'high' | 'low';
   readonly messageKey?: string;
+  /**
+   * A call that is no message in the channel (a session status): it waits its turn, pauses
+   * with the channel after a 429 and is retried like any call, but takes none of the
+   * per-second budget that Slack's one-message-a-second limit sets. Default false.
+   */
+  readonly costless?: boolean;
 }
 
 /**
@@ -73,7 +81,7 @@ export class ChannelLane {
         // The older state is stale: its caller is done, the newer edit carries the message.
         this.queue.splice(replaced, 1)[0]!.resolve(undefined);
       }
-      const job: Job = { kind: request.kind, priority, messageKey, seq, call, resolve: resolve as (v: unknown) => void, reject, notBefore: 0, failures: 0, rateLimits: 0 };
+      const job: Job = { kind: request.kind, priority, messageKey, costless: request.costless ?? false, seq, call, resolve: resolve as (v: unknown) => void, reject, notBefore: 0, failures: 0, rateLimits: 0 };
       this.queue.push(job);
       this.pump();
     });
@@ -106,10 +114,10 @@ export class ChannelLane {
 
   /** The most urgent call that may go now, or when the earliest one may. */
   private pick(now: number): { job?: Job; wakeAt?: number } {
-    const laneReady = Math.max(this.pausedUntil, this.bucket.readyAt(now));
+    const budgetReady = this.bucket.readyAt(now);
     let wakeAt: number | undefined;
     for (const job of [...this.queue].sort((a, b) => a.priority - b.priority || a.seq - b.seq)) {
-      const at = Math.max(laneReady, job.notBefore, this.editReadyAt(job));
+      const at = Math.max(this.pausedUntil, job.costless ? 0 : budgetReady, job.notBefore, this.editReadyAt(job));
       if (at <= now) return { job };
       wakeAt = Math.min(wakeAt ?? at, at);
     }
@@ -124,7 +132,7 @@ export class ChannelLane {
   private async run(job: Job, now: number): Promise<void> {
     this.busy = true;
     this.queue.splice(this.queue.indexOf(job), 1);
-    this.bucket.take(now);
+    if (!job.costless) this.bucket.take(now);
     try {
       const value = await job.call();
       const endedAt = epochMs(this.clock);

@@ -1,18 +1,18 @@
 import type { Logger } from '../../logging/logger';
 import type { OutboundMessage } from '../model/card';
 import { conversationKey, type ConversationRef, type ThreadRef } from '../model/conversation';
-import type { AnswerStream, ChatPlatform, ClearWorking, PostedMessage, UpdateOptions, UserAuthority } from '../ports/chat-platform';
+import type { AnswerStream, ChatPlatform, ClearWorking, PostedMessage, SessionUpdate, TaskStream, UpdateOptions, UserAuthority } from '../ports/chat-platform';
 import { epochMs, type Clock } from '../ports/clock';
 import { NO_METRICS, type Metrics } from '../ports/metrics';
 import { ChannelLane } from './channel-lane';
-import { pacedStream } from './paced-stream';
+import { pacedStream, pacedTaskStream } from './paced-stream';
 import { DEFAULT_OUTBOUND, type OutboundSettings } from './retry-advice';
 
 const LANE_SWEEP_MS = 10_000;
 
 /**
  * A chat platform that sends through one {@link ChannelLane} per channel, so that every
- * post, edit, ephemeral note, streamed answer and working hint to a channel shares its rate budget. Wraps any adapter;
+ * post, edit, ephemeral note, streamed answer, working hint and session status to a channel shares its rate budget. Wraps any adapter;
  * reads (`authority`) pass straight through. The budget is per process: several bot
  * processes each keep their own, which the adapters' own 429 handling backs up. Each
  * attempt is counted in `metrics` by platform, kind and outcome (never by channel).
@@ -32,6 +32,10 @@ export class OutboundPlatform implements ChatPlatform {
   readonly streamAnswer?: (where: ThreadRef, recipientUserId: string) => AnswerStream;
   /** Present when the adapter can show it is working; the hint is never retried (a late one would outlast the answer). */
   readonly showWorking?: (where: ThreadRef, replyTo: string | null) => Promise<ClearWorking | void>;
+  /** Present when the adapter shows sessions; a status waits its turn like any call to the channel. */
+  readonly setSession?: (where: ThreadRef, session: SessionUpdate) => Promise<void>;
+  /** Present when the adapter streams task cards (see {@link pacedTaskStream}). */
+  readonly taskStream?: (where: ThreadRef, recipientUserId: string) => TaskStream | null;
 
   constructor(
     private readonly inner: ChatPlatform,
@@ -47,9 +51,19 @@ export class OutboundPlatform implements ChatPlatform {
     this.permalink = inner.permalink?.bind(inner);
     this.settings = { ...DEFAULT_OUTBOUND, ...settings };
     this.lastSweepAt = epochMs(clock);
-    const { streamAnswer, showWorking } = inner;
+    const { streamAnswer, showWorking, setSession, taskStream } = inner;
     if (streamAnswer) {
       this.streamAnswer = (where, recipientUserId) => pacedStream(streamAnswer.call(inner, where, recipientUserId), this.lane(where), `stream-${++this.streams}`);
+    }
+    if (taskStream) {
+      this.taskStream = (where, recipientUserId) => {
+        const stream = taskStream.call(inner, where, recipientUserId);
+        return stream && pacedTaskStream(stream, this.lane(where), `tasks-${++this.streams}`);
+      };
+    }
+    if (setSession) {
+      // A status is no message: it keeps its place in the channel's order but takes none of its message budget.
+      this.setSession = (where, session) => this.lane(where).submit({ kind: 'session', priority: 'high', costless: true }, () => setSession.call(inner, where, session));
     }
     if (showWorking) {
       const hint = <T>(where: ThreadRef, call: () => Promise<T>) =>

@@ -1,4 +1,4 @@
-import type { AnswerStream } from '../ports/chat-platform';
+import type { AnswerStream, TaskStream } from '../ports/chat-platform';
 import type { ChannelLane } from './channel-lane';
 
 /**
@@ -15,5 +15,20 @@ export function pacedStream(inner: AnswerStream, lane: ChannelLane, messageKey: 
       await submit('low', () => inner.show(textSoFar));
     },
     finish: (wholeText, feedback) => submit('high', () => inner.finish(wholeText, feedback)),
+  };
+}
+
+/**
+ * A run's task stream whose calls wait their turn in the channel's lane: task updates as edits
+ * of one message (paced, a queued one replaced by a newer one), the answer as a paced stream of
+ * its own key, the end at once. The caller awaits each task update before the next and before
+ * the end (RunProgress's writer does), so the end never overtakes what it ends.
+ */
+export function pacedTaskStream(inner: TaskStream, lane: ChannelLane, messageKey: string): TaskStream {
+  return {
+    // A queued update that a newer one replaced resolves with nothing: the newer one carries the message.
+    show: async (tasks) => (await lane.submit({ kind: 'stream', priority: 'low', messageKey }, () => inner.show(tasks))) ?? null,
+    answer: (lastTasks) => pacedStream(inner.answer(lastTasks), lane, `${messageKey}-answer`),
+    close: () => lane.submit({ kind: 'stream', priority: 'high' }, () => inner.close()),
   };
 }

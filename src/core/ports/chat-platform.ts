@@ -1,4 +1,4 @@
-import type { FeedbackMark, OutboundMessage } from '../model/card';
+import type { FeedbackMark, OutboundMessage, SourceLink } from '../model/card';
 import type { ConversationRef, Platform, ThreadRef } from '../model/conversation';
 import type { HomeView, UserRef } from '../model/inbox';
 
@@ -94,6 +94,64 @@ export interface ChatPlatform {
    * shows something there.
    */
   showWorking?(where: ThreadRef, replyTo: string | null): Promise<ClearWorking | void>;
+  /**
+   * Optional: where the bot's work in a thread stands (Slack's agent sessions: a status, a
+   * title, and a native Stop while `processing`). A hint: the adapter answers a platform that
+   * refuses it by doing nothing from then on, and throws only what may pass if tried again.
+   */
+  setSession?(where: ThreadRef, session: SessionUpdate): Promise<void>;
+  /**
+   * Optional: a run's progress as a stream of task cards, one per tool call, followed by the
+   * run's answer (Slack's `task_update` chunks). Null where the platform cannot show one now
+   * (then the run's progress is one message edited in place, with its Cancel button).
+   */
+  taskStream?(where: ThreadRef, recipientUserId: string): TaskStream | null;
+}
+
+/**
+ * Where the work in a thread stands: `processing` (the bot is at it; a person may stop it),
+ * `suspended` (it waits for a person, at a card), `active` (answered; the thread may go on),
+ * `closed` (stopped, refused or failed: nothing more comes).
+ */
+export type SessionStatus = 'processing' | 'suspended' | 'active' | 'closed';
+
+/** A session status to show; `title` and `initiatorUserId` name a session the call creates (an existing one keeps its own). */
+export interface SessionUpdate {
+  readonly status: SessionStatus;
+  readonly title?: string;
+  readonly initiatorUserId?: string;
+}
+
+/** One tool call as a task card: its title, its state, one line on how it goes, and its sources. */
+export interface TaskCard {
+  /** Stable for the call: a newer state of the same id replaces the card's older one. */
+  readonly id: string;
+  readonly title: string;
+  readonly status: 'pending' | 'in_progress' | 'complete' | 'error';
+  /** What it does now, e.g. `waiting for approval: see the card below`. */
+  readonly details?: string;
+  /** One line of its result. */
+  readonly output?: string;
+  /** What it read (a URL `http_get` fetched), or where it waits (its approval card). */
+  readonly sources?: readonly SourceLink[];
+}
+
+/**
+ * A run's tasks and answer as one stream in its thread, from {@link ChatPlatform.taskStream}.
+ * `show` is given every task each time and sends only what changed since it last sent them;
+ * the adapter keeps within its platform's limits and goes on in a new message where the
+ * platform ended the old one. Nothing is sent before the first `show` or `answer().show`.
+ */
+export interface TaskStream {
+  /** Shows the tasks' states; resolves to the stream's first message, or null while nothing is shown. */
+  show(tasks: readonly TaskCard[]): Promise<PostedMessage | null>;
+  /**
+   * The run's words, written after its tasks. Ending the answer ends the stream, bringing the
+   * cards to `lastTasks()` in the same go: their last states never hold the answer back.
+   */
+  answer(lastTasks: () => readonly TaskCard[]): AnswerStream;
+  /** Ends the stream without more words (the run waits at a card, or ended another way). Ending it twice does nothing. */
+  close(): Promise<void>;
 }
 
 /** Takes a working hint away. */

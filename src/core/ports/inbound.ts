@@ -5,7 +5,7 @@
 import type { Form } from '../model/form';
 import type { UserRef } from '../model/inbox';
 import type { IncomingAction, IncomingCommand, IncomingMessage } from '../model/incoming';
-import type { ThreadRef } from '../model/conversation';
+import type { Person, ThreadRef } from '../model/conversation';
 import type { ViewedChannel } from '../model/viewed-channel';
 import type { PrivateReply } from './chat-platform';
 
@@ -70,6 +70,12 @@ export interface Core {
   handleMessage(message: IncomingMessage, options?: HandleMessageOptions): Promise<void>;
   /** `reply` defaults to the platform's ephemeral note to the clicker. */
   handleAction(action: IncomingAction, reply?: PrivateReply): Promise<void>;
+  /**
+   * A person asked to stop what runs in a thread (Slack's Stop on an agent session): its runs
+   * are cancelled and an answer being written stops, as their Cancel would; someone who may
+   * not is told so through `reply` (default: an ephemeral note in the thread).
+   */
+  stopThread(where: ThreadRef, user: Person, reply?: PrivateReply): Promise<void>;
   handleCommand(command: IncomingCommand, reply?: PrivateReply): Promise<void>;
   /**
    * For a click on a button that opens a form (`opensForm(actionId)`): the form to show as the

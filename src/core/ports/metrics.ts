@@ -10,8 +10,8 @@ import type { Platform } from '../model/conversation';
 export const ACK_KINDS = ['event', 'action', 'command'] as const;
 export type AckKind = (typeof ACK_KINDS)[number];
 
-/** How a message turn ended. */
-export const TURN_OUTCOMES = ['chat', 'request', 'command', 'ignored', 'failed'] as const;
+/** How a message turn ended; `stopped`: a person stopped its answer while it was written. */
+export const TURN_OUTCOMES = ['chat', 'request', 'command', 'ignored', 'failed', 'stopped'] as const;
 export type TurnOutcome = (typeof TURN_OUTCOMES)[number];
 
 /**
@@ -40,8 +40,11 @@ export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
 export const RUN_OUTCOMES = ['succeeded', 'failed', 'cancelled', 'expired', 'denied', 'interrupted'] as const;
 export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
-/** What an outbound call did to the platform: `stream` shows an answer as it is written, `working` says the bot is at it. */
-export const OUTBOUND_KINDS = ['post', 'update', 'ephemeral', 'stream', 'working'] as const;
+/**
+ * What an outbound call did to the platform: `stream` shows an answer as it is written (or a
+ * run's task cards), `working` says the bot is at it, `session` shows where a thread's work stands.
+ */
+export const OUTBOUND_KINDS = ['post', 'update', 'ephemeral', 'stream', 'working', 'session'] as const;
 export type OutboundKind = (typeof OUTBOUND_KINDS)[number];
 
 /**

@@ -54,8 +54,18 @@ export interface MessageStore {
   appendReply(turnMessageId: string, reply: NewMessage<'text'> & { readonly id: string }): Promise<StoredMessage>;
   /** Marks a turn answered without a stored reply (a command answered privately). */
   answerTurn(turnMessageId: string): Promise<void>;
-  /** Renews this process's claim on turns it still works on, so no other process takes them over. */
-  renewTurnClaims(messageIds: readonly string[]): Promise<void>;
+  /**
+   * Renews this process's claim on turns it still works on, so no other process takes them
+   * over; returns the ids among them that a person stopped (stopTurn, from any process).
+   */
+  renewTurnClaims(messageIds: readonly string[]): Promise<string[]>;
+  /** The thread's turns not answered yet (waiting for a slot or being answered), oldest first. */
+  turnsInProgress(thread: ThreadRef): Promise<StoredMessage[]>;
+  /**
+   * Marks a turn not answered yet as stopped, in one conditional statement: true for exactly
+   * one caller however many race or deliver again. Its process finds out at its next renewal.
+   */
+  stopTurn(messageId: string): Promise<boolean>;
   /**
    * Claims unanswered turns whose claim lapsed more than `leaseMs` ago and that are younger
    * than `windowMs`, one conditional UPDATE so that of several processes one gets each;
@@ -183,6 +193,8 @@ export interface RunStore {
   unpostedResults(olderThanMs: number, limit: number): Promise<StoredMessage[]>;
   /** The most recent runs of a conversation, newest first. */
   recentRuns(conversation: ConversationRef, limit: number): Promise<AgentRun[]>;
+  /** The runs of a thread not ended yet (running or waiting), oldest first. */
+  liveRunsIn(thread: ThreadRef): Promise<AgentRun[]>;
 }
 
 /** Some of a list of requests, newest first, and how many the whole list holds. */

@@ -1,3 +1,4 @@
+import type { SourceLink } from '../model/card';
 import type { ConversationRef, ThreadRef } from '../model/conversation';
 
 /** A step of a running action, as the tool reports it. */
@@ -42,6 +43,8 @@ export interface Tool {
   checkArgs(args: unknown): ArgsCheck;
   /** What the action will touch, for the card ("deletes 47 rows in staging"). */
   preview?(args: Record<string, unknown>): string | undefined;
+  /** What a call with these arguments reads (the URL `http_get` fetches), shown as its sources. Unset: nothing to name. */
+  sources?(args: Record<string, unknown>): readonly SourceLink[];
   /** A warning about how the tool's risk was judged, for the card, e.g. that its MCP server is not trusted. */
   readonly caution?: string;
   execute(args: Record<string, unknown>, ctx: ToolContext): Promise<ToolOutput>;

@@ -30,4 +30,12 @@ export class ProgressBoard {
   release(runId: string): void {
     this.open.delete(runId);
   }
+
+  /** The run waits for a person: its progress is written as it stands (a task stream ends there), then forgotten. */
+  park(runId: string): void {
+    const progress = this.open.get(runId);
+    this.open.delete(runId);
+    // The writer logs its own failures.
+    progress?.then((p) => p.park()).catch(() => undefined);
+  }
 }

@@ -1,6 +1,6 @@
 import { text } from '../model/card';
 import { conversationOf, type Person } from '../model/conversation';
-import type { AgentRun } from '../model/agent-run';
+import type { AgentRun, RunStatus } from '../model/agent-run';
 import type { PrivateReply } from '../ports/chat-platform';
 import type { CoreDeps } from '../core-deps';
 import { isApprover } from '../approvals/decision-policy';
@@ -9,6 +9,16 @@ import { quoteInput } from '../text/quote-input';
 import { leaseMs } from './run-timing';
 import { manualResultText, stoppedText } from './result-text';
 import type { RunEnding } from './run-ending';
+
+/**
+ * What a cancel did: `refused` (`why` says so to the person), `over` (the run had ended),
+ * `stopping` (its worker stops it at its next lease renewal) or `ended` (ended here and now).
+ */
+export type CancelOutcome =
+  | { readonly kind: 'refused'; readonly why: string }
+  | { readonly kind: 'over'; readonly status: RunStatus }
+  | { readonly kind: 'stopping' }
+  | { readonly kind: 'ended' };
 
 /**
  * Cancel, at any step: a run waiting for a decision ends at once; a running one is marked
@@ -26,23 +36,38 @@ export class RunCancel {
   async cancel(id: string, user: Person, origin: PlacedOrigin, reply: PrivateReply): Promise<void> {
     const run = await this.runOf(id);
     if (!run) return reply(text(`I can't find run or request ${quoteInput(id)}.`));
+    const outcome = await this.cancelRun(run, user, origin);
+    switch (outcome.kind) {
+      case 'refused':
+        return reply(text(outcome.why));
+      case 'over':
+        return reply(text(`This run has ended (${outcome.status}); there is nothing to cancel.`));
+      case 'stopping':
+        return reply(text('Cancelling: the run stops before its next step.'));
+      case 'ended':
+        return reply(text('Cancelled; nothing more ran.'));
+    }
+  }
+
+  /** Cancels `run` for `user` from `origin`, once however many ask (the conditional update decides). */
+  async cancelRun(run: AgentRun, user: Person, origin: PlacedOrigin): Promise<CancelOutcome> {
     const { policy } = this.deps.settings;
     const authority = await this.deps.platforms.get(run.where.platform).authority(conversationOf(run.where), user.id, policy.approvers);
     const approver = isApprover(user, authority, policy);
     const refusal = this.refusal(run, user, origin, approver, await this.deciders(run.id));
-    if (refusal) return reply(text(refusal));
+    if (refusal) return { kind: 'refused', why: refusal };
     const cancelled = await this.deps.runs.cancelRun(run.id, user);
-    if (!cancelled) return reply(text(`This run has ended (${run.status}); there is nothing to cancel.`));
+    if (!cancelled) return { kind: 'over', status: run.status };
     this.deps.log.info({ runId: run.id, traceId: run.traceId, userId: user.id }, 'run cancelled');
     // No worker holds the run (it waits for a decision, or its next step is not taken yet): end it now.
     // Otherwise its worker notices at its next lease renewal, stops the call under way and ends it.
     const claim = await this.deps.runs.claimStep(run.id, leaseMs(this.deps.settings));
-    if (!claim) return reply(text('Cancelling: the run stops before its next step.'));
+    if (!claim) return { kind: 'stopping' };
     const { calls } = await this.deps.runs.transcript(run.id);
     const latest = calls.filter((c) => c.turnSeq === claim.run.turns)[0];
     const ended = claim.run.kind === 'manual' ? manualResultText('cancelled', latest, user) : stoppedText('cancelled', null, user);
     await this.ending.end(claim.run, { status: 'cancelled', errorCode: null, text: ended }, claim);
-    await reply(text('Cancelled; nothing more ran.'));
+    return { kind: 'ended' };
   }
 
   private async runOf(id: string): Promise<AgentRun | null> {

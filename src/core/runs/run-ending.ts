@@ -89,6 +89,8 @@ export class RunEnding {
    */
   private async tell(run: AgentRun, result: StoredMessage, { calls: known, show }: RunEnd): Promise<void> {
     await this.deliver(result, show);
+    // Answered by the model, the thread may go on; any other ending closes it.
+    this.deps.sessions.show(run.where, run.status === 'succeeded' ? 'active' : 'closed');
     const progress = this.board.opened(run.id) ?? ((await this.deps.runs.findRunMessage(run.id, 'agent_progress')) ? this.board.of(run) : null);
     if (progress) {
       this.board.release(run.id);

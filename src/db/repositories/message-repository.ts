@@ -154,9 +154,34 @@ export class MessageRepository implements MessageStore {
     await inFork(this.em, (em) => em.nativeUpdate(MessageEntity, { id: turnMessageId, turnState: 'pending' }, { turnState: 'answered' }));
   }
 
-  async renewTurnClaims(messageIds: readonly string[]): Promise<void> {
-    if (messageIds.length === 0) return;
-    await inFork(this.em, (em) => em.nativeUpdate(MessageEntity, { id: { $in: [...messageIds] }, turnState: 'pending' }, { turnClaimedAt: dbNow() }));
+  async renewTurnClaims(messageIds: readonly string[]): Promise<string[]> {
+    if (messageIds.length === 0) return [];
+    // The same statement says which were stopped: a stop costs the answering process no statement of its own.
+    const renewed: { id: string; turnState: TurnState }[] = await inFork(this.em, (em) =>
+      em
+        .createQueryBuilder(MessageEntity)
+        .update({ turnClaimedAt: dbNow() })
+        .where({ id: { $in: [...messageIds] }, turnState: { $in: ['pending', 'stopped'] } })
+        .returning(['id', 'turnState'])
+        .execute('all', true),
+    );
+    return renewed.filter((r) => r.turnState === 'stopped').map((r) => r.id);
+  }
+
+  async turnsInProgress(thread: ThreadRef): Promise<StoredMessage[]> {
+    const found = await inFork(this.em, (em) =>
+      em.find(
+        MessageEntity,
+        { ...inConversation(thread), threadRef: storableText(thread.thread), turnState: 'pending' },
+        { populate: ['conversation'], orderBy: { createdAt: 'asc', id: 'asc' } },
+      ),
+    );
+    return found.map(messageOf);
+  }
+
+  async stopTurn(messageId: string): Promise<boolean> {
+    const stopped = await inFork(this.em, (em) => em.nativeUpdate(MessageEntity, { id: messageId, turnState: 'pending' }, { turnState: 'stopped' }));
+    return stopped === 1;
   }
 
   async claimStaleTurns(leaseMs: number, windowMs: number, limit: number, platforms: readonly Platform[]): Promise<{ claimed: StoredMessage[]; skipped: number }> {

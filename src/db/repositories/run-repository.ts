@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AgentRequest } from '../../core/model/agent-request';
 import type { AgentRun, RunStatus } from '../../core/model/agent-run';
-import type { ConversationRef, Person } from '../../core/model/conversation';
+import type { ConversationRef, Person, ThreadRef } from '../../core/model/conversation';
 import type { MessageType, NewMessage, StoredMessage } from '../../core/model/message';
 import { CALL_MOVES, REQUEST_MOVES, RUN_MOVES } from '../../core/model/run-transitions';
 import type { CallEnd, NewModelTurn, NewRequest, RunMessageType, RunStore, RunTranscript, StepClaim } from '../../core/ports/stores';
@@ -169,6 +169,18 @@ export class RunRepository implements RunStore {
 
   async recentRuns(conversation: ConversationRef, limit: number): Promise<AgentRun[]> {
     const found = await inFork(this.em, (em) => em.find(AgentRunEntity, inConversation(conversation), { populate: ['conversation'], orderBy: { createdAt: 'desc' }, limit }));
+    return found.map(runOf);
+  }
+
+  async liveRunsIn(thread: ThreadRef): Promise<AgentRun[]> {
+    // Not ended yet: the runs that may still end, which a Stop in the thread cancels.
+    const found = await inFork(this.em, (em) =>
+      em.find(
+        AgentRunEntity,
+        { ...inConversation(thread), threadRef: storableText(thread.thread), status: { $in: [...RUN_MOVES.end.from] } },
+        { populate: ['conversation'], orderBy: { createdAt: 'asc' } },
+      ),
+    );
     return found.map(runOf);
   }
 }

@@ -18,13 +18,18 @@ const METHOD_CHECKS: Record<string, (params: Params) => string[]> = {
   'assistant.threads.setSuggestedPrompts': (params) => promptProblems(params.prompts),
 };
 
-/** What is wrong with an assistant.threads.* call; null for any other method. */
+/**
+ * What is wrong with an assistant.threads.* call; null for any other method. Suggested prompts
+ * may leave out the thread: an agent app sets them for its DM
+ * (https://docs.slack.dev/reference/methods/assistant.threads.setSuggestedPrompts).
+ */
 export function assistantThreadProblems(method: string, params: Params): string[] | null {
   const check = METHOD_CHECKS[method];
   if (!check) return null;
   const problems = check(params);
   if (!nonEmpty(params.channel_id)) problems.push('channel_id: required');
-  if (!nonEmpty(params.thread_ts)) problems.push('thread_ts: required');
+  const threadOptional = method === 'assistant.threads.setSuggestedPrompts' && params.thread_ts === undefined;
+  if (!threadOptional && !nonEmpty(params.thread_ts)) problems.push('thread_ts: required');
   return problems;
 }
 

@@ -221,6 +221,23 @@ export function appHomeOpenedEvent(input: { team?: string; user: string; tab?: '
   return eventCallback({ team: input.team, channel: `D${input.user}`, user: input.user, text: '' }, event);
 }
 
+/** Inputs of an agent_session_stopped event: who clicked Stop on which thread, and the streams Slack stopped. */
+export interface SessionStoppedInput {
+  team?: string;
+  channel: string;
+  threadTs: string;
+  user: string;
+  /** The ts of the app's streams Slack stopped (FakeSlack.stopStreamsIn); empty when none was open. */
+  streamingTs: string[];
+  eventId?: string;
+}
+
+/** An `agent_session_stopped` envelope (https://docs.slack.dev/reference/events/agent_session_stopped): the team only on the envelope. */
+export function agentSessionStoppedEvent(input: SessionStoppedInput): Record<string, unknown> {
+  const event = { type: 'agent_session_stopped', channel: input.channel, thread_ts: input.threadTs, user: input.user, streaming_message_ts: input.streamingTs, event_ts: nextInboundTs() };
+  return eventCallback({ team: input.team, channel: input.channel, user: input.user, text: '', eventId: input.eventId }, event);
+}
+
 /** Inputs of a click in someone's Home tab. */
 export interface HomeActionInput {
   team?: string;

@@ -4,6 +4,7 @@
  */
 import { assistantThreadProblems } from './assistant-checks';
 import { checkMessageContent } from './block-kit-checks';
+import { sessionHandlers, type FakeSession, type FakeSessionSupport } from './session-methods';
 import { streamHandlers, type FakeStream } from './stream-methods';
 import { homeViewProblems, viewProblems, type Triggers } from './view-checks';
 import { FAKE_WORKSPACE, tsSequence } from './workspace';
@@ -16,6 +17,14 @@ export interface FakeSlackOptions {
   owners?: string[];
   /** User group id → member user ids, answered by usergroups.users.list. Default none. */
   usergroups?: Record<string, string[]>;
+  /** How the app stands with agent sessions (session-methods.ts). Default `on`. */
+  sessions?: FakeSessionSupport;
+}
+
+/** What the fake keeps of what the bot showed: streamed messages by ts, sessions by `channel/thread_ts`. */
+export interface FakeState {
+  readonly streams: Map<string, FakeStream>;
+  readonly sessions: Map<string, FakeSession>;
 }
 
 /** A parsed request: form or JSON fields, with JSON-string fields such as `blocks` decoded. */
@@ -35,10 +44,10 @@ type Handler = (params: Params) => Answer;
 /** Methods whose content Slack validates against Block Kit and text limits. */
 const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral']);
 
-/** Builds the answering function for a workspace configured by `options`; message ts values keep increasing per fake. Streams are kept in `streams`. */
-export function createMethodAnswers(options: FakeSlackOptions, triggers: Triggers, streams: Map<string, FakeStream>): (method: string, params: Params) => MethodOutcome {
+/** Builds the answering function for a workspace configured by `options`; message ts values keep increasing per fake. Streams and sessions are kept in `state`. */
+export function createMethodAnswers(options: FakeSlackOptions, triggers: Triggers, state: FakeState): (method: string, params: Params) => MethodOutcome {
   const nextTs = tsSequence(1_700_000_000);
-  const handlers = { ...methodHandlers(options, nextTs), ...streamHandlers(streams, nextTs) };
+  const handlers = { ...methodHandlers(options, nextTs), ...streamHandlers(state.streams, nextTs), ...sessionHandlers(state.sessions, options.sessions ?? 'on') };
   let views = 0;
   handlers['views.open'] = (params) => ({ ok: true, view: openedView(params.view, `V${String((views += 1)).padStart(8, '0')}`) });
   return (method, params) => {

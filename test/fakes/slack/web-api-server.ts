@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { parse as parseForm } from 'node:querystring';
 import { CallLog, type FakeSlackCall } from './call-log';
 import { blockActionPayload, slashCommand, type BlockActionInput, type SlashCommandInput } from './payloads';
-import type { FakeStream } from './stream-methods';
+import type { FakeSession } from './session-methods';
+import { stopStreamsIn, type FakeStream } from './stream-methods';
 import { createMethodAnswers, type FakeSlackOptions, type MethodOutcome, type Params } from './web-api-methods';
 import { Triggers } from './view-checks';
 import { readText } from '../read-body';
@@ -25,6 +26,15 @@ export interface FakeSlack {
   calls: FakeSlackCall[];
   /** Streamed messages by ts (chat.startStream …), with the text they show (a live map). */
   streams: ReadonlyMap<string, FakeStream>;
+  /** Agent sessions by `channel/thread_ts`, with every status set (a live map). */
+  sessions: ReadonlyMap<string, FakeSession>;
+  /** The statuses set for the thread's session so far, in order (empty when it has none). */
+  sessionStatuses(channel: string, threadTs: string): string[];
+  /**
+   * What a person's Stop on the thread's session does before Slack sends `agent_session_stopped`:
+   * its open streams end. Returns their ts (the event's `streaming_message_ts`).
+   */
+  stopStreamsIn(channel: string, threadTs: string): string[];
   /** The calls of one method, e.g. `callsOf('chat.update')` or `callsOf('response_url')`. */
   callsOf(method: string): FakeSlackCall[];
   /** Resolves once at least `count` calls of `method` arrived; rejects after `timeoutMs` (default 5000) listing what did. */
@@ -54,7 +64,7 @@ export interface FakeSlack {
 }
 
 // Slack's Web API takes these as JSON strings in form bodies; tests want to assert on the objects.
-const JSON_STRING_FIELDS = ['blocks', 'attachments', 'metadata', 'view', 'unfurls', 'user_auth_blocks', 'prompts'];
+const JSON_STRING_FIELDS = ['blocks', 'attachments', 'metadata', 'view', 'unfurls', 'user_auth_blocks', 'prompts', 'chunks'];
 
 /** Starts a fake Slack on 127.0.0.1 at a random port, configured by `options` (admins, owners, usergroups). */
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
@@ -64,7 +74,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const holds = new Map<string, Promise<void>>();
   const triggers = new Triggers();
   const streams = new Map<string, FakeStream>();
-  const answer = createMethodAnswers(options, triggers, streams);
+  const sessions = new Map<string, FakeSession>();
+  const answer = createMethodAnswers(options, triggers, { streams, sessions });
   const server = createServer((req, res) => {
     handleRequest(req, res, { log, failures, outside, holds, answer }).catch((error: unknown) => reply(res, 500, { ok: false, error: String(error) }));
   });
@@ -81,6 +92,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     baseUrl,
     calls: log.calls,
     streams,
+    sessions,
+    sessionStatuses: (channel, threadTs) => [...(sessions.get(`${channel}/${threadTs}`)?.statuses ?? [])],
+    stopStreamsIn: (channel, threadTs) => stopStreamsIn(streams, channel, threadTs),
     callsOf: (method) => log.callsOf(method),
     waitForCalls: (method, count, timeoutMs) => log.waitForCalls(method, count, timeoutMs),
     failNext: (method, failure, times = 1) => {

@@ -1,4 +1,4 @@
-import { BOB, eventually, useMcpKit } from './mcp-kit';
+import { ALICE, BOB, eventually, useMcpKit } from './mcp-kit';
 
 const kit = useMcpKit(({ stdio, http }) => [
   { name: 'fake', ...stdio.launch, trusted: true },
@@ -52,6 +52,20 @@ describe('running MCP tools', () => {
     expect(t.result()).toMatch(/^⏹️ Cancelled.*: Run fake__slow_progress/);
     await eventually(() => expect(kit.stdio.events()).toContainEqual(expect.objectContaining({ event: 'cancelled', tool: 'slow_progress' })));
     expect((await t.stored()).find((r) => r.message_type === 'agent_request')?.run_status).toBe('cancelled');
+  });
+
+  it('sends the MCP cancellation to the server when the thread is stopped (Slack\'s Stop), as Cancel does', async () => {
+    const t = open();
+    const cancelledBefore = kit.stdio.events().filter((e) => e.event === 'cancelled').length;
+    await t.say('!run fake__slow_progress {"steps":40,"delayMs":100}');
+    await t.approve();
+    await eventually(() => expect(t.progressTexts().join('\n')).toContain('step 2 of 40'));
+    await kit.harness.core.stopThread(t.where, ALICE);
+    await kit.harness.queue.drain();
+
+    expect(t.result()).toMatch(/^⏹️ Cancelled.*: Run fake__slow_progress/);
+    await eventually(() => expect(kit.stdio.events().filter((e) => e.event === 'cancelled').length).toBe(cancelledBefore + 1));
+    expect(t.privateReplies()).toEqual([]);
   });
 
   it('ends the run failed with the server message when the tool returns isError', async () => {

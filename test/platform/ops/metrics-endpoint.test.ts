@@ -32,6 +32,8 @@ beforeAll(async () => {
     SLACK_BOT_TOKEN: 'xoxb-metrics',
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: slack.apiUrl,
+    // Runs show an edited progress message and a posted result, whose posts and edits the counters below follow.
+    SLACK_MESSAGING: 'assistant',
     OPENAI_API_KEY: 'metrics-test',
     OPENAI_BASE_URL: llm.baseUrl,
     PORT: '0',

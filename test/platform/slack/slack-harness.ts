@@ -4,7 +4,7 @@
  * and the fake OpenAI. Each test file starts one and uses its own channel ids.
  */
 import { z } from 'zod';
-import { SlackAdapter } from '../../../src/adapters/slack/slack-adapter';
+import { SlackAdapter, type SlackMessaging } from '../../../src/adapters/slack/slack-adapter';
 import type { CoreSettings } from '../../../src/core/core-deps';
 import type { Clock } from '../../../src/core/ports/clock';
 import type { Tool } from '../../../src/core/ports/tools';
@@ -12,6 +12,7 @@ import { defineTool } from '../../../src/tools/define-tool';
 import { countdownTool } from '../../../src/tools/countdown';
 import { chatAnswer, startFakeOpenAi, type FakeAnswer, type FakeOpenAi, type RecordedCompletion } from '../../fakes/fake-openai';
 import {
+  agentSessionStoppedEvent,
   appMentionEvent,
   sendCommand,
   sendEvent,
@@ -76,6 +77,11 @@ export interface SlackHarness {
   event(body: object, opts?: SignedRequestOptions): Promise<SignedResponse>;
   /** Sends a mention of the bot (`<@U_BOT> text`) as an app_mention event. */
   mention(input: MessageEventInput, opts?: SignedRequestOptions): Promise<SignedResponse>;
+  /**
+   * `user` clicks Stop on the thread's agent session: the fake ends the thread's open streams,
+   * as Slack does, then sends `agent_session_stopped` naming them. Returns the streams' ts.
+   */
+  stop(input: { channel: string; threadTs: string; user: string; eventId?: string }): Promise<string[]>;
   /** Sends a signed button click; `edit` may reshape the payload first. */
   click(input: BlockActionInput, edit?: (payload: Record<string, unknown>) => void): Promise<Interaction>;
   /** Submits a modal the bot opened (a signed view_submission); answers with the bot's ack. */
@@ -111,9 +117,13 @@ export interface StoredRow {
   run_status: string | null;
 }
 
-/** Starts the fakes, a database and the adapter; `close()` stops everything. */
+/**
+ * Starts the fakes, a database and the adapter; `close()` stops everything. `messaging`
+ * defaults to `assistant` (the app as it was before agent messaging: no sessions, runs show
+ * an edited progress message); the agent tests ask for `agent`.
+ */
 export async function startSlackHarness(
-  options: { workspace?: FakeSlackOptions; settings?: Partial<CoreSettings>; clock?: Clock; tools?: Tool[] } = {},
+  options: { workspace?: FakeSlackOptions; settings?: Partial<CoreSettings>; clock?: Clock; tools?: Tool[]; messaging?: SlackMessaging } = {},
 ): Promise<SlackHarness> {
   const [slack, llm, db] = await Promise.all([startFakeSlack(options.workspace), startFakeOpenAi(), createTestDatabase()]);
   const { log, lines } = memoryLogger();
@@ -124,6 +134,7 @@ export async function startSlackHarness(
     http: { port: 0, host: '127.0.0.1' },
     retryConfig: { retries: 0 },
     assistant: TEST_ASSISTANT_PANEL,
+    messaging: options.messaging ?? 'assistant',
     log,
   });
   const core = buildCore({ db, platforms: [adapter], openAiBaseUrl: llm.baseUrl, tools: options.tools ?? [countdownTool, dropTableTool], settings: options.settings, clock: options.clock, log });
@@ -163,6 +174,12 @@ export async function startSlackHarness(
       eventually(() => lines().find((line) => line.msg === msg && Object.entries(fields).every(([k, v]) => line[k] === v))),
     event: (body, opts) => sendEvent(eventsUrl, SIGNING_SECRET, body, opts),
     mention: (input, opts) => sendEvent(eventsUrl, SIGNING_SECRET, appMentionEvent({ ...input, text: `<@U_BOT> ${input.text}` }), opts),
+    stop: async (input) => {
+      const streamingTs = slack.stopStreamsIn(input.channel, input.threadTs);
+      const sent = await sendEvent(eventsUrl, SIGNING_SECRET, agentSessionStoppedEvent({ ...input, streamingTs }));
+      if (sent.status !== 200) throw new Error(`agent_session_stopped answered ${sent.status}`);
+      return streamingTs;
+    },
     click: async (input, edit) => {
       const payload = slack.blockActionPayload(input);
       edit?.(payload);

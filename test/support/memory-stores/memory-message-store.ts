@@ -1,7 +1,7 @@
 import type { Platform, ThreadRef } from '../../../src/core/model/conversation';
 import { metadataSchemas, type MessageMetadata, type NewMessage, type StoredMessage } from '../../../src/core/model/message';
 import type { MessageStore, ThreadReading } from '../../../src/core/ports/stores';
-import { byCreation, sameConversation, type MemoryDatabase } from './memory-database';
+import { byCreation, sameConversation, threadKey, type MemoryDatabase } from './memory-database';
 import { findByPlatformId, insertMessage, readingOf, toMessage } from './memory-rows';
 
 /** Messages in memory, with the MessageRepository's unique keys and turn claims. */
@@ -53,12 +53,30 @@ export class MemoryMessageStore implements MessageStore {
     if (row?.turnState === 'pending') row.turnState = 'answered';
   }
 
-  async renewTurnClaims(messageIds: readonly string[]): Promise<void> {
+  async renewTurnClaims(messageIds: readonly string[]): Promise<string[]> {
     const now = this.db.now();
+    const stopped: string[] = [];
     for (const id of messageIds) {
       const row = this.db.messages.get(id);
-      if (row?.turnState === 'pending') row.turnClaimedAt = now;
+      if (row?.turnState !== 'pending' && row?.turnState !== 'stopped') continue;
+      row.turnClaimedAt = now;
+      if (row.turnState === 'stopped') stopped.push(id);
     }
+    return stopped;
+  }
+
+  async turnsInProgress(thread: ThreadRef): Promise<StoredMessage[]> {
+    return this.db
+      .messagesWhere((m) => m.turnState === 'pending' && threadKey(m.where) === threadKey(thread))
+      .sort(byCreation)
+      .map(toMessage);
+  }
+
+  async stopTurn(messageId: string): Promise<boolean> {
+    const row = this.db.messages.get(messageId);
+    if (row?.turnState !== 'pending') return false;
+    row.turnState = 'stopped';
+    return true;
   }
 
   async claimStaleTurns(leaseMs: number, windowMs: number, limit: number, platforms: readonly Platform[]): Promise<{ claimed: StoredMessage[]; skipped: number }> {

@@ -1,9 +1,9 @@
 import type { AgentRequest } from '../../../src/core/model/agent-request';
 import { NO_USAGE, type AgentRun, type RunStatus } from '../../../src/core/model/agent-run';
-import { conversationOf, type ConversationRef, type Person } from '../../../src/core/model/conversation';
+import { conversationOf, type ConversationRef, type Person, type ThreadRef } from '../../../src/core/model/conversation';
 import type { NewMessage, StoredMessage } from '../../../src/core/model/message';
 import type { CallEnd, NewModelTurn, NewRequest, RunMessageType, RunStore, RunTranscript, StepClaim } from '../../../src/core/ports/stores';
-import { byCreation, checkedMetadata, conversationKey, type MemoryDatabase, type RunRow } from './memory-database';
+import { byCreation, checkedMetadata, conversationKey, threadKey, type MemoryDatabase, type RunRow } from './memory-database';
 import { insertMessage, toCall, toMessage, toRun } from './memory-rows';
 import { insertModelTurn } from './memory-turns';
 
@@ -184,6 +184,13 @@ export class MemoryRunStore implements RunStore {
       .filter((r) => conversationKey(conversationOf(r.where)) === key)
       .sort((a, b) => byCreation(b, a))
       .slice(0, limit)
+      .map(toRun);
+  }
+
+  async liveRunsIn(thread: ThreadRef): Promise<AgentRun[]> {
+    return [...this.db.runs.values()]
+      .filter((r) => (r.status === 'running' || r.status === 'waiting') && threadKey(r.where) === threadKey(thread))
+      .sort(byCreation)
       .map(toRun);
   }
 

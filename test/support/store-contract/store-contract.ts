@@ -10,6 +10,7 @@ import { messageContract } from './message-contract';
 import { requestContract } from './request-contract';
 import { runContract } from './run-contract';
 import { smallStoresContract } from './small-stores-contract';
+import { stopContract } from './stop-contract';
 import type { StoreWorld, StoreWorldSpec } from './store-world';
 import { turnRecoveryContract } from './turn-recovery-contract';
 
@@ -28,6 +29,7 @@ export function storeContract(spec: StoreWorldSpec): void {
     leaseContract(world);
     requestContract(world);
     smallStoresContract(world);
+    stopContract(world);
     turnRecoveryContract(spec);
   });
 }

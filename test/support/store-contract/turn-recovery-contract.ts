@@ -60,6 +60,13 @@ export function turnRecoveryContract(spec: StoreWorldSpec): void {
       expect((await messages.claimStaleTurns(LEASE, WINDOW, 10, ['discord'])).claimed.map((m) => m.id)).toEqual([discord.id]);
     });
 
+    it('claims no turn a person stopped, however long ago its claim lapsed, nor skips it', async () => {
+      const stopped = await turn('stopped.1');
+      await world.stores.messages.stopTurn(stopped.id);
+      await world.elapse(LEASE + 1, { messages: [stopped.id] });
+      expect(await world.stores.messages.claimStaleTurns(LEASE, WINDOW, 10, ALL)).toEqual({ claimed: [], skipped: 0 });
+    });
+
     it('claims at most `limit` turns, oldest first, and the rest on the next call', async () => {
       const where = thread();
       const turns = [await turn('a.1', where), await turn('b.1', where), await turn('c.1', where)];
