@@ -9,6 +9,7 @@ import { leaseContract } from './lease-contract';
 import { messageContract } from './message-contract';
 import { requestContract } from './request-contract';
 import { runContract } from './run-contract';
+import { scheduleContract } from './schedule-contract';
 import { smallStoresContract } from './small-stores-contract';
 import type { StoreWorld, StoreWorldSpec } from './store-world';
 import { turnRecoveryContract } from './turn-recovery-contract';
@@ -28,6 +29,7 @@ export function storeContract(spec: StoreWorldSpec): void {
     leaseContract(world);
     requestContract(world);
     smallStoresContract(world);
+    scheduleContract(world);
     turnRecoveryContract(spec);
   });
 }
