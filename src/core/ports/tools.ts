@@ -1,4 +1,4 @@
-import type { ConversationRef, ThreadRef } from '../model/conversation';
+import type { ConversationRef, Person, ThreadRef } from '../model/conversation';
 
 /** A step of a running action, as the tool reports it. */
 export interface StepHandle {
@@ -11,6 +11,8 @@ export interface ToolContext {
   /** The agent run the call belongs to. */
   readonly runId: string;
   readonly where: ThreadRef;
+  /** Who asked for the run: the person whose message (or command) started it. */
+  readonly requestedBy: Person;
   /** Aborted on Cancel or on the action timeout; long work should check it between steps. */
   readonly signal: AbortSignal;
   /** Starts a named progress step; it shows on the edited progress message. */
