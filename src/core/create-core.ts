@@ -27,6 +27,7 @@ import { helpCommand } from './conversation/commands/help-command';
 import { pendingCommand } from './conversation/commands/pending-command';
 import { requestsCommand } from './conversation/commands/requests-command';
 import { runCommand } from './conversation/commands/run-command';
+import { scheduleCommand } from './conversation/commands/schedule-command';
 import { AssistantThreadTurns } from './conversation/assistant-thread-turns';
 import { MessageHandler, turnRecovery } from './conversation/message-handler';
 import { TurnClaims } from './conversation/turn-claims';
@@ -35,6 +36,8 @@ import { ProgressBoard } from './runs/progress-board';
 import { RunCancel } from './runs/run-cancel';
 import { RunEnding } from './runs/run-ending';
 import { RunSweeps } from './runs/run-sweeps';
+import { ScheduleBook } from './schedules/schedule-book';
+import { ScheduleFirer } from './schedules/schedule-firer';
 import { WorkLimiter } from './work-limiter';
 
 /** Wires the core's handlers over its ports. */
@@ -75,6 +78,7 @@ export function createCore(given: CoreDeps): Core {
     pendingCommand(inbox, platforms),
     contextCommand(deps, { maxValueChars: settings.contextMaxValueChars, maxFacts: settings.contextMaxFacts }),
     feedbackCommand(deps.feedback),
+    scheduleCommand(new ScheduleBook(deps)),
   );
   const ephemeralTo = (where: IncomingCommand['where'], userId: string): PrivateReply => (message) => platforms.get(where.platform).ephemeral(where, userId, message);
   const commandHandler = new CommandHandler(commands, (c) => ephemeralTo(c.where, c.user.id), log);
@@ -84,6 +88,7 @@ export function createCore(given: CoreDeps): Core {
   const claims = new TurnClaims(messages, turnRecovery(settings).leaseMs / 3, log);
   const messageHandler = new MessageHandler(deps, { commands: commandHandler, answerer, replies, turns: new WorkLimiter(settings.maxConcurrentTurns), claims, assistantThreads: new AssistantThreadTurns(deps.assistantThreads) });
   const actions = new ActionHandler(deps, { decisions, forms, cancel });
+  const firer = new ScheduleFirer(deps, { takeTurn: (m) => messageHandler.takeOwn(m), background });
   return {
     acceptMessage: (m, options) => messageHandler.accept(m, options),
     handleMessage: (m, options) => messageHandler.handle(m, options),
@@ -97,6 +102,7 @@ export function createCore(given: CoreDeps): Core {
     expireDueRequests: () => sweeps.expireDueRequests(),
     recoverStalledRuns: () => sweeps.recoverStalledRuns(),
     recoverTurns: () => messageHandler.recover(given.platforms.names()),
+    fireDueSchedules: () => firer.fireDue(given.platforms.names()),
     idle: () => background.idle(),
   };
 }

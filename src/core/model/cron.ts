@@ -40,11 +40,17 @@ export class CronExpression {
   }
 }
 
-/** @throws UserInputError `bad_time_zone` unless `timeZone` is an IANA zone this Node knows (`UTC`, `Europe/Paris`). */
-export function checkTimeZone(timeZone: string): void {
+/** Whether `timeZone` is an IANA zone this Node knows (`UTC`, `Europe/Paris`). */
+export function isTimeZone(timeZone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
-  } catch (error) {
-    throw new UserInputError('bad_time_zone', `"${timeZone}" is not a time zone I know; use an IANA name such as UTC or Europe/Paris.`, { timeZone }, { cause: error });
+    return true;
+  } catch {
+    return false;
   }
+}
+
+/** @throws UserInputError `bad_time_zone` unless {@link isTimeZone}. */
+export function checkTimeZone(timeZone: string): void {
+  if (!isTimeZone(timeZone)) throw new UserInputError('bad_time_zone', `"${timeZone}" is not a time zone I know; use an IANA name such as UTC or Europe/Paris.`, { timeZone });
 }
