@@ -4,6 +4,8 @@
  * loses nothing, a missed firing is made up for within the catch-up, and failures pause it.
  */
 import { ChannelUnavailableError } from '../../src/core/errors';
+import type { Metrics } from '../../src/core/ports/metrics';
+import { PrometheusMetrics } from '../../src/metrics/prometheus-metrics';
 import { chatAnswer, startFakeOpenAi, type FakeOpenAi } from '../fakes/fake-openai';
 import { memoryLogger } from '../support/core-over-stores';
 import { buildMemoryCore } from '../support/memory-core';
@@ -25,8 +27,8 @@ beforeEach(() => {
 });
 
 /** A process over `stores` (another process's, when given), answering from the fake model. */
-const processOver = (stores: MemoryStores, idPrefix: string, log = memoryLogger().log): BotProcess =>
-  botProcess((options) => buildMemoryCore({ ...options, stores }), idPrefix, { openAiBaseUrl: llm.baseUrl, log });
+const processOver = (stores: MemoryStores, idPrefix: string, log = memoryLogger().log, metrics?: Metrics): BotProcess =>
+  botProcess((options) => buildMemoryCore({ ...options, stores }), idPrefix, { openAiBaseUrl: llm.baseUrl, log, metrics });
 
 describe('a schedule firing', () => {
   test('fires once per tick across two processes, each time in a new thread whose first line names it, answered there as its owner', async () => {
@@ -126,7 +128,8 @@ describe('a schedule firing', () => {
 
     // Down until 03:30: of the hourly firings only the latest (03:00, half an hour old) runs, once.
     stores.clock.advance(3 * HOUR);
-    const after = processOver(stores, 'after', logged.log);
+    const metrics = new PrometheusMetrics({ defaultMetrics: false });
+    const after = processOver(stores, 'after', logged.log, metrics);
     await sweep([after]);
     await sweep([after]);
     expect(firingRoots([after], hourly)).toHaveLength(1);
@@ -136,6 +139,9 @@ describe('a schedule firing', () => {
     await sweep([after]);
     expect(firingRoots([after], daily)).toHaveLength(0);
     expect(logged.lines().filter((l) => l.msg === 'scheduled firing skipped: missed by longer than SCHEDULE_CATCH_UP')).toHaveLength(1);
+    const exposition = await metrics.exposition();
+    expect(exposition).toContain('switchboard_schedule_firings_total{platform="slack",outcome="skipped"} 1');
+    expect(exposition).toMatch(/switchboard_schedule_firings_total\{platform="slack",outcome="fired"\} [1-9]/);
   });
 });
 

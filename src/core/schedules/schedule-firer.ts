@@ -7,7 +7,7 @@ import { CronExpression } from '../model/cron';
 import type { IncomingMessage } from '../model/incoming';
 import { MAX_CONSECUTIVE_FAILURES, type Schedule } from '../model/schedule';
 import type { PostedMessage } from '../ports/chat-platform';
-import type { TurnOutcome } from '../ports/metrics';
+import type { ScheduleOutcome, TurnOutcome } from '../ports/metrics';
 import type { WiredDeps } from '../core-deps';
 import { scheduleSettings } from './schedule-settings';
 import { firingRootText, pausedNotice } from './schedule-text';
@@ -50,11 +50,14 @@ export class ScheduleFirer {
     const { catchUpMs } = scheduleSettings(this.deps.settings);
     if (now.getTime() - latest.getTime() > catchUpMs) {
       const skipped = await this.deps.schedules.advance(schedule.id, from, next, null);
-      if (skipped) log.warn({ missed: latest, catchUpMs, next }, 'scheduled firing skipped: missed by longer than SCHEDULE_CATCH_UP');
+      if (!skipped) return false;
+      log.warn({ missed: latest, catchUpMs, next }, 'scheduled firing skipped: missed by longer than SCHEDULE_CATCH_UP');
+      this.count(schedule, 'skipped');
       return false;
     }
     if (!(await this.deps.schedules.advance(schedule.id, from, next, latest))) return false;
     if (latest.getTime() > from.getTime()) log.warn({ missedFrom: from, firing: latest }, 'earlier missed firings skipped; firing the latest');
+    this.count(schedule, 'fired');
     this.parts.background.start('scheduled firing', () => this.fire(schedule, latest, log));
     return true;
   }
@@ -85,6 +88,7 @@ export class ScheduleFirer {
 
   /** One more failure in a row; at the limit the schedule pauses and its owner is told. */
   private async failed(schedule: Schedule, log: Logger): Promise<void> {
+    this.count(schedule, 'failed');
     const failures = await this.deps.schedules.recordOutcome(schedule.id, false);
     if (failures !== null && failures >= MAX_CONSECUTIVE_FAILURES) await this.pause(schedule, `its last ${failures} firings failed`, log);
   }
@@ -92,7 +96,12 @@ export class ScheduleFirer {
   private async pause(schedule: Schedule, why: string, log: Logger): Promise<void> {
     if (!(await this.deps.schedules.pause(schedule.id, why))) return;
     log.warn({ why }, 'schedule paused');
+    this.count(schedule, 'paused');
     await this.tellOwner(schedule, pausedNotice(schedule, why), log);
+  }
+
+  private count(schedule: Schedule, outcome: ScheduleOutcome): void {
+    this.deps.metrics.scheduleFiring({ platform: schedule.conversation.platform, outcome });
   }
 
   /** By direct message where the platform has them; otherwise a note in the channel only the owner sees. */
