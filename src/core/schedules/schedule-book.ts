@@ -40,7 +40,7 @@ export class ScheduleBook {
 
   /** Pauses, resumes or deletes the schedule `shortId` of this workspace, if `by` may. */
   async change(change: ScheduleChange, shortId: string, by: Person, where: ThreadRef): Promise<string> {
-    const schedule = await this.deps.schedules.findByShortId(where, shortId);
+    const schedule = await this.deps.schedules.findByShortId(where, shortId.toLowerCase());
     if (!schedule) return `No schedule ${quoteInput(shortId)} here. \`!schedule list\` shows this channel's.`;
     if (!(await this.mayChange(schedule, by, where))) {
       return `Only ${schedule.owner.name}, who made schedule \`${schedule.shortId}\`, or someone who may set policy can ${change} it.`;

@@ -36,7 +36,14 @@ export class ScheduleFirer {
   async fireDue(platforms: readonly Platform[]): Promise<number> {
     const now = this.deps.clock.now();
     let fired = 0;
-    for (const schedule of await this.deps.schedules.due(now, platforms, SWEEP_BATCH)) if (await this.claim(schedule, now)) fired++;
+    for (const schedule of await this.deps.schedules.due(now, platforms, SWEEP_BATCH)) {
+      try {
+        if (await this.claim(schedule, now)) fired++;
+      } catch (err) {
+        // One schedule that cannot be claimed (its stored cron no longer parses, a database hiccup) must not hold up the rest.
+        this.deps.log.error({ err, schedule: schedule.shortId }, 'could not fire a due schedule; trying again next sweep');
+      }
+    }
     return fired;
   }
 
