@@ -12,6 +12,8 @@ import { FactLearner } from './context/fact-learner';
 import { ApproverNotices } from './inbox/approver-notices';
 import { HomeViewers } from './inbox/home-viewers';
 import { Inbox } from './inbox/inbox';
+import { ScheduleBook } from './schedules/schedule-book';
+import { ScheduleFirer } from './schedules/schedule-firer';
 import { CallRecorder } from './agent/call-recorder';
 import { GatePoster } from './agent/gate-poster';
 import { RunStepper } from './agent/run-stepper';
@@ -36,8 +38,6 @@ import { ProgressBoard } from './runs/progress-board';
 import { RunCancel } from './runs/run-cancel';
 import { RunEnding } from './runs/run-ending';
 import { RunSweeps } from './runs/run-sweeps';
-import { ScheduleBook } from './schedules/schedule-book';
-import { ScheduleFirer } from './schedules/schedule-firer';
 import { WorkLimiter } from './work-limiter';
 
 /** Wires the core's handlers over its ports. */
@@ -87,8 +87,8 @@ export function createCore(given: CoreDeps): Core {
   const answerer = new TurnAnswerer(deps, { replies, recorder, learner });
   const claims = new TurnClaims(messages, turnRecovery(settings).leaseMs / 3, log);
   const messageHandler = new MessageHandler(deps, { commands: commandHandler, answerer, replies, turns: new WorkLimiter(settings.maxConcurrentTurns), claims, assistantThreads: new AssistantThreadTurns(deps.assistantThreads) });
-  const actions = new ActionHandler(deps, { decisions, forms, cancel });
   const firer = new ScheduleFirer(deps, { takeTurn: (m) => messageHandler.takeOwn(m), background });
+  const actions = new ActionHandler(deps, { decisions, forms, cancel });
   return {
     acceptMessage: (m, options) => messageHandler.accept(m, options),
     handleMessage: (m, options) => messageHandler.handle(m, options),

@@ -1,4 +1,5 @@
-import type { ConversationRef, Person, ThreadRef } from '../model/conversation';
+import type { ConversationRef, ThreadRef } from '../model/conversation';
+import type { Person } from '../model/conversation';
 
 /** A step of a running action, as the tool reports it. */
 export interface StepHandle {

@@ -24,12 +24,12 @@ export function storeContract(spec: StoreWorldSpec): void {
     afterAll(() => opened?.close());
     const world = (): StoreWorld => opened!;
 
+    scheduleContract(world);
     messageContract(world);
     runContract(world);
     leaseContract(world);
     requestContract(world);
     smallStoresContract(world);
-    scheduleContract(world);
     turnRecoveryContract(spec);
   });
 }
