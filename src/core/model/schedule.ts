@@ -8,8 +8,11 @@ import { COMMAND_PREFIX } from './command-text';
 export const SCHEDULE_STATES = ['active', 'paused'] as const;
 export type ScheduleState = (typeof SCHEDULE_STATES)[number];
 
-/** The longest prompt a schedule keeps: what a card shows whole beside its cron, well within a platform's limits. */
-export const MAX_SCHEDULE_PROMPT_CHARS = 1000;
+/**
+ * The longest prompt a schedule keeps: `schedule_task`'s card shows it whole twice (in its
+ * arguments and its preview), and a Discord embed field holds 1,024 characters.
+ */
+export const MAX_SCHEDULE_PROMPT_CHARS = 500;
 
 /** How many firings may fail in a row before the schedule pauses itself. */
 export const MAX_CONSECUTIVE_FAILURES = 3;

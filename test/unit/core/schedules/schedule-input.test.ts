@@ -68,7 +68,7 @@ describe('a schedule prompt', () => {
   test.each([
     ['blank', '   ', 'needs a prompt'],
     ['a command', '!pending', 'cannot start with !'],
-    ['over 1,000 characters', 'x'.repeat(1001), '1000 characters at most'],
+    ['over 500 characters', 'x'.repeat(501), '500 characters at most'],
   ])('is refused when %s', (_what, prompt, why) => {
     expect(() => newSchedule({ ...request, prompt }, new Date())).toThrow(why);
   });
