@@ -14,6 +14,7 @@ import type { CoreSettings } from './core/core-deps';
 import type { Clock } from './core/ports/clock';
 import type { LanguageModel } from './core/ports/language-model';
 import type { Metrics } from './core/ports/metrics';
+import type { Tool } from './core/ports/tools';
 import { PlatformDirectory } from './core/ports/platforms';
 import { openDatabase } from './db/database';
 import { createStores } from './db/create-stores';
@@ -28,6 +29,7 @@ import { startOpsServer } from './ops/ops-server';
 import { Readiness } from './ops/readiness';
 import { countdownTool } from './tools/countdown';
 import { httpGetTool } from './tools/http-get';
+import { scheduleTaskTool } from './tools/schedule-task';
 import { ToolRegistry } from './tools/tool-registry';
 
 /** The real time, for the core's clock port. */
@@ -100,11 +102,13 @@ async function assemble(
   for (const check of databaseChecks(db)) ops.readiness.add(check);
   const stores = createStores(db.orm.em.fork(), db.sql);
   const model = config.llm.apiKey ? openAiModel({ ...config.llm, apiKey: config.llm.apiKey }, log.child({ module: 'llm' })) : null;
-  const tools = await buildTools(config, mcpServers, log, closers);
+  // A tool built here with the schedule store passed in: the core offers no tools of its own that run as calls.
+  const scheduleTask = scheduleTaskTool({ schedules: stores.schedules, clock: systemClock, timeZone: config.schedules.timeZone });
+  const tools = await buildTools(config, mcpServers, log, closers, [scheduleTask]);
   const { platforms, slack, discord } = buildPlatforms(config, log, ops);
   if (slack) ops.readiness.add(platformCheck('slack', slack));
   if (discord) ops.readiness.add(platformCheck('discord', discord));
-  const execution = await Execution.open({ ...config.execution, jobExpirySeconds: jobExpirySeconds(config), databaseUrl: db.orm.config.get('clientUrl')! }, log);
+  const execution = await Execution.open({ ...config.execution, scheduleIntervalMs: config.schedules.sweepIntervalMs, jobExpirySeconds: jobExpirySeconds(config), databaseUrl: db.orm.config.get('clientUrl')! }, log);
   ops.readiness.add(jobQueueCheck(execution));
   ops.metrics.sampleQueueDepth(() => execution.queueDepth());
   // Runs post and edit through the adapters until they end: stop them first.
@@ -170,14 +174,15 @@ function openAiModel(options: OpenAiModelOptions, log: Logger): LanguageModel {
   return { complete: (request) => (model ??= new (onDemand.llm().OpenAiModel)(options, log)).complete(request) };
 }
 
-/** The built-in tools plus every reachable MCP server's. */
+/** The built-in tools, `wired` (built-ins that need the stores), plus every reachable MCP server's. */
 async function buildTools(
   config: Config,
   mcpServers: ReturnType<typeof parseMcpServers>,
   log: Logger,
   closers: Closers,
+  wired: readonly Tool[],
 ): Promise<ToolRegistry> {
-  const tools = new ToolRegistry([countdownTool, httpGetTool({ allowedHosts: config.tools.httpAllowedHosts, maxBytes: config.tools.httpGetMaxBytes })]);
+  const tools = new ToolRegistry([countdownTool, httpGetTool({ allowedHosts: config.tools.httpAllowedHosts, maxBytes: config.tools.httpGetMaxBytes }), ...wired]);
   if (mcpServers.length === 0) return tools;
   const mcp = await onDemand.mcp().connectMcpServers(mcpServers, log.child({ module: 'mcp' }));
   closers.add(() => mcp.close());
@@ -214,6 +219,7 @@ function coreSettings(config: Config): CoreSettings {
     maxConcurrentTurns: config.database.poolMax,
     storeTimeoutMs: config.database.storeTimeoutMs,
     contextClearAllowed: config.context.clearAllowed,
+    schedules: { timeZone: config.schedules.timeZone, catchUpMs: config.schedules.catchUpMs },
   };
 }
 

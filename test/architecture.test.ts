@@ -64,11 +64,13 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'core/inbox': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/background', 'core/approvals', 'logging'],
   // 👍/👎 on answers: rating one from its own channel. Knows nothing of runs or gates.
   'core/feedback': ['core/model', 'core/ports', 'core/core-deps', 'logging'],
+  // Scheduled work: the schedules people manage, and firing them through a turn handed in. Knows nothing of how a turn is answered.
+  'core/schedules': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/background', 'core/approvals', 'logging'],
   'core/conversation': [
-    'core/model', 'core/ports', 'core/errors', 'core/text', 'core/work-limiter', 'core/core-deps', 'core/thread-sessions', 'core/user-facing-error', 'core/context', 'core/agent', 'core/approvals', 'core/runs', 'core/inbox', 'core/feedback', 'logging',
+    'core/model', 'core/ports', 'core/errors', 'core/text', 'core/work-limiter', 'core/core-deps', 'core/thread-sessions', 'core/user-facing-error', 'core/context', 'core/agent', 'core/approvals', 'core/runs', 'core/inbox', 'core/feedback', 'core/schedules', 'logging',
   ],
   'core/create-core': [
-    'core/model', 'core/ports', 'core/errors', 'core/work-limiter', 'core/core-deps', 'core/background', 'core/thread-sessions', 'core/outbound', 'core/context', 'core/conversation', 'core/agent', 'core/approvals', 'core/runs', 'core/inbox',
+    'core/model', 'core/ports', 'core/errors', 'core/work-limiter', 'core/core-deps', 'core/background', 'core/thread-sessions', 'core/outbound', 'core/context', 'core/conversation', 'core/agent', 'core/approvals', 'core/runs', 'core/inbox', 'core/schedules',
   ],
   // Adapters translate between a platform and the core's ports; a sibling adapter is off limits too (below).
   adapters: ['core/model', 'core/ports', 'core/errors', 'core/text', 'logging'],

@@ -15,6 +15,7 @@ import { llmSettings } from './sections/llm';
 import { loggingSettings } from './sections/logging';
 import { mcpSettings } from './sections/mcp';
 import { requestSettings } from './sections/requests';
+import { scheduleSettings } from './sections/schedules';
 import { slackConfig, slackSettings, type SlackConfig } from './sections/slack';
 import { toolSettings } from './sections/tools';
 import { readSection, settingsOf, type Env, type SectionValue, type Setting } from './setting';
@@ -29,6 +30,7 @@ const SETTINGS = {
   execution: executionSettings,
   tools: toolSettings,
   context: contextSettings,
+  schedules: scheduleSettings,
   http: httpSettings,
   ops: opsSettings,
   slack: slackSettings,

@@ -6,6 +6,7 @@ import type { ExecutionQueue } from './ports/execution-queue';
 import type { LanguageModel } from './ports/language-model';
 import type { Metrics } from './ports/metrics';
 import type { PlatformDirectory } from './ports/platforms';
+import type { ScheduleStore } from './ports/schedule-store';
 import type { AssistantThreadStore, ConfirmationStore, ContextStore, FeedbackStore, MessageStore, RequestStore, RunStore } from './ports/stores';
 import type { OutboundSettings } from './outbound/retry-advice';
 import type { ToolCatalog } from './ports/tools';
@@ -68,6 +69,16 @@ export interface CoreSettings {
   readonly liveAnswer?: LiveTimings;
   /** The outbound rate budget per channel; defaults in src/core/outbound/retry-advice.ts. */
   readonly outbound?: Partial<OutboundSettings>;
+  /** Scheduled agent work; defaults in src/core/schedules/schedule-settings.ts (UTC, a catch-up of one hour). */
+  readonly schedules?: Partial<ScheduleSettings>;
+}
+
+/** How schedules read their cron and make up for firings missed while no process ran. */
+export interface ScheduleSettings {
+  /** The IANA time zone new schedules read their cron in (SCHEDULE_TZ). Default `UTC`. */
+  readonly timeZone: string;
+  /** A firing missed while every process was down runs at start-up when younger than this; older, it is skipped (SCHEDULE_CATCH_UP). Default 1 hour. */
+  readonly catchUpMs: number;
 }
 
 /** Everything the core needs from the outside, as ports. Built once in app.ts. */
@@ -80,6 +91,7 @@ export interface CoreDeps {
   readonly confirmations: ConfirmationStore;
   readonly assistantThreads: AssistantThreadStore;
   readonly feedback: FeedbackStore;
+  readonly schedules: ScheduleStore;
   /** Null when no model is configured: explicit commands still work. */
   readonly model: LanguageModel | null;
   readonly tools: ToolCatalog;

@@ -12,6 +12,8 @@ import { FactLearner } from './context/fact-learner';
 import { ApproverNotices } from './inbox/approver-notices';
 import { HomeViewers } from './inbox/home-viewers';
 import { Inbox } from './inbox/inbox';
+import { ScheduleBook } from './schedules/schedule-book';
+import { ScheduleFirer } from './schedules/schedule-firer';
 import { CallRecorder } from './agent/call-recorder';
 import { GatePoster } from './agent/gate-poster';
 import { RunStepper } from './agent/run-stepper';
@@ -27,6 +29,7 @@ import { helpCommand } from './conversation/commands/help-command';
 import { pendingCommand } from './conversation/commands/pending-command';
 import { requestsCommand } from './conversation/commands/requests-command';
 import { runCommand } from './conversation/commands/run-command';
+import { scheduleCommand } from './conversation/commands/schedule-command';
 import { AssistantThreadTurns } from './conversation/assistant-thread-turns';
 import { MessageHandler, turnRecovery } from './conversation/message-handler';
 import { ThreadStop } from './conversation/thread-stop';
@@ -74,6 +77,7 @@ export function createCore(given: CoreDeps): Core {
     pendingCommand(inbox, platforms),
     contextCommand(deps, { maxValueChars: settings.contextMaxValueChars, maxFacts: settings.contextMaxFacts }),
     feedbackCommand(deps.feedback),
+    scheduleCommand(new ScheduleBook(deps)),
   );
   const ephemeralTo = (where: IncomingCommand['where'], userId: string): PrivateReply => (message) => platforms.get(where.platform).ephemeral(where, userId, message);
   const commandHandler = new CommandHandler(commands, (c) => ephemeralTo(c.where, c.user.id), log);
@@ -82,6 +86,7 @@ export function createCore(given: CoreDeps): Core {
   const answerer = new TurnAnswerer(deps, { replies, recorder, learner });
   const claims = new TurnClaims(messages, turnRecovery(settings).leaseMs / 3, log);
   const messageHandler = new MessageHandler(deps, { commands: commandHandler, answerer, replies, turns: new WorkLimiter(settings.maxConcurrentTurns), claims, assistantThreads: new AssistantThreadTurns(deps.assistantThreads) });
+  const firer = new ScheduleFirer(deps, { takeTurn: (m) => messageHandler.takeOwn(m), background });
   const actions = new ActionHandler(deps, { decisions, forms, cancel });
   const threadStop = new ThreadStop(deps, { cancel, claims });
   return {
@@ -98,6 +103,7 @@ export function createCore(given: CoreDeps): Core {
     expireDueRequests: () => sweeps.expireDueRequests(),
     recoverStalledRuns: () => sweeps.recoverStalledRuns(),
     recoverTurns: () => messageHandler.recover(given.platforms.names()),
+    fireDueSchedules: () => firer.fireDue(given.platforms.names()),
     idle: () => background.idle(),
   };
 }

@@ -83,6 +83,21 @@ export class NotInChannelError extends PlatformError {
 }
 
 /**
+ * The platform says the channel is gone for the bot for good: deleted or archived, or the bot
+ * itself is no longer installed (Slack `channel_not_found`, `is_archived`, `invalid_auth`,
+ * `account_inactive`; Discord Unknown Channel, a revoked token). Final for the outbound queue;
+ * whatever the bot does there on its own (a schedule's firing) stops. Code `channel_unavailable`;
+ * `reason` is the platform's own word for it.
+ */
+export class ChannelUnavailableError extends PlatformError {
+  declare readonly context: PlatformErrorContext & { readonly reason: string };
+
+  constructor(message: string, context: PlatformErrorContext & { readonly reason: string }, options?: { cause?: unknown }) {
+    super('channel_unavailable', message, { ...context, retryable: false }, options);
+  }
+}
+
+/**
  * What we were about to send breaks a limit of the platform that cutting cannot fix (too
  * many buttons, an action id or button value too long to survive the round trip). Thrown
  * by a renderer before any API call; final for the outbound queue, like any other

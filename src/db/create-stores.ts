@@ -7,6 +7,7 @@ import { FeedbackRepository } from './repositories/feedback-repository';
 import { MessageRepository } from './repositories/message-repository';
 import { RequestRepository } from './repositories/request-repository';
 import { RunRepository } from './repositories/run-repository';
+import { ScheduleRepository } from './repositories/schedule-repository';
 
 /**
  * The Postgres stores, the one place they are built: each method forks `em` for its unit of
@@ -21,6 +22,7 @@ export function createStores(em: EntityManager, sql: HotSql) {
     confirmations: new ConfirmationRepository(em),
     assistantThreads: new AssistantThreadRepository(em, sql),
     feedback: new FeedbackRepository(em),
+    schedules: new ScheduleRepository(em),
   };
 }
 

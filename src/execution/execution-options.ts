@@ -8,6 +8,8 @@ export interface ExecutionOptions {
   readonly sweepIntervalMs: number;
   /** Time between each process's looks for work a dead process left (lapsed step leases, unanswered turns). Default 5 s. */
   readonly livenessIntervalMs?: number;
+  /** Time between each process's looks for due schedules (SCHEDULE_SWEEP_INTERVAL). Default 5 s. */
+  readonly scheduleIntervalMs?: number;
   /** How long a step job may run before pg-boss counts it abandoned and delivers it again (a safety net: leases take over sooner). */
   readonly jobExpirySeconds: number;
   /** How often pg-boss fails abandoned jobs so they are delivered again. Default 120 s. */

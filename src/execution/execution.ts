@@ -5,14 +5,16 @@ import type { QueueDepth } from '../core/ports/metrics';
 import type { Logger } from '../logging/logger';
 import type { ExecutionOptions } from './execution-options';
 import { LivenessSweep } from './liveness-sweep';
+import type { Periodic } from './periodic';
 import { PgBossRunQueue, RUN_QUEUE, type RunJob } from './run-queue';
+import { scheduleSweep } from './schedule-sweep';
 import { SWEEP_QUEUE, SweepSchedule } from './sweep-schedule';
 
 const DRAIN_POLL_MS = 100;
-const DEFAULTS = { maintenanceIntervalSeconds: 120, pollingIntervalSeconds: 2, retryLimit: 3, retryDelaySeconds: 5, stopTimeoutMs: 30_000, livenessIntervalMs: 5000 };
+const DEFAULTS = { maintenanceIntervalSeconds: 120, pollingIntervalSeconds: 2, retryLimit: 3, retryDelaySeconds: 5, stopTimeoutMs: 30_000, livenessIntervalMs: 5000, scheduleIntervalMs: 5000 };
 
 /** What the workers and sweeps call on the core. */
-type Worked = Pick<Core, 'advanceRun' | 'expireDueRequests' | 'recoverStalledRuns' | 'recoverTurns'>;
+type Worked = Pick<Core, 'advanceRun' | 'expireDueRequests' | 'recoverStalledRuns' | 'recoverTurns' | 'fireDueSchedules'>;
 
 /**
  * Durable execution on pg-boss in the app's own database: the run queue the core
@@ -23,6 +25,7 @@ export class Execution {
   private readonly options: Required<ExecutionOptions>;
   private readonly sweeps: SweepSchedule;
   private liveness: LivenessSweep | null = null;
+  private schedules: Periodic | null = null;
   private working = false;
   readonly queue: PgBossRunQueue;
 
@@ -59,7 +62,7 @@ export class Execution {
     return new Execution(boss, options, jobLog);
   }
 
-  /** Starts this process's step workers, its share of the expiry sweep, and its liveness sweep. */
+  /** Starts this process's step workers, its share of the expiry sweep, its liveness sweep and its schedule sweep. */
   async work(core: Worked): Promise<void> {
     const { concurrency, pollingIntervalSeconds } = this.options;
     this.queue.startWorking(concurrency, (runId) => core.advanceRun(runId));
@@ -72,6 +75,8 @@ export class Execution {
     await this.sweeps.start(core, pollingIntervalSeconds);
     this.liveness = new LivenessSweep(core, this.options.livenessIntervalMs, this.log);
     await this.liveness.start();
+    this.schedules = scheduleSweep(core, this.options.scheduleIntervalMs, this.log);
+    await this.schedules.start();
     this.working = true;
     this.log.info({ concurrency, sweepIntervalMs: this.options.sweepIntervalMs, livenessIntervalMs: this.options.livenessIntervalMs }, 'workers started');
   }
@@ -119,6 +124,7 @@ export class Execution {
     this.queue.stopWorking();
     this.sweeps.stop();
     await this.liveness?.stop();
+    await this.schedules?.stop();
     // The bound's timer is cancelled once the runs settle: left running, it would hold the
     // process (a console exiting, a test worker) for the rest of the stop timeout.
     const settled = new AbortController();

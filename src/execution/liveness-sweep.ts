@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/logger';
+import { Periodic } from './periodic';
 
 /** What the liveness sweep asks of the core; both are single conditional statements, safe on every process at once. */
 export interface LivenessWork {
@@ -14,31 +15,23 @@ export interface LivenessWork {
  * so of several processes looking at once one takes each; no schedule is shared.
  */
 export class LivenessSweep {
-  private timer: NodeJS.Timeout | null = null;
-  private sweeping: Promise<void> | null = null;
+  private readonly periodic: Periodic;
 
   constructor(
     private readonly work: LivenessWork,
-    private readonly intervalMs: number,
+    intervalMs: number,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.periodic = new Periodic(() => this.sweepOnce(), intervalMs);
+  }
 
-  async start(): Promise<void> {
-    await this.sweep();
-    this.timer = setInterval(() => void this.sweep(), this.intervalMs);
+  start(): Promise<void> {
+    return this.periodic.start();
   }
 
   /** Stops sweeping, and waits for a sweep under way: the database it uses is closed next. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.sweeping;
-  }
-
-  /** One sweep at a time: a tick that finds one under way joins it. */
-  private sweep(): Promise<void> {
-    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = null));
-    return this.sweeping;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   private async sweepOnce(): Promise<void> {

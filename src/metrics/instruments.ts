@@ -111,6 +111,12 @@ export function createInstruments(registry: Registry, collectQueueDepth: (gauge:
       labelNames: ['platform', 'reason'] as const,
       registers,
     }),
+    scheduleFirings: new Counter({
+      name: 'switchboard_schedule_firings_total',
+      help: "Schedules' due times, by what became of them: fired, skipped (missed beyond the catch-up), failed, paused.",
+      labelNames: ['platform', 'outcome'] as const,
+      registers,
+    }),
     queueDepth: new Gauge({
       name: 'switchboard_job_queue_depth',
       help: 'Run jobs in the shared queue (all processes), waiting for a worker or being worked on; read at each scrape.',

@@ -10,6 +10,7 @@ import {
   OUTBOUND_OUTCOMES,
   REQUEST_OUTCOMES,
   RUN_OUTCOMES,
+  SCHEDULE_OUTCOMES,
   TURN_OUTCOMES,
   type Metrics,
   type QueueDepth,
@@ -105,6 +106,10 @@ export class PrometheusMetrics implements Metrics {
 
   factRefused({ platform, reason }: Parameters<Metrics['factRefused']>[0]): void {
     this.m.factsRefused.inc({ platform: platformLabel(platform), reason: oneOf(reason, FACT_REFUSALS) });
+  }
+
+  scheduleFiring({ platform, outcome }: Parameters<Metrics['scheduleFiring']>[0]): void {
+    this.m.scheduleFirings.inc({ platform: platformLabel(platform), outcome: oneOf(outcome, SCHEDULE_OUTCOMES) });
   }
 
   sampleQueueDepth(sample: () => Promise<QueueDepth>): void {

@@ -59,6 +59,11 @@ export class RecordingPlatform implements ChatPlatform {
     return { where, messageId };
   }
 
+  /** A channel's top level is the empty thread, as on Slack. */
+  channelLevel(conversation: ConversationRef): ThreadRef {
+    return { ...conversation, thread: '' };
+  }
+
   async update(posted: PostedMessage, message: OutboundMessage, options?: UpdateOptions): Promise<void> {
     this.maybeFail('update', message);
     this.record({ kind: 'update', posted, message, at: this.now(), ...(options && { options }) });

@@ -5,7 +5,7 @@ import { feedbackValue } from '../../core/model/feedback';
 import type { Button, OutboundMessage } from '../../core/model/card';
 import type { Form } from '../../core/model/form';
 import type { IncomingAction } from '../../core/model/incoming';
-import type { Person, ThreadRef } from '../../core/model/conversation';
+import type { ConversationRef, Person, ThreadRef } from '../../core/model/conversation';
 import type { AnswerStream, ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
 import type { Core } from '../../core/ports/inbound';
 import { parseCommandText } from '../../core/model/command-text';
@@ -80,6 +80,11 @@ export class ConsoleAdapter implements ChatPlatform {
     if (!this.interactive()) return;
     this.write(WORKING_LINE);
     this.workingShown = true;
+  }
+
+  /** The terminal shows one conversation: every post lands in it, whatever its thread. */
+  channelLevel(conversation: ConversationRef): ThreadRef {
+    return { ...conversation, thread: '' };
   }
 
   async update(posted: PostedMessage, message: OutboundMessage): Promise<void> {

@@ -106,6 +106,11 @@ export class DiscordAdapter implements ChatPlatform {
     return { where, messageId: await this.send(where, renderMessages(message)) };
   }
 
+  /** The channel itself, replying to nothing (thread-refs.ts: `thread === channel`); answers to the message posted there reply to it. */
+  channelLevel(conversation: ConversationRef): ThreadRef {
+    return { ...conversation, thread: conversation.channel };
+  }
+
   async update(posted: PostedMessage, message: OutboundMessage): Promise<void> {
     await this.edit(posted.where, posted.messageId, renderReplacement(message));
   }

@@ -1,5 +1,5 @@
 import { DiscordAPIError, HTTPError, RateLimitError, RESTJSONErrorCodes } from 'discord.js';
-import { NotInChannelError, PlatformError, type PlatformErrorContext } from '../../core/errors';
+import { ChannelUnavailableError, NotInChannelError, PlatformError, type PlatformErrorContext } from '../../core/errors';
 
 /** Discord's answers for a channel the bot may not see (Missing Access) or may not post in (Missing Permissions). */
 const NOT_ALLOWED_HERE: ReadonlySet<number> = new Set([RESTJSONErrorCodes.MissingAccess, RESTJSONErrorCodes.MissingPermissions]);
@@ -17,7 +17,8 @@ export function hasDiscordCode(error: unknown, code: RESTJSONErrorCodes): boolea
  * Discord's error code, and telling the core's outbound queue whether to retry: a 4xx
  * (bad body, unknown channel, missing access) cannot succeed on a retry; a 5xx that
  * outlasted @discordjs/rest's own three retries may. Missing Access and Missing Permissions
- * are a NotInChannelError, which the core answers privately. (@discordjs/rest waits out 429s
+ * are a NotInChannelError, which the core answers privately; Unknown Channel and a refused
+ * token (401) a ChannelUnavailableError. (@discordjs/rest waits out 429s
  * itself; a RateLimitError only reaches us if it was told to reject, and says how long.)
  * The original error is not kept as the cause: its URL holds the interaction token for
  * webhook routes, and loggers print causes.
@@ -26,6 +27,10 @@ export function platformError(error: unknown, operation: string, context: Platfo
   const { code, details } = describe(error);
   if (error instanceof DiscordAPIError && NOT_ALLOWED_HERE.has(Number(error.code))) {
     return new NotInChannelError(`Discord refused ${operation}: ${error.message}`, { operation, ...details, ...context, remedy: PERMISSION_REMEDY });
+  }
+  if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.UnknownChannel || error.status === 401)) {
+    const reason = error.status === 401 ? 'unauthorized' : 'unknown_channel';
+    return new ChannelUnavailableError(`Discord refused ${operation}: ${error.message}`, { operation, ...details, ...context, reason });
   }
   // The caller's context wins: it may know better than the status (e.g. a message half posted).
   return new PlatformError(code, `Discord refused or failed ${operation}`, { operation, ...details, ...context });

@@ -30,6 +30,7 @@ interface SlashSpec {
 }
 
 const requestId: OptionSpec = { name: 'id', description: 'The request id, at the bottom of its card', required: true };
+const scheduleId: OptionSpec = { name: 'id', description: 'The schedule id, as /schedule list shows it', required: true, oneWord: true };
 
 /** `/context ...` and `/switchboard ...`: the core's commands, as Discord slash commands. */
 const SLASH_SPECS: readonly SlashSpec[] = [
@@ -74,6 +75,26 @@ const SLASH_SPECS: readonly SlashSpec[] = [
       { name: 'feedback', description: "The 👍 and 👎 given on this channel's recent answers, privately" },
     ],
     toCore: (sub, values) => ({ name: sub, args: values.join(' ') }),
+  },
+  {
+    name: 'schedule',
+    description: 'Run a prompt in this channel on a clock',
+    subcommands: [
+      {
+        name: 'add',
+        description: 'Every time the cron matches, I answer the prompt in a new thread here, as you',
+        options: [
+          { name: 'cron', description: 'Standard 5-field cron, e.g. 0 9 * * 1-5 for 09:00 on weekdays', required: true },
+          { name: 'prompt', description: 'What I should do each time', required: true },
+        ],
+      },
+      { name: 'list', description: "This channel's schedules: id, cron, next run, owner, state" },
+      { name: 'pause', description: 'Pause a schedule (its owner, or someone who may set policy)', options: [scheduleId] },
+      { name: 'resume', description: 'Resume a paused schedule', options: [scheduleId] },
+      { name: 'delete', description: 'Delete a schedule', options: [scheduleId] },
+    ],
+    // The core reads the cron in quotes: its five fields have spaces of their own.
+    toCore: (sub, [first = '', ...rest]) => ({ name: 'schedule', args: sub === 'add' ? `add "${first}" ${rest.join(' ')}` : [sub, first].join(' ').trim() }),
   },
 ];
 

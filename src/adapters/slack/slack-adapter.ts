@@ -146,6 +146,11 @@ export class SlackAdapter implements ChatPlatform {
     return { where, messageId };
   }
 
+  /** A post without `thread_ts`: a message of its own in the channel, the root of a new thread. */
+  channelLevel(conversation: ConversationRef): ThreadRef {
+    return slackThread(conversation.workspace, conversation.channel, CHANNEL_LEVEL);
+  }
+
   async update(posted: PostedMessage, message: OutboundMessage): Promise<void> {
     const { channel } = posted.where;
     await callSlack('chat.update', { channel, ts: posted.messageId }, () =>

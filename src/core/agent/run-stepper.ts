@@ -117,6 +117,7 @@ export class RunStepper {
         tools: this.deps.tools,
         where: run.where,
         runId: run.id,
+        requestedBy: run.requestedBy,
         timeoutMs: this.deps.settings.actionTimeoutMs,
         signal: lease.signal,
         step: (label) => progress.step(call.id, label),

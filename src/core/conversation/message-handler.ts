@@ -64,12 +64,25 @@ export class MessageHandler {
     const stored = await this.intake.store(incoming, traceId, options, log);
     if (stored.outcome === 'ignored') this.turnEnded(incoming.where.platform, 'ignored', arrived);
     if (stored.outcome !== 'stored') return { outcome: stored.outcome, turn: SETTLED };
-    return { outcome: 'stored', turn: this.startTurn(stored, options, log) };
+    return { outcome: 'stored', turn: this.startTurn(stored, options, log).then(() => undefined) };
   }
 
   /** Stores, then waits for the turn: for the console and tests. */
   async handle(incoming: IncomingMessage, options: HandleMessageOptions = {}): Promise<void> {
     await (await this.accept(incoming, options)).turn;
+  }
+
+  /**
+   * A message the core posted itself on its author's behalf (a schedule's firing): stored as
+   * theirs, without the store deadline (no platform waits on it), and answered like any other.
+   * Resolves with what its turn became, or `duplicate` when it was stored before.
+   */
+  async takeOwn(incoming: IncomingMessage): Promise<TurnOutcome | 'duplicate'> {
+    const traceId = newTraceId();
+    const log = this.deps.log.child({ ...incoming.where, messageId: incoming.messageId, traceId });
+    const stored = await this.intake.insert(incoming, traceId, {}, log);
+    if (stored.outcome !== 'stored') return 'duplicate';
+    return this.startTurn(stored, {}, log);
   }
 
   /**
@@ -92,9 +105,10 @@ export class MessageHandler {
   /**
    * The hand-off: the author's name filled in when asked for, then the turn in order of arrival,
    * its claim kept meanwhile (a claim renewal that finds the turn stopped aborts it). A turn the
-   * model answers shows its thread `processing` from now, titled after the question. Never rejects.
+   * model answers shows its thread `processing` from now, titled after the question. Never rejects;
+   * resolves with what the turn became.
    */
-  private async startTurn(stored: NewlyStored, options: HandleMessageOptions, log: Logger): Promise<void> {
+  private async startTurn(stored: NewlyStored, options: HandleMessageOptions, log: Logger): Promise<TurnOutcome> {
     const { claims, turns } = this.parts;
     const { message } = stored;
     const stop = new AbortController();
@@ -121,6 +135,7 @@ export class MessageHandler {
       // From the message's arrival (its row's time): a turn another process left counts its wait too.
       this.turnEnded(message.where.platform, outcome, message.createdAt.getTime());
     }
+    return outcome;
   }
 
   /** `message` is the stored one with its author's name filled in; `stopped` aborts when a person stops the turn. */

@@ -54,7 +54,8 @@ export class MessageIntake {
     throw new StoreUnavailableError(`the database did not store the message within ${timeoutMs} ms`, { timeoutMs });
   }
 
-  private async insert(incoming: IncomingMessage, traceId: string, options: HandleMessageOptions, log: Logger): Promise<Stored> {
+  /** The insert alone, without the store deadline: for a message no platform waits on (a schedule's firing). */
+  async insert(incoming: IncomingMessage, traceId: string, options: HandleMessageOptions, log: Logger): Promise<Stored> {
     if (options.onlyKnownThread && !(await this.deps.messages.threadExists(incoming.where))) {
       log.debug('message in a thread the bot is not part of ignored');
       return { outcome: 'ignored' };

@@ -80,6 +80,10 @@ export class OutboundPlatform implements ChatPlatform {
     return this.lane(where).submit({ kind: 'post', priority: 'high' }, () => this.inner.post(where, message));
   }
 
+  channelLevel(conversation: ConversationRef): ThreadRef {
+    return this.inner.channelLevel(conversation);
+  }
+
   async update(posted: PostedMessage, message: OutboundMessage, options?: UpdateOptions): Promise<void> {
     await this.lane(posted.where).submit(
       { kind: 'update', priority: options?.priority ?? 'high', messageKey: posted.messageId },

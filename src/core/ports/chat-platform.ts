@@ -53,6 +53,11 @@ export interface ChatPlatform {
   readonly platform: Platform;
   /** Posts into the thread; returns the first message posted (long text may become several). */
   post(where: ThreadRef, message: OutboundMessage): Promise<PostedMessage>;
+  /**
+   * The thread that stands for the channel's top level: a post there is no reply to anything,
+   * and the message posted is the root of a new thread (`{ ...conversation, thread: its id }`).
+   */
+  channelLevel(conversation: ConversationRef): ThreadRef;
   /** Replaces a message the bot posted. Adapters may ignore `options`; the core's outbound queue reads it. */
   update(posted: PostedMessage, message: OutboundMessage, options?: UpdateOptions): Promise<void>;
   /**

@@ -97,6 +97,8 @@ export interface Core {
   recoverStalledRuns(): Promise<number>;
   /** Answers turns another process claimed and died before answering (the scheduler calls this). */
   recoverTurns(): Promise<number>;
+  /** Fires the schedules due now that no other process fired, each in the background (the schedule sweep calls this). Returns how many. */
+  fireDueSchedules(): Promise<number>;
   /** Resolves once the work the core started in the background (telling how runs ended) is done. */
   idle(): Promise<void>;
 }

@@ -60,6 +60,14 @@ export type OutboundOutcome = (typeof OUTBOUND_OUTCOMES)[number];
 export const FACT_REFUSALS = ['low_confidence', 'empty', 'secret', 'set_manually'] as const;
 export type FactRefusal = (typeof FACT_REFUSALS)[number];
 
+/**
+ * What became of a schedule's due time: `fired` (this process claimed it and started its turn),
+ * `skipped` (missed by longer than SCHEDULE_CATCH_UP), `failed` (its thread or its model turn
+ * failed), `paused` (failures in a row, or a channel gone for the bot, paused the schedule).
+ */
+export const SCHEDULE_OUTCOMES = ['fired', 'skipped', 'failed', 'paused'] as const;
+export type ScheduleOutcome = (typeof SCHEDULE_OUTCOMES)[number];
+
 /** The run queue's jobs at one moment: waiting for a worker, and being worked on. */
 export interface QueueDepth {
   readonly waiting: number;
@@ -98,6 +106,8 @@ export interface Metrics {
   factsLearned(event: { platform: Platform; count: number }): void;
   /** Context learning refused one proposed fact. */
   factRefused(event: { platform: Platform; reason: FactRefusal }): void;
+  /** A schedule fired, was skipped, failed or paused itself. */
+  scheduleFiring(event: { platform: Platform; outcome: ScheduleOutcome }): void;
   /** Reads the run queue's depth whenever metrics are collected (a scrape); replaces any earlier sampler. */
   sampleQueueDepth(sample: () => Promise<QueueDepth>): void;
 }
@@ -118,5 +128,6 @@ export const NO_METRICS: Metrics = {
   outboundCallEnded: ignore,
   factsLearned: ignore,
   factRefused: ignore,
+  scheduleFiring: ignore,
   sampleQueueDepth: ignore,
 };

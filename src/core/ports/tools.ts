@@ -1,5 +1,6 @@
 import type { SourceLink } from '../model/card';
 import type { ConversationRef, ThreadRef } from '../model/conversation';
+import type { Person } from '../model/conversation';
 
 /** A step of a running action, as the tool reports it. */
 export interface StepHandle {
@@ -12,6 +13,8 @@ export interface ToolContext {
   /** The agent run the call belongs to. */
   readonly runId: string;
   readonly where: ThreadRef;
+  /** Who asked for the run: the person whose message (or command) started it. */
+  readonly requestedBy: Person;
   /** Aborted on Cancel or on the action timeout; long work should check it between steps. */
   readonly signal: AbortSignal;
   /** Starts a named progress step; it shows on the edited progress message. */

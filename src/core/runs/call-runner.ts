@@ -1,5 +1,5 @@
 import { SwitchboardError, ToolError } from '../errors';
-import type { ThreadRef } from '../model/conversation';
+import type { Person, ThreadRef } from '../model/conversation';
 import type { ToolCallRecord } from '../model/tool-call';
 import { conversationOf } from '../model/conversation';
 import type { CallEnd } from '../ports/stores';
@@ -14,6 +14,8 @@ export interface CallEnv {
   readonly tools: ToolCatalog;
   readonly where: ThreadRef;
   readonly runId: string;
+  /** Who asked for the run, handed to the tool. */
+  readonly requestedBy: Person;
   /** Longest one call may take (ACTION_TIMEOUT). */
   readonly timeoutMs: number;
   /** Aborted on Cancel, or when the run is lost to another worker; handed to the tool. */
@@ -45,7 +47,7 @@ async function execute(call: ToolCallRecord, env: CallEnv): Promise<string> {
   const timeout = AbortSignal.timeout(env.timeoutMs);
   const signal = AbortSignal.any([env.signal, timeout]);
   const aborted = whenAborted(signal);
-  const running = tool.execute(args.args, { runId: env.runId, where: env.where, signal, step: env.step });
+  const running = tool.execute(args.args, { runId: env.runId, where: env.where, requestedBy: env.requestedBy, signal, step: env.step });
   // A tool that ignores its signal may settle after the race is over; that is not a crash.
   running.catch(() => undefined);
   try {

@@ -7,8 +7,10 @@ import { ConfirmationEntity } from './confirmation.entity';
 import { ConversationContextEntity } from './conversation-context.entity';
 import { ConversationEntity } from './conversation.entity';
 import { MessageEntity } from './message.entity';
+import { ScheduleFiringEntity } from './schedule-firing.entity';
+import { ScheduleEntity } from './schedule.entity';
 import { ToolCallEntity } from './tool-call.entity';
 
 /** Every entity, listed explicitly so no folder discovery is needed under tsx, jest or node. */
-export const ENTITIES = [ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity, AnswerFeedbackEntity];
-export { ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity, AnswerFeedbackEntity };
+export const ENTITIES = [ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity, AnswerFeedbackEntity, ScheduleEntity, ScheduleFiringEntity];
+export { ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity, AnswerFeedbackEntity, ScheduleEntity, ScheduleFiringEntity };

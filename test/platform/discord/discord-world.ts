@@ -1,5 +1,6 @@
 import type { CoreSettings } from '../../../src/core/core-deps';
 import type { Metrics } from '../../../src/core/ports/metrics';
+import type { Clock } from '../../../src/core/ports/clock';
 import type { Tool } from '../../../src/core/ports/tools';
 import { DiscordAdapter, startDiscordAdapter } from '../../../src/adapters/discord/discord-adapter';
 import type { Logger } from '../../../src/logging/logger';
@@ -45,11 +46,13 @@ export interface WorldOptions {
   log?: Logger;
   /** Where the core and the adapter count; default none. */
   metrics?: Metrics;
+  /** The core's clock; default the wall clock. */
+  clock?: Clock;
 }
 
 export async function startDiscordWorld(options: WorldOptions = {}): Promise<DiscordWorld> {
   const [db, llm, fake] = await Promise.all([createTestDatabase(), startFakeOpenAi(), startFakeDiscord(options.fake)]);
-  const harness = buildCore({ db, platforms: [], openAiBaseUrl: llm.baseUrl, tools: options.tools, settings: options.settings, log: options.log, metrics: options.metrics });
+  const harness = buildCore({ db, platforms: [], openAiBaseUrl: llm.baseUrl, tools: options.tools, settings: options.settings, log: options.log, metrics: options.metrics, clock: options.clock });
   const adapter = await startDiscordAdapter({
     config: { token: 'fake-token', appId: fake.applicationId, guildId: FAKE_DISCORD_IDS.guild, apiUrl: fake.apiUrl, registerCommands: options.registerCommands ?? false, metrics: options.metrics },
     core: harness.core,

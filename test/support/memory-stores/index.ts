@@ -7,13 +7,14 @@ import { MemoryFeedbackStore } from './memory-feedback-store';
 import { MemoryMessageStore } from './memory-message-store';
 import { MemoryRequestStore } from './memory-request-store';
 import { MemoryRunStore } from './memory-run-store';
+import { MemoryScheduleStore } from './memory-schedule-store';
 import { TestClock } from './test-clock';
 
 export { TestClock } from './test-clock';
 export { MemoryDatabase } from './memory-database';
 
-/** The seven store ports, as CoreDeps names them. */
-export type Stores = Pick<CoreDeps, 'messages' | 'runs' | 'requests' | 'contexts' | 'confirmations' | 'assistantThreads' | 'feedback'>;
+/** The store ports, as CoreDeps names them. */
+export type Stores = Pick<CoreDeps, 'messages' | 'runs' | 'requests' | 'contexts' | 'confirmations' | 'assistantThreads' | 'feedback' | 'schedules'>;
 
 /** The memory stores over one shared database, and the clock its `now()` reads. */
 export interface MemoryStores extends Stores {
@@ -42,5 +43,6 @@ export function storesOver(db: MemoryDatabase): Stores {
     confirmations: new MemoryConfirmationStore(db),
     assistantThreads: new MemoryAssistantThreadStore(db),
     feedback: new MemoryFeedbackStore(db),
+    schedules: new MemoryScheduleStore(db),
   };
 }

@@ -10,6 +10,7 @@ import type { AgentRun, TokenUsage } from '../../../src/core/model/agent-run';
 import type { ContextFact } from '../../../src/core/model/context-fact';
 import type { ConversationRef, ThreadRef } from '../../../src/core/model/conversation';
 import type { FeedbackRating } from '../../../src/core/model/feedback';
+import type { Schedule } from '../../../src/core/model/schedule';
 import { metadataSchemas, type MessageType, type StoredMessage, type TurnState } from '../../../src/core/model/message';
 import type { ToolCallRecord } from '../../../src/core/model/tool-call';
 import type { ViewedChannel } from '../../../src/core/model/viewed-channel';
@@ -73,6 +74,8 @@ export interface FeedbackRow {
   rating: FeedbackRating;
 }
 
+export type ScheduleRow = Mutable<Schedule>;
+
 /** The tables, and what every store needs to write them: the time, fresh ids, keys. */
 export class MemoryDatabase {
   readonly messages = new Map<string, MessageRow>();
@@ -88,6 +91,10 @@ export class MemoryDatabase {
   readonly assistantThreads = new Map<string, AssistantThreadRow>();
   /** By message id + user id: one rating per person and answer. */
   readonly feedback = new Map<string, FeedbackRow>();
+  /** By id; short ids are unique across them. */
+  readonly schedules = new Map<string, ScheduleRow>();
+  /** Keys of recorded firings: schedule id + the time it fired for (as its epoch ms). */
+  readonly firings = new Set<string>();
   private counter = 0;
 
   constructor(readonly clock: Clock) {}

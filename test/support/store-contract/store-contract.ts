@@ -9,6 +9,7 @@ import { leaseContract } from './lease-contract';
 import { messageContract } from './message-contract';
 import { requestContract } from './request-contract';
 import { runContract } from './run-contract';
+import { scheduleContract } from './schedule-contract';
 import { smallStoresContract } from './small-stores-contract';
 import { stopContract } from './stop-contract';
 import type { StoreWorld, StoreWorldSpec } from './store-world';
@@ -24,6 +25,7 @@ export function storeContract(spec: StoreWorldSpec): void {
     afterAll(() => opened?.close());
     const world = (): StoreWorld => opened!;
 
+    scheduleContract(world);
     messageContract(world);
     runContract(world);
     leaseContract(world);
