@@ -1,6 +1,5 @@
 import type { SourceLink } from '../model/card';
-import type { ConversationRef, ThreadRef } from '../model/conversation';
-import type { Person } from '../model/conversation';
+import type { ConversationRef, Person, ThreadRef } from '../model/conversation';
 
 /** A step of a running action, as the tool reports it. */
 export interface StepHandle {
