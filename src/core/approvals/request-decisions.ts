@@ -98,7 +98,9 @@ export class RequestDecisions {
     const { platform } = request.where;
     this.deps.metrics.requestEnded({ platform, outcome: input.decision });
     this.deps.metrics.approvalWaited({ platform, decision: input.decision, ms: now.getTime() - request.createdAt.getTime() });
-    await this.cards.showDecided(outcome.request);
+    // A click that beat the card's record decided before the card's row existed: the text this
+    // decision stored may have missed it, so the card is stored again as it now reads.
+    await (request.cardMessageId === null ? this.cards.refresh(outcome.request) : this.cards.showDecided(outcome.request));
     // Approved calls run, denied ones go back to the model: either way the run's next step is due.
     await this.deps.queue.enqueue(request.runId);
   }
