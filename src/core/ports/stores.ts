@@ -155,6 +155,12 @@ export interface RunStore {
   renewLease(claim: StepClaim, leaseMs: number): Promise<RunStatus | null>;
   /** Gives the lease back, moving the run to `status`; false when it was not held any more. */
   releaseStep(claim: StepClaim, status: 'running' | 'waiting'): Promise<boolean>;
+  /**
+   * Moves a run left waiting for decisions already taken back to running: a decision that came
+   * while a step still held the run left it running, and the step then released it to wait.
+   * True when it moved. Called after releasing a step to wait.
+   */
+  wakeDecided(runId: string): Promise<boolean>;
   /** ready → running (or running again after a takeover), while the lease holds. */
   startCall(claim: StepClaim, callRecordId: string): Promise<boolean>;
   endCall(claim: StepClaim, callRecordId: string, end: CallEnd): Promise<boolean>;

@@ -110,7 +110,10 @@ export const RECORD_CARD = hotStatement<MessageParams & { requestId: string }, {
 
 /**
  * The decision: only a pending, unexpired request whose plan is still the one shown moves. Its
- * calls (ready or denied), its run (waiting → running) and its card's text move with it.
+ * calls (ready or denied), its run (waiting → running) and its card's text move with it. The run
+ * is updated whatever its status, so its newest version decides: a step's release to wait that
+ * committed after this statement began is seen and woken; one still to come waits for this
+ * statement, and WAKE_DECIDED (run-statements.ts) after it finds the gate decided.
  */
 export const DECIDE_REQUEST = hotStatement<{
   id: string;
@@ -136,8 +139,8 @@ export const DECIDE_REQUEST = hotStatement<{
     returning *
   ),
   run as (
-    update ${RUN.$table} set ${RUN.status} = ${runStatus('running')}
-    where ${RUN.id} = (select ${Q.run} from req) and ${RUN.status} in (${runStatus.list(RUN_MOVES.decide.from)})
+    update ${RUN.$table} set ${RUN.status} = case when ${RUN.status} in (${runStatus.list(RUN_MOVES.decide.from)}) then ${runStatus('running')} else ${RUN.status} end
+    where ${RUN.id} = (select ${Q.run} from req)
   ),
   card as (
     update ${M.$table} set ${M.text} = ${p.cardText} where ${M.requestId} = (select ${Q.id} from req) and ${M.messageType} = ${messageType('agent_request')}

@@ -46,6 +46,8 @@ const buttonsOf = (call: RecordedCall<Body>) => (call.body.components?.[0] as { 
 const editsOf = (messageId: string) => world.fake.callsTo<Body>('PATCH', FakeRoute.channelMessage).filter((c) => c.params.messageId === messageId);
 /** Ephemeral follow-ups to a click (its first answer was a deferred update). */
 const followUpsTo = (token: string) => world.fake.calls.filter((c) => c.params.token === token && c.method === 'POST' && c.route === FakeRoute.webhook) as RecordedCall<Body>[];
+/** An approval card, not the run's progress message (whose button is Cancel). */
+const isCard = (body: Body | undefined) => Boolean(body?.embeds?.[0]?.title?.includes('needs approval'));
 const newest = async (): Promise<RequestRow> => (await world.requests()).at(-1)!;
 
 /** Alice asks for the bell while cards' records are held; resolves once the card is posted and its record waits. */
@@ -54,7 +56,7 @@ async function askWhileRecordsHeld() {
   world.llm.script('chat', requestAnswer('Ring the bell', [{ tool: 'ring_bell', args: {} }]), chatAnswer('The bell rang, as you asked.'));
   world.fake.messageCreate({ content: 'ring the bell', mentionsBot: true, author: ids.member });
   await held.recordWaiting();
-  const [card] = await world.fake.waitForCalls<Body>((c) => c.method === 'POST' && c.route === FakeRoute.channelMessages && Boolean((c.body as Body).components?.length));
+  const [card] = await world.fake.waitForCalls<Body>((c) => c.method === 'POST' && c.route === FakeRoute.channelMessages && isCard(c.body as Body));
   return { held, card: card!, cardId: (card!.response as { id: string }).id };
 }
 
@@ -109,5 +111,28 @@ describe('a click on Discord that arrives before the card is stored', () => {
     await eventually(async () => expect((await newest()).platform_message_id).toBe(cardId));
     expect(await newest()).toMatchObject({ request_status: 'pending', run_status: 'waiting' });
     expect(editsOf(cardId)).toEqual([]);
+  });
+
+  it('a gate the model asks for mid-run, approved before its card is stored, lets the run go on once its step is given back', async () => {
+    const ringsBefore = rung;
+    world.llm.script('chat', requestAnswer('Ring the bell', [{ tool: 'ring_bell', args: {} }]), requestAnswer('Ring it again', [{ tool: 'ring_bell', args: {} }]), chatAnswer('Rang twice.'));
+    world.fake.messageCreate({ content: 'ring the bell twice', mentionsBot: true, author: ids.member });
+    const [first] = await world.fake.waitForCalls<Body>((c) => c.method === 'POST' && c.route === FakeRoute.channelMessages && isCard(c.body as Body));
+    const firstId = (first!.response as { id: string }).id;
+    await eventually(async () => expect((await newest()).platform_message_id).toBe(firstId));
+    held = await holdCardRecords(world.db.orm);
+    world.fake.buttonInteraction({ customId: buttonsOf(first!)[0]!, message: firstId, user: ids.moderator });
+    // The second card is posted by the run's step, which holds the run until it is given back.
+    await held.recordWaiting();
+    const cards = await world.fake.waitForCalls<Body>((c) => c.method === 'POST' && c.route === FakeRoute.channelMessages && isCard(c.body as Body), 2);
+    const second = cards[1]!;
+
+    world.fake.buttonInteraction({ customId: buttonsOf(second)[0]!, message: (second.response as { id: string }).id, user: ids.moderator });
+    await eventually(async () => expect(await newest()).toMatchObject({ request_status: 'approved', platform_message_id: null }));
+    await held.release();
+
+    await eventually(async () => expect((await newest()).run_status).toBe('succeeded'), 8000);
+    expect(rung - ringsBefore).toBe(2);
+    await world.fake.waitForCalls<Body>((c) => c.method === 'POST' && (c.body as Body | undefined)?.content === 'Rang twice.');
   });
 });
