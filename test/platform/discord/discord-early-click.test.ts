@@ -3,33 +3,23 @@
  * and Switchboard stores its message id only after that. The card's record is held back in
  * Postgres while Approve is clicked, through the real discord.js client.
  */
-import { z } from 'zod';
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { newCardToken } from '../../../src/core/approvals/card-token';
-import { defineTool } from '../../../src/tools/define-tool';
 import { FAKE_DISCORD_IDS, FakeRoute, type RecordedCall } from '../../fakes/fake-discord';
 import { chatAnswer, requestAnswer } from '../../fakes/fake-openai';
+import { bellTool } from '../../support/bell-tool';
 import { holdCardRecords, type HeldCardRecords } from '../../support/held-card-records';
 import { eventually, startDiscordWorld, type DiscordWorld, type RequestRow } from './discord-world';
 
 const ids = FAKE_DISCORD_IDS;
 type Body = RESTPostAPIChannelMessageJSONBody;
 
-let rung = 0;
-const ringBell = defineTool({
-  name: 'ring_bell',
-  description: 'Rings the office bell',
-  input: z.object({}),
-  execute: async () => {
-    rung += 1;
-    return { text: 'The bell rang.' };
-  },
-});
+const bell = bellTool();
 
 let world: DiscordWorld;
 let held: HeldCardRecords | undefined;
 beforeAll(async () => {
-  world = await startDiscordWorld({ tools: [ringBell] });
+  world = await startDiscordWorld({ tools: [bell.tool] });
 });
 afterAll(() => world?.stop());
 // A test that failed before letting the records through must not hold the next one's; its run must end before the next starts.
@@ -62,7 +52,7 @@ async function askWhileRecordsHeld() {
 
 describe('a click on Discord that arrives before the card is stored', () => {
   it('Approve clicked twice the instant the card is posted, its record held back, approves the request once, runs it once and edits the card', async () => {
-    const ringsBefore = rung;
+    const ringsBefore = bell.rings();
     const { held, card, cardId } = await askWhileRecordsHeld();
     const [approve] = buttonsOf(card);
 
@@ -84,7 +74,7 @@ describe('a click on Discord that arrives before the card is stored', () => {
 
     await held.release();
     await eventually(async () => expect((await newest()).run_status).toBe('succeeded'), 8000);
-    expect(rung - ringsBefore).toBe(1);
+    expect(bell.rings() - ringsBefore).toBe(1);
     expect(await newest()).toMatchObject({ request_status: 'approved', platform_message_id: cardId });
     const lastEdit = await eventually(() => {
       const edit = editsOf(cardId).at(-1);
@@ -114,7 +104,7 @@ describe('a click on Discord that arrives before the card is stored', () => {
   });
 
   it('a gate the model asks for mid-run, approved before its card is stored, lets the run go on once its step is given back', async () => {
-    const ringsBefore = rung;
+    const ringsBefore = bell.rings();
     world.llm.script('chat', requestAnswer('Ring the bell', [{ tool: 'ring_bell', args: {} }]), requestAnswer('Ring it again', [{ tool: 'ring_bell', args: {} }]), chatAnswer('Rang twice.'));
     world.fake.messageCreate({ content: 'ring the bell twice', mentionsBot: true, author: ids.member });
     const [first] = await world.fake.waitForCalls<Body>((c) => c.method === 'POST' && c.route === FakeRoute.channelMessages && isCard(c.body as Body));
@@ -132,7 +122,7 @@ describe('a click on Discord that arrives before the card is stored', () => {
     await held.release();
 
     await eventually(async () => expect((await newest()).run_status).toBe('succeeded'), 8000);
-    expect(rung - ringsBefore).toBe(2);
+    expect(bell.rings() - ringsBefore).toBe(2);
     await world.fake.waitForCalls<Body>((c) => c.method === 'POST' && (c.body as Body | undefined)?.content === 'Rang twice.');
   });
 });

@@ -3,30 +3,20 @@
  * chat.postMessage returns, and Switchboard stores its ts only after that. The card's
  * record is held back in Postgres while Approve is clicked, through the real Bolt app.
  */
-import { z } from 'zod';
 import { newCardToken } from '../../../src/core/approvals/card-token';
 import { APPROVE_ACTION } from '../../../src/core/model/action-ids';
-import { defineTool } from '../../../src/tools/define-tool';
 import { requestAnswer } from '../../fakes/fake-openai';
 import type { FakeSlackCall } from '../../fakes/fake-slack';
 import { rows } from '../../support/db-rows';
+import { bellTool } from '../../support/bell-tool';
 import { holdCardRecords, type HeldCardRecords } from '../../support/held-card-records';
 import { eventually, startSlackHarness, type SlackHarness } from './slack-harness';
 
-let rung = 0;
-const ringBell = defineTool({
-  name: 'ring_bell',
-  description: 'Rings the office bell',
-  input: z.object({}),
-  execute: async () => {
-    rung += 1;
-    return { text: 'The bell rang.' };
-  },
-});
+const bell = bellTool();
 
 let h: SlackHarness;
 beforeAll(async () => {
-  h = await startSlackHarness({ tools: [ringBell] });
+  h = await startSlackHarness({ tools: [bell.tool] });
 });
 afterAll(() => h.close());
 let held: HeldCardRecords | undefined;
@@ -73,7 +63,7 @@ async function askWhileRecordsHeld(channel: string) {
 describe('a click that arrives before the card is stored', () => {
   test('Approve clicked twice the instant the card is posted, its record held back, approves the request once, runs it once and edits the card', async () => {
     const channel = 'CEARLY1';
-    const ringsBefore = rung;
+    const ringsBefore = bell.rings();
     const { held, threadTs, cardTs, approve } = await askWhileRecordsHeld(channel);
 
     const clicks = await Promise.all([1, 2].map(() => h.click({ channel, user: 'U1', actionId: APPROVE_ACTION, value: approve, messageTs: cardTs, threadTs })));
@@ -87,7 +77,7 @@ describe('a click that arrives before the card is stored', () => {
 
     await held.release();
     await eventually(async () => ((await requestIn(channel))?.run_status === 'succeeded' ? true : undefined), 8000);
-    expect(rung - ringsBefore).toBe(1);
+    expect(bell.rings() - ringsBefore).toBe(1);
     const card = (await h.stored(channel)).filter((r) => r.message_type === 'agent_request');
     expect(card).toEqual([expect.objectContaining({ platform_message_id: cardTs, request_status: 'approved', text: expect.stringContaining('Approved by user-u1') })]);
     const lastEdit = await eventually(() => h.callsIn(channel, 'chat.update').filter((c) => c.params.ts === cardTs).at(-1));
