@@ -249,8 +249,8 @@ export class RunStepper {
     const { run } = lease.claim;
     const released = await this.deps.runs.releaseStep(lease.claim, status);
     if (status === 'waiting') this.parts.board.release(run.id);
-    const due = status === 'running' || (released && (await this.deps.runs.wakeDecided(run.id)));
-    if (released && due) await this.deps.queue.enqueue(run.id);
+    if (released && status === 'running') await this.deps.queue.enqueue(run.id);
+    if (released && status === 'waiting' && (await this.deps.runs.wakeDecided(run.id))) await this.deps.queue.enqueue(run.id);
   }
 
   private abandon(run: AgentRun): void {

@@ -98,9 +98,10 @@ export class RequestDecisions {
     const { platform } = request.where;
     this.deps.metrics.requestEnded({ platform, outcome: input.decision });
     this.deps.metrics.approvalWaited({ platform, decision: input.decision, ms: now.getTime() - request.createdAt.getTime() });
-    // A click that beat the card's record decided before the card's row existed: the text this
-    // decision stored may have missed it, so the card is stored again as it now reads.
-    await (request.cardMessageId === null ? this.cards.refresh(outcome.request) : this.cards.showDecided(outcome.request));
+    await this.cards.showDecided(outcome.request);
+    // A click that beat the card's record: the card's row, written after this decision looked
+    // for it, may still read "Approval needed". (Before the record, posting the card fixes it.)
+    if (request.cardMessageId === null) await this.deps.requests.recordCardText(request.id, this.cards.card(outcome.request).text);
     // Approved calls run, denied ones go back to the model: either way the run's next step is due.
     await this.deps.queue.enqueue(request.runId);
   }
