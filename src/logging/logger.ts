@@ -31,6 +31,9 @@ export const REDACT_PATHS = [
   'config.llm.apiKey',
   'config.database.url',
   'raw.token',
+  // A card's token, on a request or a click's origin: it lets a click stand in for the card's message id.
+  'cardToken',
+  '*.cardToken',
 ];
 
 /** Options for {@link createLogger}. Defaults: level `info`, output to stdout. */

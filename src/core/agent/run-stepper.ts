@@ -258,12 +258,16 @@ export class RunStepper {
     await this.parts.ending.end(run, { status: 'cancelled', errorCode: null, calls, ...shown }, lease.claim);
   }
 
-  /** Gives the step back; a running run's next step is due at once. */
+  /**
+   * Gives the step back; a running run's next step is due at once. So is a waiting one's whose
+   * gate was decided while this step still held it (a click that came as its card was posted).
+   */
   private async release(lease: StepLease, status: 'running' | 'waiting'): Promise<void> {
     const { run } = lease.claim;
     const released = await this.deps.runs.releaseStep(lease.claim, status);
     if (status === 'waiting') this.parts.board.park(run.id);
     if (released && status === 'running') await this.deps.queue.enqueue(run.id);
+    if (released && status === 'waiting' && (await this.deps.runs.wakeDecided(run.id))) await this.deps.queue.enqueue(run.id);
   }
 
   private abandon(run: AgentRun): void {

@@ -7,6 +7,7 @@ import type { PlatformDirectory } from '../ports/platforms';
 import type { NewRequest, NewToolCall } from '../ports/stores';
 import type { ToolCatalog } from '../ports/tools';
 import { truncate } from '../text/truncate';
+import { newCardToken } from './card-token';
 import { requestCard } from './request-card';
 import { showCalls } from './show-calls';
 import { hashPlan } from './shown-plan';
@@ -40,6 +41,8 @@ export function prepareGate(calls: readonly NewToolCall[], at: { where: ThreadRe
     destructive: shown.some((c) => c.destructive),
     expiresAt: new Date(deps.clock.now().getTime() + deps.requestTtlMs),
     planHash: hashPlan(shown),
+    // Minted here, before anything is stored or posted, so the card's buttons carry it from the start.
+    cardToken: newCardToken(),
   };
   const card = requestCard({ request: { ...request, status: 'pending', requestedBy: at.requestedBy, decidedBy: null, reason: null }, calls: shown });
   try {

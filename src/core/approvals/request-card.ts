@@ -7,7 +7,7 @@ import type { ShownCall } from './shown-plan';
 
 /** What a card needs besides the request: each gated call as it is shown. */
 export interface CardInput {
-  readonly request: Pick<AgentRequest, 'id' | 'summary' | 'destructive' | 'status' | 'requestedBy' | 'decidedBy' | 'reason' | 'expiresAt' | 'planHash'>;
+  readonly request: Pick<AgentRequest, 'id' | 'summary' | 'destructive' | 'status' | 'requestedBy' | 'decidedBy' | 'reason' | 'expiresAt' | 'planHash' | 'cardToken'>;
   readonly calls: readonly ShownCall[];
 }
 
@@ -20,15 +20,35 @@ const STATUS_LINE: Record<Exclude<RequestStatus, 'pending'>, (r: CardInput['requ
   cancelled: () => '⏹️ Cancelled; nothing ran',
 };
 
-/** The Approve button's value: the request and the plan it shows, so an approval of an edited card's old version fails. */
-export function approveValue(request: Pick<AgentRequest, 'id' | 'planHash'>): string {
-  return `${request.id}.${request.planHash}`;
+/**
+ * Separates a button's request (and plan) from its card's token. Request ids (uuids), plan
+ * hashes (hex) and tokens (base64url) never contain it.
+ */
+const TOKEN_SEPARATOR = ':';
+
+/** What a request's button carries back. */
+export interface RequestValue {
+  readonly requestId: string;
+  /** For Approve, the plan hash the card showed: an approval of an edited card's old version fails. */
+  readonly planHash: string | null;
+  /** On the card itself, the card's token (AgentRequest.cardToken); null on inbox lists and on cards older than tokens. */
+  readonly cardToken: string | null;
 }
 
-/** A button value back to its request id and, for Approve, the plan hash it was shown with. */
-export function parseRequestValue(value: string): { requestId: string; planHash: string | null } {
-  const dot = value.indexOf('.');
-  return dot < 0 ? { requestId: value, planHash: null } : { requestId: value.slice(0, dot), planHash: value.slice(dot + 1) };
+/** A request button's value: `<request id>[.<plan hash>][:<card token>]`. */
+export function requestValue(requestId: string, extra: { planHash?: string; cardToken?: string | null } = {}): string {
+  const plan = extra.planHash ? `.${extra.planHash}` : '';
+  const token = extra.cardToken ? `${TOKEN_SEPARATOR}${extra.cardToken}` : '';
+  return `${requestId}${plan}${token}`;
+}
+
+/** A button value back to its request id, the plan hash an Approve was shown with, and the card's token. */
+export function parseRequestValue(value: string): RequestValue {
+  const at = value.indexOf(TOKEN_SEPARATOR);
+  const head = at < 0 ? value : value.slice(0, at);
+  const cardToken = at < 0 ? null : value.slice(at + 1) || null;
+  const dot = head.indexOf('.');
+  return dot < 0 ? { requestId: head, planHash: null, cardToken } : { requestId: head.slice(0, dot), planHash: head.slice(dot + 1), cardToken };
 }
 
 /**
@@ -73,29 +93,32 @@ function footer(request: CardInput['request']): string {
   return `Requested by ${request.requestedBy.name} · expires ${expires} UTC · id ${request.id}`;
 }
 
+/** The card's buttons, each carrying the card's token: only the card shows it. */
 function buttons(request: CardInput['request'], calls: number): CardElement {
-  const edit = calls <= MAX_FORM_FIELDS ? [{ actionId: EDIT_ACTION, value: request.id, label: 'Edit…' }] : [];
+  const value = requestValue(request.id, { cardToken: request.cardToken });
+  const edit = calls <= MAX_FORM_FIELDS ? [{ actionId: EDIT_ACTION, value, label: 'Edit…' }] : [];
   return {
     type: 'actions',
-    buttons: [...decisionButtons(request), { actionId: DENY_WITH_REASON_ACTION, value: request.id, label: 'Deny with reason…' }, ...edit],
+    buttons: [...decisionButtons(request, request.cardToken), { actionId: DENY_WITH_REASON_ACTION, value, label: 'Deny with reason…' }, ...edit],
   };
 }
 
 /**
  * The card's Approve (with a confirm dialog when destructive) and Deny buttons. Inbox lists
- * show these same buttons, so a decision there takes the same path, once.
+ * show these same buttons, so a decision there takes the same path, once; only the card
+ * passes its `cardToken` (default none): a list's buttons must not stand in for the card's.
  */
-export function decisionButtons(request: Pick<AgentRequest, 'id' | 'planHash' | 'destructive' | 'summary'>): Button[] {
+export function decisionButtons(request: Pick<AgentRequest, 'id' | 'planHash' | 'destructive' | 'summary'>, cardToken: string | null = null): Button[] {
   const approve: Button = {
     actionId: APPROVE_ACTION,
-    value: approveValue(request),
+    value: requestValue(request.id, { planHash: request.planHash, cardToken }),
     label: 'Approve',
     style: 'primary',
     ...(request.destructive
       ? { confirm: { title: 'Run a destructive request?', text: truncate(`This may be hard to undo: ${request.summary}`, 280), confirm: 'Approve', deny: 'Back' } }
       : {}),
   };
-  return [approve, { actionId: DENY_ACTION, value: request.id, label: 'Deny', style: 'danger' }];
+  return [approve, { actionId: DENY_ACTION, value: requestValue(request.id, { cardToken }), label: 'Deny', style: 'danger' }];
 }
 
 function accentOf(request: CardInput['request']): Card['accent'] {

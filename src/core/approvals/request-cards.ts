@@ -28,13 +28,15 @@ export class RequestCards {
 
   /**
    * Posts the card of a stored request, then stores the card with the platform's id (a click
-   * must come from that message). Throws the platform's refusal: the caller then ends the run,
-   * so no request is ever left without a card anyone can see.
+   * must come from that message). A click carrying the card's token may have decided (or an
+   * edit changed) the request in between: the card is then edited to show it as it stands.
+   * Throws the platform's refusal: the caller then ends the run, so no request is ever left
+   * without a card anyone can see.
    */
   async post(request: AgentRequest): Promise<AgentRequest> {
     const card = this.card(request);
     const posted = await this.deps.platforms.get(request.where.platform).post(request.where, card);
-    await this.deps.requests.recordCard(request.id, {
+    const stands = await this.deps.requests.recordCard(request.id, {
       where: request.where,
       platformMessageId: posted.messageId,
       author: BOT_AUTHOR,
@@ -43,6 +45,11 @@ export class RequestCards {
       text: card.text,
       metadata: { requestId: request.id, runId: request.runId },
     });
+    const changed = stands && (stands.status !== request.status || stands.planHash !== request.planHash) ? await this.deps.requests.getRequest(request.id) : null;
+    if (changed) {
+      await this.refresh(changed);
+      return changed;
+    }
     const withCard = { ...request, cardMessageId: posted.messageId };
     this.deps.changed?.(withCard, 'posted');
     return withCard;

@@ -101,6 +101,9 @@ export class RequestDecisions {
     // Approved or denied, the run goes on (to the calls, or to the model with the denial).
     this.deps.sessions.show(request.where, 'processing');
     await this.cards.showDecided(outcome.request);
+    // A click that beat the card's record: the card's row, written after this decision looked
+    // for it, may still read "Approval needed". (Before the record, posting the card fixes it.)
+    if (request.cardMessageId === null) await this.deps.requests.recordCardText(request.id, this.cards.card(outcome.request).text);
     // Approved calls run, denied ones go back to the model: either way the run's next step is due.
     await this.deps.queue.enqueue(request.runId);
   }

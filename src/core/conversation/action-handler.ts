@@ -25,12 +25,18 @@ import { REASON_FIELD, type RequestForms } from '../approvals/request-forms';
 import type { RunCancel } from '../runs/run-cancel';
 import { userFacingMessage } from '../user-facing-error';
 
+/** A click on a request's button: the request, and the card token the button carried (null off the card). */
+interface RequestClick {
+  readonly requestId: string;
+  readonly cardToken: string | null;
+}
+
 /** A click (or the form it opened), decoded: what it asks for, with the data it carries. */
 export type ParsedAction =
-  | { readonly kind: 'approve'; readonly requestId: string; readonly planHash: string | null }
-  | { readonly kind: 'deny'; readonly requestId: string }
-  | { readonly kind: 'deny_reason'; readonly requestId: string }
-  | { readonly kind: 'edit'; readonly requestId: string }
+  | ({ readonly kind: 'approve'; readonly planHash: string | null } & RequestClick)
+  | ({ readonly kind: 'deny' } & RequestClick)
+  | ({ readonly kind: 'deny_reason' } & RequestClick)
+  | ({ readonly kind: 'edit' } & RequestClick)
   | { readonly kind: 'cancel'; readonly runId: string }
   | { readonly kind: 'clear_confirm'; readonly token: string }
   | { readonly kind: 'clear_cancel' }
@@ -39,16 +45,14 @@ export type ParsedAction =
 /** Says whether a click is ours and decodes it; never does work. */
 export function parseAction(action: Pick<IncomingAction, 'actionId' | 'value'>): ParsedAction | null {
   switch (action.actionId) {
-    case APPROVE_ACTION: {
-      const { requestId, planHash } = parseRequestValue(action.value);
-      return { kind: 'approve', requestId, planHash };
-    }
+    case APPROVE_ACTION:
+      return { kind: 'approve', ...parseRequestValue(action.value) };
     case DENY_ACTION:
-      return { kind: 'deny', requestId: action.value };
+      return { kind: 'deny', ...requestClick(action.value) };
     case DENY_WITH_REASON_ACTION:
-      return { kind: 'deny_reason', requestId: action.value };
+      return { kind: 'deny_reason', ...requestClick(action.value) };
     case EDIT_ACTION:
-      return { kind: 'edit', requestId: action.value };
+      return { kind: 'edit', ...requestClick(action.value) };
     case CANCEL_ACTION:
       return { kind: 'cancel', runId: action.value };
     case CLEAR_CONTEXT_CONFIRM_ACTION:
@@ -62,6 +66,12 @@ export function parseAction(action: Pick<IncomingAction, 'actionId' | 'value'>):
     default:
       return null;
   }
+}
+
+/** A Deny, Deny with reason or Edit button's value; only Approve carries a plan. */
+function requestClick(value: string): RequestClick {
+  const { requestId, cardToken } = parseRequestValue(value);
+  return { requestId, cardToken };
 }
 
 /** What a click needs from the core. */
@@ -97,7 +107,7 @@ export class ActionHandler {
     const parsed = parseAction(action);
     if (parsed?.kind !== 'deny_reason' && parsed?.kind !== 'edit') return null;
     try {
-      return await this.parts.forms.open(action.actionId, parsed.requestId, action.user, originOf(action), reply);
+      return await this.parts.forms.open(action.actionId, parsed.requestId, action.user, originOf(action, parsed.cardToken), reply);
     } catch (err) {
       this.deps.log.error({ err, actionId: action.actionId }, 'could not open a form');
       await reply(text(userFacingMessage(err)));
@@ -107,7 +117,7 @@ export class ActionHandler {
 
   private async run(parsed: ParsedAction, action: IncomingAction, reply: PrivateReply): Promise<void> {
     const { user } = action;
-    const origin = originOf(action);
+    const origin = originOf(action, 'cardToken' in parsed ? parsed.cardToken : null);
     switch (parsed.kind) {
       case 'approve':
         return this.parts.decisions.decide({ requestId: parsed.requestId, decision: 'approved', user, origin, shownPlanHash: parsed.planHash }, reply);
@@ -138,12 +148,15 @@ export class ActionHandler {
   }
 }
 
-/** An inbox click when the adapter vouches the button was on the clicker's own private surface; otherwise a click on a message. */
-function originOf(action: IncomingAction): DecisionOrigin {
-  if (!action.privateSurface) return clickOrigin(action);
+/**
+ * An inbox click when the adapter vouches the button was on the clicker's own private surface;
+ * otherwise a click on a message, with the card token its button carried.
+ */
+function originOf(action: IncomingAction, cardToken: string | null): DecisionOrigin {
+  if (!action.privateSurface) return clickOrigin(action, cardToken);
   return { via: 'inbox', owner: action.user.id, platform: action.where.platform, workspace: action.privateSurface.workspace };
 }
 
-function clickOrigin(action: IncomingAction): PlacedOrigin {
-  return { via: 'click', where: action.where, messageId: action.messageId };
+function clickOrigin(action: IncomingAction, cardToken: string | null = null): PlacedOrigin {
+  return { via: 'click', where: action.where, messageId: action.messageId, cardToken };
 }

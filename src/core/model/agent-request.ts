@@ -24,6 +24,12 @@ export interface AgentRequest {
   readonly createdAt: Date;
   /** The platform id of the posted card, once posted: clicks must come from it. */
   readonly cardMessageId: string | null;
+  /**
+   * The secret the card's buttons carry, made before the card is posted: a click that arrives
+   * before the card's id is stored proves with it that it came from this card. Null for
+   * requests older than card tokens.
+   */
+  readonly cardToken: string | null;
   /** Hash of exactly what the card shows; an edit changes it, and a decision must match it. */
   readonly planHash: string;
   /** Its run's trace id. */

@@ -102,6 +102,8 @@ export interface NewRequest {
   readonly destructive: boolean;
   readonly expiresAt: Date;
   readonly planHash: string;
+  /** The card's token (AgentRequest.cardToken), carried by its buttons. */
+  readonly cardToken: string;
 }
 
 /** A stored model turn. */
@@ -163,6 +165,12 @@ export interface RunStore {
   renewLease(claim: StepClaim, leaseMs: number): Promise<RunStatus | null>;
   /** Gives the lease back, moving the run to `status`; false when it was not held any more. */
   releaseStep(claim: StepClaim, status: 'running' | 'waiting'): Promise<boolean>;
+  /**
+   * Moves a run left waiting for decisions already taken back to running: a decision that came
+   * while a step still held the run left it running, and the step then released it to wait.
+   * True when it moved. Called after releasing a step to wait.
+   */
+  wakeDecided(runId: string): Promise<boolean>;
   /** ready → running (or running again after a takeover), while the lease holds. */
   startCall(claim: StepClaim, callRecordId: string): Promise<boolean>;
   endCall(claim: StepClaim, callRecordId: string, end: CallEnd): Promise<boolean>;
@@ -216,8 +224,12 @@ export interface RequestStore {
   requestedBy(user: UserRef, limit: number): Promise<RequestPage>;
   /** The requests of these runs, oldest first. */
   requestsOfRuns(runIds: readonly string[]): Promise<AgentRequest[]>;
-  /** Stores a request's posted card (its `agent_request` row, with the platform's id) and links the request to it. */
-  recordCard(requestId: string, card: NewMessage<'agent_request'>): Promise<void>;
+  /**
+   * Stores a request's posted card (its `agent_request` row, with the platform's id) and links
+   * the request to it. Returns the request's status and plan as they stand once linked (a click
+   * carrying the card's token may have decided or edited it before), or null when it is unknown.
+   */
+  recordCard(requestId: string, card: NewMessage<'agent_request'>): Promise<Pick<AgentRequest, 'status' | 'planHash'> | null>;
   /** Replaces the stored card's text with the card as it now reads (decided, expired, edited). */
   recordCardText(requestId: string, text: string): Promise<void>;
   /**

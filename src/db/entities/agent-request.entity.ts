@@ -25,6 +25,8 @@ export const AgentRequestEntity = defineEntity({
     expiresAt: p.datetime(),
     planHash: p.text(),
     cardPlatformId: p.text().nullable(),
+    /** What the card's buttons carry to prove a click came from it before `cardPlatformId` is stored; null for requests older than tokens. */
+    cardToken: p.text().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
   }),
   indexes: [

@@ -61,8 +61,9 @@ export class RequestRepository implements RequestStore {
     });
   }
 
-  async recordCard(requestId: string, card: NewMessage<'agent_request'>): Promise<void> {
-    await this.sql.rows(RECORD_CARD, { ...messageParams(card), requestId });
+  async recordCard(requestId: string, card: NewMessage<'agent_request'>): Promise<Pick<AgentRequest, 'status' | 'planHash'> | null> {
+    const [linked] = await this.sql.rows(RECORD_CARD, { ...messageParams(card), requestId });
+    return linked ? { status: linked.status, planHash: linked.plan_hash } : null;
   }
 
   async recordCardText(requestId: string, text: string): Promise<void> {

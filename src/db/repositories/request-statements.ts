@@ -3,6 +3,7 @@
  * of a model turn's statement that store its calls and its request, read back with the calls
  * aggregated, as requestsOfRows reads them.
  */
+import type { RequestStatus } from '../../core/model/agent-request';
 import { CALL_MOVES, REQUEST_MOVES, RUN_MOVES } from '../../core/model/run-transitions';
 import { CALL_GATES } from '../../core/model/tool-call';
 import type { NewModelTurn, NewRequest } from '../../core/ports/stores';
@@ -47,17 +48,25 @@ export interface RequestParams {
   readonly destructive: boolean;
   readonly expiresAt: Date;
   readonly planHash: string;
+  readonly cardToken: string;
 }
 
 /** The parameters of a turn's request, or of none. */
 export function requestParams(request: NewRequest | null): RequestParams {
-  return { requestId: request?.id ?? null, summary: request?.summary ?? '', destructive: request?.destructive ?? false, expiresAt: request?.expiresAt ?? new Date(0), planHash: request?.planHash ?? '' };
+  return {
+    requestId: request?.id ?? null,
+    summary: request?.summary ?? '',
+    destructive: request?.destructive ?? false,
+    expiresAt: request?.expiresAt ?? new Date(0),
+    planHash: request?.planHash ?? '',
+    cardToken: request?.cardToken ?? '',
+  };
 }
 
 /** Inserts the request of the run in CTE `run`, when there is one. */
 export const insertRequest = (p: Placeholders<RequestParams>): SqlFragment => sql`insert into ${Q.$table}
-    (${Q.id}, ${Q.run}, ${Q.summary}, ${Q.destructive}, ${Q.status}, ${Q.requestedById}, ${Q.requestedByName}, ${Q.expiresAt}, ${Q.planHash})
-  select ${p.requestId}::uuid, run.${RUN.id}, ${p.summary}, ${p.destructive}, ${requestStatus('pending')}, run.${RUN.requestedById}, run.${RUN.requestedByName}, ${p.expiresAt}, ${p.planHash}
+    (${Q.id}, ${Q.run}, ${Q.summary}, ${Q.destructive}, ${Q.status}, ${Q.requestedById}, ${Q.requestedByName}, ${Q.expiresAt}, ${Q.planHash}, ${Q.cardToken})
+  select ${p.requestId}::uuid, run.${RUN.id}, ${p.summary}, ${p.destructive}, ${requestStatus('pending')}, run.${RUN.requestedById}, run.${RUN.requestedByName}, ${p.expiresAt}, ${p.planHash}, ${p.cardToken}
   from run where ${p.requestId}::uuid is not null
   returning *`;
 
@@ -84,20 +93,27 @@ export const selectRequests = (source: { run: 'run' | 'table'; conversation: 'co
   from req join ${run} r on r.${RUN.id} = req.${Q.run} join ${conversation} c on c.${CONVERSATION.id} = r.${RUN.conversation}`;
 };
 
-/** A request's posted card stored (once) and linked to the request. */
-export const RECORD_CARD = hotStatement<MessageParams & { requestId: string }>(
+/**
+ * A request's posted card stored (once) and linked to the request, whose status and plan come
+ * back as they stand: a click carrying the card's token may have decided it meanwhile.
+ */
+export const RECORD_CARD = hotStatement<MessageParams & { requestId: string }, { status: RequestStatus; plan_hash: string }>(
   (p) => sql`with ${conversationCte(p)},
   card as (
     insert into ${M.$table} (${M.conversation}, ${M.threadRef}, ${M.platformMessageId}, ${M.authorId}, ${M.authorName}, ${M.role}, ${M.messageType}, ${M.text}, ${M.metadata}, ${M.requestId})
     select conv.id, ${p.thread}, ${p.platformMessageId}, ${p.authorId}, ${p.authorName}, ${messageRole('assistant')}, ${messageType('agent_request')}, ${p.text}, ${p.metadata}::jsonb, ${p.requestId}::uuid from conv
     on conflict (${M.requestId}) do nothing
   )
-  update ${Q.$table} set ${Q.cardPlatformId} = ${p.platformMessageId} where ${Q.id} = ${p.requestId}::uuid`,
+  update ${Q.$table} set ${Q.cardPlatformId} = ${p.platformMessageId} where ${Q.id} = ${p.requestId}::uuid
+  returning ${Q.status} as status, ${Q.planHash} as plan_hash`,
 );
 
 /**
  * The decision: only a pending, unexpired request whose plan is still the one shown moves. Its
- * calls (ready or denied), its run (waiting → running) and its card's text move with it.
+ * calls (ready or denied), its run (waiting → running) and its card's text move with it. The run
+ * is updated whatever its status, so its newest version decides: a step's release to wait that
+ * committed after this statement began is seen and woken; one still to come waits for this
+ * statement, and WAKE_DECIDED (run-statements.ts) after it finds the gate decided.
  */
 export const DECIDE_REQUEST = hotStatement<{
   id: string;
@@ -123,8 +139,8 @@ export const DECIDE_REQUEST = hotStatement<{
     returning *
   ),
   run as (
-    update ${RUN.$table} set ${RUN.status} = ${runStatus('running')}
-    where ${RUN.id} = (select ${Q.run} from req) and ${RUN.status} in (${runStatus.list(RUN_MOVES.decide.from)})
+    update ${RUN.$table} set ${RUN.status} = case when ${RUN.status} in (${runStatus.list(RUN_MOVES.decide.from)}) then ${runStatus('running')} else ${RUN.status} end
+    where ${RUN.id} = (select ${Q.run} from req)
   ),
   card as (
     update ${M.$table} set ${M.text} = ${p.cardText} where ${M.requestId} = (select ${Q.id} from req) and ${M.messageType} = ${messageType('agent_request')}

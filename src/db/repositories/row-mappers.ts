@@ -136,6 +136,7 @@ export function toRequest(r: EntityData<AgentRequestRow>, run: RunPlace, calls: 
     expiresAt: r.expiresAt as Date,
     createdAt: r.createdAt as Date,
     cardMessageId: r.cardPlatformId ?? null,
+    cardToken: r.cardToken ?? null,
     planHash: r.planHash!,
     traceId: run.traceId,
     calls: [...calls].sort((a, b) => a.position - b.position),

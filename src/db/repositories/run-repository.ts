@@ -12,7 +12,7 @@ import { isUuid, jsonParam, storableText } from '../sql-values';
 import { ago, dbNow, inConversation } from './orm-parts';
 import { requestParams, turnParams } from './request-statements';
 import { asEntityRows, callsOfRows, messageOf, messagesOfRows, requestsOfRows, runOf, runsOfRows } from './row-mappers';
-import { APPEND_TURN, CLAIM_STEP, CREATE_RUN, END_CALL, END_RUN, RELEASE_STEP, RENEW_LEASE, START_CALL, STORE_RUN_MESSAGE, TRANSCRIPT } from './run-statements';
+import { APPEND_TURN, CLAIM_STEP, CREATE_RUN, END_CALL, END_RUN, RELEASE_STEP, RENEW_LEASE, START_CALL, STORE_RUN_MESSAGE, TRANSCRIPT, WAKE_DECIDED } from './run-statements';
 import { MESSAGE, messageParams, placeParams, RUN } from './statement-parts';
 import { inFork, inTransaction } from './unit-of-work';
 import { validateMetadata } from './validate-metadata';
@@ -74,6 +74,10 @@ export class RunRepository implements RunStore {
 
   async releaseStep(claim: StepClaim, status: 'running' | 'waiting'): Promise<boolean> {
     return (await this.sql.rows(RELEASE_STEP, { runId: claim.run.id, token: claim.token, status })).length > 0;
+  }
+
+  async wakeDecided(runId: string): Promise<boolean> {
+    return (await this.sql.rows(WAKE_DECIDED, { runId })).length > 0;
   }
 
   async startCall(claim: StepClaim, callRecordId: string): Promise<boolean> {

@@ -92,6 +92,18 @@ export const RELEASE_STEP = hotStatement<{ runId: string; token: string; status:
   where ${R.id} = ${p.runId} and ${R.leaseToken} = ${p.token}::uuid returning ${R.id}`,
 );
 
+/**
+ * A run released to wait whose gates were all decided meanwhile goes on: a decision that came
+ * while a step still held the run left it running (DECIDE_REQUEST), and the release then
+ * parked it. Sent after RELEASE_STEP, so it sees every decision committed before that release.
+ */
+export const WAKE_DECIDED = hotStatement<{ runId: string }>(
+  (p) => sql`update ${R.$table} r set ${R.status} = ${runStatus('running')}
+  where r.${R.id} = ${p.runId} and r.${R.status} in (${runStatus.list(RUN_MOVES.decide.from)}) and r.${R.leaseToken} is null
+    and not exists (select 1 from ${REQUEST.$table} q where q.${REQUEST.run} = r.${R.id} and q.${REQUEST.status} in (${requestStatus.list(REQUEST_MOVES.decide.from)}))
+  returning r.${R.id}`,
+);
+
 /** While `token` holds the run of the call aliased `k`. */
 const leaseHeld = (token: Param<string>) => sql`exists (select 1 from ${R.$table} r where r.${R.id} = k.${K.run} and r.${R.leaseToken} = ${token}::uuid)`;
 

@@ -8,6 +8,7 @@ import { useDatabaseAndModel } from '../../support/database-and-model';
 import { rows } from '../../support/db-rows';
 import { agentSetup, alice, bob, buttonOf, cardsOf, executed } from './agent-kit';
 import { APPROVE_ACTION } from '../../../src/core/model/action-ids';
+import { parseRequestValue } from '../../../src/core/approvals/request-card';
 
 const services = useDatabaseAndModel();
 beforeEach(() => {
@@ -101,7 +102,7 @@ describe('editing a gate', () => {
     expect(executed).toEqual([]);
     services.llm.script('chat', chatAnswer('Wrote it.'));
     const value = edited.card!.elements.flatMap((e) => (e.type === 'actions' ? e.buttons : [])).find((b) => b.actionId === APPROVE_ACTION)!.value;
-    expect(value.endsWith(hashAfter)).toBe(true);
+    expect(parseRequestValue(value).planHash).toBe(hashAfter);
     await approve(bob, { card, value });
     expect(executed).toEqual([{ tool: 'write_note', args: { text: 'edited' } }]);
     expect((await calls())[0]).toMatchObject({ args: { text: 'edited' }, status: 'succeeded' });

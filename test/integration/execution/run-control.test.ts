@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { newCardToken } from '../../../src/core/approvals/card-token';
 import { showCalls } from '../../../src/core/approvals/show-calls';
 import { hashPlan } from '../../../src/core/approvals/shown-plan';
 import { createStores } from '../../../src/db/create-stores';
@@ -122,7 +123,7 @@ describe('the liveness sweep', () => {
         triggerMessageId: null,
         deadlineAt: new Date(Date.now() + 3_600_000),
         turn: { content: null, usage: null, calls: [{ callId: 'manual', tool: 'safe_steps', args: { steps: 1 }, gate: 'gated', status: 'pending', idempotent: true, result: null }] },
-        request: { id: randomUUID(), summary: 'Lost', destructive: false, expiresAt: new Date(Date.now() + 60_000), planHash },
+        request: { id: randomUUID(), summary: 'Lost', destructive: false, expiresAt: new Date(Date.now() + 60_000), planHash, cardToken: newCardToken() },
       });
       const requestId = created!.request!.id;
       await requests.decideRequest(requestId, 'approved', alice, { now: new Date(), planHash, reason: null, deniedResult: '', cardText: 'Approved by alice' });

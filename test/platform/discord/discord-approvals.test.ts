@@ -54,8 +54,11 @@ const statusOf = async (id: string) => (await world.requests()).find((r) => r.id
 const approveId = (request: { id: string; plan_hash: string }) => `${APPROVE_ACTION}:${request.id}.${request.plan_hash}`;
 
 describe('approvals on Discord', () => {
-  it('posts a request as an embed with Approve (carrying the request and its plan), Deny, Deny with reason and Edit', async () => {
+  it("posts a request as an embed with Approve (carrying the request and its plan), Deny, Deny with reason and Edit, each with the card's token", async () => {
     const { mention, post, request } = await requestFromAlice('drop the temp table', 'Drop table temp', [{ tool: 'drop_table', args: { table: 'temp' } }]);
+    const token = request.card_token!;
+    // The longest custom_id, Approve's, within Discord's 100 characters.
+    expect(`${approveId(request)}:${token}`).toHaveLength(96);
 
     expect(post.status).toBe(200);
     expect(post.body).toMatchObject({
@@ -77,10 +80,10 @@ describe('approvals on Discord', () => {
         {
           type: ComponentType.ActionRow,
           components: [
-            { type: ComponentType.Button, style: ButtonStyle.Success, label: 'Approve', custom_id: approveId(request) },
-            { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Deny', custom_id: `${DENY_ACTION}:${request.id}` },
-            { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Deny with reason…', custom_id: `${DENY_WITH_REASON_ACTION}:${request.id}` },
-            { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Edit…', custom_id: `${EDIT_ACTION}:${request.id}` },
+            { type: ComponentType.Button, style: ButtonStyle.Success, label: 'Approve', custom_id: `${approveId(request)}:${token}` },
+            { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Deny', custom_id: `${DENY_ACTION}:${request.id}:${token}` },
+            { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Deny with reason…', custom_id: `${DENY_WITH_REASON_ACTION}:${request.id}:${token}` },
+            { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Edit…', custom_id: `${EDIT_ACTION}:${request.id}:${token}` },
           ],
         },
       ],

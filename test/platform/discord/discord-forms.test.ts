@@ -136,7 +136,8 @@ describe('approval forms on Discord', () => {
     const newHash = (await rowOf(request.id)).plan_hash;
     expect(newHash).not.toBe(request.plan_hash);
     expect(embedOf(redrawn).fields).toContainEqual({ name: 'Arguments', value: '`{"delayMs":0,"steps":3}`' });
-    expect(approveOn(redrawn!)).toBe(`${APPROVE_ACTION}:${request.id}.${newHash}`);
+    // The redrawn card carries the new plan, and the same token: it is the same card.
+    expect(approveOn(redrawn!)).toBe(`${APPROVE_ACTION}:${request.id}.${newHash}:${request.card_token}`);
 
     const stale = world.fake.buttonInteraction({ customId: `${APPROVE_ACTION}:${request.id}.${request.plan_hash}`, message: cardId, user: ids.moderator });
     const [staleNote] = await eventually(() => nonEmpty(privateAnswers(stale.token)));

@@ -35,6 +35,8 @@ export interface RequestRow {
   run_status: string;
   platform_message_id: string | null;
   plan_hash: string;
+  /** The token the card's buttons carry. */
+  card_token: string | null;
 }
 
 export interface WorldOptions {
@@ -62,7 +64,7 @@ export async function startDiscordWorld(options: WorldOptions = {}): Promise<Dis
   const requests = () =>
     rows<RequestRow>(
       db.orm,
-      `select q.id, q.status as request_status, r.status as run_status, q.card_platform_id as platform_message_id, q.plan_hash
+      `select q.id, q.status as request_status, r.status as run_status, q.card_platform_id as platform_message_id, q.plan_hash, q.card_token
        from agent_request q join agent_run r on r.id = q.run_id order by q.created_at`,
     );
   const handedOut = new Set<string>();

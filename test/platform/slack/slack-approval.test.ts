@@ -29,7 +29,7 @@ async function propose(channel: string, ask: string, answer: ReturnType<typeof r
 }
 
 describe('Slack approval cards', () => {
-  test('a request is posted as a card with the plan, a primary Approve carrying the request and its plan, and Deny, Deny with reason and Edit carrying the request', async () => {
+  test("a request is posted as a card with the plan, a primary Approve carrying the request and its plan, and Deny, Deny with reason and Edit carrying the request, each with the card's token", async () => {
     const { request, card, threadTs } = await propose('CAPP1', 'count down from 2', requestAnswer('Count down', [{ tool: 'countdown', args: { steps: 2, delayMs: 0 } }]));
 
     expect(card.params).toMatchObject({ thread_ts: threadTs, text: expect.stringContaining('Count down') });
@@ -38,11 +38,15 @@ describe('Slack approval cards', () => {
     expect(blocks[0]).toMatchObject({ type: 'header' });
     expect(JSON.stringify(blocks)).toContain('countdown');
     const actions = blocks.find((b) => b.type === 'actions')!;
+    // 128 random bits, stored with the request before the card was posted.
+    const token = request.card_token!;
+    expect(token).toMatch(/^[\w-]{22}$/);
+    expect(request.plan_hash).toMatch(/^[0-9a-f]{16}$/);
     expect(actions.elements).toEqual([
-      expect.objectContaining({ type: 'button', action_id: APPROVE_ACTION, value: expect.stringMatching(new RegExp(`^${request.id}\\.[0-9a-f]{16}$`)), style: 'primary', text: expect.objectContaining({ text: 'Approve' }) }),
-      expect.objectContaining({ type: 'button', action_id: DENY_ACTION, value: request.id, style: 'danger', text: expect.objectContaining({ text: 'Deny' }) }),
-      expect.objectContaining({ type: 'button', action_id: DENY_WITH_REASON_ACTION, value: request.id, text: expect.objectContaining({ text: 'Deny with reason…' }) }),
-      expect.objectContaining({ type: 'button', action_id: EDIT_ACTION, value: request.id, text: expect.objectContaining({ text: 'Edit…' }) }),
+      expect.objectContaining({ type: 'button', action_id: APPROVE_ACTION, value: `${request.id}.${request.plan_hash}:${token}`, style: 'primary', text: expect.objectContaining({ text: 'Approve' }) }),
+      expect.objectContaining({ type: 'button', action_id: DENY_ACTION, value: `${request.id}:${token}`, style: 'danger', text: expect.objectContaining({ text: 'Deny' }) }),
+      expect.objectContaining({ type: 'button', action_id: DENY_WITH_REASON_ACTION, value: `${request.id}:${token}`, text: expect.objectContaining({ text: 'Deny with reason…' }) }),
+      expect.objectContaining({ type: 'button', action_id: EDIT_ACTION, value: `${request.id}:${token}`, text: expect.objectContaining({ text: 'Edit…' }) }),
     ]);
     expect(actions.elements![0]).not.toHaveProperty('confirm');
   });

@@ -121,7 +121,8 @@ describe('Slack approval forms', () => {
     expect(newHash).not.toBe(p.planHash);
     const shownArgs = blocksOf(redrawn).flatMap((b) => b.fields ?? []).find((f) => f.text.startsWith('*Arguments*'));
     expect(shownArgs?.text).toBe('*Arguments*\n`{"delayMs":0,"steps":3}`');
-    expect(approveValueOf(redrawn)).toBe(`${p.requestId}.${newHash}`);
+    // The redrawn card carries the new plan, and the same token: it is the same card.
+    expect(approveValueOf(redrawn)).toBe(`${p.requestId}.${newHash}:${p.approve.split(':')[1]}`);
 
     await h.click({ channel, user: 'U1', actionId: APPROVE_ACTION, value: p.approve, messageTs: p.cardTs, threadTs: p.threadTs });
     const refused = await eventually(() => ephemeralsTo(channel, 'U1').find((c) => String(c.params.text).includes('edited after that card was shown')));

@@ -114,6 +114,8 @@ export interface StoredRow {
   request_status: string | null;
   /** The hash of the plan the card shows, which an Approve must carry. */
   plan_hash: string | null;
+  /** The token the card's buttons carry. */
+  card_token: string | null;
   run_status: string | null;
 }
 
@@ -150,7 +152,7 @@ export async function startSlackHarness(
   const stored = (channel: string) =>
     rows<StoredRow>(
       db.orm,
-      `select m.id, m.role, m.message_type, m.text, m.thread_ref, m.platform_message_id, q.id as request_id, q.status as request_status, q.plan_hash, r.status as run_status
+      `select m.id, m.role, m.message_type, m.text, m.thread_ref, m.platform_message_id, q.id as request_id, q.status as request_status, q.plan_hash, q.card_token, r.status as run_status
        from message m join conversation c on c.id = m.conversation_id
        left join agent_request q on q.id = m.request_id left join agent_run r on r.id = q.run_id
        where c.platform = 'slack' and c.channel_id = ? order by m.created_at, m.id`,

@@ -48,12 +48,14 @@ export class MemoryRequestStore implements RequestStore {
       .map((q) => toRequest(this.db, q));
   }
 
-  async recordCard(requestId: string, card: NewMessage<'agent_request'>): Promise<void> {
+  async recordCard(requestId: string, card: NewMessage<'agent_request'>): Promise<Pick<AgentRequest, 'status' | 'planHash'> | null> {
     checkedMetadata('agent_request', card.metadata);
     // One card per request: a second post of it stores nothing new.
     if (!this.cardOf(requestId)) insertMessage(this.db, { ...card, role: 'assistant', traceId: undefined }, { requestId });
     const request = this.db.requests.get(requestId);
-    if (request) request.cardMessageId = card.platformMessageId;
+    if (!request) return null;
+    request.cardMessageId = card.platformMessageId;
+    return { status: request.status, planHash: request.planHash };
   }
 
   async recordCardText(requestId: string, text: string): Promise<void> {

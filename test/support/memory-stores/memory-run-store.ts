@@ -91,6 +91,14 @@ export class MemoryRunStore implements RunStore {
     return true;
   }
 
+  async wakeDecided(runId: string): Promise<boolean> {
+    const run = this.db.runs.get(runId);
+    const waitsForSomeone = this.db.requestsWhere((q) => q.runId === runId && q.status === 'pending').length > 0;
+    if (run?.status !== 'waiting' || run.leaseToken !== null || waitsForSomeone) return false;
+    run.status = 'running';
+    return true;
+  }
+
   async startCall(claim: StepClaim, callRecordId: string): Promise<boolean> {
     const call = this.liveCall(claim, callRecordId);
     if (!call) return false;

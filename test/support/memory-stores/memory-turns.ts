@@ -32,6 +32,7 @@ export function insertModelTurn(db: MemoryDatabase, run: RunRow, turn: NewModelT
       expiresAt: new Date(request.expiresAt),
       createdAt: now,
       cardMessageId: null,
+      cardToken: request.cardToken,
       planHash: request.planHash,
     });
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { newCardToken } from '../../../src/core/approvals/card-token';
 import type { ConversationRef, Person, ThreadRef } from '../../../src/core/model/conversation';
 import type { NewMessage } from '../../../src/core/model/message';
 import type { NewToolCall, NewRequest } from '../../../src/core/ports/stores';
@@ -37,7 +38,7 @@ export function call(callId: string, overrides: Partial<NewToolCall> = {}): NewT
 export const gatedCall = (callId: string, overrides: Partial<NewToolCall> = {}): NewToolCall => call(callId, { gate: 'gated', status: 'pending', ...overrides });
 
 export function newRequest(now: Date, overrides: Partial<NewRequest> = {}): NewRequest {
-  return { id: randomUUID(), summary: 'Count down', destructive: false, expiresAt: new Date(now.getTime() + 60_000), planHash: 'hash-1', ...overrides };
+  return { id: randomUUID(), summary: 'Count down', destructive: false, expiresAt: new Date(now.getTime() + 60_000), planHash: 'hash-1', cardToken: newCardToken(), ...overrides };
 }
 
 /** Options of {@link startRun}: what the first turn asked for. */

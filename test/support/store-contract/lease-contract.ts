@@ -1,4 +1,4 @@
-import { alice, call, LEASE_MS, result, startGate, startRun } from './builders';
+import { alice, call, gatedCall, LEASE_MS, newRequest, result, startGate, startRun } from './builders';
 import type { StoreWorld } from './store-world';
 
 /** How long a released run waits before stalledRuns hands it back (RunStore.stalledRuns' default). */
@@ -66,6 +66,25 @@ export function leaseContract(world: () => StoreWorld): void {
       expect(await runs.renewLease(claim, LEASE_MS)).toBe('cancelled');
       expect(await runs.releaseStep(claim, 'waiting')).toBe(true);
       expect((await runs.getRun(cancelled.id))!.status).toBe('cancelled');
+    });
+
+    it('wakes a run released to wait for a gate decided while its step held it, and no run that still waits for someone', async () => {
+      const { runs, requests } = world().stores;
+      const { run } = await startRun(world().stores, world().now());
+      const claim = (await runs.claimStep(run.id, LEASE_MS))!;
+      const gate = (await runs.appendTurn(claim, { content: 'next', usage: null, calls: [gatedCall('g1')] }, newRequest(world().now())))!;
+      // Decided as its card went up: the step still holds the run, so it stays running...
+      await requests.decideRequest(gate.id, 'approved', alice, { now: world().now(), planHash: 'hash-1', reason: null, deniedResult: 'denied', cardText: 'Approved' });
+      expect(await runs.releaseStep(claim, 'waiting')).toBe(true);
+      expect((await runs.getRun(run.id))!.status).toBe('waiting');
+      // ...and is woken once released: its step is due.
+      expect(await runs.wakeDecided(run.id)).toBe(true);
+      expect((await runs.claimStep(run.id, LEASE_MS))!.run.status).toBe('running');
+
+      const pending = await startGate(world().stores, world().now());
+      expect(await runs.wakeDecided(pending.runId)).toBe(false);
+      expect((await runs.getRun(pending.runId))!.status).toBe('waiting');
+      expect(await runs.wakeDecided(run.id)).toBe(false);
     });
 
     it('starts and ends a call only while the lease holds and the call has not ended', async () => {

@@ -49,6 +49,20 @@ export function requestContract(world: () => StoreWorld): void {
       expect(cards.map((m) => m.text)).toEqual(['approved by bob']);
     });
 
+    it("stores a request's card token, and recording a card decided before it was stored tells how the request stands", async () => {
+      const { stores } = world();
+      const request = await startGate(stores, world().now(), { cardToken: 'token-1' });
+      expect(request.cardToken).toBe('token-1');
+      expect((await stores.requests.getRequest(request.id))!.cardToken).toBe('token-1');
+      // A click carrying the card's token decided before the card's row was written.
+      await decide(stores, request.id, 'approved', bob);
+      const card = { where: request.where, platformMessageId: 'card.2', author: BOT, role: 'assistant', type: 'agent_request', text: 'Approve?', metadata: { requestId: request.id, runId: request.runId } } as const;
+
+      expect(await stores.requests.recordCard(request.id, card)).toEqual({ status: 'approved', planHash: 'hash-1' });
+      expect((await stores.requests.getRequest(request.id))!.cardMessageId).toBe('card.2');
+      expect(await stores.requests.recordCard('00000000-0000-4000-8000-00000000ffff', { ...card, platformMessageId: 'card.3' })).toBeNull();
+    });
+
     it('denying ends the calls with what the model is to read, and wakes the run to tell it', async () => {
       const { stores } = world();
       const request = await startGate(stores, world().now());

@@ -94,7 +94,7 @@ describe('parsing untrusted input never throws', () => {
         const calls: ShownCall[] = [{ tool: 't', origin: 'built-in', args: canonicalJson(r.args), touches: null, caution: null, destructive: r.destructive }];
         const planHash = hashPlan(calls);
         const message = requestCard({
-          request: { id: '00000000-0000-4000-8000-000000000000', summary: r.summary, destructive: r.destructive, status: r.status, requestedBy: { id: 'U', name: 'u' }, decidedBy: null, reason: null, expiresAt: new Date(0), planHash },
+          request: { id: '00000000-0000-4000-8000-000000000000', summary: r.summary, destructive: r.destructive, status: r.status, requestedBy: { id: 'U', name: 'u' }, decidedBy: null, reason: null, expiresAt: new Date(0), planHash, cardToken: null },
           calls,
         });
         const fields = message.card!.elements.find((e) => e.type === 'fields');

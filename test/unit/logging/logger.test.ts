@@ -33,4 +33,12 @@ describe('logger', () => {
     for (const secret of ['xoxb-secret', 'xoxb-1', 'shh', 'sk-1', 'Bearer abc']) expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');
   });
+
+  it("redacts a card's token, on a click's origin or a request", () => {
+    const { log, lines } = capture();
+    log.warn({ origin: { via: 'click', messageId: '1.5', cardToken: 'card-secret-1' }, cardToken: 'card-secret-2' }, 'decision from outside its request refused');
+    const text = JSON.stringify(lines()[0]);
+    expect(text).not.toMatch(/card-secret/);
+    expect(text).toContain('1.5');
+  });
 });
