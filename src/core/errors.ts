@@ -33,14 +33,10 @@ export class ConfigError extends SwitchboardError {
 }
 
 /**
- * What an adapter puts in a PlatformError's context so that the core's outbound queue
- * (src/core/outbound) can pace and retry the call:
- * - `retryAfterMs`: the platform asked us to wait (HTTP 429 `Retry-After`, Discord
- *   `retry_after`), in milliseconds. The channel pauses that long, then the call is retried.
- * - `retryable: false`: trying again cannot help (bad request, unknown channel, missing
- *   access, message too long). The call fails at once.
- * Any other PlatformError (5xx, network failure, Slack `ok:false` with a transient error)
- * is logged and retried a few times with backoff, then thrown to the caller.
+ * What an adapter puts in a PlatformError's context so that the outbound queue
+ * (src/core/outbound) can pace and retry the call: `retryAfterMs` (the platform asked us to
+ * wait), `retryable: false` (trying again cannot help). Anything else is retried with backoff.
+ * docs/development.md, "Platform errors and retries".
  */
 export interface PlatformErrorContext extends ErrorContext {
   readonly retryAfterMs?: number;

@@ -1,11 +1,7 @@
 /**
- * Runs at most `concurrency` tasks at once and starts the rest in order of arrival.
- * Inbound turns go through one of these, sized to the database pool, so a burst of
- * events is acknowledged at once but answered steadily, first come first served,
- * instead of thousands of handlers fighting for a handful of connections.
- *
- * Hand-written rather than p-limit / p-queue: those are ESM-only, which jest's CommonJS
- * runtime cannot load, and the behaviour needed here is twenty lines.
+ * Runs at most `concurrency` tasks at once and starts the rest in order of arrival, so a
+ * burst of events is acknowledged at once but answered steadily. Hand-written because p-limit
+ * and p-queue are ESM-only, which jest cannot load: docs/development.md, "The work limiter".
  */
 export class WorkLimiter {
   private active = 0;

@@ -26,13 +26,10 @@ export interface McpCallOptions {
 }
 
 /**
- * The client side of one MCP server. Calls share one connection (MCP multiplexes
- * requests), so a slow call never holds up another. When the connection drops (a crashed
- * process, a restarted HTTP server) the call under way fails and the next call
- * reconnects; concurrent callers share one reconnect attempt. A transport error while calls
- * are under way (over HTTP: the call's event stream broke, or the SDK gave up reconnecting
- * it) pings the server; when the ping fails too, those calls fail at once as "stopped
- * answering" rather than at their timeout, since their results can no longer arrive.
+ * The client side of one MCP server: calls share one connection; a dropped connection fails
+ * the call under way and the next call reconnects (one attempt shared by concurrent callers);
+ * a transport error that a ping confirms fails the calls under way at once as "stopped
+ * answering". docs/development.md, "MCP connections".
  */
 export class McpConnection {
   private client: Client | null = null;

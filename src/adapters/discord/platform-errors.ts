@@ -14,14 +14,9 @@ export function hasDiscordCode(error: unknown, code: RESTJSONErrorCodes): boolea
 
 /**
  * Wraps a failed Discord call in a PlatformError naming the operation, the HTTP status and
- * Discord's error code, and telling the core's outbound queue whether to retry: a 4xx
- * (bad body, unknown channel, missing access) cannot succeed on a retry; a 5xx that
- * outlasted @discordjs/rest's own three retries may. Missing Access and Missing Permissions
- * are a NotInChannelError, which the core answers privately; Unknown Channel and a refused
- * token (401) a ChannelUnavailableError. (@discordjs/rest waits out 429s
- * itself; a RateLimitError only reaches us if it was told to reject, and says how long.)
- * The original error is not kept as the cause: its URL holds the interaction token for
- * webhook routes, and loggers print causes.
+ * Discord's error code, and telling the outbound queue whether to retry (a 4xx never). The
+ * original error is not kept as the cause: its URL may hold an interaction token. Details:
+ * docs/development.md, "Platform errors and retries".
  */
 export function platformError(error: unknown, operation: string, context: PlatformErrorContext = {}): PlatformError {
   const { code, details } = describe(error);

@@ -10,13 +10,9 @@ import { renderMessages, type DiscordContent } from './render-message';
 export type FirstAnswer = 'reply' | 'update' | 'none';
 
 /**
- * Answers the person behind one interaction, visibly to them alone. After a command's
- * `deferReply({ ephemeral })` the first message fills that deferred reply and later ones
- * are ephemeral follow-ups; after a click's `deferUpdate()` the original response is the
- * clicked card itself, so every answer is an ephemeral follow-up; an interaction not yet
- * answered gets an ephemeral reply first, then follow-ups. Cards keep their
- * buttons (the clear-context confirmation is one). Interaction tokens live 15 minutes;
- * private answers come within seconds, long runs report through channel messages.
+ * Answers the person behind one interaction, visibly to them alone: the deferred reply first
+ * where there is one, ephemeral follow-ups after. Interaction tokens live 15 minutes, so long
+ * runs report through channel messages. docs/development.md, "Private answers on Discord".
  */
 export class PrivateReplies {
   private filledFirst = false;

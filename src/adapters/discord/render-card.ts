@@ -45,13 +45,9 @@ interface EmbedParts {
 }
 
 /**
- * Renders a card as one embed (title, description, fields, footer, accent colour) plus
- * rows of buttons. Elements keep their order: text before the first fields is the
- * description, text after it becomes a full-width field, small print is the footer.
- * Every text is cut to its limit and the embed to Discord's 6,000-character total, except
- * elements marked `whole`, which are shown in full or refused.
- * Discord buttons have no confirmation dialog, so a button's `confirm` is not shown;
- * who may click is still checked by the core.
+ * Renders a card as one embed plus rows of buttons, elements in order, every text cut to its
+ * limit and the embed to Discord's 6,000-character total except `whole` elements. The layout
+ * rules: docs/development.md, "Cards on Discord".
  * @throws PlatformLimitError when the buttons break a limit that cutting cannot fix (rows, ids),
  * or a `whole` element does not fit.
  */

@@ -14,18 +14,9 @@ export interface DiscordPlace {
 
 /**
  * The one convention between Discord places and the core's ThreadRef, used both ways
- * (reply-target.ts turns a ThreadRef back into a channel and a message to reply to):
- *
- * - conversation = guild + channel. In a DM the workspace is `dm` and the channel the
- *   user's DM channel. In a Discord thread the channel is the thread's parent, so what the
- *   bot remembers about a channel covers its threads (as on Slack).
- * - thread =
- *   - in a Discord thread: the thread's channel id;
- *   - a mention in a channel or a DM: the id of that message, which the bot's answers
- *     reply to. A Discord thread started from that message gets the same id, so the
- *     conversation (and its history) carries on there;
- *   - the channel's top level (a slash command has no message to reply to): the channel
- *     id itself, i.e. `thread === channel`.
+ * (reply-target.ts turns it back). Conversation = guild + channel (a thread counts as its
+ * parent); thread = the Discord thread, else the message the bot replies to, else the channel
+ * itself. The cases: docs/development.md, "Discord places and the core's ThreadRef".
  */
 export function threadRefOf(place: DiscordPlace, root: string | null): ThreadRef {
   const conversation = { platform: 'discord' as const, workspace: place.guildId ?? DM_WORKSPACE };

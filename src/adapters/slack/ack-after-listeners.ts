@@ -2,21 +2,11 @@ import type { AckFn, App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { AckKind, Metrics } from '../../core/ports/metrics';
 
 /**
- * Makes a Bolt receiver acknowledge an Events API event only once its listeners are done,
- * and anything no listener acknowledged (a click on another app's menu, an event nobody
- * listens to) as soon as Bolt has dispatched it.
- *
- * Bolt acks an event before its listeners run (App.processEvent), so a message the database
- * then failed to store was lost: Slack never delivers an acknowledged event again. Here the
- * listener stores the message first (bounded by the core's store deadline, well inside
- * Slack's 3 s) and the ack follows. A listener that fails leaves the event unacknowledged:
- * the receiver's processEventErrorHandler answers with an error and Slack delivers it again.
- * Clicks and slash commands are untouched: their listeners ack first, then start the work.
- *
- * HTTPReceiver and SocketModeReceiver both hand every request to `app.processEvent`, the one
- * method wrapped here, so the two modes behave alike (HTTPReceiver's processBeforeResponse
- * would hold clicks and commands too, and Socket Mode has no such option). Being the one
- * place every ack passes, it also times them, from Bolt's hand-over to the ack sent.
+ * Makes a Bolt receiver acknowledge an Events API event only once its listeners are done
+ * (the message is stored first), and anything no listener acknowledged as soon as Bolt has
+ * dispatched it. Clicks and commands are untouched. Wraps `app.processEvent`, so HTTP and
+ * Socket Mode behave alike; why and what it relies on: docs/development.md, "Acking Slack
+ * events after their listeners" and "Upgrading Bolt".
  */
 export function ackAfterListeners<R extends Receiver>(receiver: R, metrics: Metrics): R {
   const init = receiver.init.bind(receiver);

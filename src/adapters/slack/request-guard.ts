@@ -22,14 +22,10 @@ export interface RequestGuardOptions {
 }
 
 /**
- * Checks a request to Slack's endpoint before Bolt reads it, answering at once:
- * - 401 for a timestamp more than 5 minutes from our clock either way (Bolt refuses only
- *   old ones, so a request signed for the future could be replayed until then);
- * - 400 for a validly signed body that is not an object (JSON `null`, a list, a number),
- *   which Bolt would either crash on, leaving the connection hanging, or keep for 3 s and
- *   answer 404 (401 when the signature is wrong, as Bolt would).
- * Anything else goes on to `next` (Bolt's listener) with the body already read, which Bolt
- * reuses instead of reading the stream again.
+ * Checks a request to Slack's endpoint before Bolt reads it, answering at once 401 for a
+ * timestamp more than 5 minutes off either way, and 400 for a signed body that is not an object.
+ * Anything else goes on to `next` with the body already read. Why: docs/development.md,
+ * "Checking Slack requests before Bolt".
  */
 export function guardRequests(next: RequestListener, options: RequestGuardOptions): RequestListener {
   return (req, res) => {

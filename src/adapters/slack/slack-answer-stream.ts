@@ -14,14 +14,10 @@ import { SlackStream, type Recipient } from './slack-stream';
 import { CHANNEL_LEVEL, threadTs } from './slack-where';
 
 /**
- * An answer streamed into a Slack thread: chat.startStream, chat.appendStream (markdown, at
- * most 12,000 characters a call), chat.stopStream; past `streamedMessage` (4,000) characters
- * it goes on in a new stream, as it does where Slack ended the stream on its own (slack-stream.ts).
- * Given the stream of a run's task cards, it writes after them and its end ends that stream.
- * Where Slack refuses to stream (a channel-level answer has no thread; an error code such as a
- * missing scope or a workspace without AI apps) it falls back to one message posted and then
- * edited with chat.update, continued in the next past 4,000.
- * Text counts as shown once Slack took it, so a call the caller makes again sends only the rest.
+ * An answer streamed into a Slack thread (chat.startStream / appendStream / stopStream), going
+ * on in a new stream past 4,000 characters, written after the run's task cards when given them,
+ * and posted then edited where Slack refuses to stream. Text counts as shown once Slack took it.
+ * Details: docs/development.md, "Streamed answers on Slack".
  */
 export class SlackAnswerStream implements AnswerStream {
   private shown = '';

@@ -1,11 +1,8 @@
 /**
- * Spots text that looks like a credential or a private address, so it is never kept as
- * a fact: facts are shown to everyone in the channel and sent to the model on every turn.
- * It errs on the side of refusing; a refused fact costs a retype, a stored token a rotation.
- *
- * Provider formats come from the published gitleaks rule set (secret-rules/); the checks
- * here are the ones chat needs and a code scanner does not: passwords said in words, keys
- * typed in lower case or in groups, private and signed URLs, and random-looking strings.
+ * Spots text that looks like a credential or a private address, so it is never kept as a fact
+ * (facts reach everyone in the channel and the model). It errs on the side of refusing. Provider
+ * formats come from gitleaks (secret-rules/); the chat-only checks are described in
+ * docs/development.md, "The secret detector".
  */
 import { shannonEntropy } from './entropy';
 import { matchingRule } from './secret-rules/rule-set';

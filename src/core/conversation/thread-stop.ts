@@ -11,13 +11,10 @@ import type { TurnClaims } from './turn-claims';
 const MAY_NOT_STOP_ANSWER = 'Only the person who asked, or an approver, can stop this answer.';
 
 /**
- * A person's Stop on a thread (Slack's native Stop button on an agent session): everything
- * running there stops as its Cancel would. A run is cancelled (its worker stops the call under
- * way at its next lease renewal, and the model is not asked again); an answer still being
- * written is marked stopped in Postgres, which the process writing it reads at its next claim
- * renewal. Who may stop is who may cancel: the person who asked (or decided), or an approver;
- * anyone else is told so privately and the thread goes back to `processing`. Each stop is one
- * conditional statement, so a Stop delivered twice finds nothing left to stop the second time.
+ * A person's Stop on a thread (Slack's native Stop): runs there are cancelled and an answer
+ * being written is marked stopped, each by one conditional statement, so a second Stop finds
+ * nothing left. Who may stop is who may cancel; anyone else is told privately.
+ * docs/development.md, "Stop on a thread".
  */
 export class ThreadStop {
   constructor(
