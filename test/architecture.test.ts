@@ -73,12 +73,14 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
     'core/model', 'core/ports', 'core/errors', 'core/work-limiter', 'core/core-deps', 'core/background', 'core/thread-sessions', 'core/outbound', 'core/context', 'core/conversation', 'core/agent', 'core/approvals', 'core/runs', 'core/inbox', 'core/schedules',
   ],
   // Adapters translate between a platform and the core's ports; a sibling adapter is off limits too (below).
-  adapters: ['core/model', 'core/ports', 'core/errors', 'core/text', 'logging'],
+  adapters: ['core/model', 'core/ports', 'core/errors', 'core/text', 'logging', 'net'],
   config: ['core/errors', 'core/model'],
   logging: [],
   db: ['core/model', 'core/ports', 'core/errors', 'config', 'logging'],
   llm: ['core/model', 'core/ports', 'core/errors', 'logging'],
-  tools: ['core/model', 'core/ports', 'core/errors', 'logging'],
+  tools: ['core/model', 'core/ports', 'core/errors', 'logging', 'net'],
+  // Reading a URL's body as a stream within a byte cap: for http_get and the adapters' file downloads.
+  net: ['core/errors', 'core/model', 'core/ports'],
   mcp: ['core/model', 'core/ports', 'core/errors', 'core/text', 'tools', 'logging'],
   execution: ['core/ports', 'core/errors', 'core/work-limiter', 'logging'],
   // The metrics port over prom-client; what each label may be comes from the port.
