@@ -23,6 +23,7 @@ export type Attachment = z.infer<typeof attachmentSchema>;
 
 /** The attachments a stored message's metadata lists (none for most messages). */
 export function attachmentsOf(metadata: Record<string, unknown>): Attachment[] {
+  if (metadata.attachments === undefined) return [];
   const parsed = z.array(attachmentSchema).safeParse(metadata.attachments);
   return parsed.success ? parsed.data : [];
 }
