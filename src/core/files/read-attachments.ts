@@ -4,7 +4,7 @@ import type { Attachment } from '../model/attachment';
 import type { ChatPlatform } from '../ports/chat-platform';
 import type { FileSettings } from '../core-deps';
 import { fileKind, sniffImageType } from './file-kinds';
-import { quotedFile, sizeText } from './quoted-file';
+import { describedFile, quotedFile, sizeText } from './quoted-file';
 
 /** The longest a file's download may take: a stalled file host must not hold the turn. */
 const FETCH_TIMEOUT_MS = 30_000;
@@ -57,7 +57,7 @@ class FileReader {
 
   private async image(file: Attachment): Promise<FileShare> {
     const { vision, imageMaxBytes } = this.settings;
-    if (!vision) return note(file, 'an image was attached and not shown: this model is not set up to read images');
+    if (!vision) return { text: `[An image was attached and not shown: "${file.name}" (${describedFile(file)}). This model is not set up to read images.]` };
     const tooLarge = note(file, `not shown: images over ${sizeText(imageMaxBytes)} are not read`);
     // The declared size spares a download that could only fail; the read's own cap holds whatever it says.
     if (file.size > imageMaxBytes) return tooLarge;
@@ -84,5 +84,5 @@ class FileReader {
 
 /** A file named, with what became of it. */
 function note(file: Attachment, what: string): FileShare {
-  return { text: `[File "${file.name}" (${file.type || 'no type'}, ${sizeText(file.size)}) attached: ${what}.]` };
+  return { text: `[File "${file.name}" (${describedFile(file)}) attached: ${what}.]` };
 }
