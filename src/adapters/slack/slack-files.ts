@@ -20,7 +20,9 @@ export const SLACK_FILE_ORIGIN = 'https://files.slack.com';
  */
 export function slackAttachments(files: unknown): Attachment[] {
   if (!Array.isArray(files)) return [];
-  return files.flatMap((file: SlackFile) => {
+  return files.flatMap((entry: unknown) => {
+    if (typeof entry !== 'object' || entry === null) return [];
+    const file = entry as SlackFile;
     const handle = str(file.url_private_download) || str(file.url_private);
     const id = str(file.id);
     if (!handle || !id) return [];
