@@ -72,7 +72,7 @@ export async function onMessageEvent(deps: ListenerDeps, event: SlackMessageEven
   const knownName = deps.directory.knownName(userId);
   const lookUp = knownName === undefined ? { lookUpAuthorName: () => deps.directory.person(userId).then((p) => p.name) } : {};
   try {
-    const accepted = await deps.core.acceptMessage({ where, messageId, author: { id: userId, name: knownName ?? userId }, text, ...(attachments.length && { attachments }) }, { ...options, ...lookUp, ...surface });
+    const accepted = await deps.core.acceptMessage({ where, messageId, author: { id: userId, name: knownName ?? userId }, text, ...(attachments.length ? { attachments } : {}) }, { ...options, ...lookUp, ...surface });
     deps.work.start(log, 'message', () => accepted.turn);
   } catch (err) {
     const lastTry = (context.retryNum ?? 0) >= SLACK_LAST_RETRY;

@@ -30,12 +30,12 @@ type FileShare = { readonly text: string; readonly image?: string };
  * why. A file that fails says so and never fails the turn.
  */
 export async function readAttachments(platform: ChatPlatform, files: readonly Attachment[], settings: FileSettings, log: Logger, signal?: AbortSignal): Promise<AttachedContent> {
-  const reader = new FileReader(platform, settings, log, AbortSignal.any([...(signal ? [signal] : []), AbortSignal.timeout(FETCH_TIMEOUT_MS)]));
+  const reader = new AttachmentReader(platform, settings, log, AbortSignal.any([...(signal ? [signal] : []), AbortSignal.timeout(FETCH_TIMEOUT_MS)]));
   const shares = await Promise.all(files.map((file) => reader.read(file)));
   return { text: shares.map((s) => s.text).join('\n\n'), images: shares.flatMap((s) => (s.image ? [s.image] : [])) };
 }
 
-class FileReader {
+class AttachmentReader {
   constructor(
     private readonly platform: ChatPlatform,
     private readonly settings: FileSettings,
