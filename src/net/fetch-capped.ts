@@ -1,6 +1,8 @@
 /** What {@link fetchCapped} read: the status, at most `maxBytes` of the body, and whether there was more. */
 export interface CappedBody {
   readonly status: number;
+  /** The answer's `content-type`, lower-cased, without parameters; empty when it gave none. */
+  readonly contentType: string;
   readonly bytes: Uint8Array;
   /** True when the body went on past `maxBytes`: the download was aborted there. */
   readonly cut: boolean;
@@ -37,7 +39,8 @@ export async function fetchCapped(url: string, { maxBytes, headers, signal }: Ca
     if (cut) break;
   }
   if (cut) enough.abort();
-  return { status: response.status, bytes: Buffer.concat(chunks, read), cut };
+  const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  return { status: response.status, contentType, bytes: Buffer.concat(chunks, read), cut };
 }
 
 /**

@@ -15,7 +15,7 @@ export interface FileHosts {
  * The bytes of a file on a person's message, for ChatPlatform.fetchFile: refused without a
  * request unless its handle is on the platform's own origins (a forged event could point the
  * bot, and its token, anywhere), then read as a stream up to `maxBytes`.
- * @throws PlatformError `foreign_file_host`, or `file_fetch_failed` for an answer other than 200.
+ * @throws PlatformError `foreign_file_host`, or `file_fetch_failed` for an answer other than 200 or a web page.
  */
 export async function fetchPlatformFile(file: Attachment, hosts: FileHosts, maxBytes: number, signal?: AbortSignal): Promise<FetchedFile> {
   if (!isOnOrigins(file.handle, hosts.origins)) {
@@ -24,6 +24,10 @@ export async function fetchPlatformFile(file: Attachment, hosts: FileHosts, maxB
   const body = await fetchCapped(file.handle, { maxBytes, headers: hosts.headers, signal });
   if (body.status !== 200) {
     throw new PlatformError('file_fetch_failed', `the platform answered the file's download with HTTP ${body.status}`, { fileId: file.id, status: body.status });
+  }
+  // Slack answers a download its token may not make (no files:read) with its sign-in page, not an error.
+  if (body.contentType === 'text/html' && !file.type.toLowerCase().startsWith('text/html')) {
+    throw new PlatformError('file_fetch_failed', 'the platform answered the file’s download with a web page, not the file', { fileId: file.id, retryable: false });
   }
   return { bytes: body.bytes, cut: body.cut };
 }
