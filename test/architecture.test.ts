@@ -59,7 +59,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   // Running calls and ending runs: leases, progress, results, cancel, sweeps.
   'core/runs': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/background', 'core/thread-sessions', 'core/approvals', 'logging'],
   // Files on people's messages: which reach the model how, read within their caps through the platform.
-  'core/files': ['core/model', 'core/ports', 'core/errors', 'core/core-deps', 'logging'],
+  'core/files': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'logging'],
   // The loop: prompts, policy, budgets, the model's turns, the steps.
   'core/agent': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/thread-sessions', 'core/user-facing-error', 'core/context', 'core/approvals', 'core/runs', 'core/files', 'logging'],
   // What waits for a person: home views, the pending list, approver notices; over the approvals' buttons.

@@ -4,6 +4,7 @@ import type { StoredMessage } from '../model/message';
 import type { ViewedChannel } from '../model/viewed-channel';
 import type { ChatMessage } from '../ports/language-model';
 import { formatContextForPrompt } from '../context/context-prompt';
+import { nameOf } from '../files/quoted-file';
 import type { AttachedContent } from '../files/read-attachments';
 import { truncate } from '../text/truncate';
 
@@ -77,7 +78,7 @@ function historyTurns(history: readonly StoredMessage[], budgetChars: number): C
 /** The names of a person's files, so a later turn knows they were there (only the turn answering them reads them). */
 function filesLine(message: StoredMessage): string {
   const files = attachmentsOf(message.metadata);
-  return files.length ? `\n[Attached: ${files.map((f) => `"${f.name}"`).join(', ')}]` : '';
+  return files.length ? `\n[Attached: ${files.map(nameOf).join(', ')}]` : '';
 }
 
 function toTurn(message: StoredMessage): { role: 'user' | 'assistant'; content: string } | null {

@@ -4,7 +4,7 @@ import type { Attachment } from '../model/attachment';
 import type { ChatPlatform } from '../ports/chat-platform';
 import type { FileSettings } from '../core-deps';
 import { fileKind, sniffImageType } from './file-kinds';
-import { describedFile, quotedFile, sizeText } from './quoted-file';
+import { describedFile, nameOf, quotedFile, sizeText } from './quoted-file';
 
 /** The longest a file's download may take: a stalled file host must not hold the turn. */
 const FETCH_TIMEOUT_MS = 30_000;
@@ -57,7 +57,7 @@ class AttachmentReader {
 
   private async image(file: Attachment): Promise<FileShare> {
     const { vision, imageMaxBytes } = this.settings;
-    if (!vision) return { text: `[An image was attached and not shown: "${file.name}" (${describedFile(file)}). This model is not set up to read images.]` };
+    if (!vision) return { text: `[An image was attached and not shown: ${nameOf(file)} (${describedFile(file)}). This model is not set up to read images.]` };
     const tooLarge = note(file, `not shown: images over ${sizeText(imageMaxBytes)} are not read`);
     // The declared size spares a download that could only fail; the read's own cap holds whatever it says.
     if (file.size > imageMaxBytes) return tooLarge;
@@ -65,7 +65,7 @@ class AttachmentReader {
     if (cut) return tooLarge;
     const type = sniffImageType(bytes);
     if (!type) return note(file, 'not shown: its bytes are no png, jpeg, gif or webp image');
-    return { text: `[Image "${file.name}" attached: shown to you below.]`, image: `data:${type};base64,${Buffer.from(bytes).toString('base64')}` };
+    return { text: `[Image ${nameOf(file)} attached: shown to you below.]`, image: `data:${type};base64,${Buffer.from(bytes).toString('base64')}` };
   }
 
   private async text(file: Attachment): Promise<FileShare> {
@@ -84,5 +84,5 @@ class AttachmentReader {
 
 /** A file named, with what became of it. */
 function note(file: Attachment, what: string): FileShare {
-  return { text: `[File "${file.name}" (${describedFile(file)}) attached: ${what}.]` };
+  return { text: `[File ${nameOf(file)} (${describedFile(file)}) attached: ${what}.]` };
 }
