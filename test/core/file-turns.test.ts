@@ -6,12 +6,14 @@
  */
 import type { Attachment } from '../../src/core/model/attachment';
 import type { FetchedFile } from '../../src/core/ports/chat-platform';
-import { startFakeOpenAi, type FakeOpenAi } from '../fakes/fake-openai';
+import { z } from 'zod';
+import { defineTool } from '../../src/tools/define-tool';
+import { chatAnswer, startFakeOpenAi, toolAnswer, type FakeOpenAi } from '../fakes/fake-openai';
 import { eventually } from '../support/eventually';
 import { buildMemoryCore } from '../support/memory-core';
 import { RecordingPlatform } from '../support/recording-platform';
 import { TINY_PNG } from '../support/test-files';
-import { alice, newThread } from './core-kit';
+import { alice, AUTO_RUN, newThread } from './core-kit';
 
 /** A platform whose messages carry files: it serves their bodies by id and records each download. */
 class FilePlatform extends RecordingPlatform {
@@ -34,11 +36,14 @@ beforeAll(async () => {
 });
 afterAll(() => llm.close());
 
+/** A read-only tool, so a run goes on to its next model turn without a decision. */
+const lookUpTool = defineTool({ name: 'look_up', description: 'Looks a word up', input: z.object({ word: z.string() }), readOnly: true, execute: async ({ word }) => ({ text: `${word}: found` }) });
+
 function setup(vision: boolean) {
   const platform = new FilePlatform('slack');
   platform.bodies.set(png.id, TINY_PNG);
   platform.bodies.set(notes.id, Buffer.from('# the plan: ship!'));
-  const harness = buildMemoryCore({ platforms: [platform], openAiBaseUrl: llm.baseUrl, settings: { files: { vision } } });
+  const harness = buildMemoryCore({ platforms: [platform], openAiBaseUrl: llm.baseUrl, tools: [lookUpTool], settings: { files: { vision }, autoRun: AUTO_RUN } });
   return { ...harness, platform, where: newThread() };
 }
 
@@ -84,4 +89,18 @@ test('a turn another process stored and never answered downloads its files again
 
   expect((await requestFor('read it after the crash')).prompt).toContain('# the plan: ship!');
   expect(s.platform.downloads).toEqual([notes.id]);
+});
+
+test("every model turn of a run the message started reads its files again: the run's later turns see them too", async () => {
+  const s = setup(true);
+  llm.script('chat', toolAnswer([{ name: 'look_up', args: { word: 'ship' } }]), chatAnswer('Shipped.'));
+
+  await s.core.handleMessage({ where: s.where, messageId: '4.1', author: alice, text: 'check the plan', attachments: [notes] });
+  await s.queue.drain();
+
+  const turns = llm.requestsFor('chat').filter((r) => r.prompt.includes('check the plan'));
+  expect(turns).toHaveLength(2);
+  expect(turns[1]!.body.messages.some((m) => m.role === 'tool')).toBe(true);
+  expect(turns.map((r) => r.prompt.includes('```\n# the plan: ship!\n```'))).toEqual([true, true]);
+  expect(s.platform.downloads).toEqual([notes.id, notes.id]);
 });

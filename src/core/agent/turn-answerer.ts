@@ -1,9 +1,7 @@
 import type { Logger } from '../../logging/logger';
 import type { FactLearner } from '../context/fact-learner';
-import { attachmentsOf } from '../model/attachment';
 import { MAX_INPUT_CHARS } from '../model/incoming';
-import { fileSettings } from '../files/file-settings';
-import { readAttachments, type AttachedContent } from '../files/read-attachments';
+import { filesOf } from '../files/read-attachments';
 import type { StoredMessage } from '../model/message';
 import type { ChatMessage } from '../ports/language-model';
 import type { TurnOutcome } from '../ports/metrics';
@@ -53,7 +51,8 @@ export class TurnAnswerer {
       return this.reply(message, `That message is ${message.text.length} characters; I read at most ${MAX_INPUT_CHARS}. Please shorten it or attach the details as a file.`);
     }
     const thread = before ? { ...before, history: [...before.history, message] } : await this.deps.messages.readThread(message.where, this.deps.settings.historyLimit);
-    const attached = await this.readFiles(message, log, stopped);
+    // Read afresh for every turn (a turn taken over after a crash too): their bytes are never stored.
+    const attached = await filesOf(this.deps, message, log, stopped);
     const ask = (transcript: readonly ChatMessage[], offer: ToolOffer) =>
       takeModelTurn(
         this.deps,
@@ -74,13 +73,6 @@ export class TurnAnswerer {
     const after = await ask([{ role: 'assistant', content: null, toolCalls: first.remember }, ...learned], 'none');
     if (after.kind === 'failed') return stopped?.aborted ? this.stopped(message, after) : this.failed(message, after, log);
     return this.show(message, after.content.trim() || '…', after.live);
-  }
-
-  /** The message's files, read for this turn (again, for a turn taken over after a crash); null, with no call at all, when it has none. */
-  private async readFiles(message: StoredMessage, log: Logger, stopped?: AbortSignal): Promise<AttachedContent | null> {
-    const files = attachmentsOf(message.metadata);
-    if (!files.length) return null;
-    return readAttachments(this.deps.platforms.get(message.where.platform), files, fileSettings(this.deps.settings), log, stopped);
   }
 
   /** The model's answer, ended as shown (streamed or posted once), carrying 👍/👎. */

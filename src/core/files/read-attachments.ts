@@ -2,7 +2,10 @@ import type { Logger } from '../../logging/logger';
 import { PlatformError } from '../errors';
 import type { Attachment } from '../model/attachment';
 import type { ChatPlatform } from '../ports/chat-platform';
-import type { FileSettings } from '../core-deps';
+import { attachmentsOf } from '../model/attachment';
+import type { StoredMessage } from '../model/message';
+import type { CoreDeps, FileSettings } from '../core-deps';
+import { fileSettings } from './file-settings';
 import { fileKind, sniffImageType } from './file-kinds';
 import { describedFile, nameOf, quotedFile, sizeText } from './quoted-file';
 
@@ -33,6 +36,16 @@ export async function readAttachments(platform: ChatPlatform, files: readonly At
   const reader = new AttachmentReader(platform, settings, log, AbortSignal.any([...(signal ? [signal] : []), AbortSignal.timeout(FETCH_TIMEOUT_MS)]));
   const shares = await Promise.all(files.map((file) => reader.read(file)));
   return { text: shares.map((s) => s.text).join('\n\n'), images: shares.flatMap((s) => (s.image ? [s.image] : [])) };
+}
+
+/**
+ * The files of `message` (a person's, that a turn or a run's step answers), read afresh each
+ * time: their bytes are never stored. Null, with no call at all, for a message without files.
+ */
+export async function filesOf(deps: CoreDeps, message: StoredMessage, log: Logger, signal?: AbortSignal): Promise<AttachedContent | null> {
+  const files = attachmentsOf(message.metadata);
+  if (!files.length) return null;
+  return readAttachments(deps.platforms.get(message.where.platform), files, fileSettings(deps.settings), log, signal);
 }
 
 class AttachmentReader {
