@@ -220,6 +220,7 @@ function coreSettings(config: Config): CoreSettings {
     storeTimeoutMs: config.database.storeTimeoutMs,
     contextClearAllowed: config.context.clearAllowed,
     schedules: { timeZone: config.schedules.timeZone, catchUpMs: config.schedules.catchUpMs },
+    files: { vision: config.files.modelVision, imageMaxBytes: config.files.imageMaxBytes, textMaxChars: config.files.textMaxChars },
   };
 }
 

@@ -58,8 +58,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'core/approvals': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/thread-sessions', 'logging'],
   // Running calls and ending runs: leases, progress, results, cancel, sweeps.
   'core/runs': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/background', 'core/thread-sessions', 'core/approvals', 'logging'],
+  // Files on people's messages: which reach the model how, read within their caps through the platform.
+  'core/files': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'logging'],
   // The loop: prompts, policy, budgets, the model's turns, the steps.
-  'core/agent': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/thread-sessions', 'core/user-facing-error', 'core/context', 'core/approvals', 'core/runs', 'logging'],
+  'core/agent': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/thread-sessions', 'core/user-facing-error', 'core/context', 'core/approvals', 'core/runs', 'core/files', 'logging'],
   // What waits for a person: home views, the pending list, approver notices; over the approvals' buttons.
   'core/inbox': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/background', 'core/approvals', 'logging'],
   // 👍/👎 on answers: rating one from its own channel. Knows nothing of runs or gates.
@@ -73,12 +75,14 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
     'core/model', 'core/ports', 'core/errors', 'core/work-limiter', 'core/core-deps', 'core/background', 'core/thread-sessions', 'core/outbound', 'core/context', 'core/conversation', 'core/agent', 'core/approvals', 'core/runs', 'core/inbox', 'core/schedules',
   ],
   // Adapters translate between a platform and the core's ports; a sibling adapter is off limits too (below).
-  adapters: ['core/model', 'core/ports', 'core/errors', 'core/text', 'logging'],
+  adapters: ['core/model', 'core/ports', 'core/errors', 'core/text', 'logging', 'net'],
   config: ['core/errors', 'core/model'],
   logging: [],
   db: ['core/model', 'core/ports', 'core/errors', 'config', 'logging'],
   llm: ['core/model', 'core/ports', 'core/errors', 'logging'],
-  tools: ['core/model', 'core/ports', 'core/errors', 'logging'],
+  tools: ['core/model', 'core/ports', 'core/errors', 'logging', 'net'],
+  // Reading a URL's body as a stream within a byte cap: for http_get and the adapters' file downloads.
+  net: ['core/errors', 'core/model', 'core/ports'],
   mcp: ['core/model', 'core/ports', 'core/errors', 'core/text', 'tools', 'logging'],
   execution: ['core/ports', 'core/errors', 'core/work-limiter', 'logging'],
   // The metrics port over prom-client; what each label may be comes from the port.

@@ -10,6 +10,7 @@ import { contextSettings } from './sections/context';
 import { databaseSettings } from './sections/database';
 import { discordConfig, discordSettings, type DiscordConfig } from './sections/discord';
 import { executionSettings } from './sections/execution';
+import { fileSettings } from './sections/files';
 import { httpSettings, opsSettings } from './sections/http';
 import { llmSettings } from './sections/llm';
 import { loggingSettings } from './sections/logging';
@@ -25,6 +26,7 @@ const SETTINGS = {
   ...loggingSettings,
   database: databaseSettings,
   llm: llmSettings,
+  files: fileSettings,
   requests: requestSettings,
   agent: agentSettings,
   execution: executionSettings,

@@ -71,6 +71,18 @@ export interface CoreSettings {
   readonly outbound?: Partial<OutboundSettings>;
   /** Scheduled agent work; defaults in src/core/schedules/schedule-settings.ts (UTC, a catch-up of one hour). */
   readonly schedules?: Partial<ScheduleSettings>;
+  /** Files on people's messages; defaults in src/core/files/file-settings.ts (no vision, 5 MB images, 20,000 characters of text). */
+  readonly files?: Partial<FileSettings>;
+}
+
+/** How files on people's messages reach the model (MODEL_VISION, IMAGE_MAX_BYTES, FILE_TEXT_MAX_CHARS). */
+export interface FileSettings {
+  /** Images go to the model as image parts; otherwise it is told one was attached and not shown. */
+  readonly vision: boolean;
+  /** The largest image read; its download stops at this many bytes. */
+  readonly imageMaxBytes: number;
+  /** The most characters of a text file shown; a longer one is cut, with a note. */
+  readonly textMaxChars: number;
 }
 
 /** How schedules read their cron and make up for firings missed while no process ran. */

@@ -22,6 +22,9 @@ export function toWireMessages(messages: readonly ChatMessage[]): ChatCompletion
           content: m.content,
           ...(m.toolCalls?.length && { tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })) }),
         };
+      case 'user':
+        if (!m.images?.length) return { role: 'user', content: m.content };
+        return { role: 'user', content: [{ type: 'text', text: m.content }, ...m.images.map((url) => ({ type: 'image_url' as const, image_url: { url } }))] };
       default:
         return { role: m.role, content: m.content };
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fetchCapped } from '../net/fetch-capped';
 import { defineTool } from './define-tool';
 
 /** Ports a bare `host` entry of the allow-list opens: plain and TLS web traffic only. */
@@ -44,34 +45,10 @@ export function httpGetTool({ allowedHosts, maxBytes = 1_048_576 }: HttpGetOptio
     sources: ({ url }) => [{ url, text: url }],
     async execute({ url }, ctx) {
       const step = ctx.step(`GET ${url}`);
-      const body = await fetchCapped(url, maxBytes, ctx.signal);
+      const body = await fetchCapped(url, { maxBytes, signal: ctx.signal });
       step.done();
       const note = body.cut ? `\n… (cut: the body is longer than ${maxBytes} bytes; only the first ${maxBytes} were read)` : '';
-      return { text: `HTTP ${body.status}\n${body.text}${note}` };
+      return { text: `HTTP ${body.status}\n${new TextDecoder().decode(body.bytes)}${note}` };
     },
   });
-}
-
-/**
- * GETs `url` and reads at most `maxBytes` of its body, aborting the request once there is
- * more; `signal` (cancel, the action's timeout) stops it at any point.
- */
-async function fetchCapped(url: string, maxBytes: number, signal: AbortSignal): Promise<{ status: number; text: string; cut: boolean }> {
-  const enough = new AbortController();
-  const response = await fetch(url, { signal: AbortSignal.any([signal, enough.signal]), redirect: 'manual' });
-  const decoder = new TextDecoder();
-  let text = '';
-  let read = 0;
-  let cut = false;
-  for await (const chunk of response.body ?? []) {
-    const bytes = chunk as Uint8Array;
-    const room = maxBytes - read;
-    cut = bytes.byteLength > room;
-    const kept = cut ? bytes.subarray(0, room) : bytes;
-    read += kept.byteLength;
-    text += decoder.decode(kept, { stream: !cut });
-    if (cut) break;
-  }
-  if (cut) enough.abort();
-  return { status: response.status, text: text + decoder.decode(), cut };
 }

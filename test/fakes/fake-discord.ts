@@ -30,6 +30,8 @@ import type { RestContext } from './discord/rest-context';
 import { interactionRoutes } from './discord/rest-interactions';
 import { API_PREFIX, restListener } from './discord/rest-server';
 import { FakeDiscordState } from './discord/state';
+import { FileHost } from './file-host';
+import { attachFile, type AttachFileInput, type PostedDiscordFile } from './discord/posted-files';
 
 export type { CallMatcher, HttpMethod, RecordedCall, RecordedFile, ScriptedFailure } from './discord/call-log';
 export type {
@@ -42,6 +44,7 @@ export type {
   SentInteraction,
 } from './discord/events';
 export type { GatewayIdentify } from './discord/gateway-server';
+export type { AttachFileInput, PostedDiscordFile } from './discord/posted-files';
 export { DISCORD_LIMITS } from './discord/limits-checks';
 export {
   DEFAULT_BOT_PERMISSIONS,
@@ -80,6 +83,8 @@ export interface FakeDiscord {
   clearCalls(): void;
   /** Sends a raw dispatch to every connected client (message events filtered by intents); throws when none is connected. */
   dispatch(t: string, d: unknown): void;
+  /** Hosts a file a person attaches (the CDN's path, on this fake); its `attachment` goes in messageCreate's `attachments`. */
+  attachFile(input: Omit<AttachFileInput, 'id'>): PostedDiscordFile;
   /** Dispatches a MESSAGE_CREATE from a user; returns the payload sent. */
   messageCreate(options: MessageCreateOptions): APIMessage;
   /** Dispatches a button click (INTERACTION_CREATE type 3); the id/token name its callback route. */
@@ -116,7 +121,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     gatewayUrl: () => gatewayUrl,
     interactionDeadlineMs: options.interactionDeadlineMs ?? 3000,
   };
-  server.on('request', restListener([...appRoutes(ctx), ...channelRoutes(ctx), ...interactionRoutes(ctx)], log));
+  const files = new FileHost(() => `http://127.0.0.1:${port}`);
+  const rest = restListener([...appRoutes(ctx), ...channelRoutes(ctx), ...interactionRoutes(ctx)], log);
+  server.on('request', (req, res) => {
+    if (!files.serve(req, res)) rest(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -139,6 +148,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     failNext: (matcher, failure) => log.failNext(matcher, failure),
     clearCalls: () => log.clear(),
     dispatch: (t, d) => void events.dispatch(t, d),
+    attachFile: (input) => attachFile(files, { ...input, id: state.ids.next() }),
     messageCreate: (opts) => events.messageCreate(opts),
     buttonInteraction: (opts) => events.buttonInteraction(opts),
     modalSubmitInteraction: (opts) => events.modalSubmitInteraction(opts),

@@ -25,10 +25,15 @@ interface FakeUsage {
   total_tokens: number;
 }
 
-/** A message of a recorded request, as the client sent it. */
+/** One part of a message sent in parts: words, or an image (`image_url.url`, a data URL). */
+export type RecordedPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail?: string } };
+
+/** A message of a recorded request, as the client sent it; a message sent in parts has their words joined in `content`. */
 export interface RecordedMessage {
   role: string;
   content: string | null;
+  /** The parts, when the message was sent in parts (a person's words with their images). */
+  parts?: RecordedPart[];
   tool_calls?: { id: string; type: string; function: { name: string; arguments: string } }[];
   tool_call_id?: string;
 }
@@ -107,7 +112,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
       return send(res, 404, { error: { message: `no route ${req.method} ${req.url}` } });
     }
-    const body = JSON.parse(await readText(req)) as RecordedCompletion['body'];
+    const body = withPartsJoined(JSON.parse(await readText(req)) as RecordedCompletion['body']);
     const purpose = body.response_format?.json_schema?.name ?? 'chat';
     const recorded: RecordedCompletion = {
       body,
@@ -217,4 +222,15 @@ async function stream(
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
+}
+
+/** Messages sent in parts keep them under `parts`, with their words joined as `content`, so text assertions read every message alike. */
+function withPartsJoined(body: RecordedCompletion['body']): RecordedCompletion['body'] {
+  const messages = body.messages.map((m) => {
+    const content = m.content as unknown;
+    if (!Array.isArray(content)) return m;
+    const parts = content as RecordedPart[];
+    return { ...m, parts, content: parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('\n') };
+  });
+  return { ...body, messages };
 }

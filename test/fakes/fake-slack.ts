@@ -5,6 +5,7 @@
 export { startFakeSlack, type FakeSlack, type ScriptedFailure } from './slack/web-api-server';
 export type { FakeSlackOptions } from './slack/web-api-methods';
 export type { FakeSlackCall } from './slack/call-log';
+export type { SharedSlackFile, ShareFileInput } from './slack/shared-files';
 export { STREAM_TEXT_LIMIT, type FakeStream } from './slack/stream-methods';
 export { SESSION_STATUSES, NO_STOP_SUBSCRIPTION, type FakeSession, type FakeSessionSupport } from './slack/session-methods';
 export { SLACK_LIMITS, blockProblems, checkMessageContent } from './slack/block-kit-checks';

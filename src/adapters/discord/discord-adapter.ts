@@ -2,16 +2,18 @@ import { Events, Routes, Status, type APIMessage, type Client, type Interaction,
 import { text, type OutboundMessage } from '../../core/model/card';
 import type { ConversationRef, ThreadRef } from '../../core/model/conversation';
 import type { UserRef } from '../../core/model/inbox';
-import type { AnswerStream, ChatPlatform, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
+import type { Attachment } from '../../core/model/attachment';
+import type { AnswerStream, ChatPlatform, FetchedFile, PostedMessage, UserAuthority } from '../../core/ports/chat-platform';
 import type { PlatformDirectory } from '../../core/ports/platforms';
 import type { Core } from '../../core/ports/inbound';
 import { NO_METRICS, type Metrics } from '../../core/ports/metrics';
 import { PlatformError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
+import { fetchPlatformFile, originsOf } from '../../net/platform-file';
 import { openDirectChannel } from './direct-messages';
 import { discordAnswerStream } from './discord-answer-stream';
 import { createDiscordClient } from './discord-client';
-import { inboundMessage, type InboundMessage } from './inbound-message';
+import { DISCORD_FILE_ORIGINS, inboundMessage, type InboundMessage } from './inbound-message';
 import { logIn } from './log-in';
 import { handleFormSubmit } from './form-interactions';
 import { handleButtonClick, handleSlashCommand } from './interactions';
@@ -150,6 +152,11 @@ export class DiscordAdapter implements ChatPlatform {
     const { channelId } = await this.targets.resolve(posted.where);
     const guild = posted.where.workspace === DM_WORKSPACE ? '@me' : posted.where.workspace;
     return `https://discord.com/channels/${guild}/${channelId}/${posted.messageId}`;
+  }
+
+  /** A file people posted, from Discord's CDN (or the configured REST base's own host); its URL carries its own signature. */
+  fetchFile(file: Attachment, maxBytes: number, signal?: AbortSignal): Promise<FetchedFile> {
+    return fetchPlatformFile(file, { origins: [...DISCORD_FILE_ORIGINS, ...originsOf(this.options.apiUrl)] }, maxBytes, signal);
   }
 
   validate(message: OutboundMessage): void {

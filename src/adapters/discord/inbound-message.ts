@@ -1,4 +1,5 @@
 import type { Message } from 'discord.js';
+import type { Attachment } from '../../core/model/attachment';
 import type { Person } from '../../core/model/conversation';
 import type { IncomingMessage } from '../../core/model/incoming';
 import { threadRefOf, type DiscordPlace } from './thread-refs';
@@ -31,6 +32,7 @@ export function inboundMessage(message: Message, botId: string): InboundMessage 
       messageId: message.id,
       author: authorOf(message),
       text: stripMention(message.content, botId),
+      ...attachmentsOf(message),
     },
     onlyKnownThread: !addressed,
   };
@@ -52,6 +54,16 @@ function repliedBotMessage(message: Message, botId: string): Message | null {
   if (!id || message.reference?.channelId !== message.channelId) return null;
   const replied = message.channel.messages.cache.get(id);
   return replied?.author.id === botId ? replied : null;
+}
+
+/** Where Discord serves the files people post: downloads go to these origins only. */
+export const DISCORD_FILE_ORIGINS = ['https://cdn.discordapp.com', 'https://media.discordapp.net'];
+
+/** The message's attachments, when it has any (most have none: then no field at all). */
+function attachmentsOf(message: Message): { attachments?: Attachment[] } {
+  if (message.attachments.size === 0) return {};
+  const attachments = [...message.attachments.values()].map((a) => ({ id: a.id, name: a.name, type: a.contentType ?? '', size: a.size, handle: a.url }));
+  return { attachments };
 }
 
 function authorOf(message: Message): Person {

@@ -68,11 +68,11 @@ export async function onMessageEvent(deps: ListenerDeps, event: SlackMessageEven
     log.debug({ why: translated.why }, 'Slack event ignored');
     return;
   }
-  const { where, messageId, userId, text, options } = translated;
+  const { where, messageId, userId, text, attachments, options } = translated;
   const knownName = deps.directory.knownName(userId);
   const lookUp = knownName === undefined ? { lookUpAuthorName: () => deps.directory.person(userId).then((p) => p.name) } : {};
   try {
-    const accepted = await deps.core.acceptMessage({ where, messageId, author: { id: userId, name: knownName ?? userId }, text }, { ...options, ...lookUp, ...surface });
+    const accepted = await deps.core.acceptMessage({ where, messageId, author: { id: userId, name: knownName ?? userId }, text, ...(attachments.length ? { attachments } : {}) }, { ...options, ...lookUp, ...surface });
     deps.work.start(log, 'message', () => accepted.turn);
   } catch (err) {
     const lastTry = (context.retryNum ?? 0) >= SLACK_LAST_RETRY;

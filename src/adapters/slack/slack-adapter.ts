@@ -4,9 +4,11 @@ import type { Core } from '../../core/ports/inbound';
 import type { OutboundMessage } from '../../core/model/card';
 import type { ConversationRef, ThreadRef } from '../../core/model/conversation';
 import type { HomeView, UserRef } from '../../core/model/inbox';
-import type { AnswerStream, ChatPlatform, ClearWorking, PostedMessage, SessionUpdate, TaskStream, UserAuthority } from '../../core/ports/chat-platform';
+import type { Attachment } from '../../core/model/attachment';
+import type { AnswerStream, ChatPlatform, ClearWorking, FetchedFile, PostedMessage, SessionUpdate, TaskStream, UserAuthority } from '../../core/ports/chat-platform';
 import { NotInChannelError, PlatformError, SystemError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
+import { fetchPlatformFile, originsOf, type FileHosts } from '../../net/platform-file';
 import { BackgroundWork } from './background-work';
 import { registerAssistant, type AssistantPanel } from './assistant-listeners';
 import type { ListenerDeps } from './listener-deps';
@@ -22,6 +24,7 @@ import { SlackTaskStream } from './slack-task-stream';
 import { buildApp, listen, portOf, type SlackApp, type SlackConnectionOptions } from './slack-app';
 import { isUsergroupId, SlackDirectory } from './slack-directory';
 import { callSlack } from './slack-errors';
+import { SLACK_FILE_ORIGIN } from './slack-files';
 import { CHANNEL_LEVEL, slackThread, threadTs } from './slack-where';
 import { TtlCache } from './ttl-cache';
 
@@ -239,6 +242,12 @@ export class SlackAdapter implements ChatPlatform {
   /** Replaces the user's App Home tab (views.publish). */
   async publishHome(owner: UserRef, view: HomeView): Promise<void> {
     await callSlack('views.publish', { userId: owner.userId }, () => this.client.views.publish({ user_id: owner.userId, view: renderHome(view) }));
+  }
+
+  /** A file people posted, from files.slack.com (or the configured API's own host) with the bot token (`files:read`). */
+  fetchFile(file: Attachment, maxBytes: number, signal?: AbortSignal): Promise<FetchedFile> {
+    const hosts: FileHosts = { origins: [SLACK_FILE_ORIGIN, ...originsOf(this.options.apiUrl)], headers: { authorization: `Bearer ${this.options.botToken}` } };
+    return fetchPlatformFile(file, hosts, maxBytes, signal);
   }
 
   permalink(posted: PostedMessage): Promise<string | null> {

@@ -1,6 +1,8 @@
+import type { Attachment } from '../../core/model/attachment';
 import type { ThreadRef } from '../../core/model/conversation';
 import type { HandleMessageOptions } from '../../core/ports/inbound';
 import { slackTextToPlain } from './mrkdwn';
+import { slackAttachments } from './slack-files';
 import { slackThread } from './slack-where';
 
 /** The fields of a Slack `message` or `app_mention` event the adapter reads. */
@@ -14,6 +16,8 @@ export interface SlackMessageEvent {
   readonly text?: string;
   readonly ts: string;
   readonly thread_ts?: string;
+  /** Files shared with the message (subtype `file_share`, or a mention with files). */
+  readonly files?: unknown;
 }
 
 /** A message for the core, still without the author's name (looked up after the ack). */
@@ -23,6 +27,7 @@ export interface TranslatedMessage {
   readonly messageId: string;
   readonly userId: string;
   readonly text: string;
+  readonly attachments: readonly Attachment[];
   readonly options: HandleMessageOptions;
 }
 
@@ -52,6 +57,7 @@ export function translateEvent(event: SlackMessageEvent, ids: { team: string; bo
     messageId: event.ts,
     userId: event.user!,
     text: withoutMention(raw, ids.botUserId),
+    attachments: slackAttachments(event.files),
     options,
   });
   if (event.type === 'app_mention') return message({});

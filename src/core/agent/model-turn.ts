@@ -7,6 +7,7 @@ import type { AnswerStream } from '../ports/chat-platform';
 import type { ChatMessage, Completion, ModelToolCall, ToolDefinition } from '../ports/language-model';
 import type { ThreadReading } from '../ports/stores';
 import type { WiredDeps } from '../core-deps';
+import type { AttachedContent } from '../files/read-attachments';
 import { buildPrompt } from './agent-prompt';
 import { limitNote } from './budgets';
 import { withUniqueIds } from './call-ids';
@@ -41,6 +42,8 @@ export interface ModelTurnRequest {
   readonly signal?: AbortSignal;
   /** Where the words go as they are written when not a stream of their own: a run's task stream. */
   readonly answerInto?: AnswerStream | null;
+  /** The files of the message a person's turn answers, as read for it. */
+  readonly attached?: AttachedContent | null;
 }
 
 /** What the model's words were, and the answer on its way to the thread, to be ended by the caller. */
@@ -90,7 +93,8 @@ export async function takeModelTurn(deps: WiredDeps, request: ModelTurnRequest, 
 function turnPrompt(deps: WiredDeps, request: ModelTurnRequest): ChatMessage[] {
   const { settings } = deps;
   const { history, facts, viewing } = request.thread;
-  const prompt = buildPrompt({ history, facts, viewing, contextBudgetChars: settings.contextBudgetChars, historyBudgetChars: settings.historyBudgetChars ?? DEFAULT_HISTORY_BUDGET_CHARS });
+  const historyBudgetChars = settings.historyBudgetChars ?? DEFAULT_HISTORY_BUDGET_CHARS;
+  const prompt = buildPrompt({ history, facts, viewing, contextBudgetChars: settings.contextBudgetChars, historyBudgetChars, attached: request.attached });
   if (!request.limit) return [...prompt, ...request.transcript];
   const note = `${limitNote(request.limit, settings.agent)} Answer the user now in words, without calling tools.`;
   return [...prompt, ...request.transcript, { role: 'system', content: note }];

@@ -17,6 +17,7 @@ import { limitNote } from './budgets';
 import { heartbeatMs, leaseMs, maxRunAttempts } from '../runs/run-timing';
 import type { CallRecorder } from './call-recorder';
 import type { LiveAnswer } from './live-answer';
+import { filesOf } from '../files/read-attachments';
 import { takeModelTurn, type ModelTurnAnswer } from './model-turn';
 import { nextStep, type NextStep, type RunEndCause } from './next-step';
 import { runTranscript } from './transcript';
@@ -180,12 +181,16 @@ export class RunStepper {
     const progress = await this.parts.board.of(run);
     progress.show(calls, 'thinking');
     const { history, facts, viewing } = await this.deps.messages.readThread(run.where, this.deps.settings.historyLimit);
+    // The thread as it was when the run began: what came later is the run's own doing, in its transcript.
+    const before = history.filter((m) => m.createdAt <= run.createdAt);
+    const asked = before.at(-1);
     const answer = await takeModelTurn(
       this.deps,
       {
         purpose: 'step',
-        // The thread as it was when the run began: what came later is the run's own doing, in its transcript.
-        thread: { history: history.filter((m) => m.createdAt <= run.createdAt), facts, viewing },
+        thread: { history: before, facts, viewing },
+        // The files of the message that started the run, read again: every turn of the run sees them.
+        attached: asked?.id === run.triggerMessageId ? await filesOf(this.deps, asked, log, lease.signal) : null,
         transcript: runTranscript(turns, calls),
         offer: 'tools',
         limit,

@@ -1,6 +1,7 @@
 import type { Logger } from '../../logging/logger';
 import type { FactLearner } from '../context/fact-learner';
 import { MAX_INPUT_CHARS } from '../model/incoming';
+import { filesOf } from '../files/read-attachments';
 import type { StoredMessage } from '../model/message';
 import type { ChatMessage } from '../ports/language-model';
 import type { TurnOutcome } from '../ports/metrics';
@@ -50,8 +51,14 @@ export class TurnAnswerer {
       return this.reply(message, `That message is ${message.text.length} characters; I read at most ${MAX_INPUT_CHARS}. Please shorten it or attach the details as a file.`);
     }
     const thread = before ? { ...before, history: [...before.history, message] } : await this.deps.messages.readThread(message.where, this.deps.settings.historyLimit);
+    // Read afresh for every turn (a turn taken over after a crash too): their bytes are never stored.
+    const attached = await filesOf(this.deps, message, log, stopped);
     const ask = (transcript: readonly ChatMessage[], offer: ToolOffer) =>
-      takeModelTurn(this.deps, { purpose: 'turn', thread, transcript, offer, limit: null, where: message.where, recipientUserId: message.author.id, working: { replyTo: message.platformMessageId }, takenCallIds: [], signal: stopped }, log);
+      takeModelTurn(
+        this.deps,
+        { purpose: 'turn', thread, transcript, offer, limit: null, where: message.where, recipientUserId: message.author.id, working: { replyTo: message.platformMessageId }, takenCallIds: [], signal: stopped, attached },
+        log,
+      );
     const first = await ask([], 'tools_and_remember');
     if (first.kind === 'failed') return stopped?.aborted ? this.stopped(message, first) : this.failed(message, first, log);
     const learned = first.remember.length ? await this.parts.learner.learn(message, first.remember, thread.facts) : [];

@@ -61,7 +61,9 @@ export class MessageIntake {
       return { outcome: 'ignored' };
     }
     const { text, cut } = textToStore(incoming.text);
-    const newMessage = { where: incoming.where, platformMessageId: incoming.messageId, author: incoming.author, role: 'user', type: 'text', text, metadata: cut ? { cut } : {}, traceId } as const;
+    // Files are listed, never their bytes: the turn fetches them (again, after a crash) when it reads the message.
+    const files = incoming.attachments?.length ? { attachments: [...incoming.attachments] } : {};
+    const newMessage = { where: incoming.where, platformMessageId: incoming.messageId, author: incoming.author, role: 'user', type: 'text', text, metadata: { ...(cut && { cut }), ...files }, traceId } as const;
     // The thread is read with the insert: the turn's prompt needs no second round trip (#16).
     const { message, isNew, before } = await this.deps.messages.appendTurn(newMessage, this.deps.settings.historyLimit);
     if (!isNew) {

@@ -1,3 +1,4 @@
+import type { Attachment } from './attachment';
 import type { Person, ThreadRef } from './conversation';
 
 /** Longer messages are stored but not sent to the model. */
@@ -34,6 +35,8 @@ export interface IncomingMessage {
   readonly author: Person;
   /** The text with the bot's own mention removed. */
   readonly text: string;
+  /** The files on the message; unset or empty for most messages. */
+  readonly attachments?: readonly Attachment[];
 }
 
 /** A button click. `messageId` is the platform id of the message that carried the button. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RUN_STATUSES } from './agent-run';
+import { attachmentSchema } from './attachment';
 import type { Person, ThreadRef } from './conversation';
 
 export const MESSAGE_TYPES = ['text', 'agent_request', 'agent_progress', 'agent_result'] as const;
@@ -26,9 +27,11 @@ export const metadataSchemas = {
   /**
    * A message; `partial` marks a bot answer cut short (the model failed while writing it),
    * `stopped` one a person stopped while it was written; `feedback` one of the model's answers,
-   * shown with 👍/👎 (see feedback.ts).
+   * shown with 👍/👎 (see feedback.ts); `attachments` the files on a person's message (their bytes are not stored).
    */
-  text: z.object({ partial: z.literal(true).optional(), stopped: z.literal(true).optional(), feedback: z.literal(true).optional() }).passthrough(),
+  text: z
+    .object({ partial: z.literal(true).optional(), stopped: z.literal(true).optional(), feedback: z.literal(true).optional(), attachments: z.array(attachmentSchema).optional() })
+    .passthrough(),
   /** An approval card. */
   agent_request: z.object({ requestId: z.uuid(), runId: z.uuid() }),
   /**

@@ -24,6 +24,8 @@ export class OutboundPlatform implements ChatPlatform {
   readonly publishHome: ChatPlatform['publishHome'];
   readonly directMessage: ChatPlatform['directMessage'];
   readonly permalink: ChatPlatform['permalink'];
+  /** A read of a file people posted: no message, no channel budget. */
+  readonly fetchFile: ChatPlatform['fetchFile'];
   private readonly lanes = new Map<string, ChannelLane>();
   private readonly settings: OutboundSettings;
   private lastSweepAt: number;
@@ -49,6 +51,7 @@ export class OutboundPlatform implements ChatPlatform {
     this.publishHome = inner.publishHome?.bind(inner);
     this.directMessage = inner.directMessage?.bind(inner);
     this.permalink = inner.permalink?.bind(inner);
+    this.fetchFile = inner.fetchFile?.bind(inner);
     this.settings = { ...DEFAULT_OUTBOUND, ...settings };
     this.lastSweepAt = epochMs(clock);
     const { streamAnswer, showWorking, setSession, taskStream } = inner;

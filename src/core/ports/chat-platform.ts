@@ -1,3 +1,4 @@
+import type { Attachment } from '../model/attachment';
 import type { FeedbackMark, OutboundMessage, SourceLink } from '../model/card';
 import type { ConversationRef, Platform, ThreadRef } from '../model/conversation';
 import type { HomeView, UserRef } from '../model/inbox';
@@ -6,6 +7,13 @@ import type { HomeView, UserRef } from '../model/inbox';
 export interface PostedMessage {
   readonly where: ThreadRef;
   readonly messageId: string;
+}
+
+/** A file's bytes as {@link ChatPlatform.fetchFile} read them. */
+export interface FetchedFile {
+  readonly bytes: Uint8Array;
+  /** The file went on past the cap asked for; `bytes` holds only that much. */
+  readonly cut: boolean;
 }
 
 /** What the platform says about a user when a decision needs authority. */
@@ -87,6 +95,13 @@ export interface ChatPlatform {
   directMessage?(to: UserRef, message: OutboundMessage): Promise<boolean>;
   /** A link to a message the bot posted, or null when the platform has none to give. Unset where it never has. */
   permalink?(posted: PostedMessage): Promise<string | null>;
+  /**
+   * Optional: the bytes of a file on a person's message, read as a stream, at most `maxBytes`
+   * of them (`cut` when there were more: the download stops there). Only from the platform's
+   * own file hosts: a handle anywhere else throws PlatformError `foreign_file_host` before any
+   * request. Unset where messages carry no files.
+   */
+  fetchFile?(file: Attachment, maxBytes: number, signal?: AbortSignal): Promise<FetchedFile>;
   /**
    * Optional: an answer to `recipientUserId` shown in `where` as it is written. Platforms
    * without it get the answer in one post when it is complete.

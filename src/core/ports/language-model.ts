@@ -12,7 +12,9 @@ export interface ModelToolCall {
  * share: the assistant's tool calls are answered by one `tool` message each, by id.
  */
 export type ChatMessage =
-  | { readonly role: 'system' | 'user'; readonly content: string }
+  | { readonly role: 'system'; readonly content: string }
+  /** `images`: data URLs of images the person attached, sent as image parts after the words (MODEL_VISION). */
+  | { readonly role: 'user'; readonly content: string; readonly images?: readonly string[] }
   | { readonly role: 'assistant'; readonly content: string | null; readonly toolCalls?: readonly ModelToolCall[] }
   | { readonly role: 'tool'; readonly toolCallId: string; readonly content: string };
 

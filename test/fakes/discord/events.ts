@@ -39,6 +39,8 @@ export interface MessageCreateOptions extends EventPlace {
   threadId?: string;
   /** Makes the message a reply to this message id. */
   replyTo?: string;
+  /** Files on the message (FakeDiscord.attachFile's `attachment`). */
+  attachments?: APIMessage['attachments'];
 }
 
 export interface ButtonInteractionOptions extends EventPlace {
@@ -104,6 +106,7 @@ export class EventSender {
       author,
       content,
       mentions: mentionedUsers(this.state, content),
+      attachments: options.attachments,
       messageReference: options.replyTo ? { message_id: options.replyTo, channel_id: channel.id, ...(channel.guildId ? { guild_id: channel.guildId } : {}) } : undefined,
     });
     if (replied) message.referenced_message = replied;

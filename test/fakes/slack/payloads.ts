@@ -26,6 +26,8 @@ export interface MessageEventInput {
   ts?: string;
   threadTs?: string;
   eventId?: string;
+  /** The message's `files` entries (FakeSlack.shareFile's `entry`). */
+  files?: readonly Record<string, unknown>[];
 }
 
 /** A message event's extras: `channelType` defaults to 'channel'; `subtype` / `botId` mark edits or bot posts. */
@@ -62,6 +64,7 @@ function messageFields(input: MessageEventInput): Record<string, unknown> {
     team: input.team ?? FAKE_WORKSPACE.teamId,
     client_msg_id: nextId('msg-'),
     ...(input.threadTs === undefined ? {} : { thread_ts: input.threadTs }),
+    ...(input.files === undefined ? {} : { files: input.files }),
   };
 }
 

@@ -12,6 +12,8 @@ import { stopStreamsIn, type FakeStream } from './stream-methods';
 import { createMethodAnswers, type FakeSlackOptions, type MethodOutcome, type Params } from './web-api-methods';
 import { Triggers } from './view-checks';
 import { readText } from '../read-body';
+import { FileHost } from '../file-host';
+import { shareFile, type ShareFileInput, type SharedSlackFile } from './shared-files';
 
 /** A failure for failNext: an HTTP status (429 carries `Retry-After: retryAfter` seconds, default 1), or `ok: false` with `error`. */
 export type ScriptedFailure = { status: number; retryAfter?: number } | { error: string };
@@ -57,6 +59,8 @@ export interface FakeSlack {
    * answers `not_in_channel`, as Slack does (an ephemeral note included).
    */
   leaveChannel(channel: string): void;
+  /** Hosts a file as if shared in Slack (files.slack.com's download path, on this fake); its `entry` goes in an event's `files`. */
+  shareFile(input: ShareFileInput): SharedSlackFile;
   /** Forgets recorded calls and pending scripted failures. */
   reset(): void;
   /** Stops the server, dropping open keep-alive connections. */
@@ -76,7 +80,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const streams = new Map<string, FakeStream>();
   const sessions = new Map<string, FakeSession>();
   const answer = createMethodAnswers(options, triggers, { streams, sessions });
+  const files = new FileHost(() => baseUrl);
   const server = createServer((req, res) => {
+    if (files.serve(req, res)) return;
     handleRequest(req, res, { log, failures, outside, holds, answer }).catch((error: unknown) => reply(res, 500, { ok: false, error: String(error) }));
   });
   await new Promise<void>((resolve, reject) => {
@@ -116,6 +122,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return payload;
     },
     slashCommand: (input) => slashCommand({ ...input, responseUrl: input.responseUrl ?? responseUrl() }),
+    shareFile: (input) => shareFile(files, input),
     reset: () => {
       log.clear();
       failures.clear();

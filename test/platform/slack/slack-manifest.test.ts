@@ -120,3 +120,10 @@ test('every Web API method the adapter calls has one of its scopes in the manife
   // Thread sessions need chat:write beside the agent's assistant:write.
   expect(scopes).toEqual(expect.arrayContaining(['assistant:write', 'chat:write']));
 });
+
+test('the adapter downloads the files people share, so the manifest asks for files:read', () => {
+  const source = readdirSync(SLACK_SRC).map((f) => readFileSync(join(SLACK_SRC, f), 'utf8')).join('\n');
+
+  expect(source).toContain('url_private_download');
+  expect(manifest.oauth_config.scopes.bot).toContain('files:read');
+});

@@ -57,6 +57,8 @@ function fakeMessage(m: Spec): Message {
     content: m.content,
     inGuild: () => m.guildId !== null,
     mentions: { users: new Set(m.mentionsBot ? [BOT] : []) },
+    // discord.js gives every message a Collection of attachments: none here.
+    attachments: new Map(),
     reference: m.reference && { messageId: m.reference.messageId, channelId: m.reference.sameChannel ? m.channelId : '3' },
   } as unknown as Message;
 }
