@@ -65,6 +65,9 @@ const ROWS: [Metric, string, string?][] = [
   ['streamedAckP99', 'streamed: ack p99 (ms)', '≈ paced ack p99'],
 ];
 
+/** Figures of work bare Bolt does not do at all (it has no database): no ratio to it, only to the durable baseline. */
+const NOT_BARE = new Set<Metric>(['pgCpuMsPerMention']);
+
 /** `bot ÷ baseline` per round, as "median× (min..max)"; empty where the baseline does none of that work. */
 function ratioText(bot: readonly number[], base: readonly number[]): string {
   const ratio = pairedRatio(bot, base);
@@ -82,7 +85,7 @@ export function printTable(figures: readonly RoundFigures[]): Record<string, unk
       bot: round1(median(bot!)),
       bare: round1(median(bare!)),
       durable: round1(median(durable!)),
-      'bot ÷ bare': ratioText(bot!, bare!),
+      'bot ÷ bare': NOT_BARE.has(metric) ? '' : ratioText(bot!, bare!),
       'bot ÷ durable': ratioText(bot!, durable!),
       goal: goal ?? '',
     };
