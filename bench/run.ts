@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: Switchboard against a bare Bolt baseline, each in its own process,
- * fed the same signed app_mention load in alternating paired rounds. Prints one table
- * of medians and paired ratios and writes bench/results.json. Not part of `npm test`.
+ * `npm run bench`: Switchboard against two Bolt baselines, the bare one and the durable one
+ * (it stores each event before its ack), each in its own process, fed the same signed
+ * app_mention load in rotating rounds. Prints one table of medians and of paired ratios to
+ * both baselines and writes bench/results.json. Not part of `npm test`.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -36,6 +37,15 @@ interface Fakes {
   db: BenchDatabase;
 }
 
+/** Keeps each subject's message timestamps apart within a round. */
+const TS_OFFSET: Record<SubjectName, number> = { bot: 0, baseline: 50_000, durable: 75_000 };
+/** Who goes first, second and third in successive rounds: each subject takes each place. */
+const ORDERS: SubjectName[][] = [
+  ['bot', 'baseline', 'durable'],
+  ['durable', 'bot', 'baseline'],
+  ['baseline', 'durable', 'bot'],
+];
+
 async function runSubject(name: SubjectName, round: number, fakes: Fakes): Promise<RoundFigures> {
   const dbUrl = await fakes.db.create(`bench_${name}_${round}`);
   const subject = await startSubject(
@@ -64,13 +74,13 @@ async function runSubject(name: SubjectName, round: number, fakes: Fakes): Promi
 }
 
 async function measure(name: SubjectName, round: number, subject: Subject, fakes: Fakes, dbUrl: string): Promise<RoundFigures> {
-  const base = 1_700_000_000 + round * 100_000 + (name === 'bot' ? 0 : 50_000);
+  const base = 1_700_000_000 + round * 100_000 + TS_OFFSET[name];
   const target = (phase: number, channel: string): LoadTarget => ({ url: subject.url, channel, tsBase: base + phase * 10_000, tracker: new ReplyTracker(fakes.slack) });
   const warm = target(0, `CWARM${round}`);
   await saturating(warm, 50, 8);
   await warm.tracker.settle(30_000);
 
-  const counting = name === 'bot' && (await fakes.db.resetStatements(dbUrl));
+  const counting = name !== 'baseline' && (await fakes.db.resetStatements(dbUrl));
   const modelCallsBefore = fakes.llm.requests.length;
   const cpuBefore = subject.stats();
   const pgBefore = fakes.db.postgresCpuMs();
@@ -133,7 +143,7 @@ async function main(): Promise<void> {
   let startup: Awaited<ReturnType<typeof startupRounds>>;
   try {
     for (let round = 1; round <= settings.rounds; round++) {
-      const order: SubjectName[] = round % 2 ? ['bot', 'baseline'] : ['baseline', 'bot'];
+      const order = ORDERS[(round - 1) % ORDERS.length]!;
       for (const name of order) {
         console.error(`round ${round}/${settings.rounds}: ${name}…`);
         figures.push(await runSubject(name, round, fakes));

@@ -2,7 +2,16 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type SubjectName = 'bot' | 'baseline';
+const ROOT = join(__dirname, '..');
+
+/** The bot, the bare Bolt baseline, and the durable one (Bolt that stores each event before its ack). */
+export type SubjectName = 'bot' | 'baseline' | 'durable';
+
+const SCRIPTS: Record<SubjectName, string[]> = {
+  bot: [join(ROOT, 'scripts', 'start.js')],
+  baseline: [join(__dirname, 'subjects', 'baseline.js')],
+  durable: [join(__dirname, 'subjects', 'durable-baseline.js')],
+};
 
 export interface SubjectStats {
   cpuMs: number;
@@ -18,7 +27,6 @@ export interface Subject {
   stop(): Promise<void>;
 }
 
-const ROOT = join(__dirname, '..');
 const READY_TIMEOUT_MS = 90_000;
 
 /** Builds dist/ when it is stale, as `npm start` does first: the bot subject runs the compiled code. */
@@ -28,12 +36,12 @@ export function buildOnce(): void {
 }
 
 /**
- * The command line of each subject: both run by node from JavaScript, the bot exactly as
+ * The command line of each subject: all run by node from JavaScript, the bot exactly as
  * `npm start` runs it (scripts/start.js: the build check, then the app in the same process).
  */
 export function subjectCommand(name: SubjectName): string[] {
   const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-  return name === 'bot' ? [...profile, join(ROOT, 'scripts', 'start.js')] : [...profile, join(__dirname, 'subjects', 'baseline.js')];
+  return [...profile, ...SCRIPTS[name]];
 }
 
 /** Starts a subject with `env` on `port` and waits until it answers HTTP (the bot: until /readyz says ready). */

@@ -1,5 +1,6 @@
 /**
- * `npm run build`: compiles src/ and migrations/ into dist/ with tsc (tsconfig.build.json).
+ * `npm run build`: compiles src/ and migrations/ into dist/ with tsc (tsconfig.build.json),
+ * then bundles the app into dist/src/bundle/main.js with esbuild, which `npm start` runs.
  * With `--if-stale` (the first step of `npm run migrate`, and of `npm start` through
  * scripts/start.js) it builds only when dist/ is missing or older than the sources, so those
  * commands always run compiled code that matches src/ while a fresh clone still needs
@@ -17,6 +18,11 @@ const DIST = join(ROOT, 'dist');
 const STAMP = join(DIST, '.build-stamp');
 /** What the compiled output depends on: the TypeScript under these folders, and these files. */
 const SOURCES = ['src', 'migrations', 'tsconfig.json', 'tsconfig.build.json'];
+/**
+ * The bundled app (scripts/bundle.js), relative to dist/. Two folders down, as
+ * src/db/orm-options.js is: the bundle's `__dirname` finds `../../migrations` as that file's does.
+ */
+const BUNDLE = join('src', 'bundle', 'main.js');
 
 /**
  * The newest modification time (ms) of the TypeScript files under `path` (or of `path`
@@ -51,6 +57,20 @@ function tscPath() {
 }
 
 /**
+ * Bundles the compiled app into `<outDir>/src/bundle/main.js` (scripts/bundle.js), which
+ * `npm start` runs; returns the exit status. Skipped (0) when esbuild, a dev dependency, is
+ * not installed: start.js then runs dist/src/main.js.
+ */
+function bundle(outDir) {
+  try {
+    require.resolve('esbuild', { paths: [ROOT] });
+  } catch {
+    return 0;
+  }
+  return spawnSync(process.execPath, [join(__dirname, 'bundle.js'), join(outDir, 'src', 'main.js'), join(outDir, BUNDLE)], { cwd: ROOT, stdio: ['ignore', 2, 2] }).status ?? 1;
+}
+
+/**
  * Compiles into a fresh folder and swaps it in only when tsc succeeded: a failed build
  * leaves the previous dist/ as it was, and a process running from it keeps its files.
  */
@@ -70,6 +90,11 @@ function build() {
     console.error('the build failed; dist/ is unchanged.');
     return result.status ?? 1;
   }
+  if (bundle(next) !== 0) {
+    rmSync(next, { recursive: true, force: true });
+    console.error('bundling failed; dist/ is unchanged.');
+    return 1;
+  }
   writeFileSync(join(next, '.build-stamp'), '');
   utimesSync(join(next, '.build-stamp'), startedAt, startedAt);
   rmSync(DIST, { recursive: true, force: true });
@@ -82,7 +107,7 @@ function buildIfStale() {
   return isStale() ? build() : 0;
 }
 
-module.exports = { buildIfStale };
+module.exports = { buildIfStale, BUNDLE };
 
 if (require.main === module) {
   process.exitCode = process.argv.includes('--if-stale') ? buildIfStale() : build();

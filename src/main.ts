@@ -87,7 +87,7 @@ function runDiscordShards(token: string, shards: number | 'auto', log: Logger): 
  */
 const HEAP_GROWTH = '--heap-growing-percent=100';
 
-/** Runs the app, and exits with a message when it cannot start: node dist/src/main.js, or scripts/start.js. */
+/** Runs the app, and exits with a message when it cannot start: node dist/src/main.js (or its bundle), or scripts/start.js. */
 export function run(): void {
   setFlagsFromString(HEAP_GROWTH);
   main().catch((error: unknown) => {
@@ -96,4 +96,5 @@ export function run(): void {
   });
 }
 
-if (require.main === module) run();
+// By file name, not `require.main === module`: in the bundle `module` is the bundler's, not node's.
+if (require.main?.filename === __filename) run();

@@ -16,7 +16,8 @@ export interface OrmConnection {
 /**
  * The committed migrations, at the repository's top level: `migrations/*.ts` when this file
  * runs from source (tsx, ts-jest), `dist/migrations/*.js` when it runs compiled (`npm start`).
- * The same relative path finds both, since the build mirrors the repository under dist/.
+ * The same relative path finds both, since the build mirrors the repository under dist/, and
+ * from the bundle, dist/src/bundle/main.js, which scripts/build.js puts as deep for this reason.
  */
 const MIGRATIONS_DIR = join(__dirname, '..', '..', 'migrations');
 const MIGRATION_EXTENSION = extname(__filename) === '.ts' ? '.ts' : '.js';

@@ -53,6 +53,7 @@ describe('npm start on a fresh checkout', () => {
     expect(first).toMatchObject({ code: 0, stdout: expect.stringContaining('!help — lists the commands') });
     expect(first.stderr).toContain('building dist/');
     expect(existsSync(join(checkout, 'dist', 'src', 'main.js'))).toBe(true);
+    expect(existsSync(join(checkout, 'dist', 'src', 'bundle', 'main.js'))).toBe(true);
     expect(existsSync(join(checkout, 'dist', 'migrations'))).toBe(true);
     const applied = await rows<{ name: string }>(db.orm, 'select name from mikro_orm_migrations order by name');
     const committed = readdirSync(join(ROOT, 'migrations')).filter((f) => /^Migration\w+\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, ''));
