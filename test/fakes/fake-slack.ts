@@ -4,6 +4,8 @@
  */
 export { startFakeSlack, type FakeSlack, type ScriptedFailure } from './slack/web-api-server';
 export type { FakeSlackOptions } from './slack/web-api-methods';
+export type { FakeSharedFile } from './slack/file-methods';
+export type { FakeChannelSpec } from './slack/channel-methods';
 export type { FakeSlackCall } from './slack/call-log';
 export { STREAM_TEXT_LIMIT, type FakeStream } from './slack/stream-methods';
 export { SESSION_STATUSES, NO_STOP_SUBSCRIPTION, type FakeSession, type FakeSessionSupport } from './slack/session-methods';

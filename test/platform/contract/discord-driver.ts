@@ -13,7 +13,7 @@ import {
   type APIMessageComponent,
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord.js';
-import { DISCORD_SPLIT } from '../../../src/adapters/discord/limits';
+import { DISCORD_LIMITS } from '../../../src/adapters/discord/limits';
 import type { ThreadRef } from '../../../src/core/model/conversation';
 import { defaultGuild, FAKE_DISCORD_IDS, FakeRoute, type RecordedCall } from '../../fakes/fake-discord';
 import { memoryLogger, POSTED_ANSWERS } from '../../support/core-harness';
@@ -32,7 +32,7 @@ type Body = RESTPostAPIChannelMessageJSONBody & { flags?: number };
 /** Discord through discord.js on the fake gateway and REST API. */
 export const discordDriver: DriverSpec = {
   name: 'Discord',
-  textLimit: DISCORD_SPLIT.maxChars,
+  textLimit: DISCORD_LIMITS.content,
   quirks: { notesSeenByAll: 'Discord has none outside interactions: a reply in the thread that mentions the person, seen by all' },
   start: async () => {
     const { log, lines } = memoryLogger();

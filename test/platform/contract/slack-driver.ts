@@ -5,7 +5,7 @@
  * posts to response URLs.
  */
 import type { ThreadRef } from '../../../src/core/model/conversation';
-import { SLACK_SPLIT } from '../../../src/adapters/slack/limits';
+import { SLACK_BUDGETS } from '../../../src/adapters/slack/limits';
 import type { FakeSlackCall } from '../../fakes/fake-slack';
 import type { Shown, ShownButton } from '../../support/platform-matchers';
 import { POSTED_ANSWERS } from '../../support/core-harness';
@@ -24,7 +24,7 @@ type Block = {
 /** Slack through Bolt's HTTP receiver and the fake Web API. */
 export const slackDriver: DriverSpec = {
   name: 'Slack',
-  textLimit: SLACK_SPLIT.maxChars,
+  textLimit: SLACK_BUDGETS.textMessage,
   quirks: {},
   start: async () => driverOver(await startSlackHarness({ settings: POSTED_ANSWERS })),
 };
