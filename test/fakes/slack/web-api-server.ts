@@ -153,7 +153,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, state: F
     return;
   }
   const raw = await readBody(req);
-  if (method === 'upload_url') return receiveUpload(res, url.pathname, raw, state);
+  if (method === 'upload_url') return receiveUpload(res, url.pathname, await uploadedBytes(raw, req.headers['content-type']), state);
   const params = { ...Object.fromEntries(url.searchParams), ...parseBody(raw.toString('utf8'), req.headers['content-type']) };
   const call: FakeSlackCall = { method, path: url.pathname, params, at: Date.now(), status: 200 };
   const token = tokenOf(req, params);
@@ -177,6 +177,14 @@ function methodOf(pathname: string): string | undefined {
   if (pathname.startsWith('/response/')) return 'response_url';
   if (pathname.startsWith('/upload/')) return 'upload_url';
   return undefined;
+}
+
+/** The file's bytes: the one file part of a multipart body (web-api sends it so), else the raw body. */
+async function uploadedBytes(raw: Buffer, contentType: string | undefined): Promise<Buffer> {
+  if (!contentType?.startsWith('multipart/form-data')) return raw;
+  const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+  const file = [...form.values()].find((value) => typeof value !== 'string');
+  return file && typeof file !== 'string' ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0);
 }
 
 /** The bytes of a file sent to the upload URL files.getUploadURLExternal handed out; recorded without its body. */

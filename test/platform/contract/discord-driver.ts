@@ -20,7 +20,7 @@ import { memoryLogger, POSTED_ANSWERS } from '../../support/core-harness';
 import { eventually } from '../../support/eventually';
 import type { Shown, ShownButton } from '../../support/platform-matchers';
 import { startDiscordWorld, type DiscordWorld } from '../discord/discord-world';
-import { buttonOf, hasLogLine, type Conversation, type DriverSpec, type PlatformDriver, type SlashCommand } from './driver';
+import { buttonOf, hasLogLine, type Conversation, type DriverSpec, type PlatformDriver, type ShownFile, type SlashCommand } from './driver';
 
 const ids = FAKE_DISCORD_IDS;
 const USER = { id: ids.member, name: 'Alice' };
@@ -116,6 +116,11 @@ class DiscordConversation implements Conversation {
     const options = [{ type: ApplicationCommandOptionType.Subcommand as const, name: command.subcommand, options: values }];
     const sent = this.world.fake.commandInteraction({ channelId: this.channelId, name: command.command, options, user: USER.id });
     this.interactions.set(sent.token, { kind: 'command' });
+  }
+
+  files(): ShownFile[] {
+    const posts = this.world.fake.calls.filter((call) => call.status < 300 && call.method === 'POST' && call.params.channelId === this.channelId);
+    return posts.flatMap((call) => call.files.map((f) => ({ name: f.name, text: f.data.toString('utf8') })));
   }
 
   shown(): Shown[] {
