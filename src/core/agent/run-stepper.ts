@@ -118,6 +118,7 @@ export class RunStepper {
         where: run.where,
         runId: run.id,
         requestedBy: run.requestedBy,
+        platform: this.deps.platforms.get(run.where.platform),
         timeoutMs: this.deps.settings.actionTimeoutMs,
         signal: lease.signal,
         step: (label) => progress.step(call.id, label),

@@ -1,5 +1,6 @@
 import type { SourceLink } from '../model/card';
 import type { ConversationRef, Person, ThreadRef } from '../model/conversation';
+import type { ChatPlatform } from './chat-platform';
 
 /** A step of a running action, as the tool reports it. */
 export interface StepHandle {
@@ -14,6 +15,8 @@ export interface ToolContext {
   readonly where: ThreadRef;
   /** Who asked for the run: the person whose message (or command) started it. */
   readonly requestedBy: Person;
+  /** The conversation's platform, paced like every post of the core: for a tool that sends a file or reads a channel. */
+  readonly platform: ChatPlatform;
   /** Aborted on Cancel or on the action timeout; long work should check it between steps. */
   readonly signal: AbortSignal;
   /** Starts a named progress step; it shows on the edited progress message. */

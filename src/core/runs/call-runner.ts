@@ -2,6 +2,7 @@ import { SwitchboardError, ToolError } from '../errors';
 import type { Person, ThreadRef } from '../model/conversation';
 import type { ToolCallRecord } from '../model/tool-call';
 import { conversationOf } from '../model/conversation';
+import type { ChatPlatform } from '../ports/chat-platform';
 import type { CallEnd } from '../ports/stores';
 import type { StepHandle, ToolCatalog } from '../ports/tools';
 import { truncate } from '../text/truncate';
@@ -16,6 +17,8 @@ export interface CallEnv {
   readonly runId: string;
   /** Who asked for the run, handed to the tool. */
   readonly requestedBy: Person;
+  /** The conversation's platform, handed to the tool. */
+  readonly platform: ChatPlatform;
   /** Longest one call may take (ACTION_TIMEOUT). */
   readonly timeoutMs: number;
   /** Aborted on Cancel, or when the run is lost to another worker; handed to the tool. */
@@ -47,7 +50,7 @@ async function execute(call: ToolCallRecord, env: CallEnv): Promise<string> {
   const timeout = AbortSignal.timeout(env.timeoutMs);
   const signal = AbortSignal.any([env.signal, timeout]);
   const aborted = whenAborted(signal);
-  const running = tool.execute(args.args, { runId: env.runId, where: env.where, requestedBy: env.requestedBy, signal, step: env.step });
+  const running = tool.execute(args.args, { runId: env.runId, where: env.where, requestedBy: env.requestedBy, platform: env.platform, signal, step: env.step });
   // A tool that ignores its signal may settle after the race is over; that is not a crash.
   running.catch(() => undefined);
   try {
