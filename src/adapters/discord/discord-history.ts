@@ -52,16 +52,20 @@ async function readPages(client: Client, channelId: string, query: ChannelQuery)
   const read: APIMessage[] = [];
   let before: string | undefined;
   while (read.length < query.limit) {
-    const params = new URLSearchParams({ limit: String(Math.min(PAGE, query.limit - read.length)), ...(before && { before }) });
+    const size = Math.min(PAGE, query.limit - read.length);
+    const params = new URLSearchParams({ limit: String(size), ...(before && { before }) });
     const page = (await discordCall('read messages', () => client.rest.get(Routes.channelMessages(channelId), { query: params }), { channelId })) as APIMessage[];
     const fresh = after ? page.filter((m) => BigInt(m.id) > BigInt(after)) : page;
     read.push(...fresh);
-    if (page.length === 0 || fresh.length < page.length) break;
+    // A short page is the channel's beginning; a message older than `since` ends the read.
+    if (page.length < size || fresh.length < page.length) break;
     before = page.at(-1)!.id;
   }
   return read;
 }
 
+/** A message as text: its content, or for a message of embeds alone (the bot's cards) their titles and descriptions. */
 function toChannelMessage(message: APIMessage): ChannelMessage {
-  return { author: message.author.global_name ?? message.author.username, at: new Date(message.timestamp), text: message.content };
+  const embeds = message.embeds.map((e) => [e.title, e.description].filter(Boolean).join(': ')).filter(Boolean);
+  return { author: message.author.global_name ?? message.author.username, at: new Date(message.timestamp), text: message.content || embeds.join(' | ') };
 }
