@@ -78,7 +78,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   logging: [],
   db: ['core/model', 'core/ports', 'core/errors', 'config', 'logging'],
   llm: ['core/model', 'core/ports', 'core/errors', 'logging'],
-  tools: ['core/model', 'core/ports', 'core/errors', 'logging'],
+  // Tools may shape their output with the core's pure text helpers (truncate), as adapters and MCP do.
+  tools: ['core/model', 'core/ports', 'core/errors', 'core/text', 'logging'],
   mcp: ['core/model', 'core/ports', 'core/errors', 'core/text', 'tools', 'logging'],
   execution: ['core/ports', 'core/errors', 'core/work-limiter', 'logging'],
   // The metrics port over prom-client; what each label may be comes from the port.

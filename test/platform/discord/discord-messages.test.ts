@@ -1,7 +1,7 @@
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { DiscordAdapter } from '../../../src/adapters/discord/discord-adapter';
 import { text } from '../../../src/core/model/card';
-import { DISCORD_LIMITS, FAKE_DISCORD_IDS, FakeRoute } from '../../fakes/fake-discord';
+import { FAKE_DISCORD_IDS, FakeRoute } from '../../fakes/fake-discord';
 import { chatAnswer } from '../../fakes/fake-openai';
 import { rows } from '../../support/db-rows';
 import { POSTED_ANSWERS } from '../../support/core-harness';
