@@ -1,5 +1,6 @@
 import type { SourceLink } from '../model/card';
 import type { ConversationRef, Person, ThreadRef } from '../model/conversation';
+import type { OutboundFile } from '../model/outbound-file';
 import type { ChatPlatform } from './chat-platform';
 
 /** A step of a running action, as the tool reports it. */
@@ -26,6 +27,8 @@ export interface ToolContext {
 export interface ToolOutput {
   /** Human-readable output; the platform shows a truncated summary, the database keeps it whole. */
   readonly text: string;
+  /** What a message cannot show (an MCP image or binary resource): sent into the thread as files when the call ends. */
+  readonly files?: readonly OutboundFile[];
 }
 
 export type ArgsCheck = { readonly ok: true; readonly args: Record<string, unknown> } | { readonly ok: false; readonly error: string };

@@ -4,7 +4,7 @@ import type { ToolCallRecord } from '../model/tool-call';
 import { conversationOf } from '../model/conversation';
 import type { ChatPlatform } from '../ports/chat-platform';
 import type { CallEnd } from '../ports/stores';
-import type { StepHandle, ToolCatalog } from '../ports/tools';
+import type { StepHandle, ToolCatalog, ToolOutput } from '../ports/tools';
 import { truncate } from '../text/truncate';
 
 /** The most characters of a tool's output the model reads back; the stored row keeps it all. */
@@ -33,7 +33,7 @@ export interface CallEnv {
  */
 export async function runCall(call: ToolCallRecord, env: CallEnv): Promise<CallEnd> {
   try {
-    const output = await execute(call, env);
+    const output = await withFilesSent(await execute(call, env), env);
     return { status: 'succeeded', output, error: null, result: truncate(output, MODEL_RESULT_CHARS) || '(no output)' };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -42,7 +42,23 @@ export async function runCall(call: ToolCallRecord, env: CallEnv): Promise<CallE
   }
 }
 
-async function execute(call: ToolCallRecord, env: CallEnv): Promise<string> {
+/**
+ * Sends the files a call returned into the thread, and returns its text, noting any file the
+ * platform would not take: the call itself succeeded, and its text says what people missed.
+ */
+async function withFilesSent(output: ToolOutput, env: CallEnv): Promise<string> {
+  const notes: string[] = [];
+  for (const file of output.files ?? []) {
+    if (!env.platform.uploadFile) {
+      notes.push(`(${file.name} not sent: ${env.platform.platform} takes no files)`);
+      continue;
+    }
+    await env.platform.uploadFile(env.where, file).catch((error: unknown) => notes.push(`(${file.name} not sent: ${error instanceof Error ? error.message : String(error)})`));
+  }
+  return [output.text, ...notes].filter(Boolean).join('\n');
+}
+
+async function execute(call: ToolCallRecord, env: CallEnv): Promise<ToolOutput> {
   const tool = env.tools.find(call.tool, conversationOf(env.where));
   if (!tool) throw new ToolError('unknown_tool', `The tool "${call.tool}" is no longer available here.`, { tool: call.tool });
   const args = tool.checkArgs(call.args ?? {});
@@ -54,7 +70,7 @@ async function execute(call: ToolCallRecord, env: CallEnv): Promise<string> {
   // A tool that ignores its signal may settle after the race is over; that is not a crash.
   running.catch(() => undefined);
   try {
-    return (await Promise.race([running, aborted.promise])).text;
+    return await Promise.race([running, aborted.promise]);
   } catch (error) {
     if (timeout.aborted && !env.signal.aborted) {
       throw new ToolError('action_timeout', `${tool.name} took longer than ${env.timeoutMs} ms.`, { tool: tool.name }, { cause: error });
