@@ -24,7 +24,7 @@ import { SlackTaskStream } from './slack-task-stream';
 import { buildApp, listen, portOf, type SlackApp, type SlackConnectionOptions } from './slack-app';
 import { isUsergroupId, SlackDirectory } from './slack-directory';
 import { callSlack } from './slack-errors';
-import { uploadToThread } from './slack-files';
+import { uploadToThread } from './slack-upload';
 import { readSlackChannel } from './slack-history';
 import { CHANNEL_LEVEL, slackThread, threadTs } from './slack-where';
 import { TtlCache } from './ttl-cache';

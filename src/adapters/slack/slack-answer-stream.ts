@@ -10,7 +10,7 @@ import { escapeMrkdwn } from './mrkdwn';
 import { renderFeedbackBlock } from './render-feedback';
 import { renderMessage, type SlackContent } from './render-message';
 import { callSlack } from './slack-errors';
-import { uploadToThread } from './slack-files';
+import { uploadToThread } from './slack-upload';
 import { SlackStream, type Recipient } from './slack-stream';
 import { CHANNEL_LEVEL, threadTs } from './slack-where';
 
