@@ -63,6 +63,15 @@ describe('read_channel on Slack', () => {
     expect(h.slack.callsOf('conversations.members').filter((c) => c.params.channel === 'CDECIDE')).toEqual([]);
   });
 
+  test('reads only the messages since a time, asking Slack for those after it', async () => {
+    // The fake's history counts ts up from 1700000000: the first message is before this time, the second after.
+    const call = await readChannel('CASK0', { channel: 'CDECIDE', since: '2023-11-14T22:13:20.500Z' });
+
+    expect(call.status).toBe('succeeded');
+    expect(call.output!.split('\n').slice(1)).toEqual([expect.stringMatching(/\] U3: Agreed\./)]);
+    expect(h.slack.callsOf('conversations.history').at(-1)!.params.oldest).toBe('1700000000.500000');
+  });
+
   test('reads another channel of the workspace where the bot and the requester are both members', async () => {
     const call = await readChannel('CASK1', { channel: '<#CSHARED|shared>', limit: 10 });
 
