@@ -16,18 +16,22 @@ const SHARED = '300000000000000011';
 const HIDDEN = '300000000000000012';
 const OTHER_GUILD = '200000000000000002';
 const FOREIGN = '300000000000000021';
+const BUSY = '300000000000000013';
+/** More messages than one page of Discord's message list (100). */
+const BUSY_MESSAGES = 130;
 
 let world: DiscordWorld;
 beforeAll(async () => {
   const home = defaultGuild();
   const guilds = [
-    { ...home, channels: [...(home.channels ?? []), { id: SHARED, name: 'shared' }, { id: HIDDEN, name: 'hidden', hiddenFrom: [ids.member] }] },
+    { ...home, channels: [...(home.channels ?? []), { id: SHARED, name: 'shared' }, { id: BUSY, name: 'busy' }, { id: HIDDEN, name: 'hidden', hiddenFrom: [ids.member] }] },
     { id: OTHER_GUILD, name: 'Elsewhere', channels: [{ id: FOREIGN, name: 'foreign' }], members: [{ id: ids.member, username: 'alice' }] },
   ];
   world = await startDiscordWorld({ tools: [readChannelTool], settings: AUTO_RUN_READ_ONLY, fake: { guilds } });
   world.fake.messageCreate({ channelId: SHARED, content: 'Shared plans.', author: ids.moderator });
   world.fake.messageCreate({ channelId: HIDDEN, content: 'Hidden plans.', author: ids.moderator });
   world.fake.messageCreate({ channelId: FOREIGN, content: 'Another server.', author: ids.member });
+  for (let i = 0; i < BUSY_MESSAGES; i++) world.fake.messageCreate({ channelId: BUSY, content: `busy ${i}`, author: ids.moderator });
 });
 afterAll(async () => {
   await world?.stop();
@@ -71,6 +75,15 @@ describe('read_channel on Discord', () => {
 
     expect(call.status).toBe('succeeded');
     expect(call.output).toMatch(/\] Morgan: Shared plans\.$/);
+  });
+
+  test('reads past one page of the message list, oldest first, up to the limit asked', async () => {
+    const call = await readChannel({ channel: BUSY, limit: 200 });
+
+    expect(call.status).toBe('succeeded');
+    const texts = call.output!.split('\n').slice(1).map((line) => line.replace(/^.*Morgan: /, ''));
+    expect(texts).toEqual(Array.from({ length: BUSY_MESSAGES }, (_, i) => `busy ${i}`));
+    expect(readsOf(BUSY).map((c) => c.query.limit)).toEqual(['100', '100']);
   });
 
   test('refuses a channel hidden from the requester, reading none of it', async () => {
