@@ -13,11 +13,9 @@ const MESSAGE_CHARS = 1000;
 export const READ_CHANNEL_MAX_CHARS = 20_000;
 
 /**
- * `read_channel`: the last messages of this channel (or those since a time), or of another
- * channel of the same workspace where the bot and the requester are both members, from the
- * platform's own history. Read-only, so AUTO_RUN_READONLY runs it without a card. The
- * adapter refuses what the requester may not read (docs/security.md); the output is capped
- * and marked untrusted: the messages are what people wrote, not instructions.
+ * `read_channel`: recent messages of this channel, or of another in the workspace that the bot
+ * and the requester are both in, from the platform's own history (the adapter refuses the rest:
+ * docs/security.md). Read-only, so AUTO_RUN_READONLY runs it; its output is capped and marked untrusted.
  */
 export const readChannelTool = defineTool({
   name: 'read_channel',

@@ -15,14 +15,10 @@ import { SlackStream, type Recipient } from './slack-stream';
 import { CHANNEL_LEVEL, threadTs } from './slack-where';
 
 /**
- * An answer streamed into a Slack thread: chat.startStream, chat.appendStream (markdown, at
- * most 12,000 characters a call), chat.stopStream. It shows at most `streamedMessage` (4,000)
- * characters: an answer that outgrows them ends its shown part with a pointer to a file, shared
- * in the thread at the end, that holds the whole answer. Given the stream of a run's task cards,
- * it writes after them and its end ends that stream. Where Slack refuses to stream (a
- * channel-level answer has no thread; an error code such as a missing scope or a workspace
- * without AI apps) it falls back to one message posted and then edited with chat.update.
- * Text counts as shown once Slack took it, so a call the caller makes again sends only the rest.
+ * An answer streamed into a Slack thread (chat.startStream / appendStream / stopStream), at most
+ * 4,000 characters shown, then a pointer to a file of the whole answer; written after the run's
+ * task cards when given them; posted then edited where Slack refuses to stream. Text counts as
+ * shown once Slack took it. Details: docs/development.md, "Long answers and files".
  */
 export class SlackAnswerStream implements AnswerStream {
   private shown = '';

@@ -28,13 +28,10 @@ export interface UpdateOptions {
 }
 
 /**
- * An answer shown while the model writes it, from {@link ChatPlatform.streamAnswer}. Each
- * call says the whole text so far: the adapter sends only what it has not shown yet, so a
- * call that failed (a 429) can be made again, or overtaken by a newer one, with nothing lost
- * or shown twice. The adapter keeps within its platform's limits (append sizes, message
- * length: an answer that outgrows one message stops showing there, and `finish` ends the
- * part shown with a pointer to a file holding the whole answer); pacing is the caller's (the
- * core's outbound budget). Nothing is sent before the first `show`.
+ * An answer shown while the model writes it, from {@link ChatPlatform.streamAnswer}. Each call
+ * says the whole text so far; the adapter sends only what it has not shown, within its limits
+ * (one that outgrows its message ends with a pointer to a file of it all), paced by the caller.
+ * Details: docs/development.md, "Long answers and files".
  */
 export interface AnswerStream {
   /** Shows the answer as far as it is written; `textSoFar` begins with whatever an earlier call showed. */
