@@ -29,7 +29,9 @@ import { startOpsServer } from './ops/ops-server';
 import { Readiness } from './ops/readiness';
 import { countdownTool } from './tools/countdown';
 import { httpGetTool } from './tools/http-get';
+import { readChannelTool } from './tools/read-channel';
 import { scheduleTaskTool } from './tools/schedule-task';
+import { sendFileTool } from './tools/send-file';
 import { ToolRegistry } from './tools/tool-registry';
 
 /** The real time, for the core's clock port. */
@@ -182,7 +184,8 @@ async function buildTools(
   closers: Closers,
   wired: readonly Tool[],
 ): Promise<ToolRegistry> {
-  const tools = new ToolRegistry([countdownTool, httpGetTool({ allowedHosts: config.tools.httpAllowedHosts, maxBytes: config.tools.httpGetMaxBytes }), ...wired]);
+  const httpGet = httpGetTool({ allowedHosts: config.tools.httpAllowedHosts, maxBytes: config.tools.httpGetMaxBytes });
+  const tools = new ToolRegistry([countdownTool, httpGet, readChannelTool, sendFileTool, ...wired]);
   if (mcpServers.length === 0) return tools;
   const mcp = await onDemand.mcp().connectMcpServers(mcpServers, log.child({ module: 'mcp' }));
   closers.add(() => mcp.close());

@@ -80,7 +80,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   logging: [],
   db: ['core/model', 'core/ports', 'core/errors', 'config', 'logging'],
   llm: ['core/model', 'core/ports', 'core/errors', 'logging'],
-  tools: ['core/model', 'core/ports', 'core/errors', 'logging', 'net'],
+  // Tools may shape their output with the core's pure text helpers (truncate), as adapters and MCP do.
+  tools: ['core/model', 'core/ports', 'core/errors', 'core/text', 'logging', 'net'],
   // Reading a URL's body as a stream within a byte cap: for http_get and the adapters' file downloads.
   net: ['core/errors', 'core/model', 'core/ports'],
   mcp: ['core/model', 'core/ports', 'core/errors', 'core/text', 'tools', 'logging'],

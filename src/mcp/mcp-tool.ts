@@ -4,6 +4,7 @@ import { ToolError } from '../core/errors';
 import type { ArgsCheck, StepHandle, Tool, ToolContext } from '../core/ports/tools';
 import { truncate } from '../core/text/truncate';
 import { resultText } from './call-result';
+import { resultFiles } from './result-files';
 import { errorMessage } from './error-message';
 import type { McpCallOptions } from './mcp-connection';
 import type { McpServerConfig } from './mcp-config';
@@ -99,7 +100,7 @@ async function execute(name: string, mcpName: string, call: McpCall, args: Recor
   const text = resultText(result);
   if (result.isError) throw new ToolError('mcp_tool_failed', `${name} failed: ${text || 'the server gave no details'}`, { tool: name });
   step.done();
-  return { text };
+  return { text, files: resultFiles(name, result) };
 }
 
 function progressLabel(p: Progress): string {

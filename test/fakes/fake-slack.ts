@@ -4,6 +4,8 @@
  */
 export { startFakeSlack, type FakeSlack, type ScriptedFailure } from './slack/web-api-server';
 export type { FakeSlackOptions } from './slack/web-api-methods';
+export type { FakeSharedFile } from './slack/file-methods';
+export type { FakeChannelSpec } from './slack/channel-methods';
 export type { FakeSlackCall } from './slack/call-log';
 export type { SharedSlackFile, ShareFileInput } from './slack/shared-files';
 export { STREAM_TEXT_LIMIT, type FakeStream } from './slack/stream-methods';

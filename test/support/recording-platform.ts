@@ -1,4 +1,5 @@
 import type { OutboundMessage } from '../../src/core/model/card';
+import type { OutboundFile } from '../../src/core/model/outbound-file';
 import type { ConversationRef, Platform, ThreadRef } from '../../src/core/model/conversation';
 import type { ChatPlatform, PostedMessage, UpdateOptions, UserAuthority } from '../../src/core/ports/chat-platform';
 import { epochMs, type Clock } from '../../src/core/ports/clock';
@@ -32,6 +33,8 @@ interface ScriptedFailure {
  */
 export class RecordingPlatform implements ChatPlatform {
   readonly calls: PlatformCall[] = [];
+  /** Files sent, in order, with where they went. */
+  readonly files: { where: ThreadRef; file: OutboundFile }[] = [];
   /** Calls that threw a scripted failure, with when they arrived. */
   readonly failed: { kind: PlatformCall['kind']; at: number; error: unknown }[] = [];
   private next = 0;
@@ -62,6 +65,12 @@ export class RecordingPlatform implements ChatPlatform {
   /** A channel's top level is the empty thread, as on Slack. */
   channelLevel(conversation: ConversationRef): ThreadRef {
     return { ...conversation, thread: '' };
+  }
+
+  /** A file is recorded as the post of its line; its bytes are kept in {@link files}. */
+  async uploadFile(where: ThreadRef, file: OutboundFile): Promise<PostedMessage> {
+    this.files.push({ where, file });
+    return this.post(where, { text: file.comment });
   }
 
   async update(posted: PostedMessage, message: OutboundMessage, options?: UpdateOptions): Promise<void> {

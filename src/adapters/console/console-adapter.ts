@@ -2,7 +2,8 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { FEEDBACK_ACTION, opensForm } from '../../core/model/action-ids';
 import { feedbackValue } from '../../core/model/feedback';
-import type { Button, OutboundMessage } from '../../core/model/card';
+import type { Button, FeedbackMark, OutboundMessage } from '../../core/model/card';
+import type { OutboundFile } from '../../core/model/outbound-file';
 import type { Form } from '../../core/model/form';
 import type { IncomingAction } from '../../core/model/incoming';
 import type { ConversationRef, Person, ThreadRef } from '../../core/model/conversation';
@@ -10,6 +11,7 @@ import type { AnswerStream, ChatPlatform, PostedMessage, UserAuthority } from '.
 import type { Core } from '../../core/ports/inbound';
 import { parseCommandText } from '../../core/model/command-text';
 import { consoleAnswerStream } from './console-answer-stream';
+import { CONSOLE_FILES_DIR, saveConsoleFile } from './console-files';
 import { CONSOLE_KEYS, FEEDBACK_HINT, FEEDBACK_KEYS, renderForConsole } from './console-renderer';
 
 /** Options for {@link ConsoleAdapter}. */
@@ -19,6 +21,8 @@ export interface ConsoleOptions {
   user: Person;
   /** Redraw progress in place with ANSI codes; default: when output is a TTY. */
   interactive?: boolean;
+  /** Where files the bot sends are written; default `.data/files`. */
+  filesDir?: string;
 }
 
 /** What an interactive terminal shows while the bot works on an answer, erased by whatever it prints next. */
@@ -64,6 +68,13 @@ export class ConsoleAdapter implements ChatPlatform {
     if (message.feedback) this.lastAnswer = { messageId: posted.messageId, storedId: message.feedback.messageId };
     this.show(posted.messageId, message, false);
     return posted;
+  }
+
+  /** Writes the file under `.data/files/` (or `filesDir`) and prints its comment and path. */
+  async uploadFile(where: ThreadRef, file: OutboundFile, feedback?: FeedbackMark): Promise<PostedMessage> {
+    const posted = this.nextMessage();
+    const path = await saveConsoleFile(this.options.filesDir ?? CONSOLE_FILES_DIR, posted.messageId, file);
+    return this.post(where, { text: `${file.comment}\n(file: ${path})`, ...(feedback && { feedback }) });
   }
 
   /** Prints the answer as it arrives; a model's answer ends with the hint to rate it. */

@@ -1,5 +1,7 @@
-import { Events, Routes, Status, type APIMessage, type Client, type Interaction, type Message } from 'discord.js';
-import { text, type OutboundMessage } from '../../core/model/card';
+import { Events, Routes, Status, type APIMessage, type Client, type Interaction, type Message, type RawFile } from 'discord.js';
+import { text, type FeedbackMark, type OutboundMessage } from '../../core/model/card';
+import type { ChannelMessage, ChannelQuery } from '../../core/model/channel-history';
+import { answerFile, type OutboundFile } from '../../core/model/outbound-file';
 import type { ConversationRef, ThreadRef } from '../../core/model/conversation';
 import type { UserRef } from '../../core/model/inbox';
 import type { Attachment } from '../../core/model/attachment';
@@ -7,7 +9,6 @@ import type { AnswerStream, ChatPlatform, FetchedFile, PostedMessage, UserAuthor
 import type { PlatformDirectory } from '../../core/ports/platforms';
 import type { Core } from '../../core/ports/inbound';
 import { NO_METRICS, type Metrics } from '../../core/ports/metrics';
-import { PlatformError } from '../../core/errors';
 import type { Logger } from '../../logging/logger';
 import { fetchPlatformFile, originsOf } from '../../net/platform-file';
 import { openDirectChannel } from './direct-messages';
@@ -20,7 +21,8 @@ import { handleButtonClick, handleSlashCommand } from './interactions';
 import { memberAuthority } from './member-authority';
 import { discordCall } from './platform-errors';
 import { registerSlashCommands } from './register-commands';
-import { NO_PINGS, renderMessages, renderReplacement, type DiscordContent } from './render-message';
+import { NO_PINGS, renderMessage, renderReplacement, tooLongForOneMessage, type DiscordContent } from './render-message';
+import { readDiscordChannel } from './discord-history';
 import { ReplyTargets, type ReplyTarget } from './reply-target';
 import { StoreRetries, type StoreRetryOptions } from './store-retries';
 import { DM_WORKSPACE, threadRefOf } from './thread-refs';
@@ -104,8 +106,21 @@ export class DiscordAdapter implements ChatPlatform {
     await this.client.destroy();
   }
 
+  /** One message; a text too long for one goes as a file holding all of it, in a message of one line. */
   async post(where: ThreadRef, message: OutboundMessage): Promise<PostedMessage> {
-    return { where, messageId: await this.send(where, renderMessages(message)) };
+    if (tooLongForOneMessage(message)) return this.uploadFile(where, answerFile(message.text), message.feedback);
+    return { where, messageId: await this.send(where, renderMessage(message)) };
+  }
+
+  /** One message: the comment, with the file attached (multipart) and 👍/👎 when `feedback` is given. */
+  async uploadFile(where: ThreadRef, file: OutboundFile, feedback?: FeedbackMark): Promise<PostedMessage> {
+    const body = renderMessage({ ...text(file.comment), ...(feedback && { feedback }) });
+    return { where, messageId: await this.send(where, body, [attachment(file)]) };
+  }
+
+  /** Messages from the channel's history; another channel only in this guild, and only when the bot and the requester may read it. */
+  readChannel(where: ConversationRef, query: ChannelQuery): Promise<readonly ChannelMessage[]> {
+    return readDiscordChannel(this.client, where, query);
   }
 
   /** The channel itself, replying to nothing (thread-refs.ts: `thread === channel`); answers to the message posted there reply to it. */
@@ -117,9 +132,12 @@ export class DiscordAdapter implements ChatPlatform {
     await this.edit(posted.where, posted.messageId, renderReplacement(message));
   }
 
-  /** One message edited as the answer is written, continued in a new one at 2,000 characters. */
+  /** One message edited as the answer is written; past 2,000 characters it points to a file holding the whole answer. */
   streamAnswer(where: ThreadRef): AnswerStream {
-    return discordAnswerStream(where, { post: (body) => this.send(where, [body]), edit: (messageId, body) => this.edit(where, messageId, body) });
+    return discordAnswerStream(where, {
+      post: (body, file) => this.send(where, body, file ? [attachment(file)] : []),
+      edit: (messageId, body) => this.edit(where, messageId, body),
+    });
   }
 
   /** "Switchboard is typing…": Discord shows it for 10 s or until the bot's next message. */
@@ -132,18 +150,14 @@ export class DiscordAdapter implements ChatPlatform {
   async ephemeral(where: ThreadRef, userId: string, message: OutboundMessage): Promise<void> {
     const mention = `<@${userId}>`;
     const addressed = message.card ? message : { ...message, text: `${mention} ${message.text}` };
-    const bodies = renderMessages(addressed).map((body, i) => ({
-      ...body,
-      content: message.card && i === 0 ? mention : body.content,
-      allowed_mentions: { ...NO_PINGS, users: [userId] },
-    }));
-    await this.send(where, bodies);
+    const body = renderMessage(addressed);
+    await this.send(where, { ...body, content: message.card ? mention : body.content, allowed_mentions: { ...NO_PINGS, users: [userId] } });
   }
 
   async directMessage(to: UserRef, message: OutboundMessage): Promise<boolean> {
     const channelId = await openDirectChannel(this.client, to.userId);
     if (!channelId) return false;
-    await this.send(threadRefOf({ guildId: null, channelId, threadParentId: null }, null), renderMessages(message));
+    await this.send(threadRefOf({ guildId: null, channelId, threadParentId: null }, null), renderMessage(message));
     return true;
   }
 
@@ -160,7 +174,7 @@ export class DiscordAdapter implements ChatPlatform {
   }
 
   validate(message: OutboundMessage): void {
-    renderMessages(message);
+    renderMessage(message);
   }
 
   authority(where: ConversationRef, userId: string, candidateGroups: readonly string[]): Promise<UserAuthority> {
@@ -173,23 +187,12 @@ export class DiscordAdapter implements ChatPlatform {
     await discordCall('edit message', () => this.client.rest.patch(Routes.channelMessage(channelId, messageId), { body }), { channelId, messageId });
   }
 
-  /**
-   * Posts the messages in order, each replying to the thread's root when it has one, and
-   * returns the first id. Once one part is out, a failure must not be retried as a whole
-   * (the parts already shown would repeat), so it is marked not retryable.
-   */
-  private async send(where: ThreadRef, bodies: readonly DiscordContent[]): Promise<string> {
+  /** Posts one message, with `files` attached, replying to the thread's root when it has one; returns its id. */
+  private async send(where: ThreadRef, body: DiscordContent, files: readonly RawFile[] = []): Promise<string> {
     const target = await this.targets.resolve(where);
-    const ids: string[] = [];
-    for (const [i, body] of bodies.entries()) {
-      const context = { channelId: target.channelId, ...(ids.length ? { retryable: false, postedIds: [...ids] } : {}) };
-      const post = () => this.client.rest.post(Routes.channelMessages(target.channelId), { body: asReply(body, target, i === 0) });
-      const sent = (await discordCall('post message', post, context)) as APIMessage;
-      ids.push(sent.id);
-    }
-    const [first] = ids;
-    if (!first) throw new PlatformError('nothing_posted', 'a message rendered to no Discord messages', { where, retryable: false });
-    return first;
+    const post = () => this.client.rest.post(Routes.channelMessages(target.channelId), { body: asReply(body, target), files: [...files] });
+    const sent = (await discordCall('post message', post, { channelId: target.channelId })) as APIMessage;
+    return sent.id;
   }
 
   /**
@@ -249,16 +252,21 @@ export class DiscordAdapter implements ChatPlatform {
 
 /**
  * Every message of a thread replies to its root, so a reply to any of them finds the
- * conversation again (inbound-message.ts); only the first pings the person asked.
- * A deleted root must not lose the answer, hence `fail_if_not_exists: false`.
+ * conversation again (inbound-message.ts), pinging the person asked. A deleted root must not
+ * lose the answer, hence `fail_if_not_exists: false`.
  */
-function asReply(body: DiscordContent, target: ReplyTarget, first: boolean): object {
+function asReply(body: DiscordContent, target: ReplyTarget): object {
   if (!target.replyTo) return body;
   return {
     ...body,
     message_reference: { message_id: target.replyTo, fail_if_not_exists: false },
-    allowed_mentions: { ...body.allowed_mentions, replied_user: first },
+    allowed_mentions: { ...body.allowed_mentions, replied_user: true },
   };
+}
+
+/** A file as discord.js sends it: a multipart part of the message. */
+function attachment(file: OutboundFile): RawFile {
+  return { name: file.name, data: Buffer.from(file.data), contentType: file.mimeType };
 }
 
 /** Builds the adapter, makes it the directory's Discord platform, and starts it. */

@@ -29,11 +29,5 @@ export const DISCORD_LIMITS = {
   inputValue: 4000,
 } as const;
 
-/** Our own budgets, within Discord's hard limits. */
-export const DISCORD_BUDGETS = {
-  /** The most messages one long text becomes; the rest is cut with a note. */
-  maxChunks: 10,
-} as const;
-
-/** How a long text becomes messages: reopening a code block cut in two with its language keeps it highlighted. */
-export const DISCORD_SPLIT: SplitRules = { maxChars: DISCORD_LIMITS.content, maxPieces: DISCORD_BUDGETS.maxChunks, fenceLanguage: true };
+/** How a text is cut to one message (an edit, a note): a code block cut keeps its language, the rest is counted in a note. */
+export const DISCORD_CUT: SplitRules = { maxChars: DISCORD_LIMITS.content, maxPieces: 1, fenceLanguage: true };

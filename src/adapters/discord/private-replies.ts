@@ -1,7 +1,7 @@
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction } from 'discord.js';
 import type { PrivateReply } from '../../core/ports/chat-platform';
 import { discordCall } from './platform-errors';
-import { renderMessages, type DiscordContent } from './render-message';
+import { renderMessage, type DiscordContent } from './render-message';
 
 /**
  * How an interaction was first answered: a deferred (ephemeral) reply, a deferred update of
@@ -23,7 +23,7 @@ export class PrivateReplies {
   ) {}
 
   readonly reply: PrivateReply = async (message) => {
-    for (const content of renderMessages(message)) await this.send(content);
+    await this.send(renderMessage(message));
   };
 
   /** Removes the "thinking…" placeholder of a command that said nothing privately (e.g. a run whose card went to the channel). */

@@ -1,7 +1,8 @@
 import type { APIAllowedMentions, APIEmbed } from 'discord.js';
 import type { OutboundMessage } from '../../core/model/card';
+import { SHOWN_PART_POINTER } from '../../core/model/outbound-file';
 import { splitText } from '../../core/text/split-text';
-import { DISCORD_SPLIT } from './limits';
+import { DISCORD_CUT, DISCORD_LIMITS } from './limits';
 import { toDiscordMarkdown } from './markdown';
 import { renderCard, type ButtonRow } from './render-card';
 import { renderFeedbackRow } from './render-feedback';
@@ -24,35 +25,39 @@ export const NO_PINGS: APIAllowedMentions = { parse: [] };
 const EMPTY_TEXT = '…';
 
 /**
- * What a new message becomes: a card is one message (an embed with buttons, no content:
- * the embed says it all); a long text is split into several messages at clean breaks. An
- * answer that asks for feedback carries its 👍/👎 on the last message only.
+ * What a new message becomes: a card is one message (an embed with buttons, no content: the
+ * embed says it all); a text is one message, cut past 2,000 characters (a post too long goes as
+ * a file instead: {@link tooLongForOneMessage}). An answer that asks for feedback carries its 👍/👎.
  */
-export function renderMessages(message: OutboundMessage): DiscordContent[] {
-  if (message.card) return [renderReplacement(message)];
-  const text = toDiscordMarkdown(message.text.trim() === '' ? EMPTY_TEXT : message.text);
-  const parts = pieces(text, DISCORD_SPLIT.maxPieces);
-  const feedback = message.feedback ? [renderFeedbackRow(message.feedback.messageId)] : [];
-  return parts.map((content, i) => ({
-    content,
-    embeds: [],
-    components: i === parts.length - 1 ? feedback : [],
-    allowed_mentions: NO_PINGS,
-  }));
+export function renderMessage(message: OutboundMessage): DiscordContent {
+  const rendered = renderReplacement(message);
+  return message.feedback && !message.card ? { ...rendered, components: [renderFeedbackRow(message.feedback.messageId)] } : rendered;
 }
 
-/** What replaces one message (an edit): a long text is cut to one message instead of split. */
+/** Whether a post is a text too long for one message (as Discord's markdown): it then goes as a file. */
+export function tooLongForOneMessage(message: OutboundMessage): boolean {
+  return !message.card && toDiscordMarkdown(message.text).length > DISCORD_LIMITS.content;
+}
+
+/** What replaces one message (an edit): a long text is cut to one message. */
 export function renderReplacement(message: OutboundMessage): DiscordContent {
   if (message.card) {
     const { embed, components } = renderCard(message.card);
     return { content: '', embeds: [embed], components, allowed_mentions: NO_PINGS };
   }
   const text = toDiscordMarkdown(message.text.trim() === '' ? EMPTY_TEXT : message.text);
-  const [content = EMPTY_TEXT] = pieces(text, 1);
+  const [content = EMPTY_TEXT] = splitText(text, DISCORD_CUT).map((piece) => piece.trimEnd());
   return { content, embeds: [], components: [], allowed_mentions: NO_PINGS };
 }
 
-/** A long text as at most `maxPieces` messages. Discord drops the blank space that ends a message, so it is not sent. */
-function pieces(text: string, maxPieces: number): string[] {
-  return splitText(text, { ...DISCORD_SPLIT, maxPieces }).map((piece) => piece.trimEnd());
+/**
+ * What a message streaming `answer` shows: all of it while it fits, else its head ending with a
+ * pointer to the file that holds the whole answer. The head depends on the text within the
+ * limit only, so it stays the same as the answer grows.
+ */
+export function renderShownPart(answer: string): { readonly content: string; readonly outgrown: boolean } {
+  const markdown = toDiscordMarkdown(answer.trim() === '' ? EMPTY_TEXT : answer);
+  if (markdown.length <= DISCORD_LIMITS.content) return { content: markdown.trimEnd(), outgrown: false };
+  const [head = ''] = splitText(markdown, { ...DISCORD_CUT, maxChars: DISCORD_LIMITS.content - SHOWN_PART_POINTER.length, maxPieces: Infinity });
+  return { content: head.trimEnd() + SHOWN_PART_POINTER, outgrown: true };
 }

@@ -1,5 +1,4 @@
 import { PlatformLimitError } from '../../core/errors';
-import type { SplitRules } from '../../core/text/split-text';
 
 /**
  * Slack's limits, checked by the renderer before any API call could be refused.
@@ -49,16 +48,11 @@ export const SLACK_BUDGETS = {
   cardChars: 12_000,
   /** A card's top-level `text`: the notification and accessibility fallback. */
   cardFallbackText: 3000,
-  /** One message of a long plain text; Slack advises at most 4,000 characters per message. */
-  textChunk: 4000,
-  /** The most messages one long text becomes; the rest is cut with a note. */
-  maxChunks: 12,
-  /** One streamed message; a longer answer goes on in a new stream, as a long text goes on in a new message past `textChunk`. */
+  /** One message of plain text; Slack advises at most 4,000 characters per message. A longer post goes as a file. */
+  textMessage: 4000,
+  /** One streamed message; an answer that outgrows it shows this much, then points to a file holding all of it. */
   streamedMessage: 4000,
 } as const;
-
-/** How a long plain text becomes messages. Slack has no code highlighting: a word after a fence is code, not a language. */
-export const SLACK_SPLIT: SplitRules = { maxChars: SLACK_BUDGETS.textChunk, maxPieces: SLACK_BUDGETS.maxChunks, fenceLanguage: false };
 
 /** Throws PlatformLimitError when an id or value that cannot be cut without breaking its round trip is too long. */
 export function checkLength(what: string, value: string, max: number): void {

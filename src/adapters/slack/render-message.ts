@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { Card, OutboundMessage } from '../../core/model/card';
-import { splitText } from '../../core/text/split-text';
-import { SLACK_BUDGETS, SLACK_LIMITS, SLACK_SPLIT } from './limits';
+import { truncate } from '../../core/text/truncate';
+import { SLACK_BUDGETS, SLACK_LIMITS } from './limits';
 import { escapeMrkdwn, fitMrkdwn } from './mrkdwn';
 import { renderCard } from './render-card';
 import { answerBlocks } from './render-feedback';
@@ -16,22 +16,24 @@ export interface SlackContent {
 const EMPTY_TEXT = '…';
 
 /**
- * What a new message becomes: a card is one message; a long text is split into several. An
- * answer that asks for feedback carries the buttons on its last part only.
+ * What a new message becomes: a card, or a text of at most `textMessage` characters, cut past
+ * them (a post too long goes as a file instead: {@link tooLongForOneMessage}). An answer that
+ * asks for feedback carries the buttons.
  */
-export function renderMessages(message: OutboundMessage): SlackContent[] {
-  if (message.card) return [renderCardMessage(message.text, message.card)];
-  const text = message.text.trim() === '' ? EMPTY_TEXT : message.text;
-  const chunks = splitText(text, SLACK_SPLIT);
-  return chunks.map((chunk, i) => {
-    const last = i === chunks.length - 1;
-    return last && message.feedback ? { text: escapeMrkdwn(chunk), blocks: answerBlocks(chunk, message.feedback.messageId) } : { text: escapeMrkdwn(chunk) };
-  });
+export function renderMessage(message: OutboundMessage): SlackContent {
+  if (message.card) return renderCardMessage(message.text, message.card);
+  const text = message.text.trim() === '' ? EMPTY_TEXT : truncate(message.text, SLACK_BUDGETS.textMessage);
+  return message.feedback ? { text: escapeMrkdwn(text), blocks: answerBlocks(text, message.feedback.messageId) } : { text: escapeMrkdwn(text) };
+}
+
+/** Whether a post is a text too long for one message: it then goes as a file. */
+export function tooLongForOneMessage(message: OutboundMessage): boolean {
+  return !message.card && message.text.length > SLACK_BUDGETS.textMessage;
 }
 
 /**
  * What replaces one message (an edit, or a reply through a response URL): a long text is
- * cut instead of split, and a text-only message says `blocks: []` so no old buttons survive.
+ * cut, and a text-only message says `blocks: []` so no old buttons survive.
  */
 export function renderReplacement(message: OutboundMessage): Required<SlackContent> {
   if (message.card) return renderCardMessage(message.text, message.card);

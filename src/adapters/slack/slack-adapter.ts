@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import type { App, webApi } from '@slack/bolt';
 import type { Core } from '../../core/ports/inbound';
-import type { OutboundMessage } from '../../core/model/card';
+import { text, type FeedbackMark, type OutboundMessage } from '../../core/model/card';
+import type { ChannelMessage, ChannelQuery } from '../../core/model/channel-history';
+import { answerFile, type OutboundFile } from '../../core/model/outbound-file';
 import type { ConversationRef, ThreadRef } from '../../core/model/conversation';
 import type { HomeView, UserRef } from '../../core/model/inbox';
 import type { Attachment } from '../../core/model/attachment';
@@ -14,7 +16,7 @@ import { registerAssistant, type AssistantPanel } from './assistant-listeners';
 import type { ListenerDeps } from './listener-deps';
 import { registerListeners } from './listeners';
 import { renderHome } from './render-home';
-import { renderMessages, renderReplacement, type SlackContent } from './render-message';
+import { renderMessage, renderReplacement, tooLongForOneMessage, type SlackContent } from './render-message';
 import { registerMessagesTab } from './messages-tab';
 import { SlackAnswerStream } from './slack-answer-stream';
 import { SlackSessions } from './slack-sessions';
@@ -25,6 +27,8 @@ import { buildApp, listen, portOf, type SlackApp, type SlackConnectionOptions } 
 import { isUsergroupId, SlackDirectory } from './slack-directory';
 import { callSlack } from './slack-errors';
 import { SLACK_FILE_ORIGIN } from './slack-files';
+import { uploadToThread } from './slack-upload';
+import { readSlackChannel } from './slack-history';
 import { CHANNEL_LEVEL, slackThread, threadTs } from './slack-where';
 import { TtlCache } from './ttl-cache';
 
@@ -134,19 +138,27 @@ export class SlackAdapter implements ChatPlatform {
     if (unfinished) this.log.warn({ unfinished }, 'stopped with turns still under way; their messages are stored');
   }
 
+  /** One message; a text too long for one goes as a file holding all of it, with one line saying so. */
   async post(where: ThreadRef, message: OutboundMessage): Promise<PostedMessage> {
-    const [first, ...rest] = renderMessages(message);
-    const messageId = await this.postOne(where, first!).catch((error: unknown) => this.namingTheBot(error));
-    for (const [shown, content] of rest.entries()) {
-      try {
-        await this.postOne(where, content);
-      } catch (error) {
-        // Trying the whole post again would repeat the parts already shown.
-        const context = { channel: where.channel, shownParts: shown + 1, retryable: false };
-        throw new PlatformError('slack_partial_post', 'Slack took only part of a long message', context, { cause: error });
-      }
-    }
+    if (tooLongForOneMessage(message)) return this.uploadFile(where, answerFile(message.text), message.feedback);
+    const messageId = await this.postOne(where, renderMessage(message)).catch((error: unknown) => this.namingTheBot(error));
     return { where, messageId };
+  }
+
+  /** The file (files.uploadV2), then its comment as a message of its own: the message a later edit or 👍/👎 needs. */
+  async uploadFile(where: ThreadRef, file: OutboundFile, feedback?: FeedbackMark): Promise<PostedMessage> {
+    await uploadToThread(this.client, where, file).catch((error: unknown) => this.namingTheBot(error));
+    try {
+      return { where, messageId: await this.postOne(where, renderMessage({ ...text(file.comment), ...(feedback && { feedback }) })) };
+    } catch (error) {
+      // Trying the whole upload again would share the file twice.
+      throw new PlatformError('slack_partial_post', 'Slack took the file but not the message with it', { channel: where.channel, retryable: false }, { cause: error });
+    }
+  }
+
+  /** Messages from the channel's history (conversations.history); another channel only when the bot and the requester are both in it. */
+  readChannel(where: ConversationRef, query: ChannelQuery): Promise<readonly ChannelMessage[]> {
+    return readSlackChannel(this.client, where, query);
   }
 
   /** A post without `thread_ts`: a message of its own in the channel, the root of a new thread. */
@@ -162,11 +174,10 @@ export class SlackAdapter implements ChatPlatform {
   }
 
   async ephemeral(where: ThreadRef, userId: string, message: OutboundMessage): Promise<void> {
-    for (const content of renderMessages(message)) {
-      await callSlack('chat.postEphemeral', { channel: where.channel, userId }, () =>
-        this.client.chat.postEphemeral({ channel: where.channel, user: userId, ...threadTs(where), ...content }),
-      );
-    }
+    const content = renderMessage(message);
+    await callSlack('chat.postEphemeral', { channel: where.channel, userId }, () =>
+      this.client.chat.postEphemeral({ channel: where.channel, user: userId, ...threadTs(where), ...content }),
+    );
   }
 
   /** Streams into the thread; a DM's stream needs no recipient, any other names the person asked and their workspace. */
@@ -222,7 +233,7 @@ export class SlackAdapter implements ChatPlatform {
   }
 
   validate(message: OutboundMessage): void {
-    renderMessages(message);
+    renderMessage(message);
   }
 
   authority(_where: ConversationRef, userId: string, candidateGroups: readonly string[]): Promise<UserAuthority> {
@@ -235,7 +246,7 @@ export class SlackAdapter implements ChatPlatform {
     const opened = await callSlack('conversations.open', { userId: to.userId }, () => this.client.conversations.open({ users: to.userId }));
     const channel = opened.channel?.id;
     if (!channel) throw new PlatformError('slack_no_dm_channel', 'conversations.open answered without a channel', { userId: to.userId, retryable: false });
-    for (const content of renderMessages(message)) await this.postOne(slackThread(to.workspace, channel, CHANNEL_LEVEL), content);
+    await this.postOne(slackThread(to.workspace, channel, CHANNEL_LEVEL), renderMessage(message));
     return true;
   }
 

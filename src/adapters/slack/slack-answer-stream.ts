@@ -3,28 +3,28 @@ import { text, type FeedbackMark } from '../../core/model/card';
 import type { ThreadRef } from '../../core/model/conversation';
 import type { AnswerStream, PostedMessage } from '../../core/ports/chat-platform';
 import { PlatformError } from '../../core/errors';
-import { MessageChain } from '../../core/text/message-chain';
 import type { Logger } from '../../logging/logger';
+import { answerFile, SHOWN_PART_POINTER } from '../../core/model/outbound-file';
 import { SLACK_BUDGETS, SLACK_LIMITS } from './limits';
 import { escapeMrkdwn } from './mrkdwn';
 import { renderFeedbackBlock } from './render-feedback';
-import { renderMessages } from './render-message';
+import { renderMessage, type SlackContent } from './render-message';
 import { callSlack } from './slack-errors';
+import { uploadToThread } from './slack-upload';
 import { SlackStream, type Recipient } from './slack-stream';
 import { CHANNEL_LEVEL, threadTs } from './slack-where';
 
 /**
- * An answer streamed into a Slack thread (chat.startStream / appendStream / stopStream), going
- * on in a new stream past 4,000 characters, written after the run's task cards when given them,
- * and posted then edited where Slack refuses to stream. Text counts as shown once Slack took it.
- * Details: docs/development.md, "Streamed answers on Slack".
+ * An answer streamed into a Slack thread (chat.startStream / appendStream / stopStream), at most
+ * 4,000 characters shown, then a pointer to a file of the whole answer; written after the run's
+ * task cards when given them; posted then edited where Slack refuses to stream. Text counts as
+ * shown once Slack took it. Details: docs/development.md, "Long answers and files".
  */
 export class SlackAnswerStream implements AnswerStream {
   private shown = '';
   private readonly stream: SlackStream;
-  private edits: MessageChain | null = null;
-  /** Set by `finish` for an answer that asks for feedback, when Slack would not stream it. */
-  private rated: { readonly feedback: FeedbackMark; readonly wholeText: string } | undefined;
+  /** The fallback's one message, once posted, and the text it shows; null while streaming. */
+  private edited: { ts: string | null; text: string } | null = null;
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -37,65 +37,69 @@ export class SlackAnswerStream implements AnswerStream {
     private readonly lastTasks: () => types.TaskUpdateChunk[] = () => [],
   ) {
     this.stream = into ?? new SlackStream(client, where, recipient, log);
-    if (where.thread === CHANNEL_LEVEL) this.edits = this.editedMessages();
+    if (where.thread === CHANNEL_LEVEL) this.edited = { ts: null, text: '' };
   }
 
   async show(textSoFar: string): Promise<void> {
-    if (!this.edits) {
+    const head = headOf(textSoFar, SLACK_BUDGETS.streamedMessage);
+    if (!this.edited) {
       try {
-        return await this.streamText(textSoFar.slice(this.shown.length));
+        return await this.streamText(head.slice(this.shown.length));
       } catch (error) {
         if (this.stream.firstTs !== null || !isRefusal(error)) throw error;
         this.log.info({ err: error, channel: this.where.channel }, 'Slack refused to stream; the answer is edited in place instead');
-        this.edits = this.editedMessages();
+        this.edited = { ts: null, text: '' };
       }
     }
-    await this.edits.show(textSoFar);
-    this.shown = textSoFar;
+    await this.showEdited({ text: escapeMrkdwn(head || EMPTY) });
+    this.shown = head;
   }
 
   async finish(wholeText: string, feedback?: FeedbackMark): Promise<PostedMessage> {
     await this.show(wholeText);
-    if (!this.edits) await this.stream.end({ tasks: this.lastTasks(), ...(feedback && { blocks: [renderFeedbackBlock(feedback.messageId)] }) });
-    else if (feedback) {
-      this.rated = { feedback, wholeText };
-      await this.edits.show(wholeText, true);
+    const outgrown = wholeText.length > this.shown.length;
+    const blocks = feedback ? [renderFeedbackBlock(feedback.messageId)] : undefined;
+    if (!this.edited) {
+      if (outgrown) await this.stream.send({ markdown: SHOWN_PART_POINTER });
+      await this.stream.end({ tasks: this.lastTasks(), ...(blocks && { blocks }) });
+    } else {
+      const shown = outgrown ? this.shown + SHOWN_PART_POINTER : this.shown;
+      await this.showEdited(feedback ? renderMessage({ ...text(shown), feedback }) : { text: escapeMrkdwn(shown || EMPTY), blocks: [] }, true);
     }
-    const messageId = this.stream.firstTs ?? this.edits?.firstId;
+    if (outgrown) await uploadToThread(this.client, this.where, { ...answerFile(wholeText), comment: '' });
+    const messageId = this.stream.firstTs ?? this.edited?.ts;
     if (!messageId) throw new PlatformError('nothing_posted', 'a streamed answer showed no Slack message', { channel: this.where.channel, retryable: false });
     return { where: this.where, messageId };
   }
 
-  /** Sends `fresh` in calls of at most 12,000 characters, starting a new stream when the current one is full. */
+  /** Sends `fresh` in calls of at most 12,000 characters (escaped). */
   private async streamText(fresh: string): Promise<void> {
     let rest = fresh;
     while (rest !== '') {
-      // Only words count: a run's task cards in the same stream are not text of the message.
-      if (this.stream.isOpen && this.stream.chars >= SLACK_BUDGETS.streamedMessage) await this.stream.stop();
-      const room = Math.min(SLACK_LIMITS.streamText, SLACK_BUDGETS.streamedMessage - (this.stream.isOpen ? this.stream.chars : 0));
-      const piece = escapedHead(rest, room);
+      const piece = escapedHead(rest, SLACK_LIMITS.streamText);
       await this.stream.send({ markdown: piece });
       this.shown += piece;
       rest = rest.slice(piece.length);
     }
   }
 
-  private editedMessages(): MessageChain {
+  /** Posts the fallback's message, or edits it when what it shows changed (`force`: its buttons did). */
+  private async showEdited(content: SlackContent, force = false): Promise<void> {
+    const edited = this.edited!;
     const { channel } = this.where;
-    return new MessageChain((answer) => renderMessages(text(answer)).map((content) => content.text), {
-      post: async (piece) => {
-        const posted = await callSlack('chat.postMessage', { channel }, () => this.client.chat.postMessage({ channel, ...threadTs(this.where), text: piece }));
-        return posted.ts!;
-      },
-      edit: async (ts, piece, last) => {
-        // The edit that ends a rated answer renders its last part as a posted one (split alike): with 👍/👎.
-        const rated = last && this.rated ? renderMessages({ ...text(this.rated.wholeText), feedback: this.rated.feedback }).at(-1) : undefined;
-        const content = rated ?? { text: piece, blocks: [] };
-        await callSlack('chat.update', { channel, ts }, () => this.client.chat.update({ channel, ts, ...content }));
-      },
-    });
+    if (edited.ts === null) {
+      const posted = await callSlack('chat.postMessage', { channel }, () => this.client.chat.postMessage({ channel, ...threadTs(this.where), ...content }));
+      edited.ts = posted.ts!;
+    } else if (force || edited.text !== content.text) {
+      const ts = edited.ts;
+      await callSlack('chat.update', { channel, ts }, () => this.client.chat.update({ channel, ts, blocks: [], ...content }));
+    }
+    edited.text = content.text;
   }
 }
+
+/** Slack refuses an empty message; an answer not yet written shows as an ellipsis. */
+const EMPTY = '…';
 
 /** Slack said no for good (an `ok:false` error code), as opposed to a 429, a 5xx or the network. */
 function isRefusal(error: unknown): boolean {

@@ -21,15 +21,13 @@ export interface StreamPiece {
 const ENDED_BY_SLACK = 'message_not_in_streaming_state';
 
 /**
- * The Slack message a stream writes into now (chat.startStream, appendStream, stopStream), and
- * how much of the answer's text it holds. What was to be appended to a stream Slack ended on
+ * The Slack message a stream writes into now (chat.startStream, appendStream, stopStream). What was to be appended to a stream Slack ended on
  * its own starts a new one, so nothing a person may still be owed is lost. Task cards start
  * their stream as a timeline (task cards among the words).
  */
 export class SlackStream {
   private ts: string | null = null;
   private first: string | null = null;
-  private held = 0;
   /** Ended by the app for good: later pieces are dropped (a late task update after the run's answer). */
   private ended = false;
 
@@ -45,11 +43,6 @@ export class SlackStream {
     return this.ts !== null;
   }
 
-  /** Characters of words the open stream holds. */
-  get chars(): number {
-    return this.held;
-  }
-
   /** The first stream message this started, once one is. */
   get firstTs(): string | null {
     return this.first;
@@ -61,7 +54,6 @@ export class SlackStream {
     if (this.ts !== null) {
       try {
         await this.append(this.ts, piece);
-        this.held += piece.markdown?.length ?? 0;
         return;
       } catch (error) {
         if (!(error instanceof PlatformError) || error.context.slackError !== ENDED_BY_SLACK) throw error;
@@ -70,11 +62,6 @@ export class SlackStream {
       }
     }
     await this.start(piece);
-  }
-
-  /** Ends the open stream (a longer answer goes on in the next); nothing when none is open. */
-  stop(): Promise<void> {
-    return this.stopOpen();
   }
 
   /** Ends the stream for good, with the tasks' last states and `blocks` (👍/👎) below it. */
@@ -105,7 +92,6 @@ export class SlackStream {
     );
     this.ts = started.ts!;
     this.first ??= this.ts;
-    this.held = piece.markdown?.length ?? 0;
   }
 
   private async append(ts: string, piece: StreamPiece): Promise<void> {

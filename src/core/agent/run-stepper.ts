@@ -8,7 +8,7 @@ import type { WiredDeps } from '../core-deps';
 import { userFacingMessage } from '../user-facing-error';
 import { runCall } from '../runs/call-runner';
 import type { RunEnding } from '../runs/run-ending';
-import { manualResultText, stoppedText } from '../runs/result-text';
+import { manualResultFile, manualResultText, stoppedText } from '../runs/result-text';
 import type { ProgressBoard } from '../runs/progress-board';
 import { StepLease } from '../runs/step-lease';
 import { showCalls } from '../approvals/show-calls';
@@ -119,6 +119,7 @@ export class RunStepper {
         where: run.where,
         runId: run.id,
         requestedBy: run.requestedBy,
+        platform: this.deps.platforms.get(run.where.platform),
         timeoutMs: this.deps.settings.actionTimeoutMs,
         signal: lease.signal,
         step: (label) => progress.step(call.id, label),
@@ -166,7 +167,11 @@ export class RunStepper {
       }
       case 'manual_done': {
         const text = manualResultText(cause.status, cause.call ?? undefined, run.cancelledBy);
-        await this.parts.ending.end(run, { status: cause.status, errorCode: cause.errorCode, text, calls }, lease.claim);
+        const file = manualResultFile(cause.status, cause.call ?? undefined);
+        const platform = this.deps.platforms.get(run.where.platform);
+        // An output too long for the message goes with it as a file; its line is the message.
+        const show = file && platform.uploadFile ? () => platform.uploadFile!(run.where, { ...file, comment: text }) : undefined;
+        await this.parts.ending.end(run, { status: cause.status, errorCode: cause.errorCode, text, calls, ...(show && { show }) }, lease.claim);
         return;
       }
       default: {

@@ -26,6 +26,10 @@ export class OutboundPlatform implements ChatPlatform {
   readonly permalink: ChatPlatform['permalink'];
   /** A read of a file people posted: no message, no channel budget. */
   readonly fetchFile: ChatPlatform['fetchFile'];
+  /** A read, not a post: it passes straight through. */
+  readonly readChannel: ChatPlatform['readChannel'];
+  /** Present when the adapter posts files; a file is a post to the channel and waits its turn like one. */
+  readonly uploadFile?: ChatPlatform['uploadFile'];
   private readonly lanes = new Map<string, ChannelLane>();
   private readonly settings: OutboundSettings;
   private lastSweepAt: number;
@@ -52,9 +56,13 @@ export class OutboundPlatform implements ChatPlatform {
     this.directMessage = inner.directMessage?.bind(inner);
     this.permalink = inner.permalink?.bind(inner);
     this.fetchFile = inner.fetchFile?.bind(inner);
+    this.readChannel = inner.readChannel?.bind(inner);
     this.settings = { ...DEFAULT_OUTBOUND, ...settings };
     this.lastSweepAt = epochMs(clock);
-    const { streamAnswer, showWorking, setSession, taskStream } = inner;
+    const { streamAnswer, showWorking, setSession, taskStream, uploadFile } = inner;
+    if (uploadFile) {
+      this.uploadFile = (where, file, feedback) => this.lane(where).submit({ kind: 'post', priority: 'high' }, () => uploadFile.call(inner, where, file, feedback));
+    }
     if (streamAnswer) {
       this.streamAnswer = (where, recipientUserId) => pacedStream(streamAnswer.call(inner, where, recipientUserId), this.lane(where), `stream-${++this.streams}`);
     }

@@ -1,7 +1,9 @@
 import type { Attachment } from '../model/attachment';
 import type { FeedbackMark, OutboundMessage, SourceLink } from '../model/card';
 import type { ConversationRef, Platform, ThreadRef } from '../model/conversation';
+import type { ChannelMessage, ChannelQuery } from '../model/channel-history';
 import type { HomeView, UserRef } from '../model/inbox';
+import type { OutboundFile } from '../model/outbound-file';
 
 /** A message the bot posted, addressable for later edits. */
 export interface PostedMessage {
@@ -34,12 +36,10 @@ export interface UpdateOptions {
 }
 
 /**
- * An answer shown while the model writes it, from {@link ChatPlatform.streamAnswer}. Each
- * call says the whole text so far: the adapter sends only what it has not shown yet, so a
- * call that failed (a 429) can be made again, or overtaken by a newer one, with nothing lost
- * or shown twice. The adapter keeps within its platform's limits (append sizes, message
- * length: a long answer continues in the next message); pacing is the caller's (the core's
- * outbound budget). Nothing is sent before the first `show`.
+ * An answer shown while the model writes it, from {@link ChatPlatform.streamAnswer}. Each call
+ * says the whole text so far; the adapter sends only what it has not shown, within its limits
+ * (one that outgrows its message ends with a pointer to a file of it all), paced by the caller.
+ * Details: docs/development.md, "Long answers and files".
  */
 export interface AnswerStream {
   /** Shows the answer as far as it is written; `textSoFar` begins with whatever an earlier call showed. */
@@ -54,13 +54,28 @@ export interface AnswerStream {
 
 /**
  * The port every adapter implements. The core calls it with neutral content; the
- * adapter renders, splits over-long text, respects its platform's limits, and throws
- * a PlatformError when the platform refuses.
+ * adapter renders, respects its platform's limits (a text too long for one message goes
+ * as a file, never as a run of messages), and throws a PlatformError when the platform refuses.
  */
 export interface ChatPlatform {
   readonly platform: Platform;
-  /** Posts into the thread; returns the first message posted (long text may become several). */
+  /**
+   * Posts into the thread; returns the message posted. A text too long for one message is
+   * posted as a file holding all of it, with one line saying so (see {@link uploadFile}).
+   */
   post(where: ThreadRef, message: OutboundMessage): Promise<PostedMessage>;
+  /**
+   * Optional: posts a file into the thread (Slack files.uploadV2, a Discord attachment, a file
+   * under `.data/files/` on the console) with its one-line comment, 👍/👎 on it when `feedback`
+   * is given; returns the message that says the comment (or carries the file). Unset where the platform cannot.
+   */
+  uploadFile?(where: ThreadRef, file: OutboundFile, feedback?: FeedbackMark): Promise<PostedMessage>;
+  /**
+   * Optional: messages of a channel in `where`'s workspace, from the platform's own history
+   * (oldest first). Another channel than `where`'s only when the bot and `query.requesterId`
+   * are both members of it; otherwise throws UserInputError saying why. Unset where there is no history to read.
+   */
+  readChannel?(where: ConversationRef, query: ChannelQuery): Promise<readonly ChannelMessage[]>;
   /**
    * The thread that stands for the channel's top level: a post there is no reply to anything,
    * and the message posted is the root of a new thread (`{ ...conversation, thread: its id }`).

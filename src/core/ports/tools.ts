@@ -1,5 +1,7 @@
 import type { SourceLink } from '../model/card';
 import type { ConversationRef, Person, ThreadRef } from '../model/conversation';
+import type { OutboundFile } from '../model/outbound-file';
+import type { ChatPlatform } from './chat-platform';
 
 /** A step of a running action, as the tool reports it. */
 export interface StepHandle {
@@ -14,6 +16,8 @@ export interface ToolContext {
   readonly where: ThreadRef;
   /** Who asked for the run: the person whose message (or command) started it. */
   readonly requestedBy: Person;
+  /** The conversation's platform, paced like every post of the core: for a tool that sends a file or reads a channel. */
+  readonly platform: ChatPlatform;
   /** Aborted on Cancel or on the action timeout; long work should check it between steps. */
   readonly signal: AbortSignal;
   /** Starts a named progress step; it shows on the edited progress message. */
@@ -23,6 +27,8 @@ export interface ToolContext {
 export interface ToolOutput {
   /** Human-readable output; the platform shows a truncated summary, the database keeps it whole. */
   readonly text: string;
+  /** What a message cannot show (an MCP image or binary resource): sent into the thread as files when the call ends. */
+  readonly files?: readonly OutboundFile[];
 }
 
 export type ArgsCheck = { readonly ok: true; readonly args: Record<string, unknown> } | { readonly ok: false; readonly error: string };

@@ -20,7 +20,7 @@ export interface RunEnd {
   readonly text: string;
   /** The run's calls as the ending step knows them; read again when not given. */
   readonly calls?: readonly ToolCallRecord[];
-  /** Shows the result where the step already began showing it (an answer streamed as written), with 👍/👎 when given; otherwise it is posted. */
+  /** Shows the result where the step already began showing it (an answer streamed as written), or with what goes with it (a file), with 👍/👎 when given; otherwise it is posted. */
   readonly show?: (feedback?: FeedbackMark) => Promise<PostedMessage>;
 }
 

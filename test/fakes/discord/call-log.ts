@@ -6,6 +6,8 @@ export interface RecordedFile {
   name: string;
   size: number;
   contentType: string;
+  /** The file's bytes. */
+  data: Buffer;
 }
 
 /** One REST request the fake received, with the status it answered. */

@@ -37,6 +37,8 @@ export interface FakeChannelSpec {
   type?: ChannelType;
   /** The category, or for threads the parent channel. Default: null. */
   parentId?: string | null;
+  /** Members who may not see it: a member overwrite denying View Channel to each. Default: none. */
+  hiddenFrom?: string[];
 }
 
 /** A guild the bot is in. The bot is always added as a member. */

@@ -1,6 +1,7 @@
 import {
   ChannelType,
   MessageType,
+  PermissionFlagsBits,
   type ApplicationFlags,
   type GuildMemberFlags,
   type RoleFlags,
@@ -97,7 +98,9 @@ export function apiChannel(state: FakeDiscordState, channel: ChannelRecord, with
       },
     };
   }
-  return { ...base, position: 0, permission_overwrites: [], nsfw: false, topic: null };
+  // A member overwrite (type 1) denying View Channel hides the channel from that member.
+  const overwrites = (channel.hiddenFrom ?? []).map((id) => ({ id, type: 1, allow: '0', deny: String(PermissionFlagsBits.ViewChannel) }));
+  return { ...base, position: 0, permission_overwrites: overwrites, nsfw: false, topic: null };
 }
 
 /** The guild object of GET /guilds/:id; `full` adds what GUILD_CREATE carries (channels, members, threads...). */

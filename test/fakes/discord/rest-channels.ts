@@ -46,7 +46,10 @@ export function channelRoutes(ctx: RestContext): RestRoute[] {
       handle: ({ params, query }) => {
         if (!state.channels.has(params.channelId ?? '')) return DiscordErrors.unknownChannel();
         const limit = Math.min(Number(query.limit ?? 50) || 50, 100);
-        const inChannel = [...state.messages.values()].filter((m) => m.channel_id === params.channelId);
+        // `before` and `after` are message ids (snowflakes): they page by time, as on Discord.
+        const before = query.before ? BigInt(String(query.before)) : null;
+        const after = query.after ? BigInt(String(query.after)) : null;
+        const inChannel = [...state.messages.values()].filter((m) => m.channel_id === params.channelId && (before === null || BigInt(m.id) < before) && (after === null || BigInt(m.id) > after));
         return ok(inChannel.sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1)).slice(0, limit));
       },
     },

@@ -43,6 +43,8 @@ export interface ChannelRecord {
   recipientId?: string;
   /** Threads: who started it. */
   ownerId?: string;
+  /** Members denied View Channel by an overwrite. */
+  hiddenFrom?: string[];
 }
 
 export interface GuildRecord {
@@ -225,6 +227,7 @@ export class FakeDiscordState {
         type: channel.type ?? ChannelType.GuildText,
         guildId: spec.id,
         parentId: channel.parentId ?? null,
+        ...(channel.hiddenFrom && { hiddenFrom: channel.hiddenFrom }),
       });
     }
   }

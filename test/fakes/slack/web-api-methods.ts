@@ -3,6 +3,8 @@
  * (https://docs.slack.dev/reference/methods) so client code reads the fields it would in production.
  */
 import { assistantThreadProblems } from './assistant-checks';
+import { channelHandlers, type FakeChannelSpec } from './channel-methods';
+import type { FakeFiles } from './file-methods';
 import { checkMessageContent } from './block-kit-checks';
 import { sessionHandlers, type FakeSession, type FakeSessionSupport } from './session-methods';
 import { streamHandlers, type FakeStream } from './stream-methods';
@@ -19,12 +21,15 @@ export interface FakeSlackOptions {
   usergroups?: Record<string, string[]>;
   /** How the app stands with agent sessions (session-methods.ts). Default `on`. */
   sessions?: FakeSessionSupport;
+  /** Channels by id: their workspace, members and history (channel-methods.ts). Default: none special. */
+  channels?: Record<string, FakeChannelSpec>;
 }
 
-/** What the fake keeps of what the bot showed: streamed messages by ts, sessions by `channel/thread_ts`. */
+/** What the fake keeps of what the bot showed: streamed messages by ts, sessions by `channel/thread_ts`, files. */
 export interface FakeState {
   readonly streams: Map<string, FakeStream>;
   readonly sessions: Map<string, FakeSession>;
+  readonly files: FakeFiles;
 }
 
 /** A parsed request: form or JSON fields, with JSON-string fields such as `blocks` decoded. */
@@ -47,7 +52,13 @@ const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEp
 /** Builds the answering function for a workspace configured by `options`; message ts values keep increasing per fake. Streams and sessions are kept in `state`. */
 export function createMethodAnswers(options: FakeSlackOptions, triggers: Triggers, state: FakeState): (method: string, params: Params) => MethodOutcome {
   const nextTs = tsSequence(1_700_000_000);
-  const handlers = { ...methodHandlers(options, nextTs), ...streamHandlers(state.streams, nextTs), ...sessionHandlers(state.sessions, options.sessions ?? 'on') };
+  const handlers = {
+    ...methodHandlers(options, nextTs),
+    ...streamHandlers(state.streams, nextTs),
+    ...sessionHandlers(state.sessions, options.sessions ?? 'on'),
+    ...state.files.handlers(),
+    ...channelHandlers(options.channels ?? {}),
+  };
   let views = 0;
   handlers['views.open'] = (params) => ({ ok: true, view: openedView(params.view, `V${String((views += 1)).padStart(8, '0')}`) });
   return (method, params) => {
@@ -129,7 +140,6 @@ function methodHandlers(options: FakeSlackOptions, nextTs: () => string): Record
     'chat.delete': (params) => ({ ok: true, channel: params.channel, ts: params.ts }),
     'users.info': (params) => ({ ok: true, user: fakeUser(String(params.user), options) }),
     'usergroups.users.list': (params) => usergroupMembers(String(params.usergroup), options),
-    'conversations.info': (params) => ({ ok: true, channel: fakeChannel(String(params.channel)) }),
     // https://docs.slack.dev/reference/methods/reactions.add and .remove: one of each name per message.
     'reactions.add': (params) => react(reactions, params, true),
     'reactions.remove': (params) => react(reactions, params, false),
@@ -180,20 +190,6 @@ function fakeUser(id: string, options: FakeSlackOptions): Record<string, unknown
 function usergroupMembers(usergroup: string, options: FakeSlackOptions): Answer {
   const users = options.usergroups?.[usergroup];
   return users ? { ok: true, users: [...users] } : { ok: false, error: 'no_such_subteam' };
-}
-
-function fakeChannel(id: string): Record<string, unknown> {
-  // Slack's id prefixes: D for a direct message, G for a (legacy) private channel, C otherwise.
-  const isIm = id.startsWith('D');
-  return {
-    id,
-    name: isIm ? undefined : `channel-${id.toLowerCase()}`,
-    is_channel: !isIm,
-    is_im: isIm,
-    is_private: isIm || id.startsWith('G'),
-    is_member: true,
-    is_archived: false,
-  };
 }
 
 /** Adds or removes the bot's reaction `name` on a message, refusing what Slack refuses. */

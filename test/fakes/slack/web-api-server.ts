@@ -11,9 +11,10 @@ import type { FakeSession } from './session-methods';
 import { stopStreamsIn, type FakeStream } from './stream-methods';
 import { createMethodAnswers, type FakeSlackOptions, type MethodOutcome, type Params } from './web-api-methods';
 import { Triggers } from './view-checks';
-import { readText } from '../read-body';
+import { readBody } from '../read-body';
 import { FileHost } from '../file-host';
 import { shareFile, type ShareFileInput, type SharedSlackFile } from './shared-files';
+import { FakeFiles, type FakeSharedFile } from './file-methods';
 
 /** A failure for failNext: an HTTP status (429 carries `Retry-After: retryAfter` seconds, default 1), or `ok: false` with `error`. */
 export type ScriptedFailure = { status: number; retryAfter?: number } | { error: string };
@@ -28,6 +29,8 @@ export interface FakeSlack {
   calls: FakeSlackCall[];
   /** Streamed messages by ts (chat.startStream …), with the text they show (a live map). */
   streams: ReadonlyMap<string, FakeStream>;
+  /** Files shared through files.uploadV2, in order, with their bytes (a live array). */
+  files: readonly FakeSharedFile[];
   /** Agent sessions by `channel/thread_ts`, with every status set (a live map). */
   sessions: ReadonlyMap<string, FakeSession>;
   /** The statuses set for the thread's session so far, in order (empty when it has none). */
@@ -68,7 +71,7 @@ export interface FakeSlack {
 }
 
 // Slack's Web API takes these as JSON strings in form bodies; tests want to assert on the objects.
-const JSON_STRING_FIELDS = ['blocks', 'attachments', 'metadata', 'view', 'unfurls', 'user_auth_blocks', 'prompts', 'chunks'];
+const JSON_STRING_FIELDS = ['blocks', 'attachments', 'metadata', 'view', 'unfurls', 'user_auth_blocks', 'prompts', 'chunks', 'files'];
 
 /** Starts a fake Slack on 127.0.0.1 at a random port, configured by `options` (admins, owners, usergroups). */
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
@@ -79,17 +82,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const triggers = new Triggers();
   const streams = new Map<string, FakeStream>();
   const sessions = new Map<string, FakeSession>();
-  const answer = createMethodAnswers(options, triggers, { streams, sessions });
-  const files = new FileHost(() => baseUrl);
+  let baseUrl = '';
+  const files = new FakeFiles(() => baseUrl);
+  const answer = createMethodAnswers(options, triggers, { streams, sessions, files });
+  const fileHost = new FileHost(() => baseUrl);
   const server = createServer((req, res) => {
-    if (files.serve(req, res)) return;
-    handleRequest(req, res, { log, failures, outside, holds, answer }).catch((error: unknown) => reply(res, 500, { ok: false, error: String(error) }));
+    if (fileHost.serve(req, res)) return;
+    handleRequest(req, res, { log, failures, outside, holds, answer, files }).catch((error: unknown) => reply(res, 500, { ok: false, error: String(error) }));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
   });
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let responseUrls = 0;
   const responseUrl = (): string => `${baseUrl}/response/${(responseUrls += 1)}`;
 
@@ -97,6 +102,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     apiUrl: `${baseUrl}/api/`,
     baseUrl,
     calls: log.calls,
+    files: files.shared,
     streams,
     sessions,
     sessionStatuses: (channel, threadTs) => [...(sessions.get(`${channel}/${threadTs}`)?.statuses ?? [])],
@@ -122,7 +128,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return payload;
     },
     slashCommand: (input) => slashCommand({ ...input, responseUrl: input.responseUrl ?? responseUrl() }),
-    shareFile: (input) => shareFile(files, input),
+    shareFile: (input) => shareFile(fileHost, input),
     reset: () => {
       log.clear();
       failures.clear();
@@ -143,6 +149,7 @@ interface FakeState {
   outside: Set<string>;
   holds: Map<string, Promise<void>>;
   answer: (method: string, params: Params) => MethodOutcome;
+  files: FakeFiles;
 }
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, state: FakeState): Promise<void> {
@@ -152,7 +159,9 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, state: F
     reply(res, 404, { ok: false, error: 'unknown_path' });
     return;
   }
-  const params = { ...Object.fromEntries(url.searchParams), ...parseBody(await readText(req), req.headers['content-type']) };
+  const raw = await readBody(req);
+  if (method === 'upload_url') return receiveUpload(res, url.pathname, await uploadedBytes(raw, req.headers['content-type']), state);
+  const params = { ...Object.fromEntries(url.searchParams), ...parseBody(raw.toString('utf8'), req.headers['content-type']) };
   const call: FakeSlackCall = { method, path: url.pathname, params, at: Date.now(), status: 200 };
   const token = tokenOf(req, params);
   if (token !== undefined) call.token = token;
@@ -169,11 +178,27 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, state: F
   reply(res, outcome.status, outcome.answer, outcome.headers);
 }
 
-/** `/api/chat.postMessage` → 'chat.postMessage'; `/response/<n>` → 'response_url'; anything else is not Slack. */
+/** `/api/chat.postMessage` → 'chat.postMessage'; `/response/<n>` → 'response_url'; `/upload/<file id>` → 'upload_url'; anything else is not Slack. */
 function methodOf(pathname: string): string | undefined {
   if (pathname.startsWith('/api/') && pathname.length > '/api/'.length) return pathname.slice('/api/'.length);
   if (pathname.startsWith('/response/')) return 'response_url';
+  if (pathname.startsWith('/upload/')) return 'upload_url';
   return undefined;
+}
+
+/** The file's bytes: the one file part of a multipart body (web-api sends it so), else the raw body. */
+async function uploadedBytes(raw: Buffer, contentType: string | undefined): Promise<Buffer> {
+  if (!contentType?.startsWith('multipart/form-data')) return raw;
+  const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+  const file = [...form.values()].find((value) => typeof value !== 'string');
+  return file && typeof file !== 'string' ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0);
+}
+
+/** The bytes of a file sent to the upload URL files.getUploadURLExternal handed out; recorded without its body. */
+function receiveUpload(res: ServerResponse, pathname: string, raw: Buffer, state: FakeState): void {
+  const known = state.files.receive(pathname.slice('/upload/'.length), raw);
+  state.log.record({ method: 'upload_url', path: pathname, params: { bytes: raw.length }, at: Date.now(), status: known ? 200 : 404 });
+  res.writeHead(known ? 200 : 404, { 'content-type': 'text/plain' }).end(known ? `OK - ${raw.length}` : 'unknown upload');
 }
 
 type Outcome = MethodOutcome & { status: number; headers?: Record<string, string> };

@@ -48,7 +48,7 @@ async function startServer() {
 }
 
 const where = { platform: 'slack' as const, workspace: 'T1', channel: 'C-http', thread: '1' };
-const context = (signal = new AbortController().signal) => ({ runId: 'r1', where, requestedBy: { id: 'U1', name: 'alice' }, signal, step: () => ({ done: () => undefined, fail: () => undefined }) });
+const context = (signal = new AbortController().signal) => ({ runId: 'r1', where, requestedBy: { id: 'U1', name: 'alice' }, platform: new RecordingPlatform(), signal, step: () => ({ done: () => undefined, fail: () => undefined }) });
 
 let srv: Awaited<ReturnType<typeof startServer>>;
 beforeAll(async () => {

@@ -6,6 +6,7 @@
  * test's title says it too.
  */
 import { text } from '../../../src/core/model/card';
+import { textFile } from '../../../src/core/model/outbound-file';
 import { eventually } from '../../support/eventually';
 import { ANY_MESSAGE, type Shown } from '../../support/platform-matchers';
 import { replyWith, runStatus, storedFacts, storedTimes } from './contract-kit';
@@ -86,28 +87,40 @@ export function adapterContract(spec: DriverSpec): void {
       await eventually(() => expect(conversation).toHavePosted({ text: 'All systems go.', inThread: true }));
     });
 
+    test('uploadFile: a file the core sends shows in the thread with its one line, holding its bytes', async () => {
+      const conversation = await driver.open();
+
+      await driver.adapter.uploadFile!(conversation.where, textFile('report.csv', 'service,status\napi,up\n', 'Here is the report.', 'text/csv'));
+
+      expect(conversation.files()).toEqual([{ name: 'report.csv', text: 'service,status\napi,up\n' }]);
+      expect(conversation).toHavePosted({ text: /Here is the report\./, inThread: true });
+    });
+
     const limit = spec.textLimit;
-    test(titled('a long answer is split into messages within the limit, in order and complete', limit === null ? 'no message limit: one message' : undefined), async () => {
+    test(titled('a 20,000-character answer arrives as a file holding all of it, plus at most one message', limit === null ? 'no message limit: one message' : undefined), async () => {
       const paragraph = `${'lorem ipsum dolor sit amet '.repeat(30).trim()}\n\n`;
-      const long = `${paragraph.repeat(Math.ceil(9000 / paragraph.length))}THE END.`;
+      const long = `${paragraph.repeat(Math.ceil(20_000 / paragraph.length))}THE END.`;
       replyWith(driver.llm, long);
       const conversation = await driver.open();
 
       await conversation.say('tell me everything');
 
-      const shown = await eventually(() => {
-        const all = postsNow(conversation);
-        expect(all.at(-1)?.text).toMatch(/THE END\.$/);
-        return all;
-      });
-      if (limit === null) expect(shown).toHaveLength(1);
-      else expect(shown.length).toBeGreaterThanOrEqual(Math.ceil(long.length / limit));
-      for (const part of shown) {
-        expect(part.inThread).toBe(true);
-        if (limit !== null) expect(part.text.length).toBeLessThanOrEqual(limit);
+      if (limit === null) {
+        await eventually(() => expect(postsNow(conversation).at(-1)?.text).toMatch(/THE END\.$/));
+        expect(posts(conversation)).toHaveLength(1);
+        return;
       }
-      const squash = (s: string) => s.replace(/\s+/g, '');
-      expect(squash(shown.map((s) => s.text).join(''))).toBe(squash(long));
+      const [file] = await eventually(() => {
+        const files = conversation.files();
+        expect(files).toHaveLength(1);
+        return files;
+      });
+      expect(file).toEqual({ name: 'answer.md', text: long });
+      await eventually(() => expect(posts(conversation)).toHaveLength(1));
+      const [line] = posts(conversation);
+      expect(line!.inThread).toBe(true);
+      expect(line!.text).toMatch(/answer\.md/);
+      expect(line!.text.length).toBeLessThanOrEqual(limit);
     });
 
     test('a request is posted in the thread as a card with Approve, Deny, Deny with reason and Edit buttons', async () => {

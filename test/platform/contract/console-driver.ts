@@ -3,6 +3,9 @@
  * stream, and what they see is read from what the adapter wrote to its output, each
  * message ending with a line break (a streamed answer takes several writes).
  */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { CONSOLE_THREAD, ConsoleAdapter } from '../../../src/adapters/console/console-adapter';
 import { FEEDBACK_HINT } from '../../../src/adapters/console/console-renderer';
@@ -10,7 +13,7 @@ import { startFakeOpenAi } from '../../fakes/fake-openai';
 import { buildCore, memoryLogger, POSTED_ANSWERS } from '../../support/core-harness';
 import type { Shown, ShownButton } from '../../support/platform-matchers';
 import { createTestDatabase } from '../../support/test-database';
-import { buttonOf, commandWords, hasLogLine, type Conversation, type DriverSpec, type PlatformDriver, type SlashCommand } from './driver';
+import { buttonOf, commandWords, hasLogLine, type Conversation, type DriverSpec, type PlatformDriver, type ShownFile, type SlashCommand } from './driver';
 
 const USER = { id: 'local:tester', name: 'tester' };
 const NO_REDELIVERY = 'the console reads each line once';
@@ -33,7 +36,7 @@ export const consoleDriver: DriverSpec = {
         done();
       },
     });
-    const adapter = new ConsoleAdapter({ input, output, user: USER });
+    const adapter = new ConsoleAdapter({ input, output, user: USER, filesDir: mkdtempSync(join(tmpdir(), 'switchboard-files-')) });
     const harness = buildCore({ db, platforms: [adapter], openAiBaseUrl: llm.baseUrl, log, settings: POSTED_ANSWERS });
     const running = adapter.run(harness.core);
     const driver: PlatformDriver = {
@@ -83,6 +86,12 @@ class ConsoleConversation implements Conversation {
   async command(command: SlashCommand): Promise<void> {
     // The console's commands are the core's own: `/help`, `/context set ...`.
     this.type(command.command === 'switchboard' ? `/${commandWords(command)}` : `/${command.command} ${commandWords(command)}`);
+  }
+
+  /** The files whose paths the console printed, read back from disk. */
+  files(): ShownFile[] {
+    const paths = [...this.writes.slice(this.from).join('').matchAll(/\(file: (.+)\)/g)].map((m) => m[1]!);
+    return paths.map((path) => ({ name: basename(path).replace(/^bot-[^-]+-\d+-\d+-/, ''), text: readFileSync(path, 'utf8') }));
   }
 
   shown(): Shown[] {

@@ -13,14 +13,14 @@ import {
   type APIMessageComponent,
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord.js';
-import { DISCORD_SPLIT } from '../../../src/adapters/discord/limits';
+import { DISCORD_LIMITS } from '../../../src/adapters/discord/limits';
 import type { ThreadRef } from '../../../src/core/model/conversation';
 import { defaultGuild, FAKE_DISCORD_IDS, FakeRoute, type RecordedCall } from '../../fakes/fake-discord';
 import { memoryLogger, POSTED_ANSWERS } from '../../support/core-harness';
 import { eventually } from '../../support/eventually';
 import type { Shown, ShownButton } from '../../support/platform-matchers';
 import { startDiscordWorld, type DiscordWorld } from '../discord/discord-world';
-import { buttonOf, hasLogLine, type Conversation, type DriverSpec, type PlatformDriver, type SlashCommand } from './driver';
+import { buttonOf, hasLogLine, type Conversation, type DriverSpec, type PlatformDriver, type ShownFile, type SlashCommand } from './driver';
 
 const ids = FAKE_DISCORD_IDS;
 const USER = { id: ids.member, name: 'Alice' };
@@ -32,7 +32,7 @@ type Body = RESTPostAPIChannelMessageJSONBody & { flags?: number };
 /** Discord through discord.js on the fake gateway and REST API. */
 export const discordDriver: DriverSpec = {
   name: 'Discord',
-  textLimit: DISCORD_SPLIT.maxChars,
+  textLimit: DISCORD_LIMITS.content,
   quirks: { notesSeenByAll: 'Discord has none outside interactions: a reply in the thread that mentions the person, seen by all' },
   start: async () => {
     const { log, lines } = memoryLogger();
@@ -116,6 +116,11 @@ class DiscordConversation implements Conversation {
     const options = [{ type: ApplicationCommandOptionType.Subcommand as const, name: command.subcommand, options: values }];
     const sent = this.world.fake.commandInteraction({ channelId: this.channelId, name: command.command, options, user: USER.id });
     this.interactions.set(sent.token, { kind: 'command' });
+  }
+
+  files(): ShownFile[] {
+    const posts = this.world.fake.calls.filter((call) => call.status < 300 && call.method === 'POST' && call.params.channelId === this.channelId);
+    return posts.flatMap((call) => call.files.map((f) => ({ name: f.name, text: f.data.toString('utf8') })));
   }
 
   shown(): Shown[] {

@@ -45,6 +45,14 @@ export interface Conversation extends ShownLog {
   click(message: Shown, label: string): Promise<void>;
   /** The person runs a slash command here. */
   command(command: SlashCommand): Promise<void>;
+  /** The files the bot posted here, in order, with their bytes as text. */
+  files(): ShownFile[];
+}
+
+/** A file as a person opens it. */
+export interface ShownFile {
+  readonly name: string;
+  readonly text: string;
 }
 
 /** A running platform: its adapter over the real core and Postgres, and the fakes behind it. */

@@ -5,12 +5,12 @@
  * posts to response URLs.
  */
 import type { ThreadRef } from '../../../src/core/model/conversation';
-import { SLACK_SPLIT } from '../../../src/adapters/slack/limits';
+import { SLACK_BUDGETS } from '../../../src/adapters/slack/limits';
 import type { FakeSlackCall } from '../../fakes/fake-slack';
 import type { Shown, ShownButton } from '../../support/platform-matchers';
 import { POSTED_ANSWERS } from '../../support/core-harness';
 import { startSlackHarness, type Interaction, type SlackHarness } from '../slack/slack-harness';
-import { buttonOf, commandWords, hasLogLine, type Conversation, type DriverSpec, type PlatformDriver, type SlashCommand } from './driver';
+import { buttonOf, commandWords, hasLogLine, type Conversation, type DriverSpec, type PlatformDriver, type ShownFile, type SlashCommand } from './driver';
 
 const USER = { id: 'U1', name: 'user-u1' };
 
@@ -24,7 +24,7 @@ type Block = {
 /** Slack through Bolt's HTTP receiver and the fake Web API. */
 export const slackDriver: DriverSpec = {
   name: 'Slack',
-  textLimit: SLACK_SPLIT.maxChars,
+  textLimit: SLACK_BUDGETS.textMessage,
   quirks: {},
   start: async () => driverOver(await startSlackHarness({ settings: POSTED_ANSWERS })),
 };
@@ -77,6 +77,10 @@ class SlackConversation implements Conversation {
   async command(command: SlashCommand): Promise<void> {
     const fields = { channel: this.where.channel, user: USER.id, command: `/${command.command}`, text: commandWords(command) };
     this.interactions.push(await this.h.command(fields));
+  }
+
+  files(): ShownFile[] {
+    return this.h.slack.files.filter((f) => f.channel === this.where.channel).map((f) => ({ name: f.name, text: f.text }));
   }
 
   shown(): Shown[] {

@@ -82,15 +82,15 @@ describe('feedback on Discord', () => {
     ]);
   });
 
-  it('an answer split over several messages carries the buttons on its last part only', async () => {
+  it('an answer too long for one message carries the buttons on its one message, the whole answer attached', async () => {
     const long = Array.from({ length: 60 }, (_, i) => `Line ${i}: ${'detail '.repeat(8).trim()}`).join('\n');
 
     const { id, posts } = await answered('tell me everything', long);
 
-    expect(posts.length).toBeGreaterThan(1);
-    expect(posts.every((p) => p.status === 200)).toBe(true);
-    expect(posts.slice(0, -1).map((p) => p.body.components)).toEqual(posts.slice(0, -1).map(() => []));
-    expect(JSON.stringify(posts.at(-1)!.body.components)).toContain(`${id}.positive`);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.status).toBe(200);
+    expect(posts[0]!.files.map((f) => [f.name, f.data.toString('utf8')])).toEqual([['answer.md', long]]);
+    expect(JSON.stringify(posts[0]!.body.components)).toContain(`${id}.positive`);
   });
 
   it('/switchboard feedback answers in the ephemeral reply with the counts of this channel', async () => {

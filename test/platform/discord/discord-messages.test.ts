@@ -1,7 +1,7 @@
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { DiscordAdapter } from '../../../src/adapters/discord/discord-adapter';
 import { text } from '../../../src/core/model/card';
-import { DISCORD_LIMITS, FAKE_DISCORD_IDS, FakeRoute } from '../../fakes/fake-discord';
+import { FAKE_DISCORD_IDS, FakeRoute } from '../../fakes/fake-discord';
 import { chatAnswer } from '../../fakes/fake-openai';
 import { rows } from '../../support/db-rows';
 import { POSTED_ANSWERS } from '../../support/core-harness';
@@ -111,22 +111,19 @@ describe('messages on Discord', () => {
     expect(await stored(reply.id)).toEqual([expect.objectContaining({ thread_ref: mention.id })]);
   });
 
-  it('splits a 5,000-character answer into messages within the 2,000 limit, at line breaks, all replying to the question', async () => {
+  it('sends a 5,000-character answer as one message of one line with the whole answer attached, replying to the question', async () => {
     const paragraph = (n: number) => `${n}. ${'lorem ipsum dolor sit amet '.repeat(7).trim()}`;
     const long = Array.from({ length: 200 }, (_, i) => paragraph(i)).join('\n').slice(0, 5000);
     world.llm.script('chat', chatAnswer(long));
     const mention = world.fake.messageCreate({ content: 'tell me everything', mentionsBot: true });
 
-    const calls = await world.fake.waitForCalls<Body>({ method: 'POST', route: FakeRoute.channelMessages }, 3);
+    const [call] = await world.fake.waitForCalls<Body>({ method: 'POST', route: FakeRoute.channelMessages });
     await settle();
-    expect(posts()).toHaveLength(3);
-    expect(calls.map((c) => c.status)).toEqual([200, 200, 200]);
-    const parts = calls.map((c) => c.body.content ?? '');
-    expect(parts.every((p) => p.length <= DISCORD_LIMITS.content)).toBe(true);
-    expect(parts.slice(0, -1).every((p) => /\d\. [a-z ]+amet$/.test(p))).toBe(true);
-    expect(parts.join('\n')).toBe(long);
-    expect(calls.map((c) => c.body.message_reference?.message_id)).toEqual([mention.id, mention.id, mention.id]);
-    expect(calls.map((c) => c.body.allowed_mentions?.replied_user)).toEqual([true, false, false]);
+    expect(posts()).toHaveLength(1);
+    expect(call!.status).toBe(200);
+    expect(call!.body.content).toMatch(/^The answer is too long for one message \(5000 characters\): it is in the file answer\.md\.$/);
+    expect(call!.files.map((f) => [f.name, f.data.toString('utf8')])).toEqual([['answer.md', long]]);
+    expect(call!.body.message_reference?.message_id).toBe(mention.id);
   });
 
   it('answers a typed command privately where it can: a note addressed to the user, pinging only them', async () => {

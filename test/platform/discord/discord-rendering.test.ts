@@ -6,7 +6,7 @@ import { APPROVE_ACTION, DENY_ACTION } from '../../../src/core/model/action-ids'
 import { decodeCustomId, encodeCustomId } from '../../../src/adapters/discord/custom-id';
 import { toDiscordMarkdown } from '../../../src/adapters/discord/markdown';
 import { renderCard } from '../../../src/adapters/discord/render-card';
-import { renderMessages, renderReplacement } from '../../../src/adapters/discord/render-message';
+import { renderMessage, renderReplacement } from '../../../src/adapters/discord/render-message';
 import { checkMessageBody } from '../../fakes/discord/limits-checks';
 
 const REQUEST_ID = '0b7c4c5e-8f0a-4a57-9d59-2f4f7f1b2c3d';
@@ -93,7 +93,7 @@ describe('rendering cards for Discord', () => {
   });
 
   it('shows an empty answer as an ellipsis, since Discord refuses empty messages', () => {
-    expect(renderMessages({ text: '  ' }).map((m) => m.content)).toEqual(['…']);
+    expect(renderMessage({ text: '  ' }).content).toBe('…');
   });
 });
 

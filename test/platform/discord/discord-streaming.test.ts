@@ -66,7 +66,7 @@ describe('streamed answers on Discord', () => {
     expect(edits.slice(0, -1).every((e) => (e.body.components ?? []).length === 0)).toBe(true);
   });
 
-  it('goes on in a new message at 2,000 characters, each message within the limit and together the whole answer', async () => {
+  it('past 2,000 characters keeps the part shown, ending with a pointer, and posts the whole answer as a file', async () => {
     const chunks = pieces(50, 100);
     const whole = chunks.join('');
     world.llm.script('chat', { content: whole, chunks, chunkDelayMs: 20 });
@@ -75,10 +75,13 @@ describe('streamed answers on Discord', () => {
     await storedAnswer(whole);
 
     const posted = answerCalls().filter((c) => c.method === 'POST');
-    expect(posted.length).toBe(Math.ceil(whole.length / 2000));
-    const contents = posted.map((p) => world.fake.message((p.response as { id: string }).id)!.content);
-    expect(contents.every((c) => c.length <= 2000)).toBe(true);
-    expect(contents.join('').replace(/\s+/g, '')).toBe(whole.replace(/\s+/g, ''));
+    expect(posted).toHaveLength(2);
+    const [streamed, file] = posted.map((p) => world.fake.message((p.response as { id: string }).id)!);
+    expect(streamed!.content.length).toBeLessThanOrEqual(2000);
+    expect(streamed!.content.endsWith('the whole answer is in the file answer.md)')).toBe(true);
+    expect(whole.startsWith(streamed!.content.split('\n\n…')[0]!)).toBe(true);
+    expect(posted[1]!.files.map((f) => [f.name, f.data.toString('utf8')])).toEqual([['answer.md', whole]]);
+    expect(file!.attachments.map((a) => a.filename)).toEqual(['answer.md']);
   });
 
   it('shows typing while the model is silent, before its first byte', async () => {

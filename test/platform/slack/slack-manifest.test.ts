@@ -49,6 +49,12 @@ const METHOD_SCOPES: Record<string, readonly string[]> = {
   'assistant.threads.setSuggestedPrompts': ['assistant:write'],
   // An agent app has assistant:write; a thread session needs chat:write as well (docs.slack.dev/ai/agent-sessions).
   'agents.sessions.setStatus': ['assistant:write'],
+  // read_channel: history of the channel read, whoever's kind it is; who is in it, and which workspace it belongs to.
+  'conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
+  'conversations.members': ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
+  'conversations.info': ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
+  // web-api's helper: files.getUploadURLExternal and files.completeUploadExternal.
+  'files.uploadV2': ['files:write'],
 };
 
 /** The scope a message event needs, by where the message was written. */

@@ -14,7 +14,7 @@ let h: SlackHarness;
 let server: FakeMcpHttp;
 let mcp: McpServers;
 beforeAll(async () => {
-  h = await startSlackHarness();
+  h = await startSlackHarness({ workspace: { admins: ['U_ADMIN'] } });
   server = await startFakeMcpHttp();
   mcp = await connectMcpServers(parseMcpServers(JSON.stringify([{ name: 'fake', url: server.url, trusted: true }])), createLogger({ level: 'silent' }));
   for (const source of mcp.sources) h.core.tools.addSource(source);
@@ -48,5 +48,22 @@ describe('MCP tools in Slack', () => {
     expect(edits.some((c) => String(c.params.text).includes('step 1 of 3'))).toBe(true);
     expect(String(edits.at(-1)!.params.text)).toContain('Run finished');
     expect((await h.stored(channel)).find((r) => r.message_type === 'agent_request')!.run_status).toBe('succeeded');
+  });
+
+  test('an image an MCP tool returns is shared in the thread as a file, with one line naming the tool', async () => {
+    const channel = 'CMCP2';
+    const threadTs = '1600009100.000100';
+    await h.mention({ channel, user: 'U1', text: '!run fake__picture {}', ts: threadTs });
+    const request = await eventually(async () => (await h.stored(channel)).find((r) => r.message_type === 'agent_request' && r.platform_message_id));
+    const card = h.callsIn(channel, 'chat.postMessage').find((c) => JSON.stringify(c.params.blocks ?? '').includes(request.request_id!))!;
+    const approve = (card.params.blocks as { type: string; elements?: { value: string }[] }[]).find((b) => b.type === 'actions')!.elements![0]!.value;
+
+    // The server declares no hints: its tools count as destructive, for an admin to approve.
+    await h.click({ channel, user: 'U_ADMIN', actionId: APPROVE_ACTION, value: approve, messageTs: request.platform_message_id!, threadTs });
+
+    const file = await eventually(() => h.slack.files.find((f) => f.channel === channel), 10_000);
+    expect(file).toMatchObject({ name: 'fake__picture-2.png', threadTs });
+    expect(file.data).toEqual(Buffer.from('iVBORw0KGgo=', 'base64'));
+    expect(h.callsIn(channel, 'chat.postMessage').map((c) => String(c.params.text))).toContain('fake__picture returned fake__picture-2.png (8 B).');
   });
 });

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { SLACK_BUDGETS } from '../../../src/adapters/slack/limits';
 import { renderCard } from '../../../src/adapters/slack/render-card';
-import { renderMessages, renderReplacement } from '../../../src/adapters/slack/render-message';
+import { renderMessage, renderReplacement } from '../../../src/adapters/slack/render-message';
 import { translateEvent } from '../../../src/adapters/slack/translate-event';
 import { PlatformError } from '../../../src/core/errors';
 import type { Card, CardElement } from '../../../src/core/model/card';
@@ -80,23 +80,21 @@ describe('the Slack card renderer', () => {
   });
 
   test('text from users or the model cannot ping a channel or hide a link', () => {
-    const [message] = renderMessages({ text: 'hey <!channel> see <http://evil.example|your bank> & more' });
+    const message = renderMessage({ text: 'hey <!channel> see <http://evil.example|your bank> & more' });
 
-    expect(message!.text).toBe('hey &lt;!channel&gt; see &lt;http://evil.example|your bank&gt; &amp; more');
+    expect(message.text).toBe('hey &lt;!channel&gt; see &lt;http://evil.example|your bank&gt; &amp; more');
   });
 });
 
 describe('answers with feedback buttons', () => {
   // Markup-heavy text grows when escaped (`&` becomes `&amp;`): the sections must still fit.
-  const answerText = fc.oneof(longText(9000), fc.string({ unit: fc.constantFrom('&', '<', '>', 'a', ' ', '\n'), maxLength: 9000, size: 'max' }));
+  const answerText = fc.oneof(longText(4000), fc.string({ unit: fc.constantFrom('&', '<', '>', 'a', ' ', '\n'), maxLength: 4000, size: 'max' }));
 
-  test('any answer renders within Block Kit limits, shows its whole text, and carries the buttons on its last message only', () => {
+  test('any answer that fits one message renders within Block Kit limits, shows its whole text, and carries the buttons', () => {
     fc.assert(
       fc.property(answerText, (text) => {
-        const messages = renderMessages({ text, feedback: { messageId: '8f2a8c1e-9d7b-4f5e-a2b3-c4d5e6f70819' } });
-        for (const message of messages) expect(checkMessageContent({ channel: 'C1', ...message })).toBeUndefined();
-        expect(messages.slice(0, -1).every((m) => m.blocks === undefined)).toBe(true);
-        const last = messages.at(-1)!;
+        const last = renderMessage({ text, feedback: { messageId: '8f2a8c1e-9d7b-4f5e-a2b3-c4d5e6f70819' } });
+        expect(checkMessageContent({ channel: 'C1', ...last })).toBeUndefined();
         expect(last.blocks!.at(-1)).toMatchObject({ type: 'context_actions', elements: [{ type: 'feedback_buttons' }] });
         const shown = last.blocks!.slice(0, -1).map((b) => (b as { text: { text: string } }).text.text);
         expect(shown.join('').replace(/\s/g, '')).toBe(last.text.replace(/\s/g, ''));

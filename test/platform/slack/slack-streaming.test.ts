@@ -160,16 +160,22 @@ describe('Slack streaming', () => {
     expect(h.slack.streams.get(streamTs)!.text).toBe(chunks.join(''));
   });
 
-  test('an answer longer than one streamed message goes on in a new stream, each call within 12,000 characters', async () => {
+  test('an answer that outgrows one streamed message shows its head ending with a pointer, and the whole answer as a file, each call within 12,000 characters', async () => {
     const chunks = pieces(50, 600);
+    const whole = chunks.join('');
     const { channel } = await ask('a very long one', chunks);
 
     await storedAnswer(channel);
 
     const starts = h.callsIn(channel, 'chat.startStream');
-    expect(starts.length).toBeGreaterThan(1);
-    expect(h.callsIn(channel, 'chat.stopStream')).toHaveLength(starts.length);
-    expect(starts.map((s) => h.slack.streams.get(String(s.answer!.ts))!.text).join('')).toBe(chunks.join(''));
+    expect(starts).toHaveLength(1);
+    expect(h.callsIn(channel, 'chat.stopStream')).toHaveLength(1);
+    const shown = h.slack.streams.get(String(starts[0]!.answer!.ts))!.text;
+    expect(shown.endsWith('the whole answer is in the file answer.md)')).toBe(true);
+    expect(whole.startsWith(shown.split('\n\n…')[0]!)).toBe(true);
+    const file = await eventually(() => h.slack.files.find((f) => f.channel === channel));
+    expect([file.name, file.text]).toEqual(['answer.md', whole]);
+    expect(h.slack.files.filter((f) => f.channel === channel)).toHaveLength(1);
     expect(shownIn(channel).every((c) => c.error === undefined || c.status === 429)).toBe(true);
   });
 

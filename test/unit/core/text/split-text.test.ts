@@ -3,12 +3,15 @@
  * Discord renderers each relied on, and where the rules make them differ.
  */
 import fc from 'fast-check';
-import { DISCORD_SPLIT } from '../../../../src/adapters/discord/limits';
-import { SLACK_SPLIT } from '../../../../src/adapters/slack/limits';
-import { splitText } from '../../../../src/core/text/split-text';
+import { splitText, type SplitRules } from '../../../../src/core/text/split-text';
 
 const fenceCount = (piece: string) => (piece.match(/```/g) ?? []).length;
 const codeBlock = (language: string) => `Here:\n\`\`\`${language}\n${Array.from({ length: 400 }, (_, i) => `const value${i} = ${i};`).join('\n')}\n\`\`\`\nDone.`;
+
+/** Slack-like rules: 4,000 characters, 12 pieces, no fence languages. */
+const SLACK_SPLIT: SplitRules = { maxChars: 4000, maxPieces: 12, fenceLanguage: false };
+/** Discord-like rules: 2,000 characters, 10 pieces, code blocks reopened with their language. */
+const DISCORD_SPLIT: SplitRules = { maxChars: 2000, maxPieces: 10, fenceLanguage: true };
 
 describe("splitting with Slack's rules", () => {
   /** Texts up to ~100k characters, with spaces, newlines, emoji and backticks in them. */
