@@ -6,6 +6,7 @@
  */
 import { opsListener, type OpsListener } from './ops-listener';
 import { agentSettings } from './sections/agent';
+import { budgetSettings } from './sections/budgets';
 import { contextSettings } from './sections/context';
 import { databaseSettings } from './sections/database';
 import { discordConfig, discordSettings, type DiscordConfig } from './sections/discord';
@@ -27,6 +28,7 @@ const SETTINGS = {
   llm: llmSettings,
   requests: requestSettings,
   agent: agentSettings,
+  budgets: budgetSettings,
   execution: executionSettings,
   tools: toolSettings,
   context: contextSettings,
