@@ -220,6 +220,8 @@ function coreSettings(config: Config): CoreSettings {
     storeTimeoutMs: config.database.storeTimeoutMs,
     contextClearAllowed: config.context.clearAllowed,
     schedules: { timeZone: config.schedules.timeZone, catchUpMs: config.schedules.catchUpMs },
+    budgets: config.budgets,
+    remindAfterMs: config.requests.remindAfterMs,
   };
 }
 

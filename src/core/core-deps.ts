@@ -7,6 +7,9 @@ import type { LanguageModel } from './ports/language-model';
 import type { Metrics } from './ports/metrics';
 import type { PlatformDirectory } from './ports/platforms';
 import type { ScheduleStore } from './ports/schedule-store';
+import type { BudgetStore } from './ports/budget-store';
+import type { BudgetSettings } from './budgets/budget-text';
+import type { TokenBudgets } from './budgets/token-budgets';
 import type { AssistantThreadStore, ConfirmationStore, ContextStore, FeedbackStore, MessageStore, RequestStore, RunStore } from './ports/stores';
 import type { OutboundSettings } from './outbound/retry-advice';
 import type { ToolCatalog } from './ports/tools';
@@ -71,6 +74,10 @@ export interface CoreSettings {
   readonly outbound?: Partial<OutboundSettings>;
   /** Scheduled agent work; defaults in src/core/schedules/schedule-settings.ts (UTC, a catch-up of one hour). */
   readonly schedules?: Partial<ScheduleSettings>;
+  /** Daily token limits; default none (src/core/budgets/budget-text.ts). */
+  readonly budgets?: BudgetSettings;
+  /** A pending request reminds its approvers after this long (REMIND_AFTER); default 10 minutes. */
+  readonly remindAfterMs?: number;
 }
 
 /** How schedules read their cron and make up for firings missed while no process ran. */
@@ -92,6 +99,7 @@ export interface CoreDeps {
   readonly assistantThreads: AssistantThreadStore;
   readonly feedback: FeedbackStore;
   readonly schedules: ScheduleStore;
+  readonly budgets: BudgetStore;
   /** Null when no model is configured: explicit commands still work. */
   readonly model: LanguageModel | null;
   readonly tools: ToolCatalog;
@@ -104,4 +112,4 @@ export interface CoreDeps {
 }
 
 /** The deps as createCore hands them to the core's parts: metrics always there, and the threads' sessions. */
-export type WiredDeps = CoreDeps & { readonly metrics: Metrics; readonly sessions: ThreadSessions };
+export type WiredDeps = CoreDeps & { readonly metrics: Metrics; readonly sessions: ThreadSessions; readonly tokens: TokenBudgets };

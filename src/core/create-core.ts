@@ -40,6 +40,8 @@ import { RunCancel } from './runs/run-cancel';
 import { RunEnding } from './runs/run-ending';
 import { RunSweeps } from './runs/run-sweeps';
 import { ThreadSessions } from './thread-sessions';
+import { BudgetOverrides } from './budgets/budget-overrides';
+import { TokenBudgets } from './budgets/token-budgets';
 import { WorkLimiter } from './work-limiter';
 
 /** Wires the core's handlers over its ports. */
@@ -48,7 +50,9 @@ export function createCore(given: CoreDeps): Core {
   const outbound = given.log.child({ module: 'outbound' });
   const metrics = given.metrics ?? NO_METRICS;
   const decorated = given.platforms.decorated((p) => new OutboundPlatform(p, given.settings.outbound, outbound, given.clock, metrics));
-  const deps: WiredDeps = { ...given, metrics, platforms: decorated, sessions: new ThreadSessions(decorated, given.log.child({ module: 'sessions' })) };
+  const sessions = new ThreadSessions(decorated, given.log.child({ module: 'sessions' }));
+  const tokens = new TokenBudgets({ budgets: given.budgets, overrides: new BudgetOverrides(given.budgets), platforms: decorated, metrics, clock: given.clock, settings: given.settings.budgets });
+  const deps: WiredDeps = { ...given, metrics, platforms: decorated, sessions, tokens };
   const { platforms, messages, runs, requests, tools, log, clock, settings } = deps;
 
   const background = new Background(log);
