@@ -1,0 +1,128 @@
+/**
+ * Daily token budgets on real Postgres, as people see them: a turn whose budget is spent is
+ * refused before the model is asked, with the limit and when it resets; the next day (the
+ * test's clock) it passes again; and two processes answering at once overspend a limit by at
+ * most one call's hold, since each hold is one conditional UPDATE.
+ */
+import { openConnections, type Connections } from '../../../src/db/orm';
+import type { CoreSettings } from '../../../src/core/core-deps';
+import type { Person, ThreadRef } from '../../../src/core/model/conversation';
+import { chatAnswer, type FakeAnswer } from '../../fakes/fake-openai';
+import { buildCore, POSTED_ANSWERS, type Harness } from '../../support/core-harness';
+import { useDatabaseAndModel } from '../../support/database-and-model';
+import { rows } from '../../support/db-rows';
+import { eventually } from '../../support/eventually';
+import { TestClock } from '../../support/memory-stores';
+import { RecordingPlatform } from '../../support/recording-platform';
+
+const services = useDatabaseAndModel();
+const pools: Connections[] = [];
+afterAll(() => Promise.all(pools.map((p) => p.close())));
+
+const DAY = 86_400_000;
+const ana: Person = { id: 'U_ANA', name: 'ana' };
+/** Every model call reports 600 tokens. */
+const costly = (reply: string): FakeAnswer => ({ ...chatAnswer(reply), usage: { prompt_tokens: 450, completion_tokens: 150, total_tokens: 600 } });
+
+beforeEach(() => {
+  services.llm.reset();
+  services.llm.fallback(() => costly('Here you go.'));
+});
+
+interface Process {
+  readonly harness: Harness;
+  readonly platform: RecordingPlatform;
+}
+
+/** A bot process on connection pools of its own over the test's database, on `clock`. */
+async function processOn(clock: TestClock, budgets: NonNullable<CoreSettings['budgets']>): Promise<Process> {
+  const db = await openConnections(services.db.url, { orm: 2, hot: 3 });
+  pools.push(db);
+  const platform = new RecordingPlatform('slack');
+  const harness = buildCore({ db, platforms: [platform], openAiBaseUrl: services.llm.baseUrl, clock, settings: { ...POSTED_ANSWERS, budgets } });
+  return { harness, platform };
+}
+
+let channels = 0;
+const newChannel = (): string => `CBUDGET${++channels}`;
+let messages = 0;
+
+/** `author` says `text` in a thread of its own in `channel`; resolves once answered. */
+async function say(process: Process, channel: string, text: string, author: Person = ana): Promise<void> {
+  const id = `${++messages}.0`;
+  const where: ThreadRef = { platform: 'slack', workspace: 'T1', channel, thread: id };
+  await process.harness.core.handleMessage({ where, messageId: id, author, text });
+  await process.harness.queue.drain();
+}
+
+const chatCalls = () => services.llm.requestsFor('chat').length;
+const texts = (p: Process) => p.platform.posts().map((post) => post.message.text);
+
+const usageRows = (subject: string) =>
+  rows<{ scope: string; day: string; used_tokens: number; reserved_tokens: number }>(services.db.orm, `select scope, day, used_tokens, reserved_tokens from token_usage where subject = ? order by day`, [subject]);
+
+test('with 1,000 tokens a day and 600 a call, the second turn passes, the third is refused before the model is asked, and the next day passes again', async () => {
+  const clock = new TestClock();
+  const bot = await processOn(clock, { perUserDay: 1000, perChannelDay: 0, resetTimeZone: 'UTC', reserveTokens: 500 });
+  const channel = newChannel();
+  const before = chatCalls();
+  const today = clock.now().toISOString().slice(0, 10);
+  const midnight = new Date(`${today}T00:00:00Z`).getTime() + DAY;
+  const reset = `It resets at midnight UTC (${new Date(midnight).toISOString().slice(0, 16).replace('T', ' ')} UTC).`;
+
+  await say(bot, channel, 'first');
+  await say(bot, channel, 'second');
+  expect(chatCalls() - before).toBe(2);
+  await say(bot, channel, 'third');
+
+  expect(chatCalls() - before).toBe(2);
+  expect(texts(bot)).toEqual([
+    'Here you go.',
+    'Here you go.',
+    `Your daily budget of 1,000 model tokens is used up (1,200 used today), so I did not ask the model. ${reset}`,
+  ]);
+  // The 80 % warning, once: after the second turn, not again after the refusal.
+  expect(bot.platform.ephemerals().map((e) => e.message.text)).toEqual([`⚠️ Your daily budget is 100% spent: 1,200 of 1,000 model tokens. ${reset}`]);
+
+  // Just past midnight: a new budget day.
+  clock.advance(midnight - clock.now().getTime() + 60_000);
+  await say(bot, channel, 'a new day');
+  expect(chatCalls() - before).toBe(3);
+  expect(texts(bot).at(-1)).toBe('Here you go.');
+  expect(await usageRows(ana.id)).toEqual([
+    { scope: 'user', day: today, used_tokens: 1200, reserved_tokens: 0 },
+    { scope: 'user', day: new Date(midnight).toISOString().slice(0, 10), used_tokens: 600, reserved_tokens: 0 },
+  ]);
+});
+
+test('two processes answering one channel at once overspend its limit by at most one hold', async () => {
+  const clock = new TestClock();
+  const budgets = { perUserDay: 0, perChannelDay: 1000, resetTimeZone: 'UTC', reserveTokens: 700 };
+  const [a, b] = await Promise.all([processOn(clock, budgets), processOn(clock, budgets)]);
+  const channel = newChannel();
+  const before = chatCalls();
+
+  // The model holds its answers: every turn reserves (or is refused) while the others still hold theirs.
+  const release = services.llm.hold();
+  const turns = [say(a, channel, 'one'), say(b, channel, 'two'), say(a, channel, 'three'), say(b, channel, 'four')];
+  const refusals = () => [...texts(a), ...texts(b)].filter((t) => t.startsWith("This channel's daily budget"));
+  await eventually(() => expect(chatCalls() - before + refusals().length).toBe(4));
+  release();
+  await Promise.all(turns);
+
+  expect(chatCalls() - before).toBe(2);
+  expect(refusals()).toHaveLength(2);
+  const [count] = await usageRows(channel);
+  expect(count).toEqual({ scope: 'channel', day: clock.now().toISOString().slice(0, 10), used_tokens: 1200, reserved_tokens: 0 });
+  expect(count!.used_tokens - 1000).toBeLessThanOrEqual(budgets.reserveTokens);
+});
+
+test('without limits an ordinary message writes no counter', async () => {
+  const clock = new TestClock();
+  const bot = await processOn(clock, { perUserDay: 0, perChannelDay: 0, resetTimeZone: 'UTC', reserveTokens: 500 });
+  const channel = newChannel();
+  await say(bot, channel, 'hello', { id: 'U_FREE', name: 'free' });
+  expect(texts(bot)).toEqual(['Here you go.']);
+  expect(await usageRows('U_FREE')).toEqual([]);
+  expect(await usageRows(channel)).toEqual([]);
+});
