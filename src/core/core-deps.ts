@@ -8,6 +8,7 @@ import type { Metrics } from './ports/metrics';
 import type { PlatformDirectory } from './ports/platforms';
 import type { ScheduleStore } from './ports/schedule-store';
 import type { BudgetStore } from './ports/budget-store';
+import type { ReminderStore } from './ports/reminder-store';
 import type { BudgetSettings } from './budgets/budget-text';
 import type { TokenBudgets } from './budgets/token-budgets';
 import type { AssistantThreadStore, ConfirmationStore, ContextStore, FeedbackStore, MessageStore, RequestStore, RunStore } from './ports/stores';
@@ -100,6 +101,7 @@ export interface CoreDeps {
   readonly feedback: FeedbackStore;
   readonly schedules: ScheduleStore;
   readonly budgets: BudgetStore;
+  readonly reminders: ReminderStore;
   /** Null when no model is configured: explicit commands still work. */
   readonly model: LanguageModel | null;
   readonly tools: ToolCatalog;

@@ -12,6 +12,7 @@ import { FactLearner } from './context/fact-learner';
 import { ApproverNotices } from './inbox/approver-notices';
 import { HomeViewers } from './inbox/home-viewers';
 import { Inbox } from './inbox/inbox';
+import { RequestReminders } from './inbox/request-reminders';
 import { ScheduleBook } from './schedules/schedule-book';
 import { ScheduleFirer } from './schedules/schedule-firer';
 import { CallRecorder } from './agent/call-recorder';
@@ -68,6 +69,7 @@ export function createCore(given: CoreDeps): Core {
   const recorder = new CallRecorder(deps, { gates: new GatePoster({ cards, ending, platforms, sessions: deps.sessions }), ending });
   const stepper = new RunStepper(deps, { ending, board, recorder });
   const sweeps = new RunSweeps(deps, { cards, ending });
+  const reminders = new RequestReminders(deps, inbox);
   const decisions = new RequestDecisions(deps, cards);
   const forms = new RequestForms(deps, decisions, cards);
   const cancel = new RunCancel(deps, ending);
@@ -105,6 +107,7 @@ export function createCore(given: CoreDeps): Core {
     openHome: (owner, note) => inbox.showHome(owner, note ?? null),
     advanceRun: (id) => stepper.advance(id),
     expireDueRequests: () => sweeps.expireDueRequests(),
+    remindDueRequests: () => reminders.remindDue(),
     recoverStalledRuns: () => sweeps.recoverStalledRuns(),
     recoverTurns: () => messageHandler.recover(given.platforms.names()),
     fireDueSchedules: () => firer.fireDue(given.platforms.names()),

@@ -22,7 +22,7 @@ import { SlackTaskStream } from './slack-task-stream';
 import { buildApp, listen, portOf, type SlackApp, type SlackConnectionOptions } from './slack-app';
 import { isUsergroupId, SlackDirectory } from './slack-directory';
 import { callSlack } from './slack-errors';
-import { CHANNEL_LEVEL, slackThread, threadTs } from './slack-where';
+import { CHANNEL_LEVEL, isDirectMessageChannel, slackThread, threadTs } from './slack-where';
 import { TtlCache } from './ttl-cache';
 
 /** Options for {@link SlackAdapter}. */
@@ -253,9 +253,8 @@ export class SlackAdapter implements ChatPlatform {
 /** The reaction that says the bot is working on an answer to a message. */
 const WORKING_REACTION = 'hourglass_flowing_sand';
 
-/** Slack's direct-message channel ids start with D. */
 function isDirectMessage(where: ThreadRef): boolean {
-  return where.channel.startsWith('D');
+  return isDirectMessageChannel(where.channel);
 }
 
 /** Who a stream is for: implied in a DM; anywhere else the person asked and their workspace. */
