@@ -31,6 +31,7 @@ import { pendingCommand } from './conversation/commands/pending-command';
 import { requestsCommand } from './conversation/commands/requests-command';
 import { runCommand } from './conversation/commands/run-command';
 import { scheduleCommand } from './conversation/commands/schedule-command';
+import { usageCommand } from './conversation/commands/usage-command';
 import { AssistantThreadTurns } from './conversation/assistant-thread-turns';
 import { MessageHandler, turnRecovery } from './conversation/message-handler';
 import { ThreadStop } from './conversation/thread-stop';
@@ -84,6 +85,7 @@ export function createCore(given: CoreDeps): Core {
     contextCommand(deps, { maxValueChars: settings.contextMaxValueChars, maxFacts: settings.contextMaxFacts }),
     feedbackCommand(deps.feedback),
     scheduleCommand(new ScheduleBook(deps)),
+    usageCommand(deps.tokens),
   );
   const ephemeralTo = (where: IncomingCommand['where'], userId: string): PrivateReply => (message) => platforms.get(where.platform).ephemeral(where, userId, message);
   const commandHandler = new CommandHandler(commands, (c) => ephemeralTo(c.where, c.user.id), log);

@@ -39,7 +39,7 @@ export function warningText(scope: BudgetScope, limit: number, used: number, res
   return `⚠️ ${whose(scope)} daily budget is ${share}% spent: ${n(used)} of ${n(limit)} model tokens. It resets at ${reset}.`;
 }
 
-/** A counter for `!usage`: its tokens today, and its limit when it has one. */
+/** A counter under a limit, for `!usage`: its tokens today of the limit. */
 export function usageLine(label: string, used: number, limit: number): string {
-  return `${label}: ${n(used)} tokens today${limit > 0 ? ` of ${n(limit)} (${Math.min(100, Math.floor((used / limit) * 100))}%)` : ' (no limit)'}`;
+  return `${label}: ${n(used)} of ${n(limit)} tokens today (${Math.floor((used / limit) * 100)}%)`;
 }

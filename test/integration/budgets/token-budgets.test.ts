@@ -7,6 +7,7 @@
 import { openConnections, type Connections } from '../../../src/db/orm';
 import type { CoreSettings } from '../../../src/core/core-deps';
 import type { Person, ThreadRef } from '../../../src/core/model/conversation';
+import { runPolicyBudget } from '../../../src/core/conversation/commands/policy-budget';
 import { chatAnswer, type FakeAnswer } from '../../fakes/fake-openai';
 import { buildCore, POSTED_ANSWERS, type Harness } from '../../support/core-harness';
 import { useDatabaseAndModel } from '../../support/database-and-model';
@@ -125,4 +126,46 @@ test('without limits an ordinary message writes no counter', async () => {
   expect(texts(bot)).toEqual(['Here you go.']);
   expect(await usageRows('U_FREE')).toEqual([]);
   expect(await usageRows(channel)).toEqual([]);
+});
+
+/** `!usage` as `author` in `channel`, answered privately. */
+async function usage(process: Process, channel: string, author: Person = ana): Promise<string> {
+  const answers: string[] = [];
+  await process.harness.core.handleCommand({ where: { platform: 'slack', workspace: 'T1', channel, thread: '' }, user: author, name: 'usage', args: '' }, async (m) => void answers.push(m.text));
+  return answers.join('\n');
+}
+
+/** `policy budget <args>` as `author` in `channel` through `process`; its private answer. */
+async function policyBudget(process: Process, channel: string, author: Person, args: string): Promise<string> {
+  const answers: string[] = [];
+  const { budgets, platforms, settings } = process.harness.deps;
+  const command = { where: { platform: 'slack' as const, workspace: 'T1', channel, thread: '' }, user: author, name: 'policy', args: `budget ${args}` };
+  await runPolicyBudget({ budgets, platforms, policy: settings.policy, defaults: { user: 0, channel: 0 } }, command, args, async (m) => void answers.push(m.text));
+  return answers.join('\n');
+}
+
+test('a channel budget set with policy budget in one process binds another at once, and !usage shows it', async () => {
+  const clock = new TestClock();
+  const budgets = { perUserDay: 0, perChannelDay: 0, resetTimeZone: 'UTC', reserveTokens: 500 };
+  const [a, b] = await Promise.all([processOn(clock, budgets), processOn(clock, budgets)]);
+  const channel = newChannel();
+  const admin: Person = { id: 'U_ADMIN', name: 'ada' };
+  a.platform.admins.add(admin.id);
+  await say(b, channel, 'before any limit');
+  expect((await usage(b, channel)).split('\n')).toEqual(['You: no limit, so not counted here', 'This channel: no limit, so not counted here', expect.stringMatching(/^Budgets reset at midnight UTC \(/)]);
+
+  expect(await policyBudget(a, channel, ana, '1k')).toBe('Only a workspace admin or a policy admin (POLICY_ADMINS) can change budgets.');
+  expect(await policyBudget(a, channel, admin, '1k')).toBe("Done: ada set this channel's daily budget to 1,000 tokens.");
+  expect(texts(a).at(-1)).toBe("💰 ada set this channel's daily budget to 1,000 tokens.");
+
+  // Process b hears of it by NOTIFY: its next turns count against the new limit.
+  await eventually(async () => {
+    await say(b, channel, 'counted?');
+    expect(await usageRows(channel)).not.toEqual([]);
+  });
+  await say(b, channel, 'the second counted turn');
+  await say(b, channel, 'over the limit now');
+  expect(texts(b).at(-1)).toMatch(/^This channel's daily budget of 1,000 model tokens is used up/);
+  expect((await usage(a, channel)).split('\n')[1]).toBe('This channel: 1,200 of 1,000 tokens today (120%)');
+  expect(await policyBudget(b, channel, ana, '')).toMatch(/^Daily model-token budgets here:\n• each person's daily budget in this channel: no limit — the default\n• this channel's daily budget: 1,000 tokens — set by ada on /);
 });
