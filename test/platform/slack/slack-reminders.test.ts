@@ -43,12 +43,12 @@ test('after REMIND_AFTER each approver gets one DM whose Approve decides the req
   expect(approve.value).toBe(`${card.request_id!}.${card.plan_hash!}`);
 
   // Pasted into a channel message's click by someone else, it is not the card's button.
-  const forged = await h.click({ channel, user: 'U_APP2', actionId: APPROVE_ACTION, value: approve.value, messageTs: '1600000000.999999' });
+  const forged = await h.click({ channel, user: 'U_APP2', actionId: APPROVE_ACTION, value: approve.value!, messageTs: '1600000000.999999' });
   const refusal = await eventually(() => [...forged.responses(), ...h.callsIn(channel, 'chat.postEphemeral')].find((c) => String(c.params.text).includes("not on this request's card")));
   expect(refusal.error).toBeUndefined();
   expect((await requestRow(card.request_id!)).status).toBe('pending');
 
-  await h.click({ channel: 'DU_APP1', user: 'U_APP1', actionId: APPROVE_ACTION, value: approve.value, messageTs: String(dm!.answer?.ts) });
+  await h.click({ channel: 'DU_APP1', user: 'U_APP1', actionId: APPROVE_ACTION, value: approve.value!, messageTs: String(dm!.answer?.ts) });
   await eventually(() => h.callsIn(channel, 'chat.update').find((c) => c.params.ts === card.platform_message_id && JSON.stringify(c.params.blocks).includes('Approved by')));
   expect(await requestRow(card.request_id!)).toEqual({ status: 'approved', decided_by_id: 'U_APP1' });
 });
