@@ -1,10 +1,5 @@
-import { z } from 'zod';
-import { isTimeZone } from '../../core/model/cron';
-import { wholeNumber } from '../parsers';
+import { timeZone, wholeNumber } from '../parsers';
 import { setting, type Section } from '../setting';
-
-/** An IANA time zone this Node knows (`UTC`, `Europe/Paris`). */
-const timeZone = z.string().refine(isTimeZone, { error: (issue) => `expected an IANA time zone such as UTC or Europe/Paris, got '${String(issue.input)}'` });
 
 /** A daily token limit; 0 is none. */
 const tokens = wholeNumber(0, 1_000_000_000);

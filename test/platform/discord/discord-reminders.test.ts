@@ -4,9 +4,8 @@
  * and Approve in that DM decides it: a DM with the bot is the approver's own surface.
  */
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
-import { z } from 'zod';
 import { APPROVE_ACTION } from '../../../src/core/model/action-ids';
-import { defineTool } from '../../../src/tools/define-tool';
+import { dropTableTool } from '../../integration/agent/agent-kit';
 import { FAKE_DISCORD_IDS, FakeRoute } from '../../fakes/fake-discord';
 import { requestAnswer } from '../../fakes/fake-openai';
 import { TestClock } from '../../support/memory-stores';
@@ -16,18 +15,10 @@ const ids = FAKE_DISCORD_IDS;
 const MINUTE = 60_000;
 type Body = RESTPostAPIChannelMessageJSONBody;
 
-const dropTable = defineTool({
-  name: 'drop_table',
-  description: 'Drops a table',
-  input: z.object({ table: z.string() }),
-  destructive: true,
-  execute: async ({ table }) => ({ text: `dropped ${table}` }),
-});
-
 const clock = new TestClock();
 let world: DiscordWorld;
 beforeAll(async () => {
-  world = await startDiscordWorld({ tools: [dropTable], clock, settings: { policy: { approvers: [ids.moderator], fourEyes: false }, remindAfterMs: 10 * MINUTE, requestTtlMs: 15 * MINUTE } });
+  world = await startDiscordWorld({ tools: [dropTableTool], clock, settings: { policy: { approvers: [ids.moderator], fourEyes: false }, remindAfterMs: 10 * MINUTE, requestTtlMs: 15 * MINUTE } });
 });
 afterAll(async () => {
   await world?.stop();
