@@ -55,6 +55,7 @@ export function createCore(given: CoreDeps): Core {
   const sessions = new ThreadSessions(decorated, given.log.child({ module: 'sessions' }));
   const tokens = new TokenBudgets({ budgets: given.budgets, overrides: new BudgetOverrides(given.budgets), platforms: decorated, metrics, clock: given.clock, settings: given.settings.budgets });
   const deps: WiredDeps = { ...given, metrics, platforms: decorated, sessions, tokens };
+  tokens.warm(given.log);
   const { platforms, messages, runs, requests, tools, log, clock, settings } = deps;
 
   const background = new Background(log);

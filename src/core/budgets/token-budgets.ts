@@ -46,6 +46,15 @@ export class TokenBudgets {
   }
 
   /**
+   * Reads the channels' limits into the cache now, in the background, so that the first
+   * message a process answers sends no statement for them either. A failure is logged; the
+   * first model call reads again.
+   */
+  warm(log: Logger): void {
+    this.deps.overrides.current().catch((err: unknown) => log.warn({ err }, 'could not read the channels\' token budgets yet'));
+  }
+
+  /**
    * Holds tokens for a call by `userId` in `where`, or null when no limit applies there.
    * @throws UserInputError `budget_reached` naming the limit and when it resets.
    */

@@ -1,9 +1,13 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import type { ReminderStage } from '../../core/model/agent-request';
 import type { DueReminder, ReminderStore, ReminderTimes } from '../../core/ports/reminder-store';
 import { REQUEST_MOVES } from '../../core/model/run-transitions';
 import { AgentRequestEntity, RequestReminderEntity } from '../entities';
+import { columnsOf } from '../schema-names';
 import { isUuid } from '../sql-values';
 import { inFork, inTransaction } from './unit-of-work';
+
+const REMINDER = columnsOf(RequestReminderEntity);
 
 /** Reminders in Postgres, through the ORM: the sweep's question is one select when nothing is due. */
 export class ReminderRepository implements ReminderStore {
@@ -12,15 +16,25 @@ export class ReminderRepository implements ReminderStore {
   async due(now: Date, times: ReminderTimes, limit: number): Promise<DueReminder[]> {
     const finalFrom = new Date(now.getTime() + times.finalBeforeMs);
     const firstFrom = new Date(now.getTime() - times.firstAfterMs);
-    const pending = { status: { $in: [...REQUEST_MOVES.expire.from] }, expiresAt: { $gt: now }, $or: [{ expiresAt: { $lte: finalFrom } }, { createdAt: { $lte: firstFrom } }] };
     return inFork(this.em, async (em) => {
-      const requests = await em.find(AgentRequestEntity, pending, { fields: ['id', 'expiresAt'], orderBy: { createdAt: 'asc' }, limit: limit * 2 });
-      if (requests.length === 0) return [];
-      const sent = await em.find(RequestReminderEntity, { request: { $in: requests.map((r) => r.id) } }, { fields: ['request', 'stage'] });
-      const claimed = new Set(sent.map((s) => `${s.request.id}/${s.stage}`));
-      const due = requests.map((r): DueReminder => ({ requestId: r.id, stage: r.expiresAt.getTime() <= finalFrom.getTime() ? 'final' : 'first' }));
-      return due.filter((d) => !claimed.has(`${d.requestId}/${d.stage}`)).slice(0, limit);
+      const final = await this.unsent(em, 'final', { expiresAt: { $gt: now, $lte: finalFrom } }, limit);
+      const first = await this.unsent(em, 'first', { expiresAt: { $gt: finalFrom }, createdAt: { $lte: firstFrom } }, limit - final.length);
+      return [...final, ...first];
     });
+  }
+
+  /** Pending requests matching `when` without a reminder of `stage` yet, oldest first: the rows already sent are left out by Postgres, so they never crowd out due ones. */
+  private async unsent(em: EntityManager, stage: ReminderStage, when: { expiresAt: { $gt: Date; $lte?: Date }; createdAt?: { $lte: Date } }, limit: number): Promise<DueReminder[]> {
+    if (limit <= 0) return [];
+    const rows = await em
+      .createQueryBuilder(AgentRequestEntity, 'q')
+      .select(['q.id'])
+      .where({ status: { $in: [...REQUEST_MOVES.expire.from] }, ...when })
+      .andWhere(`not exists (select 1 from ${REMINDER.$table} r where r.${REMINDER.request} = q.id and r.${REMINDER.stage} = ?)`, [stage])
+      .orderBy({ createdAt: 'asc' })
+      .limit(limit)
+      .execute('all', false);
+    return (rows as { id: string }[]).map((r) => ({ requestId: r.id, stage }));
   }
 
   async claim(reminder: DueReminder): Promise<boolean> {
