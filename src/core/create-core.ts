@@ -55,10 +55,10 @@ export function createCore(given: CoreDeps): Core {
   const sessions = new ThreadSessions(decorated, given.log.child({ module: 'sessions' }));
   const tokens = new TokenBudgets({ budgets: given.budgets, overrides: new BudgetOverrides(given.budgets), platforms: decorated, metrics, clock: given.clock, settings: given.settings.budgets });
   const deps: WiredDeps = { ...given, metrics, platforms: decorated, sessions, tokens };
-  tokens.warm(given.log);
   const { platforms, messages, runs, requests, tools, log, clock, settings } = deps;
 
   const background = new Background(log);
+  background.start("reading the channels' token budgets", () => tokens.warm());
   const inbox = new Inbox(deps, new HomeViewers(), background);
   const notices = new ApproverNotices(deps, inbox, background);
   const changed = (request: AgentRequest, how: 'posted' | 'refreshed'): void => {

@@ -46,12 +46,12 @@ export class TokenBudgets {
   }
 
   /**
-   * Reads the channels' limits into the cache now, in the background, so that the first
-   * message a process answers sends no statement for them either. A failure is logged; the
-   * first model call reads again.
+   * Reads the channels' limits into the cache; the core does it as it starts, so that the
+   * messages a process answers send no statement for them. After a failure the first model
+   * call reads again.
    */
-  warm(log: Logger): void {
-    this.deps.overrides.current().catch((err: unknown) => log.warn({ err }, 'could not read the channels\' token budgets yet'));
+  async warm(): Promise<void> {
+    await this.deps.overrides.current();
   }
 
   /**

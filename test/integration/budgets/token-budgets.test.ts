@@ -12,6 +12,7 @@ import { chatAnswer, type FakeAnswer } from '../../fakes/fake-openai';
 import { buildCore, POSTED_ANSWERS, type Harness } from '../../support/core-harness';
 import { useDatabaseAndModel } from '../../support/database-and-model';
 import { rows } from '../../support/db-rows';
+import { statementsSentBy } from '../../support/sent-statements';
 import { eventually } from '../../support/eventually';
 import { TestClock } from '../../support/memory-stores';
 import { RecordingPlatform } from '../../support/recording-platform';
@@ -118,13 +119,17 @@ test('two processes answering one channel at once overspend its limit by at most
   expect(count!.used_tokens - 1000).toBeLessThanOrEqual(budgets.reserveTokens);
 });
 
-test('without limits an ordinary message writes no counter', async () => {
+test('without limits an ordinary message writes no counter and sends no statement for budgets: its two statements only', async () => {
   const clock = new TestClock();
   const bot = await processOn(clock, { perUserDay: 0, perChannelDay: 0, resetTimeZone: 'UTC', reserveTokens: 500 });
   const channel = newChannel();
-  await say(bot, channel, 'hello', { id: 'U_FREE', name: 'free' });
-  expect(texts(bot)).toEqual(['Here you go.']);
-  expect(await usageRows('U_FREE')).toEqual([]);
+  const free: Person = { id: 'U_FREE', name: 'free' };
+  await say(bot, channel, 'hello', free);
+  const sent = await statementsSentBy(() => say(bot, channel, 'and again', free));
+  expect(texts(bot)).toEqual(['Here you go.', 'Here you go.']);
+  expect(sent.filter((s) => /budget|token_usage/i.test(s))).toEqual([]);
+  expect(sent).toHaveLength(2);
+  expect(await usageRows(free.id)).toEqual([]);
   expect(await usageRows(channel)).toEqual([]);
 });
 
