@@ -102,9 +102,10 @@ async function settle(deps: WiredDeps, reservation: Reservation | null, request:
   }
 }
 
-/** The characters of a prompt, the base of its reservation's estimate. */
+/** The characters of a prompt's words and call arguments, the base of its reservation's estimate (attached data is not text to count). */
 function promptChars(messages: readonly ChatMessage[]): number {
-  return messages.reduce((sum, m) => sum + JSON.stringify(m).length, 0);
+  const callChars = (m: ChatMessage) => (m.role === 'assistant' ? (m.toolCalls ?? []).reduce((sum, c) => sum + c.arguments.length, 0) : 0);
+  return messages.reduce((sum, m) => sum + (m.content?.length ?? 0) + callChars(m), 0);
 }
 
 function turnPrompt(deps: WiredDeps, request: ModelTurnRequest): ChatMessage[] {
