@@ -4,12 +4,24 @@ import type { BudgetOverride, BudgetScope, UsageCount, UsageKey } from '../../co
 import type { BudgetClaim, BudgetStore, ReserveOutcome } from '../../core/ports/budget-store';
 import type { ChangeFeed } from '../change-feed';
 import { BudgetOverrideEntity, TokenUsageEntity } from '../entities';
+import type { TokenUsageRow } from '../entities/token-usage.entity';
 import { storableText } from '../sql-values';
 import { conversationIdOf, dbNow } from './orm-parts';
 import { inFork, inTransaction } from './unit-of-work';
 
 /** The NOTIFY channel of override changes: a fixed identifier. */
 const OVERRIDES_CHANGED = 'switchboard_budget_overrides';
+
+const isRowOf = (row: Pick<TokenUsageRow, 'platform' | 'workspaceId' | 'scope' | 'subject'>, key: UsageKey): boolean =>
+  row.platform === key.platform && row.workspaceId === key.workspace && row.scope === key.scope && row.subject === key.subject;
+
+/** The counters of `keys` among `rows`, in the order of `keys`; a key without a row counts 0. */
+function countsOf(keys: readonly UsageKey[], rows: readonly Pick<TokenUsageRow, 'platform' | 'workspaceId' | 'scope' | 'subject' | 'usedTokens' | 'reservedTokens'>[]): UsageCount[] {
+  return keys.map((key) => {
+    const row = rows.find((r) => isRowOf(r, key));
+    return { key, used: Number(row?.usedTokens ?? 0), reserved: Number(row?.reservedTokens ?? 0) };
+  });
+}
 
 /** Thrown inside a reservation's transaction to undo the holds already taken. */
 class Refused extends Error {
@@ -32,39 +44,54 @@ export class BudgetRepository implements BudgetStore {
 
   async reserve(claims: readonly BudgetClaim[], day: string, tokens: number): Promise<ReserveOutcome> {
     try {
-      // Counters are locked in the order given (person, then channel), so two reservations never deadlock.
-      return await inTransaction(this.em, async (em) => {
+      // One counter needs no transaction: its hold is one statement. Several are held all or
+      // none, locked in the order given (person, then channel), so two reservations never deadlock.
+      const holdAll = async (em: EntityManager) => {
         for (const claim of claims) await this.hold(em, claim, day, tokens);
         return { ok: true } as const;
-      });
+      };
+      return await (claims.length === 1 ? inFork(this.em, holdAll) : inTransaction(this.em, holdAll));
     } catch (error) {
       if (error instanceof Refused) return error.outcome;
       throw error;
     }
   }
 
-  /** One conditional UPDATE: the hold is taken only while the day's use and holds are under the limit. */
+  /**
+   * One conditional UPDATE: the hold is taken only while the day's use and holds are under the
+   * limit. A counter's first call of the day inserts it (a racing insert is ignored) and tries again.
+   */
   private async hold(em: EntityManager, claim: BudgetClaim, day: string, tokens: number): Promise<void> {
-    const where = keyWhere(claim.key, day);
-    await em.createQueryBuilder(TokenUsageEntity).insert(where).onConflict(['platform', 'workspaceId', 'scope', 'subject', 'day']).ignore().execute();
+    if (await this.tryHold(em, claim, day, tokens)) return;
+    const [count] = await this.counts(em, [claim.key], day, true);
+    if (count) throw new Refused({ ok: false, refusedBy: { ...claim, used: count.used } });
+    await em.createQueryBuilder(TokenUsageEntity).insert(keyWhere(claim.key, day)).onConflict(['platform', 'workspaceId', 'scope', 'subject', 'day']).ignore().execute();
+    if (await this.tryHold(em, claim, day, tokens)) return;
+    const [after] = await this.counts(em, [claim.key], day);
+    throw new Refused({ ok: false, refusedBy: { ...claim, used: after!.used } });
+  }
+
+  private async tryHold(em: EntityManager, claim: BudgetClaim, day: string, tokens: number): Promise<boolean> {
     const held: unknown[] = await em
       .createQueryBuilder(TokenUsageEntity)
       .update({ reservedTokens: raw('reserved_tokens + ?', [tokens]) })
-      .where({ ...where, [raw('used_tokens + reserved_tokens')]: { $lt: claim.limit } })
+      .where({ ...keyWhere(claim.key, day), [raw('used_tokens + reserved_tokens')]: { $lt: claim.limit } })
       .returning(['id'])
       .execute('all', false);
-    if (held.length > 0) return;
-    const [count] = await this.counts(em, [claim.key], day);
-    throw new Refused({ ok: false, refusedBy: { ...claim, used: count!.used } });
+    return held.length > 0;
   }
 
   async settle(keys: readonly UsageKey[], day: string, held: number, used: number): Promise<UsageCount[]> {
-    return inTransaction(this.em, async (em) => {
-      for (const key of keys) {
-        await em.nativeUpdate(TokenUsageEntity, keyWhere(key, day), { reservedTokens: raw('greatest(reserved_tokens - ?, 0)', [held]), usedTokens: raw('used_tokens + ?', [used]) });
-      }
-      return this.counts(em, keys, day);
-    });
+    // Every counter moves by the same amounts: one statement for all, answering the counters after.
+    const rows: TokenUsageRow[] = await inFork(this.em, (em) =>
+      em
+        .createQueryBuilder(TokenUsageEntity)
+        .update({ reservedTokens: raw('greatest(reserved_tokens - ?, 0)', [held]), usedTokens: raw('used_tokens + ?', [used]) })
+        .where({ $or: keys.map((k) => keyWhere(k, day)) })
+        .returning(['platform', 'workspaceId', 'scope', 'subject', 'usedTokens', 'reservedTokens'])
+        .execute('all', true),
+    );
+    return countsOf(keys, rows);
   }
 
   async claimWarning(key: UsageKey, day: string): Promise<boolean> {
@@ -76,12 +103,10 @@ export class BudgetRepository implements BudgetStore {
     return inFork(this.em, (em) => this.counts(em, keys, day));
   }
 
-  private async counts(em: EntityManager, keys: readonly UsageKey[], day: string): Promise<UsageCount[]> {
+  /** The day's counters of `keys`; `existing` leaves out those never written, instead of counting them 0. */
+  private async counts(em: EntityManager, keys: readonly UsageKey[], day: string, existing = false): Promise<UsageCount[]> {
     const rows = await em.find(TokenUsageEntity, { $or: keys.map((k) => keyWhere(k, day)) });
-    return keys.map((key) => {
-      const row = rows.find((r) => r.platform === key.platform && r.workspaceId === key.workspace && r.scope === key.scope && r.subject === key.subject);
-      return { key, used: row?.usedTokens ?? 0, reserved: row?.reservedTokens ?? 0 };
-    });
+    return countsOf(existing ? keys.filter((k) => rows.some((r) => isRowOf(r, k))) : keys, rows);
   }
 
   async overrides(): Promise<BudgetOverride[]> {
