@@ -59,16 +59,15 @@ export class BudgetRepository implements BudgetStore {
 
   /**
    * One conditional UPDATE: the hold is taken only while the day's use and holds are under the
-   * limit. A counter's first call of the day inserts it (a racing insert is ignored) and tries again.
+   * limit. When it takes none, the counter may not exist yet (the day's first call): it is
+   * inserted (a racing insert is ignored) and the hold tried once more before refusing.
    */
   private async hold(em: EntityManager, claim: BudgetClaim, day: string, tokens: number): Promise<void> {
     if (await this.tryHold(em, claim, day, tokens)) return;
-    const [count] = await this.counts(em, [claim.key], day, true);
-    if (count) throw new Refused({ ok: false, refusedBy: { ...claim, used: count.used } });
     await em.createQueryBuilder(TokenUsageEntity).insert(keyWhere(claim.key, day)).onConflict(['platform', 'workspaceId', 'scope', 'subject', 'day']).ignore().execute();
     if (await this.tryHold(em, claim, day, tokens)) return;
-    const [after] = await this.counts(em, [claim.key], day);
-    throw new Refused({ ok: false, refusedBy: { ...claim, used: after!.used } });
+    const [count] = await this.counts(em, [claim.key], day);
+    throw new Refused({ ok: false, refusedBy: { ...claim, used: count!.used } });
   }
 
   private async tryHold(em: EntityManager, claim: BudgetClaim, day: string, tokens: number): Promise<boolean> {
@@ -103,10 +102,8 @@ export class BudgetRepository implements BudgetStore {
     return inFork(this.em, (em) => this.counts(em, keys, day));
   }
 
-  /** The day's counters of `keys`; `existing` leaves out those never written, instead of counting them 0. */
-  private async counts(em: EntityManager, keys: readonly UsageKey[], day: string, existing = false): Promise<UsageCount[]> {
-    const rows = await em.find(TokenUsageEntity, { $or: keys.map((k) => keyWhere(k, day)) });
-    return countsOf(existing ? keys.filter((k) => rows.some((r) => isRowOf(r, k))) : keys, rows);
+  private async counts(em: EntityManager, keys: readonly UsageKey[], day: string): Promise<UsageCount[]> {
+    return countsOf(keys, await em.find(TokenUsageEntity, { $or: keys.map((k) => keyWhere(k, day)) }));
   }
 
   async overrides(): Promise<BudgetOverride[]> {
