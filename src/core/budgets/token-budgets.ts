@@ -107,8 +107,11 @@ export class TokenBudgets {
   private async warn(claim: BudgetClaim, count: UsageCount, day: string, where: ThreadRef, userId: string, log: Logger): Promise<void> {
     try {
       if (!(await this.deps.budgets.claimWarning(claim.key, day))) return;
-      const note = warningText(claim.key.scope, claim.limit, count.used, this.resetText(this.deps.clock.now()));
-      await this.deps.platforms.get(where.platform).ephemeral(where, userId, text(note));
+      const note = text(warningText(claim.key.scope, claim.limit, count.used, this.resetText(this.deps.clock.now())));
+      const platform = this.deps.platforms.get(where.platform);
+      // Where a private note would be seen by the thread (Discord), a direct message keeps it private.
+      if (platform.notesArePrivate === false && platform.directMessage) await platform.directMessage({ platform: where.platform, workspace: where.workspace, userId }, note);
+      else await platform.ephemeral(where, userId, note);
     } catch (err) {
       log.warn({ err, scope: claim.key.scope }, 'could not show a budget warning');
     }
