@@ -224,6 +224,8 @@ function coreSettings(config: Config): CoreSettings {
     contextClearAllowed: config.context.clearAllowed,
     schedules: { timeZone: config.schedules.timeZone, catchUpMs: config.schedules.catchUpMs },
     files: { vision: config.files.modelVision, imageMaxBytes: config.files.imageMaxBytes, textMaxChars: config.files.textMaxChars },
+    budgets: config.budgets,
+    remindAfterMs: config.requests.remindAfterMs,
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { opsListener, type OpsListener } from './ops-listener';
 import { agentSettings } from './sections/agent';
+import { budgetSettings } from './sections/budgets';
 import { contextSettings } from './sections/context';
 import { databaseSettings } from './sections/database';
 import { discordConfig, discordSettings, type DiscordConfig } from './sections/discord';
@@ -29,6 +30,7 @@ const SETTINGS = {
   files: fileSettings,
   requests: requestSettings,
   agent: agentSettings,
+  budgets: budgetSettings,
   execution: executionSettings,
   tools: toolSettings,
   context: contextSettings,

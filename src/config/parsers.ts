@@ -4,9 +4,13 @@
  * so they see undefined only for a variable that is unset and has none.
  */
 import { z } from 'zod';
+import { isTimeZone } from '../core/model/cron';
 
 /** `true`/`false`, `1`/`0` or `yes`/`no`. */
 export const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' }).transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** An IANA time zone this Node knows (`UTC`, `Europe/Paris`). */
+export const timeZone = z.string().refine(isTimeZone, { error: (issue) => `expected an IANA time zone such as UTC or Europe/Paris, got '${String(issue.input)}'` });
 
 /** A whole number from `min` to `max`. */
 export const wholeNumber = (min: number, max: number) =>

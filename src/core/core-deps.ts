@@ -7,6 +7,10 @@ import type { LanguageModel } from './ports/language-model';
 import type { Metrics } from './ports/metrics';
 import type { PlatformDirectory } from './ports/platforms';
 import type { ScheduleStore } from './ports/schedule-store';
+import type { BudgetStore } from './ports/budget-store';
+import type { ReminderStore } from './ports/reminder-store';
+import type { BudgetSettings } from './budgets/budget-text';
+import type { TokenBudgets } from './budgets/token-budgets';
 import type { AssistantThreadStore, ConfirmationStore, ContextStore, FeedbackStore, MessageStore, RequestStore, RunStore } from './ports/stores';
 import type { OutboundSettings } from './outbound/retry-advice';
 import type { ToolCatalog } from './ports/tools';
@@ -71,6 +75,10 @@ export interface CoreSettings {
   readonly outbound?: Partial<OutboundSettings>;
   /** Scheduled agent work; defaults in src/core/schedules/schedule-settings.ts (UTC, a catch-up of one hour). */
   readonly schedules?: Partial<ScheduleSettings>;
+  /** Daily token limits; default none (src/core/budgets/budget-text.ts). */
+  readonly budgets?: BudgetSettings;
+  /** A pending request reminds its approvers after this long (REMIND_AFTER); default 10 minutes. */
+  readonly remindAfterMs?: number;
   /** Files on people's messages; defaults in src/core/files/file-settings.ts (no vision, 5 MB images, 20,000 characters of text). */
   readonly files?: Partial<FileSettings>;
 }
@@ -104,6 +112,8 @@ export interface CoreDeps {
   readonly assistantThreads: AssistantThreadStore;
   readonly feedback: FeedbackStore;
   readonly schedules: ScheduleStore;
+  readonly budgets: BudgetStore;
+  readonly reminders: ReminderStore;
   /** Null when no model is configured: explicit commands still work. */
   readonly model: LanguageModel | null;
   readonly tools: ToolCatalog;
@@ -116,4 +126,4 @@ export interface CoreDeps {
 }
 
 /** The deps as createCore hands them to the core's parts: metrics always there, and the threads' sessions. */
-export type WiredDeps = CoreDeps & { readonly metrics: Metrics; readonly sessions: ThreadSessions };
+export type WiredDeps = CoreDeps & { readonly metrics: Metrics; readonly sessions: ThreadSessions; readonly tokens: TokenBudgets };

@@ -12,6 +12,7 @@ import { FactLearner } from './context/fact-learner';
 import { ApproverNotices } from './inbox/approver-notices';
 import { HomeViewers } from './inbox/home-viewers';
 import { Inbox } from './inbox/inbox';
+import { RequestReminders } from './inbox/request-reminders';
 import { ScheduleBook } from './schedules/schedule-book';
 import { ScheduleFirer } from './schedules/schedule-firer';
 import { CallRecorder } from './agent/call-recorder';
@@ -30,6 +31,7 @@ import { pendingCommand } from './conversation/commands/pending-command';
 import { requestsCommand } from './conversation/commands/requests-command';
 import { runCommand } from './conversation/commands/run-command';
 import { scheduleCommand } from './conversation/commands/schedule-command';
+import { usageCommand } from './conversation/commands/usage-command';
 import { AssistantThreadTurns } from './conversation/assistant-thread-turns';
 import { MessageHandler, turnRecovery } from './conversation/message-handler';
 import { ThreadStop } from './conversation/thread-stop';
@@ -40,6 +42,8 @@ import { RunCancel } from './runs/run-cancel';
 import { RunEnding } from './runs/run-ending';
 import { RunSweeps } from './runs/run-sweeps';
 import { ThreadSessions } from './thread-sessions';
+import { BudgetOverrides } from './budgets/budget-overrides';
+import { TokenBudgets } from './budgets/token-budgets';
 import { WorkLimiter } from './work-limiter';
 
 /** Wires the core's handlers over its ports. */
@@ -48,10 +52,13 @@ export function createCore(given: CoreDeps): Core {
   const outbound = given.log.child({ module: 'outbound' });
   const metrics = given.metrics ?? NO_METRICS;
   const decorated = given.platforms.decorated((p) => new OutboundPlatform(p, given.settings.outbound, outbound, given.clock, metrics));
-  const deps: WiredDeps = { ...given, metrics, platforms: decorated, sessions: new ThreadSessions(decorated, given.log.child({ module: 'sessions' })) };
+  const sessions = new ThreadSessions(decorated, given.log.child({ module: 'sessions' }));
+  const tokens = new TokenBudgets({ budgets: given.budgets, overrides: new BudgetOverrides(given.budgets), platforms: decorated, metrics, clock: given.clock, settings: given.settings.budgets });
+  const deps: WiredDeps = { ...given, metrics, platforms: decorated, sessions, tokens };
   const { platforms, messages, runs, requests, tools, log, clock, settings } = deps;
 
   const background = new Background(log);
+  background.start("reading the channels' token budgets", () => tokens.warm());
   const inbox = new Inbox(deps, new HomeViewers(), background);
   const notices = new ApproverNotices(deps, inbox, background);
   const changed = (request: AgentRequest, how: 'posted' | 'refreshed'): void => {
@@ -64,6 +71,7 @@ export function createCore(given: CoreDeps): Core {
   const recorder = new CallRecorder(deps, { gates: new GatePoster({ cards, ending, platforms, sessions: deps.sessions }), ending });
   const stepper = new RunStepper(deps, { ending, board, recorder });
   const sweeps = new RunSweeps(deps, { cards, ending });
+  const reminders = new RequestReminders(deps, inbox);
   const decisions = new RequestDecisions(deps, cards);
   const forms = new RequestForms(deps, decisions, cards);
   const cancel = new RunCancel(deps, ending);
@@ -78,6 +86,7 @@ export function createCore(given: CoreDeps): Core {
     contextCommand(deps, { maxValueChars: settings.contextMaxValueChars, maxFacts: settings.contextMaxFacts }),
     feedbackCommand(deps.feedback),
     scheduleCommand(new ScheduleBook(deps)),
+    usageCommand(deps.tokens),
   );
   const ephemeralTo = (where: IncomingCommand['where'], userId: string): PrivateReply => (message) => platforms.get(where.platform).ephemeral(where, userId, message);
   const commandHandler = new CommandHandler(commands, (c) => ephemeralTo(c.where, c.user.id), log);
@@ -101,6 +110,7 @@ export function createCore(given: CoreDeps): Core {
     openHome: (owner, note) => inbox.showHome(owner, note ?? null),
     advanceRun: (id) => stepper.advance(id),
     expireDueRequests: () => sweeps.expireDueRequests(),
+    remindDueRequests: () => reminders.remindDue(),
     recoverStalledRuns: () => sweeps.recoverStalledRuns(),
     recoverTurns: () => messageHandler.recover(given.platforms.names()),
     fireDueSchedules: () => firer.fireDue(given.platforms.names()),

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HotSql } from './hot-sql';
+import { BudgetRepository } from './repositories/budget-repository';
+import { ReminderRepository } from './repositories/reminder-repository';
 import { AssistantThreadRepository } from './repositories/assistant-thread-repository';
 import { ConfirmationRepository } from './repositories/confirmation-repository';
 import { ContextRepository } from './repositories/context-repository';
@@ -23,6 +25,8 @@ export function createStores(em: EntityManager, sql: HotSql) {
     assistantThreads: new AssistantThreadRepository(em, sql),
     feedback: new FeedbackRepository(em),
     schedules: new ScheduleRepository(em),
+    budgets: new BudgetRepository(em, sql.changes),
+    reminders: new ReminderRepository(em),
   };
 }
 

@@ -1,4 +1,5 @@
 import { Pool, type QueryResultRow } from 'pg';
+import { ChangeFeed } from './change-feed';
 import { asStoreError, codeOf } from './store-errors';
 import { valuesOf, type HotStatement } from './hot-statement';
 import { storableText } from './sql-values';
@@ -31,8 +32,11 @@ export class HotSql {
   /** Statements prepared again under a new name after a migration changed what they return. */
   private readonly renamed = new Map<string, string>();
   private renames = 0;
+  /** LISTEN for the caches of rarely changed rows, on a connection of its own; opened only when a cache listens. */
+  readonly changes: ChangeFeed;
 
   constructor({ url, max }: HotSqlOptions) {
+    this.changes = new ChangeFeed(url);
     this.pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: ACQUIRE_TIMEOUT_MS, idleTimeoutMillis: IDLE_TIMEOUT_MS });
     // An idle connection the server cut (a restart, an outage): the pool drops it, and the
     // next statement opens another or fails as StoreUnavailableError. Nothing else to do.
@@ -56,6 +60,7 @@ export class HotSql {
 
   /** Closes every connection; statements after this fail. */
   async close(): Promise<void> {
+    await this.changes.close();
     await this.pool.end();
   }
 

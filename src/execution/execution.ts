@@ -14,7 +14,7 @@ const DRAIN_POLL_MS = 100;
 const DEFAULTS = { maintenanceIntervalSeconds: 120, pollingIntervalSeconds: 2, retryLimit: 3, retryDelaySeconds: 5, stopTimeoutMs: 30_000, livenessIntervalMs: 5000, scheduleIntervalMs: 5000 };
 
 /** What the workers and sweeps call on the core. */
-type Worked = Pick<Core, 'advanceRun' | 'expireDueRequests' | 'recoverStalledRuns' | 'recoverTurns' | 'fireDueSchedules'>;
+type Worked = Pick<Core, 'advanceRun' | 'expireDueRequests' | 'remindDueRequests' | 'recoverStalledRuns' | 'recoverTurns' | 'fireDueSchedules'>;
 
 /**
  * Durable execution on pg-boss in the app's own database: the run queue the core

@@ -7,6 +7,7 @@ export const SWEEP_QUEUE = 'switchboard-sweep';
 /** What the shared sweep does: idempotent, so an occasional second sweep is harmless. */
 export interface Sweeper {
   expireDueRequests(): Promise<number>;
+  remindDueRequests(): Promise<number>;
 }
 
 /**
@@ -49,7 +50,8 @@ export class SweepSchedule {
   private async sweep(sweeper: Sweeper): Promise<void> {
     try {
       const expired = await sweeper.expireDueRequests();
-      if (expired) this.log.info({ expired }, 'sweep done');
+      const reminded = await sweeper.remindDueRequests();
+      if (expired || reminded) this.log.info({ expired, reminded }, 'sweep done');
     } catch (err) {
       this.log.error({ err }, 'sweep failed');
       throw err;

@@ -47,6 +47,12 @@ export function createInstruments(registry: Registry, collectQueueDepth: (gauge:
       labelNames: ['purpose', 'type'] as const,
       registers,
     }),
+    workspaceTokens: new Counter({
+      name: 'switchboard_tokens_total',
+      help: 'Tokens the model server reported using (prompt and completion together), by platform and workspace.',
+      labelNames: ['platform', 'workspace'] as const,
+      registers,
+    }),
     requests: new Counter({
       name: 'switchboard_requests_total',
       help: 'Approval requests that reached a final state, by outcome.',

@@ -68,6 +68,11 @@ export class PrometheusMetrics implements Metrics {
     if (isCount(completionTokens)) this.m.modelTokens.inc({ purpose: why, type: 'completion' }, completionTokens);
   }
 
+  tokensUsed({ platform, workspace, tokens }: Parameters<Metrics['tokensUsed']>[0]): void {
+    // A workspace id is the platform's (Slack team, Discord guild); cut to a sane label length all the same.
+    if (isCount(tokens)) this.m.workspaceTokens.inc({ platform: platformLabel(platform), workspace: workspace.slice(0, 64) }, tokens);
+  }
+
   requestEnded({ platform, outcome }: Parameters<Metrics['requestEnded']>[0]): void {
     this.m.requests.inc({ platform: platformLabel(platform), outcome: oneOf(outcome, REQUEST_OUTCOMES) });
   }

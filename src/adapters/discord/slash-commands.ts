@@ -73,6 +73,7 @@ const SLASH_SPECS: readonly SlashSpec[] = [
       { name: 'requests', description: "This channel's recent requests" },
       { name: 'pending', description: 'What waits for your decision in this server, privately' },
       { name: 'feedback', description: "The 👍 and 👎 given on this channel's recent answers, privately" },
+      { name: 'usage', description: "Today's model tokens for you and for this channel, privately" },
     ],
     toCore: (sub, values) => ({ name: sub, args: values.join(' ') }),
   },

@@ -29,7 +29,7 @@ import { callSlack } from './slack-errors';
 import { SLACK_FILE_ORIGIN } from './slack-files';
 import { uploadToThread } from './slack-upload';
 import { readSlackChannel } from './slack-history';
-import { CHANNEL_LEVEL, slackThread, threadTs } from './slack-where';
+import { CHANNEL_LEVEL, isDirectMessageChannel, slackThread, threadTs } from './slack-where';
 import { TtlCache } from './ttl-cache';
 
 /** Options for {@link SlackAdapter}. */
@@ -273,9 +273,8 @@ export class SlackAdapter implements ChatPlatform {
 /** The reaction that says the bot is working on an answer to a message. */
 const WORKING_REACTION = 'hourglass_flowing_sand';
 
-/** Slack's direct-message channel ids start with D. */
 function isDirectMessage(where: ThreadRef): boolean {
-  return where.channel.startsWith('D');
+  return isDirectMessageChannel(where.channel);
 }
 
 /** Who a stream is for: implied in a DM; anywhere else the person asked and their workspace. */

@@ -16,3 +16,8 @@ export function slackThread(team: string, channel: string, thread: string): Thre
 export function threadTs(where: ThreadRef): { thread_ts?: string } {
   return where.thread === CHANNEL_LEVEL ? {} : { thread_ts: where.thread };
 }
+
+/** Whether a channel id is a direct-message channel (D…): one person and the bot, nobody else (a group DM is G…). */
+export function isDirectMessageChannel(channel: string): boolean {
+  return channel.startsWith('D');
+}

@@ -2,7 +2,7 @@ import type { BlockAction, ButtonAction, SlashCommand } from '@slack/bolt';
 import type { ThreadRef } from '../../core/model/conversation';
 import type { IncomingAction, IncomingCommand } from '../../core/model/incoming';
 import { slackTextToPlain } from './mrkdwn';
-import { CHANNEL_LEVEL, slackThread } from './slack-where';
+import { CHANNEL_LEVEL, isDirectMessageChannel, slackThread } from './slack-where';
 
 /** A button click, still without the clicker's name (looked up after the ack). */
 export interface TranslatedClick {
@@ -30,8 +30,9 @@ export function translateClick(body: BlockAction, action: ButtonAction, team: st
       messageId: messageTs,
       actionId: action.action_id,
       value: textOf(action.value) ?? '',
-      // Only the person it was shown to sees (and can click) an ephemeral message: a `pending` list.
-      ...(onEphemeral ? { privateSurface: { workspace: team } } : {}),
+      // Only the person it was shown to sees (and can click) an ephemeral message (a `pending`
+      // list) or a message in their DM with the bot (a reminder): the clicker's own surface.
+      ...(onEphemeral || isDirectMessageChannel(channel) ? { privateSurface: { workspace: team } } : {}),
     },
     replyWhere: slackThread(team, channel, parent ?? CHANNEL_LEVEL),
     onEphemeral,

@@ -1,10 +1,6 @@
 import { z } from 'zod';
-import { isTimeZone } from '../../core/model/cron';
-import { duration } from '../parsers';
+import { duration, timeZone } from '../parsers';
 import { setting, type Section } from '../setting';
-
-/** An IANA time zone this Node knows (`UTC`, `Europe/Paris`). */
-const timeZone = z.string().refine(isTimeZone, { error: (issue) => `expected an IANA time zone such as UTC or Europe/Paris, got '${String(issue.input)}'` });
 
 /** A firing must start within 15 s of its minute, so a sweep may be at most that far apart. */
 const sweepInterval = duration.pipe(z.number().min(100, { error: 'expected at least 100ms' }).max(15_000, { error: 'expected at most 15s: a firing must start within 15 s of its minute' }));

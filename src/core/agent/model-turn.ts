@@ -8,6 +8,7 @@ import type { ChatMessage, Completion, ModelToolCall, ToolDefinition } from '../
 import type { ThreadReading } from '../ports/stores';
 import type { WiredDeps } from '../core-deps';
 import type { AttachedContent } from '../files/read-attachments';
+import type { Reservation } from '../budgets/token-budgets';
 import { buildPrompt } from './agent-prompt';
 import { limitNote } from './budgets';
 import { withUniqueIds } from './call-ids';
@@ -75,19 +76,39 @@ export async function takeModelTurn(deps: WiredDeps, request: ModelTurnRequest, 
   const messages = turnPrompt(deps, request);
   const live = new LiveAnswer(deps.platforms.get(request.where.platform), request.where, request.recipientUserId, settings.liveAnswer ?? DEFAULT_LIVE_TIMINGS, log, request.working, request.answerInto);
   let completion: Completion;
+  let reservation: Reservation | null = null;
   try {
     if (!deps.model) throw new SystemError('no_model', 'a model turn was asked for without a language model');
+    // Refused here, before the model is asked, when the day's budget is spent (docs/policy.md).
+    reservation = await deps.tokens.reserve(request.where, request.recipientUserId, promptChars(messages));
     const metered = { model: deps.model, metrics: deps.metrics, clock: deps.clock };
     completion = await callModel(metered, { purpose: request.purpose, messages, tools: offeredTools(deps, request), signal: request.signal, onText: live.onText }, log);
     // An aborted stream may simply end (the SDK does not always throw): cut short all the same.
     if (request.signal?.aborted) throw request.signal.reason;
   } catch (error) {
+    await settle(deps, reservation, request, null, log);
     return { kind: 'failed', error, partial: live.streaming ? live.text.trim() : null, live };
   } finally {
     // Text done within the buffer window is posted once, never streamed.
     live.end();
   }
+  await settle(deps, reservation, request, completion.usage, log);
   return sortAnswer(completion, request, live);
+}
+
+/** Counts what the call used; a counter that cannot be written is logged, never a reason to lose the answer. */
+async function settle(deps: WiredDeps, reservation: Reservation | null, request: ModelTurnRequest, usage: TokenUsage | null, log: Logger): Promise<void> {
+  try {
+    await deps.tokens.settle(reservation, request.where, request.recipientUserId, usage, log);
+  } catch (err) {
+    log.error({ err, held: reservation?.held }, 'could not settle a model call against its budget');
+  }
+}
+
+/** The characters of a prompt's words and call arguments, the base of its reservation's estimate (attached data is not text to count). */
+function promptChars(messages: readonly ChatMessage[]): number {
+  const callChars = (m: ChatMessage) => (m.role === 'assistant' ? (m.toolCalls ?? []).reduce((sum, c) => sum + c.arguments.length, 0) : 0);
+  return messages.reduce((sum, m) => sum + (m.content?.length ?? 0) + callChars(m), 0);
 }
 
 function turnPrompt(deps: WiredDeps, request: ModelTurnRequest): ChatMessage[] {

@@ -16,7 +16,7 @@ const by = (r: CardInput['request']) => r.decidedBy?.name ?? 'someone';
 const STATUS_LINE: Record<Exclude<RequestStatus, 'pending'>, (r: CardInput['request']) => string> = {
   approved: (r) => `✅ Approved by ${by(r)}`,
   denied: (r) => `🚫 Denied by ${by(r)}${r.reason ? `: ${truncate(r.reason, 300)}` : ''}`,
-  expired: () => '⌛ Expired before anyone decided; nothing ran',
+  expired: () => '⌛ Expired with no decision; nothing ran',
   cancelled: () => '⏹️ Cancelled; nothing ran',
 };
 

@@ -1,3 +1,4 @@
+import { approversOf } from '../approvals/decision-policy';
 import type { Background } from '../background';
 import type { CoreDeps } from '../core-deps';
 import type { AgentRequest } from '../model/agent-request';
@@ -31,7 +32,7 @@ export class ApproverNotices {
         `⚠️ A destructive request waits for approval: ${truncate(request.summary, 300)} (asked by ${request.requestedBy.name}, id ${request.id}).` +
           (link ? ` Decide on its card: ${link}` : ' Decide on its card, or with !pending.'),
       );
-      for (const userId of this.deps.settings.policy.approvers) {
+      for (const userId of approversOf(request, this.deps.settings.policy)) {
         const log = this.deps.log.child({ requestId: request.id, approver: userId });
         try {
           if (!(await send({ platform: request.where.platform, workspace: request.where.workspace, userId }, note))) log.debug('approver id names no one to message; skipped');

@@ -1,5 +1,5 @@
 import { decisionButtons } from '../approvals/request-card';
-import type { AgentRequest, RequestStatus } from '../model/agent-request';
+import type { AgentRequest, ReminderStage, RequestStatus } from '../model/agent-request';
 import type { Button, CardElement, OutboundMessage } from '../model/card';
 import type { HomeView } from '../model/inbox';
 import type { RequestPage } from '../ports/stores';
@@ -40,6 +40,20 @@ export function pendingItem(request: AgentRequest, links: CardLinks, suffix = ''
     { type: 'context', text: smallPrint(request, links, `Requested by ${request.requestedBy.name} · expires ${hhmm(request.expiresAt)}`) },
     { type: 'actions', buttons },
   ];
+}
+
+const REMINDER_HEAD: Record<ReminderStage, (request: AgentRequest) => string> = {
+  first: () => '⏰ Reminder: a request still waits for your decision',
+  final: (request) => `⏰ Last call: this request expires at ${hhmm(request.expiresAt)} with no decision`,
+};
+
+/**
+ * A reminder sent privately to an approver: the request as the inbox lists it, with the same
+ * Approve and Deny buttons, which count as decided from the approver's own private surface.
+ */
+export function reminderMessage(request: AgentRequest, stage: ReminderStage, links: CardLinks): OutboundMessage {
+  const head = REMINDER_HEAD[stage](request);
+  return { text: `${head}: ${truncate(request.summary, SUMMARY_CHARS)}`, card: { accent: 'warning', elements: [{ type: 'header', text: head }, ...pendingItem(request, links)] } };
 }
 
 /** One of the reader's own requests, with where it stands. */

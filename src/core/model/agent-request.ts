@@ -4,6 +4,10 @@ import type { ToolCallRecord } from './tool-call';
 export const REQUEST_STATUSES = ['pending', 'approved', 'denied', 'expired', 'cancelled'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
+/** The reminders a pending request sends its approvers: after REMIND_AFTER, and 2 minutes before it expires. */
+export const REMINDER_STAGES = ['first', 'final'] as const;
+export type ReminderStage = (typeof REMINDER_STAGES)[number];
+
 /**
  * A gate: the calls of one model turn that a person must decide, shown on one approval card.
  * Stored in its own table; its card is an `agent_request` message.

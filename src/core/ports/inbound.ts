@@ -93,6 +93,8 @@ export interface Core {
   advanceRun(runId: string): Promise<void>;
   /** Expires overdue requests, edits their cards and ends their runs (the scheduler calls this). */
   expireDueRequests(): Promise<number>;
+  /** Sends the reminders of pending requests now due, each once across processes (the scheduler calls this). Returns how many requests reminded. */
+  remindDueRequests(): Promise<number>;
   /** Hands runs with a step due and no live worker back to the queue; posts results left unposted (the scheduler calls this). */
   recoverStalledRuns(): Promise<number>;
   /** Answers turns another process claimed and died before answering (the scheduler calls this). */

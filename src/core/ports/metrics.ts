@@ -88,6 +88,8 @@ export interface Metrics {
   turnEnded(event: { platform: Platform; outcome: TurnOutcome; ms: number }): void;
   /** One model call ended, with the tokens it used when the server reported them. */
   modelCallEnded(event: { purpose: ModelPurpose; outcome: ModelOutcome; ms: number; promptTokens?: number; completionTokens?: number }): void;
+  /** A model call reported using `tokens` in all, for a turn in `workspace`. */
+  tokensUsed(event: { platform: Platform; workspace: string; tokens: number }): void;
   /** A request reached its final state. */
   requestEnded(event: { platform: Platform; outcome: RequestOutcome }): void;
   /** A request waited `ms` between being created and its decision or expiry; `auto` (0 ms) for a model turn's calls run by policy. */
@@ -119,6 +121,7 @@ export const NO_METRICS: Metrics = {
   ackObserved: ignore,
   turnEnded: ignore,
   modelCallEnded: ignore,
+  tokensUsed: ignore,
   requestEnded: ignore,
   approvalWaited: ignore,
   runStarted: ignore,

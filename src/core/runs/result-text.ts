@@ -11,7 +11,7 @@ const HEADLINE: Record<RunOutcome, string> = {
   succeeded: '✅ Done',
   failed: '❌ Failed',
   cancelled: '⏹️ Cancelled',
-  expired: '⌛ Expired before anyone decided; nothing ran',
+  expired: '⌛ Expired with no decision; nothing ran',
   denied: '🚫 Denied',
 };
 
@@ -22,7 +22,8 @@ export function manualResultText(outcome: RunOutcome, call: ToolCallRecord | und
   if (file && call) return `${HEADLINE[outcome]}: Run ${call.tool}: its output (${call.output!.length} characters) is in the file ${file.name}.`;
   const body = outcome === 'succeeded' ? call?.output : outcome === 'failed' ? call?.error : outcome === 'denied' ? call?.result : null;
   const what = call ? `: Run ${call.tool}` : '';
-  return `${HEADLINE[outcome]}${who}${what}${body ? `\n${truncate(body, RESULT_PREVIEW_CHARS)}` : ''}`;
+  const again = outcome === 'expired' && call ? `\nAsk again with ${truncate(`!run ${call.tool} ${JSON.stringify(call.args ?? {})}`, ASK_AGAIN_CHARS)}` : '';
+  return `${HEADLINE[outcome]}${who}${what}${body ? `\n${truncate(body, RESULT_PREVIEW_CHARS)}` : ''}${again}`;
 }
 
 /** A `!run`'s output too long for its result message, as a file to send with it; null when the message shows it. */
@@ -31,13 +32,16 @@ export function manualResultFile(outcome: RunOutcome, call: ToolCallRecord | und
   return textFile(`${call.tool}-output.txt`, call.output, '', 'text/plain');
 }
 
+/** How much of the `!run` to ask again with an expiry notice shows. */
+const ASK_AGAIN_CHARS = 300;
+
 /** The last message of an agent run that did not end with the model's answer. */
 export function stoppedText(outcome: Exclude<RunOutcome, 'succeeded'>, detail: string | null, by: Person | null): string {
   switch (outcome) {
     case 'cancelled':
       return `⏹️ Cancelled${by ? ` by ${by.name}` : ''}; the run stopped.`;
     case 'expired':
-      return '⌛ The request expired before anyone decided; nothing was run, and the run ended.';
+      return '⌛ The request expired with no decision; nothing was run, and the run ended. Ask again with a new message here if it is still needed.';
     case 'denied':
       return `🚫 Denied${by ? ` by ${by.name}` : ''}; the run ended.`;
     case 'failed':

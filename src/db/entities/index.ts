@@ -10,7 +10,10 @@ import { MessageEntity } from './message.entity';
 import { ScheduleFiringEntity } from './schedule-firing.entity';
 import { ScheduleEntity } from './schedule.entity';
 import { ToolCallEntity } from './tool-call.entity';
+import { TokenUsageEntity } from './token-usage.entity';
+import { BudgetOverrideEntity } from './budget-override.entity';
+import { RequestReminderEntity } from './request-reminder.entity';
 
 /** Every entity, listed explicitly so no folder discovery is needed under tsx, jest or node. */
-export const ENTITIES = [ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity, AnswerFeedbackEntity, ScheduleEntity, ScheduleFiringEntity];
-export { ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity, AnswerFeedbackEntity, ScheduleEntity, ScheduleFiringEntity };
+export const ENTITIES = [ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity, AnswerFeedbackEntity, ScheduleEntity, ScheduleFiringEntity, TokenUsageEntity, BudgetOverrideEntity, RequestReminderEntity];
+export { ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity, AnswerFeedbackEntity, ScheduleEntity, ScheduleFiringEntity, TokenUsageEntity, BudgetOverrideEntity, RequestReminderEntity };

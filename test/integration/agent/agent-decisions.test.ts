@@ -140,7 +140,7 @@ describe('ending a gate without a decision', () => {
     await harness.queue.drain();
     expect(await requests()).toMatchObject([{ status: 'expired' }]);
     expect(await runs()).toMatchObject([{ status: 'expired', error_code: 'expired' }]);
-    expect(platform.posts().at(-1)!.message.text).toBe('⌛ The request expired before anyone decided; nothing was run, and the run ended.');
-    expect(platform.updates().filter((u) => u.posted.messageId === card.messageId).at(-1)!.message.text).toContain('Expired before anyone decided');
+    expect(platform.posts().at(-1)!.message.text).toBe('⌛ The request expired with no decision; nothing was run, and the run ended. Ask again with a new message here if it is still needed.');
+    expect(platform.updates().filter((u) => u.posted.messageId === card.messageId).at(-1)!.message.text).toContain('Expired with no decision');
   });
 });

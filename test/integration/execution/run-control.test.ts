@@ -160,9 +160,9 @@ describe('expiry', () => {
         await waitForRun(db.orm, gate, ['expired'], 8000);
         await worker.core.idle();
         const edited = editsOf(workerPlatform.calls, gate.cardMessageId).at(-1)!.message;
-        expect(edited.text).toBe('⌛ Expired before anyone decided; nothing ran: Run safe_steps');
+        expect(edited.text).toBe('⌛ Expired with no decision; nothing ran: Run safe_steps');
         expect(buttonsOf(edited)).toEqual([]);
-        expect(workerPlatform.posts().at(-1)!.message.text).toBe('⌛ Expired before anyone decided; nothing ran: Run safe_steps');
+        expect(workerPlatform.posts().at(-1)!.message.text).toBe('⌛ Expired with no decision; nothing ran: Run safe_steps\nAsk again with !run safe_steps {"steps":1,"delayMs":0}');
 
         const replies: string[] = [];
         await click(worker.core, where, alice, 'approve', gate, replies);

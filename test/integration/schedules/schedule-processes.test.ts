@@ -3,12 +3,12 @@
  * pools of its own, over one database and one clock the test moves. Exactly once is Postgres's
  * doing here (one conditional UPDATE and a unique firing row), not any process's memory.
  */
-import { Client } from 'pg';
 import { openConnections, type Connections } from '../../../src/db/orm';
 import { chatAnswer } from '../../fakes/fake-openai';
 import { buildCore } from '../../support/core-harness';
 import { useDatabaseAndModel } from '../../support/database-and-model';
 import { rows } from '../../support/db-rows';
+import { statementsSentBy } from '../../support/sent-statements';
 import { TestClock } from '../../support/memory-stores';
 import { addSchedule, botProcess, firingRoots, newChannel, owner, scheduleCommand, sweep, toNextMinute, type BotProcess } from '../../support/schedule-processes';
 
@@ -89,19 +89,9 @@ test('an ordinary chat message in a channel with a schedule sends its two statem
   const a = await processOn(clock, 'chat');
   const where = newChannel();
   await addSchedule(a, where, '"0 9 * * 1-5" summarise #incidents');
-  // Every statement either pool sends goes through node-postgres's Client#query: counted on its way, then sent as it was.
-  const sent: string[] = [];
-  const query = Client.prototype.query as (...args: unknown[]) => unknown;
-  const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
-    const statement = args[0] as string | { text?: string };
-    sent.push(typeof statement === 'string' ? statement : (statement.text ?? ''));
-    return query.apply(this, args);
-  } as never);
-  try {
-    await a.harness.core.handleMessage({ where: { ...where, thread: '1700000001.000100' }, messageId: '1700000001.000100', author: owner, text: 'how are things?' });
-  } finally {
-    spy.mockRestore();
-  }
+  // The process has started: what it reads once as it starts (the channels' token budgets) is read.
+  await a.harness.core.idle();
+  const sent = await statementsSentBy(() => a.harness.core.handleMessage({ where: { ...where, thread: '1700000001.000100' }, messageId: '1700000001.000100', author: owner, text: 'how are things?' }));
   expect(sent.filter((s) => /schedule/i.test(s))).toEqual([]);
   // The message stored with its thread read, and the answer stored with the turn answered: as without schedules.
   expect(sent).toHaveLength(2);

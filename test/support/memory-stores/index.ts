@@ -8,13 +8,15 @@ import { MemoryMessageStore } from './memory-message-store';
 import { MemoryRequestStore } from './memory-request-store';
 import { MemoryRunStore } from './memory-run-store';
 import { MemoryScheduleStore } from './memory-schedule-store';
+import { MemoryBudgetStore } from './memory-budget-store';
+import { MemoryReminderStore } from './memory-reminder-store';
 import { TestClock } from './test-clock';
 
 export { TestClock } from './test-clock';
 export { MemoryDatabase } from './memory-database';
 
 /** The store ports, as CoreDeps names them. */
-export type Stores = Pick<CoreDeps, 'messages' | 'runs' | 'requests' | 'contexts' | 'confirmations' | 'assistantThreads' | 'feedback' | 'schedules'>;
+export type Stores = Pick<CoreDeps, 'messages' | 'runs' | 'requests' | 'contexts' | 'confirmations' | 'assistantThreads' | 'feedback' | 'schedules' | 'budgets' | 'reminders'>;
 
 /** The memory stores over one shared database, and the clock its `now()` reads. */
 export interface MemoryStores extends Stores {
@@ -44,5 +46,7 @@ export function storesOver(db: MemoryDatabase): Stores {
     assistantThreads: new MemoryAssistantThreadStore(db),
     feedback: new MemoryFeedbackStore(db),
     schedules: new MemoryScheduleStore(db),
+    budgets: new MemoryBudgetStore(db),
+    reminders: new MemoryReminderStore(db),
   };
 }

@@ -11,6 +11,7 @@ import type { ContextFact } from '../../../src/core/model/context-fact';
 import type { ConversationRef, ThreadRef } from '../../../src/core/model/conversation';
 import type { FeedbackRating } from '../../../src/core/model/feedback';
 import type { Schedule } from '../../../src/core/model/schedule';
+import type { BudgetOverride } from '../../../src/core/model/token-budget';
 import { metadataSchemas, type MessageType, type StoredMessage, type TurnState } from '../../../src/core/model/message';
 import type { ToolCallRecord } from '../../../src/core/model/tool-call';
 import type { ViewedChannel } from '../../../src/core/model/viewed-channel';
@@ -95,6 +96,14 @@ export class MemoryDatabase {
   readonly schedules = new Map<string, ScheduleRow>();
   /** Keys of recorded firings: schedule id + the time it fired for (as its epoch ms). */
   readonly firings = new Set<string>();
+  /** Token counters by usageKey; a counter's 80 % warning was shown. */
+  readonly tokenUsage = new Map<string, { used: number; reserved: number; warned: boolean }>();
+  /** Channels' own limits, by conversation key and scope. */
+  readonly budgetOverrides = new Map<string, BudgetOverride>();
+  /** What each store over this database does when any of them changes an override: as a NOTIFY reaches every process. */
+  readonly overrideListeners = new Set<() => void>();
+  /** Reminders sent: request id + stage. */
+  readonly reminders = new Set<string>();
   private counter = 0;
 
   constructor(readonly clock: Clock) {}

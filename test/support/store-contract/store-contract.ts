@@ -5,6 +5,7 @@
  * that passes it may stand in for Postgres in tests of the core; a behaviour only Postgres
  * has (what it does to NUL bytes, cascades) is tested in test/integration/db instead.
  */
+import { budgetContract } from './budget-contract';
 import { leaseContract } from './lease-contract';
 import { messageContract } from './message-contract';
 import { requestContract } from './request-contract';
@@ -26,6 +27,7 @@ export function storeContract(spec: StoreWorldSpec): void {
     const world = (): StoreWorld => opened!;
 
     scheduleContract(world);
+    budgetContract(world);
     messageContract(world);
     runContract(world);
     leaseContract(world);

@@ -120,7 +120,8 @@ describe('decoding Slack button clicks', () => {
         const body = { channel: { id: channel }, message: withoutUndefined({ ts: messageTs, thread_ts: threadTs }), container: { type: 'message' } };
         const click = translateClick(body as unknown as BlockAction, { action_id: actionId, value } as ButtonAction, 'T1');
         expect(click).toEqual({
-          action: { where: { platform: 'slack', workspace: 'T1', channel, thread: threadTs ?? messageTs }, messageId: messageTs, actionId, value },
+          // A click in a DM with the bot (D…) is on its owner's own surface.
+          action: { where: { platform: 'slack', workspace: 'T1', channel, thread: threadTs ?? messageTs }, messageId: messageTs, actionId, value, ...(channel.startsWith('D') && { privateSurface: { workspace: 'T1' } }) },
           replyWhere: { platform: 'slack', workspace: 'T1', channel, thread: threadTs ?? '' },
           onEphemeral: false,
         });

@@ -10,6 +10,8 @@ describe('the Prometheus metrics', () => {
     metrics.turnEnded({ platform: 'discord', outcome: 'chat', ms: 900 });
     metrics.modelCallEnded({ purpose: 'turn', outcome: 'timeout', ms: 30_000 });
     metrics.modelCallEnded({ purpose: 'turn', outcome: 'ok', ms: 700, promptTokens: 120, completionTokens: 30 });
+    metrics.tokensUsed({ platform: 'slack', workspace: 'T1', tokens: 600 });
+    metrics.tokensUsed({ platform: 'slack', workspace: 'T1', tokens: 150 });
     metrics.requestEnded({ platform: 'slack', outcome: 'approved' });
     metrics.approvalWaited({ platform: 'slack', decision: 'approved', ms: 45_000 });
     metrics.runStarted({ platform: 'slack' });
@@ -29,6 +31,7 @@ describe('the Prometheus metrics', () => {
     expect(valueOf(families, 'switchboard_model_call_duration_seconds_count', { purpose: 'turn', outcome: 'timeout' })).toBe(1);
     expect(valueOf(families, 'switchboard_model_tokens_total', { purpose: 'turn', type: 'prompt' })).toBe(120);
     expect(valueOf(families, 'switchboard_model_tokens_total', { purpose: 'turn', type: 'completion' })).toBe(30);
+    expect(valueOf(families, 'switchboard_tokens_total', { platform: 'slack', workspace: 'T1' })).toBe(750);
     expect(valueOf(families, 'switchboard_requests_total', { platform: 'slack', outcome: 'approved' })).toBe(1);
     expect(valueOf(families, 'switchboard_approval_wait_seconds_count', { platform: 'slack', decision: 'approved' })).toBe(1);
     expect(valueOf(families, 'switchboard_runs_started_total', { platform: 'slack' })).toBe(1);
