@@ -7,10 +7,11 @@ import { ConfirmationEntity } from './confirmation.entity';
 import { ConversationContextEntity } from './conversation-context.entity';
 import { ConversationEntity } from './conversation.entity';
 import { MessageEntity } from './message.entity';
+import { PolicyRuleEntity } from './policy-rule.entity';
 import { ScheduleFiringEntity } from './schedule-firing.entity';
 import { ScheduleEntity } from './schedule.entity';
 import { ToolCallEntity } from './tool-call.entity';
 
 /** Every entity, listed explicitly so no folder discovery is needed under tsx, jest or node. */
-export const ENTITIES = [ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity, AnswerFeedbackEntity, ScheduleEntity, ScheduleFiringEntity];
-export { ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity, AnswerFeedbackEntity, ScheduleEntity, ScheduleFiringEntity };
+export const ENTITIES = [ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity, AnswerFeedbackEntity, ScheduleEntity, ScheduleFiringEntity, PolicyRuleEntity];
+export { ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity, AnswerFeedbackEntity, ScheduleEntity, ScheduleFiringEntity, PolicyRuleEntity };
