@@ -12,6 +12,7 @@ import { FactLearner } from './context/fact-learner';
 import { ApproverNotices } from './inbox/approver-notices';
 import { HomeViewers } from './inbox/home-viewers';
 import { Inbox } from './inbox/inbox';
+import { PolicyCache } from './policy/policy-cache';
 import { ScheduleBook } from './schedules/schedule-book';
 import { ScheduleFirer } from './schedules/schedule-firer';
 import { CallRecorder } from './agent/call-recorder';
@@ -48,7 +49,8 @@ export function createCore(given: CoreDeps): Core {
   const outbound = given.log.child({ module: 'outbound' });
   const metrics = given.metrics ?? NO_METRICS;
   const decorated = given.platforms.decorated((p) => new OutboundPlatform(p, given.settings.outbound, outbound, given.clock, metrics));
-  const deps: WiredDeps = { ...given, metrics, platforms: decorated, sessions: new ThreadSessions(decorated, given.log.child({ module: 'sessions' })) };
+  const sessions = new ThreadSessions(decorated, given.log.child({ module: 'sessions' }));
+  const deps: WiredDeps = { ...given, metrics, platforms: decorated, sessions, policyCache: new PolicyCache(given.policyRules, given.log.child({ module: 'policy' })) };
   const { platforms, messages, runs, requests, tools, log, clock, settings } = deps;
 
   const background = new Background(log);

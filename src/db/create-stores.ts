@@ -5,6 +5,7 @@ import { ConfirmationRepository } from './repositories/confirmation-repository';
 import { ContextRepository } from './repositories/context-repository';
 import { FeedbackRepository } from './repositories/feedback-repository';
 import { MessageRepository } from './repositories/message-repository';
+import { PolicyRuleRepository } from './repositories/policy-rule-repository';
 import { RequestRepository } from './repositories/request-repository';
 import { RunRepository } from './repositories/run-repository';
 import { ScheduleRepository } from './repositories/schedule-repository';
@@ -23,6 +24,7 @@ export function createStores(em: EntityManager, sql: HotSql) {
     assistantThreads: new AssistantThreadRepository(em, sql),
     feedback: new FeedbackRepository(em),
     schedules: new ScheduleRepository(em),
+    policyRules: new PolicyRuleRepository(em, sql),
   };
 }
 

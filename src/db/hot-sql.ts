@@ -1,4 +1,5 @@
 import { Pool, type QueryResultRow } from 'pg';
+import { NotifyListener, type NotifyHandlers } from './notify-listener';
 import { asStoreError, codeOf } from './store-errors';
 import { valuesOf, type HotStatement } from './hot-statement';
 import { storableText } from './sql-values';
@@ -31,8 +32,11 @@ export class HotSql {
   /** Statements prepared again under a new name after a migration changed what they return. */
   private readonly renamed = new Map<string, string>();
   private renames = 0;
+  private readonly listeners: NotifyListener[] = [];
+  private readonly url: string;
 
   constructor({ url, max }: HotSqlOptions) {
+    this.url = url;
     this.pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: ACQUIRE_TIMEOUT_MS, idleTimeoutMillis: IDLE_TIMEOUT_MS });
     // An idle connection the server cut (a restart, an outage): the pool drops it, and the
     // next statement opens another or fails as StoreUnavailableError. Nothing else to do.
@@ -54,8 +58,19 @@ export class HotSql {
     await this.pool.query('select 1');
   }
 
+  /**
+   * Listens for NOTIFY on `channel`, on a connection of its own beside the pool (a pooled one
+   * would be lent to statements), closed with the pool. Resolves once listening.
+   */
+  async listen(channel: string, handlers: NotifyHandlers): Promise<void> {
+    const listener = new NotifyListener(this.url, channel, handlers);
+    await listener.start();
+    this.listeners.push(listener);
+  }
+
   /** Closes every connection; statements after this fail. */
   async close(): Promise<void> {
+    await Promise.all(this.listeners.map((l) => l.close()));
     await this.pool.end();
   }
 

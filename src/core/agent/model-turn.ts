@@ -13,6 +13,8 @@ import { withUniqueIds } from './call-ids';
 import { DEFAULT_LIVE_TIMINGS, LiveAnswer } from './live-answer';
 import { callModel } from './model-call';
 import { toolDefinitions } from './tool-definitions';
+import { envPolicy } from '../policy/env-policy';
+import { visibleTools } from '../policy/tool-policy';
 
 /** Default characters of thread history in a prompt. */
 export const DEFAULT_HISTORY_BUDGET_CHARS = 12_000;
@@ -75,7 +77,7 @@ export async function takeModelTurn(deps: WiredDeps, request: ModelTurnRequest, 
   try {
     if (!deps.model) throw new SystemError('no_model', 'a model turn was asked for without a language model');
     const metered = { model: deps.model, metrics: deps.metrics, clock: deps.clock };
-    completion = await callModel(metered, { purpose: request.purpose, messages, tools: offeredTools(deps, request), signal: request.signal, onText: live.onText }, log);
+    completion = await callModel(metered, { purpose: request.purpose, messages, tools: await offeredTools(deps, request), signal: request.signal, onText: live.onText }, log);
     // An aborted stream may simply end (the SDK does not always throw): cut short all the same.
     if (request.signal?.aborted) throw request.signal.reason;
   } catch (error) {
@@ -100,9 +102,11 @@ function offersTools(request: ModelTurnRequest): boolean {
   return request.offer !== 'none' && !request.limit;
 }
 
-function offeredTools(deps: WiredDeps, request: ModelTurnRequest): ToolDefinition[] {
+/** The tools of the channel that no rule hides there; the rules come from the process's cache (no statement). */
+async function offeredTools(deps: WiredDeps, request: ModelTurnRequest): Promise<ToolDefinition[]> {
   if (!offersTools(request)) return [];
-  const tools = toolDefinitions(deps.tools.list(conversationOf(request.where)));
+  const scope = conversationOf(request.where);
+  const tools = toolDefinitions(visibleTools(deps.tools.list(scope), scope, await deps.policyCache.rulesIn(scope), envPolicy(deps.settings)));
   return request.offer === 'tools_and_remember' ? [...tools, REMEMBER_DEFINITION] : tools;
 }
 

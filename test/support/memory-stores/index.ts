@@ -8,13 +8,14 @@ import { MemoryMessageStore } from './memory-message-store';
 import { MemoryRequestStore } from './memory-request-store';
 import { MemoryRunStore } from './memory-run-store';
 import { MemoryScheduleStore } from './memory-schedule-store';
+import { MemoryPolicyRuleStore } from './memory-policy-rule-store';
 import { TestClock } from './test-clock';
 
 export { TestClock } from './test-clock';
 export { MemoryDatabase } from './memory-database';
 
 /** The store ports, as CoreDeps names them. */
-export type Stores = Pick<CoreDeps, 'messages' | 'runs' | 'requests' | 'contexts' | 'confirmations' | 'assistantThreads' | 'feedback' | 'schedules'>;
+export type Stores = Pick<CoreDeps, 'messages' | 'runs' | 'requests' | 'contexts' | 'confirmations' | 'assistantThreads' | 'feedback' | 'schedules' | 'policyRules'>;
 
 /** The memory stores over one shared database, and the clock its `now()` reads. */
 export interface MemoryStores extends Stores {
@@ -44,5 +45,6 @@ export function storesOver(db: MemoryDatabase): Stores {
     assistantThreads: new MemoryAssistantThreadStore(db),
     feedback: new MemoryFeedbackStore(db),
     schedules: new MemoryScheduleStore(db),
+    policyRules: new MemoryPolicyRuleStore(db),
   };
 }

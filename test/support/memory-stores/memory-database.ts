@@ -11,6 +11,8 @@ import type { ContextFact } from '../../../src/core/model/context-fact';
 import type { ConversationRef, ThreadRef } from '../../../src/core/model/conversation';
 import type { FeedbackRating } from '../../../src/core/model/feedback';
 import type { Schedule } from '../../../src/core/model/schedule';
+import type { PolicyRule } from '../../../src/core/model/policy-rule';
+import type { WorkspaceRef } from '../../../src/core/ports/schedule-store';
 import { metadataSchemas, type MessageType, type StoredMessage, type TurnState } from '../../../src/core/model/message';
 import type { ToolCallRecord } from '../../../src/core/model/tool-call';
 import type { ViewedChannel } from '../../../src/core/model/viewed-channel';
@@ -95,6 +97,10 @@ export class MemoryDatabase {
   readonly schedules = new Map<string, ScheduleRow>();
   /** Keys of recorded firings: schedule id + the time it fired for (as its epoch ms). */
   readonly firings = new Set<string>();
+  /** Policy rules by their scope's key (platform, workspace, channel or '', tool). */
+  readonly policyRules = new Map<string, PolicyRule>();
+  /** Every process's watch on the rules: told of each change, as Postgres NOTIFY tells each listener. */
+  readonly policyWatchers = new Set<(workspace: WorkspaceRef) => void>();
   private counter = 0;
 
   constructor(readonly clock: Clock) {}

@@ -7,6 +7,7 @@
  */
 import { leaseContract } from './lease-contract';
 import { messageContract } from './message-contract';
+import { policyContract } from './policy-contract';
 import { requestContract } from './request-contract';
 import { runContract } from './run-contract';
 import { scheduleContract } from './schedule-contract';
@@ -26,6 +27,7 @@ export function storeContract(spec: StoreWorldSpec): void {
     const world = (): StoreWorld => opened!;
 
     scheduleContract(world);
+    policyContract(world);
     messageContract(world);
     runContract(world);
     leaseContract(world);
