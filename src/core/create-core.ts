@@ -12,6 +12,8 @@ import { FactLearner } from './context/fact-learner';
 import { ApproverNotices } from './inbox/approver-notices';
 import { HomeViewers } from './inbox/home-viewers';
 import { Inbox } from './inbox/inbox';
+import { AlwaysAllow } from './policy/always-allow';
+import { PolicyBook } from './policy/policy-book';
 import { PolicyCache } from './policy/policy-cache';
 import { ScheduleBook } from './schedules/schedule-book';
 import { ScheduleFirer } from './schedules/schedule-firer';
@@ -30,6 +32,7 @@ import { helpCommand } from './conversation/commands/help-command';
 import { pendingCommand } from './conversation/commands/pending-command';
 import { requestsCommand } from './conversation/commands/requests-command';
 import { runCommand } from './conversation/commands/run-command';
+import { policyCommand } from './conversation/commands/policy-command';
 import { scheduleCommand } from './conversation/commands/schedule-command';
 import { AssistantThreadTurns } from './conversation/assistant-thread-turns';
 import { MessageHandler, turnRecovery } from './conversation/message-handler';
@@ -69,6 +72,7 @@ export function createCore(given: CoreDeps): Core {
   const decisions = new RequestDecisions(deps, cards);
   const forms = new RequestForms(deps, decisions, cards);
   const cancel = new RunCancel(deps, ending);
+  const policyBook = new PolicyBook(deps);
 
   const commands: Command[] = [];
   commands.push(
@@ -80,6 +84,7 @@ export function createCore(given: CoreDeps): Core {
     contextCommand(deps, { maxValueChars: settings.contextMaxValueChars, maxFacts: settings.contextMaxFacts }),
     feedbackCommand(deps.feedback),
     scheduleCommand(new ScheduleBook(deps)),
+    policyCommand(policyBook),
   );
   const ephemeralTo = (where: IncomingCommand['where'], userId: string): PrivateReply => (message) => platforms.get(where.platform).ephemeral(where, userId, message);
   const commandHandler = new CommandHandler(commands, (c) => ephemeralTo(c.where, c.user.id), log);
@@ -89,7 +94,7 @@ export function createCore(given: CoreDeps): Core {
   const claims = new TurnClaims(messages, turnRecovery(settings).leaseMs / 3, log);
   const messageHandler = new MessageHandler(deps, { commands: commandHandler, answerer, replies, turns: new WorkLimiter(settings.maxConcurrentTurns), claims, assistantThreads: new AssistantThreadTurns(deps.assistantThreads) });
   const firer = new ScheduleFirer(deps, { takeTurn: (m) => messageHandler.takeOwn(m), background });
-  const actions = new ActionHandler(deps, { decisions, forms, cancel });
+  const actions = new ActionHandler(deps, { decisions, forms, cancel, policy: new AlwaysAllow(deps, { book: policyBook, decisions }) });
   const threadStop = new ThreadStop(deps, { cancel, claims });
   return {
     acceptMessage: (m, options) => messageHandler.accept(m, options),
