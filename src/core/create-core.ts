@@ -12,7 +12,7 @@ import { FactLearner } from './context/fact-learner';
 import { ApproverNotices } from './inbox/approver-notices';
 import { HomeViewers } from './inbox/home-viewers';
 import { Inbox } from './inbox/inbox';
-import { AlwaysAllow } from './policy/always-allow';
+import { AlwaysAllow } from './conversation/always-allow-clicks';
 import { PolicyBook } from './policy/policy-book';
 import { PolicyCache } from './policy/policy-cache';
 import { ScheduleBook } from './schedules/schedule-book';

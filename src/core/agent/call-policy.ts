@@ -1,9 +1,8 @@
-import type { AutoRunPolicy } from '../model/agent-policy';
-import { conversationKey, type ConversationRef } from '../model/conversation';
+import type { ConversationRef } from '../model/conversation';
 import type { PolicyRule } from '../model/policy-rule';
 import type { ModelToolCall } from '../ports/language-model';
 import type { NewToolCall } from '../ports/stores';
-import type { Tool, ToolCatalog } from '../ports/tools';
+import type { ToolCatalog } from '../ports/tools';
 import { parseJsonObject } from '../text/json-object';
 import { quoteInput } from '../text/quote-input';
 import { truncate } from '../text/truncate';
@@ -12,13 +11,6 @@ import { toolPolicy, type EnvPolicy } from '../policy/tool-policy';
 /** The most of a tool's own refusal repeated back. */
 const MAX_REFUSAL_CHARS = 300;
 
-/** Whether the environment's policy (AUTO_RUN_READONLY, AUTO_RUN_TOOLS) lets `tool` run at once in `scope`. */
-export function mayAutoRun(tool: Tool, scope: ConversationRef, policy: AutoRunPolicy): boolean {
-  if (!tool.readOnly || tool.destructive) return false;
-  if (policy.readOnlyEverywhere) return true;
-  const key = conversationKey(scope);
-  return policy.rules.some((rule) => rule.tool === tool.name && (rule.where === undefined || rule.where === key || rule.where === scope.channel));
-}
 
 /**
  * The calls of one model turn, checked and sorted: a call to a tool not available here, with

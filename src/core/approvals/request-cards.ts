@@ -5,7 +5,7 @@ import { BOT_AUTHOR, conversationOf } from '../model/conversation';
 import type { PlatformDirectory } from '../ports/platforms';
 import type { RequestStore } from '../ports/stores';
 import type { ToolCatalog } from '../ports/tools';
-import { allowableTool } from '../policy/always-allow';
+import { allowableTool } from '../policy/allowable-tool';
 import { requestCard } from './request-card';
 import { showCalls } from './show-calls';
 

@@ -25,7 +25,7 @@ import { parseRequestValue } from '../approvals/request-card';
 import type { RequestDecisions } from '../approvals/request-decisions';
 import { REASON_FIELD, type RequestForms } from '../approvals/request-forms';
 import type { RunCancel } from '../runs/run-cancel';
-import type { AlwaysAllow } from '../policy/always-allow';
+import type { AlwaysAllow } from './always-allow-clicks';
 import { userFacingMessage } from '../user-facing-error';
 
 /** A click on a request's button: the request, and the card token the button carried (null off the card). */

@@ -1,9 +1,16 @@
-import { mayAutoRun } from '../agent/call-policy';
 import type { AutoRunPolicy } from '../model/agent-policy';
 import type { ApprovalPolicy } from '../model/approval-policy';
-import type { ConversationRef } from '../model/conversation';
+import { conversationKey, type ConversationRef } from '../model/conversation';
 import { ruleCovers, type PolicyRule, type RunMode, type RuleSettings } from '../model/policy-rule';
 import type { Tool } from '../ports/tools';
+
+/** Whether the environment's policy (AUTO_RUN_READONLY, AUTO_RUN_TOOLS) lets `tool` run at once in `scope`. */
+export function mayAutoRun(tool: Tool, scope: ConversationRef, policy: AutoRunPolicy): boolean {
+  if (!tool.readOnly || tool.destructive) return false;
+  if (policy.readOnlyEverywhere) return true;
+  const key = conversationKey(scope);
+  return policy.rules.some((rule) => rule.tool === tool.name && (rule.where === undefined || rule.where === key || rule.where === scope.channel));
+}
 
 /** Where a setting in effect comes from. */
 export type RuleSource = 'channel' | 'workspace' | 'environment';

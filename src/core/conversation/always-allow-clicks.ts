@@ -1,13 +1,12 @@
 import type { WiredDeps } from '../core-deps';
-import type { AgentRequest } from '../model/agent-request';
 import { text } from '../model/card';
 import { conversationOf } from '../model/conversation';
 import type { IncomingAction } from '../model/incoming';
 import type { PrivateReply } from '../ports/chat-platform';
-import type { ToolCatalog } from '../ports/tools';
 import type { RequestDecisions } from '../approvals/request-decisions';
-import { NOT_POLICY_ADMIN, type PolicyBook } from './policy-book';
-import { alwaysAllowedNotice, undoneNotice } from './policy-text';
+import { allowableTool } from '../policy/allowable-tool';
+import { NOT_POLICY_ADMIN, type PolicyBook } from '../policy/policy-book';
+import { alwaysAllowedNotice, undoneNotice } from '../policy/policy-text';
 
 /** The click on "Always allow here": the request it was on, and the plan and token its card showed. */
 export interface AllowClick {
@@ -16,17 +15,6 @@ export interface AllowClick {
   readonly cardToken: string | null;
 }
 
-/**
- * The one tool a request may be always allowed for: all its calls of one tool, neither the
- * request nor the tool destructive. Null otherwise (the card shows no such button then).
- */
-export function allowableTool(request: Pick<AgentRequest, 'destructive' | 'calls' | 'where'>, tools: ToolCatalog): string | null {
-  const names = new Set(request.calls.map((c) => c.tool));
-  const [name] = names;
-  if (request.destructive || names.size !== 1 || !name) return null;
-  const tool = tools.find(name, conversationOf(request.where));
-  return tool && !tool.destructive ? tool.name : null;
-}
 
 /**
  * "Always allow here" and its Undo (docs/policy.md). The button is on every card it could
