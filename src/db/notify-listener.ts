@@ -34,9 +34,14 @@ export class NotifyListener {
     });
     client.on('error', () => this.dropped(client));
     client.on('end', () => this.dropped(client));
-    await client.connect();
-    // The channel is our own constant: quoted as an identifier, never a value from outside.
-    await client.query(`listen "${this.channel}"`);
+    try {
+      await client.connect();
+      // The channel is our own constant: quoted as an identifier, never a value from outside.
+      await client.query(`listen "${this.channel}"`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
     this.client = client;
   }
 
