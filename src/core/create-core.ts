@@ -111,6 +111,7 @@ export function createCore(given: CoreDeps): Core {
     recoverStalledRuns: () => sweeps.recoverStalledRuns(),
     recoverTurns: () => messageHandler.recover(given.platforms.names()),
     fireDueSchedules: () => firer.fireDue(given.platforms.names()),
+    loadPolicy: () => deps.policyCache.load(),
     idle: () => background.idle(),
   };
 }

@@ -11,7 +11,6 @@ import { toolPolicy, type EnvPolicy } from '../policy/tool-policy';
 /** The most of a tool's own refusal repeated back. */
 const MAX_REFUSAL_CHARS = 300;
 
-
 /**
  * The calls of one model turn, checked and sorted: a call to a tool not available here, with
  * arguments that are not a JSON object or fail the tool's schema, or past the run's budget of

@@ -56,7 +56,7 @@ export class PolicyBook {
     } else {
       await this.deps.policyRules.setRule({ ...scope, set: settingsOf(asked.change), by });
     }
-    this.deps.policyCache.forget(where);
+    this.deps.policyCache.changed(where);
     this.deps.log.info({ tool: asked.tool, level: asked.level, change: asked.change.kind, by: by.id }, 'policy changed');
     const notice = changeNotice(by, asked.tool, asked.change, asked.level);
     await this.deps.platforms.get(where.platform).post(where, text(notice));
@@ -66,14 +66,14 @@ export class PolicyBook {
   /** Writes the channel rule "Always allow here" stands for; the caller has checked who and which tool. */
   async allowHere(tool: string, by: Person, where: ConversationRef): Promise<void> {
     await this.deps.policyRules.setRule({ platform: where.platform, workspace: where.workspace, channel: where.channel, tool, set: { run: 'auto' }, by });
-    this.deps.policyCache.forget(where);
+    this.deps.policyCache.changed(where);
     this.deps.log.info({ tool, by: by.id }, 'always allowed in a channel');
   }
 
   /** Removes the channel's rule for `tool` (Undo of "Always allow here"); false when it was gone. */
   async undoHere(tool: string, by: Person, where: ConversationRef, reply: PrivateReply): Promise<boolean> {
     const removed = await this.deps.policyRules.removeRule({ platform: where.platform, workspace: where.workspace, channel: where.channel, tool });
-    this.deps.policyCache.forget(where);
+    this.deps.policyCache.changed(where);
     if (!removed) await reply(text(`\`${tool}\` has no rule in this channel any more.`));
     else this.deps.log.info({ tool, by: by.id }, 'always allow undone');
     return removed;

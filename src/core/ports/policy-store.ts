@@ -6,6 +6,8 @@ import type { WorkspaceRef } from './schedule-store';
  * announced to every process ({@link watch}), which is how their caches stay true.
  */
 export interface PolicyRuleStore {
+  /** Every rule of every workspace: what a process reads once as it starts. */
+  allRules(): Promise<PolicyRule[]>;
   /** Every rule of the workspace, its channels' included. */
   rulesIn(workspace: WorkspaceRef): Promise<PolicyRule[]>;
   /** Writes the fields `change` sets over the rule in its scope (made when new); returns the rule as stored. */

@@ -48,8 +48,8 @@ function workspaceOf(payload: string): WorkspaceRef | null {
 }
 
 /**
- * Policy rules in Postgres, through the ORM: read once per workspace into each process's
- * cache (core/policy/policy-cache.ts), so no message waits on them. Each write announces its
+ * Policy rules in Postgres, through the ORM: read once into each process's cache
+ * (core/policy/policy-cache.ts), and a workspace again after each change, never per message. Each write announces its
  * workspace with NOTIFY in its own transaction: every process hears it once it is committed.
  */
 export class PolicyRuleRepository implements PolicyRuleStore {
@@ -57,6 +57,11 @@ export class PolicyRuleRepository implements PolicyRuleStore {
     private readonly em: EntityManager,
     private readonly sql: HotSql,
   ) {}
+
+  async allRules(): Promise<PolicyRule[]> {
+    const rows = await inFork(this.em, (em) => em.find(PolicyRuleEntity, {}, { orderBy: { platform: 'asc', workspaceId: 'asc', tool: 'asc', channelId: 'asc' } }));
+    return rows.map(ruleOf);
+  }
 
   async rulesIn(workspace: WorkspaceRef): Promise<PolicyRule[]> {
     const where = { platform: workspace.platform, workspaceId: storableText(workspace.workspace) };

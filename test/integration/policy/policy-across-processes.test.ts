@@ -63,21 +63,28 @@ test('a rule set in process A is seen by process B: its next !run runs without a
     expect(cards(b.platform)).toHaveLength(before);
   });
   await eventually(() => expect(b.platform.posts().some((p) => p.message.text.includes('Lift-off'))).toBe(true));
-  // B read the workspace's rules once before the change and once after hearing of it.
-  expect(b.calls.filter((c) => c === 'rulesIn').length).toBeGreaterThanOrEqual(2);
+  // B read every rule once, and the workspace's again on hearing of the change: never per message.
+  expect(b.calls.filter((c) => c === 'allRules')).toHaveLength(1);
+  expect(b.calls.filter((c) => c === 'rulesIn')).toHaveLength(1);
 });
 
-test('an ordinary chat message sends no policy statement once the workspace is cached', async () => {
+test('an ordinary chat message sends no policy statement once the process has read its rules, and hidden tools stay hidden', async () => {
   services.llm.fallback(() => chatAnswer('An answer.'));
   const p = processOn(services.db);
-  const chat = (i: number) =>
-    p.core.handleMessage({ where: where('CX2', `${i}.0`), messageId: `CX2.${i}`, author: { id: 'U1', name: 'alice' }, text: `question ${i}` });
-  await chat(1);
-  const afterFirst = p.calls.length;
-  for (const i of [2, 3, 4]) await chat(i);
+  // As app.ts starts a process: every rule read, and listening, before the first message.
+  await p.core.loadPolicy();
+  await command(p.core, 'CX2', 'U_ADMIN', 'policy', 'hide countdown');
+  // Read again at once after its own change, and once more on hearing its own notice.
+  await eventually(() => expect(p.calls).toEqual(['watch', 'allRules', 'setRule', 'rulesIn', 'rulesIn']));
+  const before = p.calls.length;
+  for (const i of [1, 2, 3]) {
+    await p.core.handleMessage({ where: where('CX2', `${i}.0`), messageId: `CX2.${i}`, author: { id: 'U1', name: 'alice' }, text: `question ${i}` });
+  }
   await p.core.idle();
 
-  expect(p.calls.slice(0, afterFirst)).toEqual(['watch', 'rulesIn']);
-  expect(p.calls).toHaveLength(afterFirst);
-  expect(p.platform.posts().filter((c) => c.message.text === 'An answer.')).toHaveLength(4);
+  expect(p.calls).toHaveLength(before);
+  expect(p.platform.posts().filter((c) => c.message.text === 'An answer.')).toHaveLength(3);
+  // The rule was applied from memory: the model was not offered the hidden tool.
+  const offered = services.llm.requests.slice(-3).map((r) => (r.body.tools ?? []).map((t) => t.function.name));
+  expect(offered).toEqual([['remember'], ['remember'], ['remember']]);
 });

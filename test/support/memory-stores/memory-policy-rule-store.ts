@@ -10,6 +10,10 @@ const EMPTY = { run: null, approvers: null, fourEyes: null } as const;
 export class MemoryPolicyRuleStore implements PolicyRuleStore {
   constructor(private readonly db: MemoryDatabase) {}
 
+  async allRules(): Promise<PolicyRule[]> {
+    return structuredClone([...this.db.policyRules.values()]);
+  }
+
   async rulesIn(workspace: WorkspaceRef): Promise<PolicyRule[]> {
     const rules = [...this.db.policyRules.values()].filter((r) => r.platform === workspace.platform && r.workspace === workspace.workspace);
     return structuredClone(rules.sort((a, b) => a.tool.localeCompare(b.tool) || (a.channel ?? '').localeCompare(b.channel ?? '')));

@@ -20,6 +20,9 @@ export function policyContract(world: () => StoreWorld): void {
       expect(rules).toHaveLength(2);
       expect(rules[0]!.setAt.getTime()).toEqual(expect.any(Number));
       expect(await policyRules.rulesIn({ platform: 'discord', workspace: ws })).toEqual([]);
+      const all = await policyRules.allRules();
+      expect(all.filter((r) => r.workspace === ws)).toHaveLength(2);
+      expect(all.length).toBeGreaterThan(2);
     });
 
     it('merges a write over the rule already there: fields it does not set are kept, who set it is the last writer', async () => {
