@@ -13,7 +13,7 @@ import { eventually, startSlackHarness, type Interaction, type SlackHarness } fr
 let h: SlackHarness;
 beforeAll(async () => {
   h = await startSlackHarness({
-    workspace: { admins: ['U_ADMIN'], usergroups: { SONCALL: ['U_ONCALL'] } },
+    workspace: { admins: ['U_ADMIN', 'U_ADMIN2'], usergroups: { SONCALL: ['U_ONCALL'] } },
     settings: { policy: { approvers: ['U_ENV'], fourEyes: false, policyAdmins: [] } },
   });
 });
@@ -71,6 +71,24 @@ describe('policy on Slack', () => {
     expect(undone.params.ts).toBe(notice.answer!.ts);
     expect(buttonsOf(undone)).toEqual([]);
     expect((await ask('CPOL1', 'countdown')).card).not.toBeNull();
+  });
+
+  test('two Always allow clicks at once (a double click, or two admins) decide once and tell the thread once', async () => {
+    const { threadTs, card } = await ask('CPOL7', 'countdown');
+    const always = card!.buttons.find((b) => b.action_id === ALWAYS_ALLOW_ACTION)!;
+    const click = (user: string) => h.click({ channel: 'CPOL7', user, actionId: ALWAYS_ALLOW_ACTION, value: always.value, messageTs: card!.row.platform_message_id!, threadTs });
+
+    await Promise.all([click('U_ADMIN'), click('U_ADMIN'), click('U_ADMIN2')]);
+
+    await eventually(async () => ((await requestsIn('CPOL7'))[0]?.run_status === 'succeeded' ? true : undefined), 8000);
+    const notes = await eventually(() => {
+      const sent = h.callsIn('CPOL7', 'chat.postEphemeral');
+      return sent.length === 2 ? sent.map((c) => String(c.params.text)) : undefined;
+    });
+    // Whichever click won, the other two hear privately that it was approved already.
+    expect(notes).toEqual([expect.stringMatching(/already approved/), expect.stringMatching(/already approved/)]);
+    expect(h.callsIn('CPOL7', 'chat.postMessage').filter((c) => String(c.params.text).includes('run without asking'))).toHaveLength(1);
+    expect(await rulesIn('CPOL7')).toHaveLength(1);
   });
 
   test('a forged Always allow from someone who may not set policy is refused privately: nothing approved, no rule', async () => {
