@@ -14,6 +14,7 @@ import { HomeViewers } from './inbox/home-viewers';
 import { Inbox } from './inbox/inbox';
 import { AlwaysAllow } from './conversation/always-allow-clicks';
 import { PolicyBook } from './policy/policy-book';
+import { envPolicy } from './policy/env-policy';
 import { PolicyCache } from './policy/policy-cache';
 import { ScheduleBook } from './schedules/schedule-book';
 import { ScheduleFirer } from './schedules/schedule-firer';
@@ -76,7 +77,7 @@ export function createCore(given: CoreDeps): Core {
 
   const commands: Command[] = [];
   commands.push(
-    helpCommand(() => commands, tools),
+    helpCommand(() => commands, tools, { cache: deps.policyCache, env: envPolicy(settings) }),
     runCommand(recorder),
     ...decisionCommands(decisions, cancel),
     requestsCommand(runs, requests),

@@ -142,6 +142,9 @@ describe('policy on Slack', () => {
     expect(listed).toContain('approvers U_ENV (environment)');
     const refused = await answer(h.command({ channel: 'CPOL6', user: 'U1', command: '/switchboard', text: '!run countdown {"steps":1}' }));
     expect(refused).toContain('not a tool available in this channel');
+    const help = await answer(h.command({ channel: 'CPOL6', user: 'U1', command: '/switchboard', text: 'help' }));
+    expect(help).toContain('drop_table');
+    expect(help).not.toMatch(/• countdown/);
     expect(await policy('CPOL6', 'U_ADMIN', 'budget 1000')).toContain('Unknown or incomplete policy subcommand');
     await policy('CPOL6', 'U_ADMIN', 'reset drop_table workspace');
   });
