@@ -121,6 +121,9 @@ async function assemble(
   });
   const core = createCore({ platforms, ...stores, model, tools, queue: execution.queue, clock: systemClock, log, settings: coreSettings(config), metrics: ops.metrics });
 
+  // Every policy rule in memory before the first message: no message waits on reading them.
+  await core.loadPolicy();
+
   const consoleAdapter = runsConsole(config) ? new ConsoleAdapter({ ...(io ?? { input: process.stdin, output: process.stdout }), user: consoleUser() }) : null;
   if (consoleAdapter) platforms.register(consoleAdapter);
   const slackPort = slack ? (await slack.start(core)).port : null;

@@ -55,15 +55,17 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'core/context': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/work-limiter', 'logging'],
   // Daily token budgets: counters held and settled around each model call, and the channels' own limits cached.
   'core/budgets': ['core/model', 'core/ports', 'core/errors', 'logging'],
-  'core/core-deps': ['core/model', 'core/ports', 'core/outbound', 'core/thread-sessions', 'core/budgets', 'logging'],
+  'core/core-deps': ['core/model', 'core/ports', 'core/outbound', 'core/thread-sessions', 'core/budgets', 'core/policy', 'logging'],
+  // Policy rules: the per-process cache, resolving channel → workspace → environment, the policy command's work. Knows nothing of runs.
+  'core/policy': ['core/model', 'core/ports', 'core/text', 'core/core-deps', 'core/approvals', 'logging'],
   // Deciding a gate: who may, from where, once; the card. Knows nothing of how runs go on.
-  'core/approvals': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/thread-sessions', 'logging'],
+  'core/approvals': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/thread-sessions', 'core/policy', 'logging'],
   // Running calls and ending runs: leases, progress, results, cancel, sweeps.
   'core/runs': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/background', 'core/thread-sessions', 'core/approvals', 'logging'],
   // Files on people's messages: which reach the model how, read within their caps through the platform.
   'core/files': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'logging'],
   // The loop: prompts, policy, budgets, the model's turns, the steps.
-  'core/agent': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/thread-sessions', 'core/user-facing-error', 'core/context', 'core/approvals', 'core/runs', 'core/files', 'core/budgets', 'logging'],
+  'core/agent': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/thread-sessions', 'core/user-facing-error', 'core/context', 'core/approvals', 'core/runs', 'core/files', 'core/budgets', 'core/policy', 'logging'],
   // What waits for a person: home views, the pending list, approver notices; over the approvals' buttons.
   'core/inbox': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/background', 'core/approvals', 'logging'],
   // 👍/👎 on answers: rating one from its own channel. Knows nothing of runs or gates.
@@ -71,10 +73,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   // Scheduled work: the schedules people manage, and firing them through a turn handed in. Knows nothing of how a turn is answered.
   'core/schedules': ['core/model', 'core/ports', 'core/errors', 'core/text', 'core/core-deps', 'core/background', 'core/approvals', 'logging'],
   'core/conversation': [
-    'core/model', 'core/ports', 'core/errors', 'core/text', 'core/work-limiter', 'core/core-deps', 'core/thread-sessions', 'core/user-facing-error', 'core/context', 'core/agent', 'core/approvals', 'core/runs', 'core/inbox', 'core/feedback', 'core/schedules', 'core/budgets', 'logging',
+    'core/model', 'core/ports', 'core/errors', 'core/text', 'core/work-limiter', 'core/core-deps', 'core/thread-sessions', 'core/user-facing-error', 'core/context', 'core/agent', 'core/approvals', 'core/runs', 'core/inbox', 'core/feedback', 'core/schedules', 'core/budgets', 'core/policy', 'logging',
   ],
   'core/create-core': [
-    'core/model', 'core/ports', 'core/errors', 'core/work-limiter', 'core/core-deps', 'core/background', 'core/thread-sessions', 'core/outbound', 'core/context', 'core/conversation', 'core/agent', 'core/approvals', 'core/runs', 'core/inbox', 'core/schedules', 'core/budgets',
+    'core/model', 'core/ports', 'core/errors', 'core/work-limiter', 'core/core-deps', 'core/background', 'core/thread-sessions', 'core/outbound', 'core/context', 'core/conversation', 'core/agent', 'core/approvals', 'core/runs', 'core/inbox', 'core/schedules', 'core/budgets', 'core/policy',
   ],
   // Adapters translate between a platform and the core's ports; a sibling adapter is off limits too (below).
   adapters: ['core/model', 'core/ports', 'core/errors', 'core/text', 'logging', 'net'],

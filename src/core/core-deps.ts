@@ -6,11 +6,13 @@ import type { ExecutionQueue } from './ports/execution-queue';
 import type { LanguageModel } from './ports/language-model';
 import type { Metrics } from './ports/metrics';
 import type { PlatformDirectory } from './ports/platforms';
+import type { PolicyRuleStore } from './ports/policy-store';
 import type { ScheduleStore } from './ports/schedule-store';
 import type { BudgetStore } from './ports/budget-store';
 import type { ReminderStore } from './ports/reminder-store';
 import type { BudgetSettings } from './budgets/budget-text';
 import type { TokenBudgets } from './budgets/token-budgets';
+import type { PolicyCache } from './policy/policy-cache';
 import type { AssistantThreadStore, ConfirmationStore, ContextStore, FeedbackStore, MessageStore, RequestStore, RunStore } from './ports/stores';
 import type { OutboundSettings } from './outbound/retry-advice';
 import type { ToolCatalog } from './ports/tools';
@@ -114,6 +116,8 @@ export interface CoreDeps {
   readonly schedules: ScheduleStore;
   readonly budgets: BudgetStore;
   readonly reminders: ReminderStore;
+  /** Policy rules (docs/policy.md); read through WiredDeps.policyCache on every path a message takes. */
+  readonly policyRules: PolicyRuleStore;
   /** Null when no model is configured: explicit commands still work. */
   readonly model: LanguageModel | null;
   readonly tools: ToolCatalog;
@@ -125,5 +129,5 @@ export interface CoreDeps {
   readonly metrics?: Metrics;
 }
 
-/** The deps as createCore hands them to the core's parts: metrics always there, and the threads' sessions. */
-export type WiredDeps = CoreDeps & { readonly metrics: Metrics; readonly sessions: ThreadSessions; readonly tokens: TokenBudgets };
+/** The deps as createCore hands them to the core's parts: metrics always there, the threads' sessions, the token budgets, the rules' cache. */
+export type WiredDeps = CoreDeps & { readonly metrics: Metrics; readonly sessions: ThreadSessions; readonly tokens: TokenBudgets; readonly policyCache: PolicyCache };

@@ -13,6 +13,10 @@ import { ApproverNotices } from './inbox/approver-notices';
 import { HomeViewers } from './inbox/home-viewers';
 import { Inbox } from './inbox/inbox';
 import { RequestReminders } from './inbox/request-reminders';
+import { AlwaysAllow } from './conversation/always-allow-clicks';
+import { PolicyBook } from './policy/policy-book';
+import { envPolicy } from './policy/env-policy';
+import { PolicyCache } from './policy/policy-cache';
 import { ScheduleBook } from './schedules/schedule-book';
 import { ScheduleFirer } from './schedules/schedule-firer';
 import { CallRecorder } from './agent/call-recorder';
@@ -30,6 +34,8 @@ import { helpCommand } from './conversation/commands/help-command';
 import { pendingCommand } from './conversation/commands/pending-command';
 import { requestsCommand } from './conversation/commands/requests-command';
 import { runCommand } from './conversation/commands/run-command';
+import { policyCommand } from './conversation/commands/policy-command';
+import { runPolicyBudget } from './conversation/commands/policy-budget';
 import { scheduleCommand } from './conversation/commands/schedule-command';
 import { usageCommand } from './conversation/commands/usage-command';
 import { AssistantThreadTurns } from './conversation/assistant-thread-turns';
@@ -54,7 +60,7 @@ export function createCore(given: CoreDeps): Core {
   const decorated = given.platforms.decorated((p) => new OutboundPlatform(p, given.settings.outbound, outbound, given.clock, metrics));
   const sessions = new ThreadSessions(decorated, given.log.child({ module: 'sessions' }));
   const tokens = new TokenBudgets({ budgets: given.budgets, overrides: new BudgetOverrides(given.budgets), platforms: decorated, metrics, clock: given.clock, settings: given.settings.budgets });
-  const deps: WiredDeps = { ...given, metrics, platforms: decorated, sessions, tokens };
+  const deps: WiredDeps = { ...given, metrics, platforms: decorated, sessions, tokens, policyCache: new PolicyCache(given.policyRules, given.log.child({ module: 'policy' })) };
   const { platforms, messages, runs, requests, tools, log, clock, settings } = deps;
 
   const background = new Background(log);
@@ -75,10 +81,11 @@ export function createCore(given: CoreDeps): Core {
   const decisions = new RequestDecisions(deps, cards);
   const forms = new RequestForms(deps, decisions, cards);
   const cancel = new RunCancel(deps, ending);
+  const policyBook = new PolicyBook(deps);
 
   const commands: Command[] = [];
   commands.push(
-    helpCommand(() => commands, tools),
+    helpCommand(() => commands, tools, { cache: deps.policyCache, env: envPolicy(settings) }),
     runCommand(recorder),
     ...decisionCommands(decisions, cancel),
     requestsCommand(runs, requests),
@@ -87,6 +94,9 @@ export function createCore(given: CoreDeps): Core {
     feedbackCommand(deps.feedback),
     scheduleCommand(new ScheduleBook(deps)),
     usageCommand(deps.tokens),
+    policyCommand(policyBook, (command, args, reply) =>
+      runPolicyBudget({ budgets: deps.budgets, platforms: deps.platforms, policy: deps.settings.policy, defaults: { user: deps.settings.budgets?.perUserDay ?? 0, channel: deps.settings.budgets?.perChannelDay ?? 0 } }, command, args, reply),
+    ),
   );
   const ephemeralTo = (where: IncomingCommand['where'], userId: string): PrivateReply => (message) => platforms.get(where.platform).ephemeral(where, userId, message);
   const commandHandler = new CommandHandler(commands, (c) => ephemeralTo(c.where, c.user.id), log);
@@ -96,7 +106,7 @@ export function createCore(given: CoreDeps): Core {
   const claims = new TurnClaims(messages, turnRecovery(settings).leaseMs / 3, log);
   const messageHandler = new MessageHandler(deps, { commands: commandHandler, answerer, replies, turns: new WorkLimiter(settings.maxConcurrentTurns), claims, assistantThreads: new AssistantThreadTurns(deps.assistantThreads) });
   const firer = new ScheduleFirer(deps, { takeTurn: (m) => messageHandler.takeOwn(m), background });
-  const actions = new ActionHandler(deps, { decisions, forms, cancel });
+  const actions = new ActionHandler(deps, { decisions, forms, cancel, policy: new AlwaysAllow(deps, { book: policyBook, decisions }) });
   const threadStop = new ThreadStop(deps, { cancel, claims });
   return {
     acceptMessage: (m, options) => messageHandler.accept(m, options),
@@ -114,6 +124,7 @@ export function createCore(given: CoreDeps): Core {
     recoverStalledRuns: () => sweeps.recoverStalledRuns(),
     recoverTurns: () => messageHandler.recover(given.platforms.names()),
     fireDueSchedules: () => firer.fireDue(given.platforms.names()),
+    loadPolicy: () => deps.policyCache.load(),
     idle: () => background.idle(),
   };
 }

@@ -1,32 +1,42 @@
 import { Client } from 'pg';
 
+/** After a dropped connection, how long before listening again (and again, until it works). */
+const RECONNECT_MS = 1_000;
+
+/** What a listener hears: each payload sent on its channel, and that some may have been missed. */
+export interface ChangeHandlers {
+  readonly heard: (payload: string) => void;
+  /** The connection dropped, and again once it listens anew: anything sent in between was missed. */
+  readonly lost: () => void;
+}
+
 /**
- * Postgres LISTEN on one connection of its own, for caches that every process keeps of rarely
- * changed rows: a writer sends NOTIFY in its transaction, every process hears it once that
- * commits. A lost connection is told to every listener as a change (a cache then reads again,
- * and its read calls {@link ready}, which listens again), so nothing is missed silently.
+ * Postgres LISTEN on one connection of its own, for the caches every process keeps of rarely
+ * changed rows (policy rules, channels' budgets): a writer sends NOTIFY in its transaction and
+ * every process hears it once that commits. A dropped connection is told to every listener as
+ * `lost`, opened again every {@link RECONNECT_MS} until it listens, and told again then.
  */
 export class ChangeFeed {
   private client: Promise<Client> | null = null;
   /** The connection being opened or open, to tell its loss from an older one's. */
   private current: Client | null = null;
-  private readonly listeners = new Map<string, Set<() => void>>();
+  private readonly handlers = new Map<string, Set<ChangeHandlers>>();
+  private retry: NodeJS.Timeout | null = null;
   private closed = false;
 
   constructor(private readonly url: string) {}
 
-  /** Calls `listener` on each NOTIFY on `channel` (a fixed identifier of ours), and when the feed is lost. */
-  on(channel: string, listener: () => void): void {
-    const known = this.listeners.get(channel);
-    if (known) return void known.add(listener);
-    this.listeners.set(channel, new Set([listener]));
-    // A live connection listens to the new channel too; otherwise the next ready() connects.
+  /** Calls `handlers` on each NOTIFY on `channel` (a fixed identifier of ours) and on each loss; listened to from the next ready(). */
+  on(channel: string, handlers: ChangeHandlers): void {
+    const known = this.handlers.get(channel);
+    if (known) return void known.add(handlers);
+    this.handlers.set(channel, new Set([handlers]));
     if (this.client) this.client = this.client.then(async (c) => (await c.query(`listen ${channel}`), c));
   }
 
-  /** Resolves once every channel registered is listened to on a live connection. */
+  /** Resolves once every channel registered is listened to on a live connection; rejects when connecting fails. */
   async ready(): Promise<void> {
-    if (this.closed || this.listeners.size === 0) return;
+    if (this.closed || this.handlers.size === 0) return;
     this.client ??= this.connect();
     try {
       await this.client;
@@ -39,6 +49,7 @@ export class ChangeFeed {
   /** Stops listening; later calls do nothing. */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
     const client = this.client;
     this.client = null;
     if (client) await client.then((c) => c.end()).catch(() => undefined);
@@ -49,10 +60,16 @@ export class ChangeFeed {
     const lost = () => this.lost(client);
     client.on('error', lost);
     client.on('end', lost);
-    client.on('notification', (message) => this.tell(message.channel));
+    client.on('notification', (message) => this.tell(message.channel, (h) => h.heard(message.payload ?? '')));
     this.current = client;
-    await client.connect();
-    for (const channel of this.listeners.keys()) await client.query(`listen ${channel}`);
+    try {
+      await client.connect();
+      for (const channel of this.handlers.keys()) await client.query(`listen ${channel}`);
+    } catch (error) {
+      this.current = null;
+      await client.end().catch(() => undefined);
+      throw error;
+    }
     return client;
   }
 
@@ -61,10 +78,27 @@ export class ChangeFeed {
     if (this.closed || this.current !== client) return;
     this.current = null;
     this.client = null;
-    for (const channel of this.listeners.keys()) this.tell(channel);
+    this.tellAllLost();
+    this.reconnect();
   }
 
-  private tell(channel: string): void {
-    for (const listener of this.listeners.get(channel) ?? []) listener();
+  private reconnect(): void {
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      if (this.closed) return;
+      this.ready().then(
+        () => this.tellAllLost(),
+        () => this.reconnect(),
+      );
+    }, RECONNECT_MS);
+    this.retry.unref();
+  }
+
+  private tellAllLost(): void {
+    for (const channel of this.handlers.keys()) this.tell(channel, (h) => h.lost());
+  }
+
+  private tell(channel: string, what: (handlers: ChangeHandlers) => void): void {
+    for (const handlers of this.handlers.get(channel) ?? []) what(handlers);
   }
 }

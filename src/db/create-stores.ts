@@ -7,6 +7,7 @@ import { ConfirmationRepository } from './repositories/confirmation-repository';
 import { ContextRepository } from './repositories/context-repository';
 import { FeedbackRepository } from './repositories/feedback-repository';
 import { MessageRepository } from './repositories/message-repository';
+import { PolicyRuleRepository } from './repositories/policy-rule-repository';
 import { RequestRepository } from './repositories/request-repository';
 import { RunRepository } from './repositories/run-repository';
 import { ScheduleRepository } from './repositories/schedule-repository';
@@ -27,6 +28,7 @@ export function createStores(em: EntityManager, sql: HotSql) {
     schedules: new ScheduleRepository(em),
     budgets: new BudgetRepository(em, sql.changes),
     reminders: new ReminderRepository(em),
+    policyRules: new PolicyRuleRepository(em, sql),
   };
 }
 

@@ -104,7 +104,7 @@ export function buildCoreOver(stores: Stores, options: CoreOptions): Harness {
   const model = options.openAiBaseUrl
     ? new OpenAiModel({ apiKey: 'test-key', baseUrl: options.openAiBaseUrl, model: 'test-model', timeoutMs: options.llmTimeoutMs ?? 5000, maxRetries: options.llmMaxRetries ?? 0 }, log)
     : null;
-  const { messages, runs, requests, contexts, confirmations, assistantThreads, feedback, schedules, budgets, reminders } = stores;
+  const { messages, runs, requests, contexts, confirmations, assistantThreads, feedback, schedules, budgets, reminders, policyRules } = stores;
   const deps: CoreDeps = {
     messages,
     runs,
@@ -113,6 +113,7 @@ export function buildCoreOver(stores: Stores, options: CoreOptions): Harness {
     confirmations,
     assistantThreads,
     feedback,
+    policyRules,
     schedules,
     budgets,
     reminders,

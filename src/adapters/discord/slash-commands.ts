@@ -30,6 +30,8 @@ interface SlashSpec {
 }
 
 const requestId: OptionSpec = { name: 'id', description: 'The request id, at the bottom of its card', required: true };
+const policyTool: OptionSpec = { name: 'tool', description: 'A tool name, as /switchboard help lists it, or server__* for one MCP server', required: true, oneWord: true };
+const policyWhere: OptionSpec = { name: 'where', description: 'This channel (default) or the whole server', choices: ['channel', 'workspace'] };
 const scheduleId: OptionSpec = { name: 'id', description: 'The schedule id, as /schedule list shows it', required: true, oneWord: true };
 
 /** `/context ...` and `/switchboard ...`: the core's commands, as Discord slash commands. */
@@ -96,6 +98,31 @@ const SLASH_SPECS: readonly SlashSpec[] = [
     ],
     // The core reads the cron in quotes: its five fields have spaces of their own.
     toCore: (sub, [first = '', ...rest]) => ({ name: 'schedule', args: sub === 'add' ? `add "${first}" ${rest.join(' ')}` : [sub, first].join(' ').trim() }),
+  },
+  {
+    name: 'policy',
+    description: 'Which tools run without asking here, and who approves them',
+    subcommands: [
+      { name: 'list', description: 'The rules in effect here, and where each comes from' },
+      { name: 'allow', description: 'Let a tool run without asking (never a destructive one)', options: [policyTool, policyWhere] },
+      { name: 'ask', description: 'Make a tool ask before it runs', options: [policyTool, policyWhere] },
+      { name: 'hide', description: 'Hide a tool from the agent and from /switchboard run', options: [policyTool, policyWhere] },
+      {
+        name: 'approvers',
+        description: 'Who may approve a tool, instead of APPROVERS',
+        options: [policyTool, { name: 'who', description: 'People and roles, e.g. @ana @oncall', required: true }, policyWhere],
+      },
+      { name: 'reset', description: "Remove a tool's rule", options: [policyTool, policyWhere] },
+      {
+        name: 'budget',
+        description: "This channel's daily model-token limits, or set its own",
+        options: [
+          { name: 'tokens', description: 'Tokens a day (50000, 50k, 2m; 0 = no limit here) or default', oneWord: true },
+          { name: 'for', description: 'Each person here, or the channel as a whole (default)', choices: ['user', 'channel'] },
+        ],
+      },
+    ],
+    toCore: (sub, values) => ({ name: 'policy', args: sub === 'list' ? '' : [sub, ...values].join(' ') }),
   },
 ];
 

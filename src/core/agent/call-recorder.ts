@@ -10,6 +10,7 @@ import { prepareGate, type GateDeps } from '../approvals/gate';
 import type { RunEnding } from '../runs/run-ending';
 import { stoppedText } from '../runs/result-text';
 import { sortCalls } from './call-policy';
+import { envPolicy } from '../policy/env-policy';
 import type { GatePoster } from './gate-poster';
 import { statusAfterTurn } from './next-step';
 
@@ -57,7 +58,7 @@ export class CallRecorder {
 
   /** Starts a run with the first turn's calls; a `manual` run's refused call is refused to the person instead. */
   async startRun(input: StartInput): Promise<StartOutcome> {
-    const calls = this.sort(input.toolCalls, input.where, this.deps.settings.agent.maxToolCalls);
+    const calls = await this.sort(input.toolCalls, input.where, this.deps.settings.agent.maxToolCalls);
     // A `!run` has no model to read a refusal: it is answered to the person instead.
     const refused = input.kind === 'manual' ? calls.find((c) => c.status === 'refused') : undefined;
     if (refused) return { kind: 'refused', why: (refused.result ?? '').replace(/^Not run: /, '') };
@@ -95,7 +96,7 @@ export class CallRecorder {
    */
   async appendTurn(claim: StepClaim, turn: AskedCalls, log: Logger): Promise<{ next: 'running' | 'waiting' | 'ended'; gate: AgentRequest | null }> {
     const { run } = claim;
-    const calls = this.sort(turn.calls, run.where, this.deps.settings.agent.maxToolCalls - run.toolCalls);
+    const calls = await this.sort(turn.calls, run.where, this.deps.settings.agent.maxToolCalls - run.toolCalls);
     const gate = prepareGate(calls, { where: run.where, requestedBy: run.requestedBy, said: turn.content }, this.gateDeps());
     if (!gate.ok) {
       const text = stoppedText('failed', `my next step could not be put to you for approval. ${gate.why} Nothing more was run.`, null);
@@ -109,8 +110,9 @@ export class CallRecorder {
     return 'error' in posted ? { next: 'ended', gate: null } : { next: statusAfterTurn(calls), gate: posted.posted };
   }
 
-  private sort(toolCalls: readonly ModelToolCall[], where: ThreadRef, callsLeft: number): NewToolCall[] {
-    return sortCalls(toolCalls, { tools: this.deps.tools, scope: conversationOf(where), policy: this.deps.settings.autoRun, callsLeft });
+  private async sort(toolCalls: readonly ModelToolCall[], where: ThreadRef, callsLeft: number): Promise<NewToolCall[]> {
+    const rules = await this.deps.policyCache.rulesIn(where);
+    return sortCalls(toolCalls, { tools: this.deps.tools, scope: conversationOf(where), env: envPolicy(this.deps.settings), rules, callsLeft });
   }
 
   /** A turn's calls that policy lets run without asking count as one approval that waited for nobody. */

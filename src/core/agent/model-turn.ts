@@ -15,6 +15,8 @@ import { withUniqueIds } from './call-ids';
 import { DEFAULT_LIVE_TIMINGS, LiveAnswer } from './live-answer';
 import { callModel } from './model-call';
 import { toolDefinitions } from './tool-definitions';
+import { envPolicy } from '../policy/env-policy';
+import { visibleTools } from '../policy/tool-policy';
 
 /** Default characters of thread history in a prompt. */
 export const DEFAULT_HISTORY_BUDGET_CHARS = 12_000;
@@ -82,7 +84,7 @@ export async function takeModelTurn(deps: WiredDeps, request: ModelTurnRequest, 
     // Refused here, before the model is asked, when the day's budget is spent (docs/policy.md).
     reservation = await deps.tokens.reserve(request.where, request.recipientUserId, promptChars(messages));
     const metered = { model: deps.model, metrics: deps.metrics, clock: deps.clock };
-    completion = await callModel(metered, { purpose: request.purpose, messages, tools: offeredTools(deps, request), signal: request.signal, onText: live.onText }, log);
+    completion = await callModel(metered, { purpose: request.purpose, messages, tools: await offeredTools(deps, request), signal: request.signal, onText: live.onText }, log);
     // An aborted stream may simply end (the SDK does not always throw): cut short all the same.
     if (request.signal?.aborted) throw request.signal.reason;
   } catch (error) {
@@ -125,9 +127,11 @@ function offersTools(request: ModelTurnRequest): boolean {
   return request.offer !== 'none' && !request.limit;
 }
 
-function offeredTools(deps: WiredDeps, request: ModelTurnRequest): ToolDefinition[] {
+/** The tools of the channel that no rule hides there; the rules come from the process's cache (no statement). */
+async function offeredTools(deps: WiredDeps, request: ModelTurnRequest): Promise<ToolDefinition[]> {
   if (!offersTools(request)) return [];
-  const tools = toolDefinitions(deps.tools.list(conversationOf(request.where)));
+  const scope = conversationOf(request.where);
+  const tools = toolDefinitions(visibleTools(deps.tools.list(scope), scope, await deps.policyCache.rulesIn(scope), envPolicy(deps.settings)));
   return request.offer === 'tools_and_remember' ? [...tools, REMEMBER_DEFINITION] : tools;
 }
 

@@ -1,4 +1,4 @@
-import { APPROVE_ACTION, DENY_ACTION, DENY_WITH_REASON_ACTION, EDIT_ACTION } from '../model/action-ids';
+import { ALWAYS_ALLOW_ACTION, APPROVE_ACTION, DENY_ACTION, DENY_WITH_REASON_ACTION, EDIT_ACTION } from '../model/action-ids';
 import type { AgentRequest, RequestStatus } from '../model/agent-request';
 import type { Button, Card, CardElement, OutboundMessage } from '../model/card';
 import { MAX_FORM_FIELDS } from '../model/form';
@@ -9,6 +9,8 @@ import type { ShownCall } from './shown-plan';
 export interface CardInput {
   readonly request: Pick<AgentRequest, 'id' | 'summary' | 'destructive' | 'status' | 'requestedBy' | 'decidedBy' | 'reason' | 'expiresAt' | 'planHash' | 'cardToken'>;
   readonly calls: readonly ShownCall[];
+  /** Offer "Always allow here" (a pending request of one tool that is not destructive, policy/always-allow.ts). Default false. */
+  readonly allowHere?: boolean;
 }
 
 const by = (r: CardInput['request']) => r.decidedBy?.name ?? 'someone';
@@ -57,7 +59,7 @@ export function parseRequestValue(value: string): RequestValue {
  * message into its final form. Every call is shown whole, marked so: a renderer that cannot show
  * it refuses the card rather than hide part of what would run.
  */
-export function requestCard({ request, calls }: CardInput): OutboundMessage {
+export function requestCard({ request, calls, allowHere = false }: CardInput): OutboundMessage {
   const pending = request.status === 'pending';
   const elements: CardElement[] = [
     { type: 'header', text: headerOf(request, pending) },
@@ -65,7 +67,7 @@ export function requestCard({ request, calls }: CardInput): OutboundMessage {
     ...calls.flatMap((call, i) => callElements(call, i, calls.length)),
     { type: 'context', text: footer(request) },
   ];
-  if (pending) elements.push(buttons(request, calls.length));
+  if (pending) elements.push(buttons(request, calls.length, allowHere));
   else elements.push({ type: 'context', text: STATUS_LINE[request.status](request) });
   const card: Card = { accent: accentOf(request), elements };
   const state = pending ? 'Approval needed' : STATUS_LINE[request.status](request);
@@ -94,12 +96,14 @@ function footer(request: CardInput['request']): string {
 }
 
 /** The card's buttons, each carrying the card's token: only the card shows it. */
-function buttons(request: CardInput['request'], calls: number): CardElement {
+function buttons(request: CardInput['request'], calls: number, allowHere: boolean): CardElement {
   const value = requestValue(request.id, { cardToken: request.cardToken });
   const edit = calls <= MAX_FORM_FIELDS ? [{ actionId: EDIT_ACTION, value, label: 'Edit…' }] : [];
+  // Seen by everyone in the channel; a click from anyone who may not set policy is refused privately.
+  const always = allowHere ? [{ actionId: ALWAYS_ALLOW_ACTION, value: requestValue(request.id, { planHash: request.planHash, cardToken: request.cardToken }), label: 'Always allow here' }] : [];
   return {
     type: 'actions',
-    buttons: [...decisionButtons(request, request.cardToken), { actionId: DENY_WITH_REASON_ACTION, value, label: 'Deny with reason…' }, ...edit],
+    buttons: [...decisionButtons(request, request.cardToken), { actionId: DENY_WITH_REASON_ACTION, value, label: 'Deny with reason…' }, ...edit, ...always],
   };
 }
 

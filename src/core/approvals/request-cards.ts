@@ -5,6 +5,7 @@ import { BOT_AUTHOR, conversationOf } from '../model/conversation';
 import type { PlatformDirectory } from '../ports/platforms';
 import type { RequestStore } from '../ports/stores';
 import type { ToolCatalog } from '../ports/tools';
+import { allowableTool } from '../policy/allowable-tool';
 import { requestCard } from './request-card';
 import { showCalls } from './show-calls';
 
@@ -23,7 +24,8 @@ export class RequestCards {
   constructor(private readonly deps: RequestCardsDeps) {}
 
   card(request: AgentRequest): OutboundMessage {
-    return requestCard({ request, calls: showCalls(request.calls, this.deps.tools, conversationOf(request.where)) });
+    const calls = showCalls(request.calls, this.deps.tools, conversationOf(request.where));
+    return requestCard({ request, calls, allowHere: allowableTool(request, this.deps.tools) !== null });
   }
 
   /**

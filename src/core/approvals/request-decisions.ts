@@ -1,7 +1,9 @@
 import type { AgentRequest, DecideOutcome, Decision } from '../model/agent-request';
 import { text } from '../model/card';
 import { conversationOf, type Person } from '../model/conversation';
+import type { ApprovalPolicy } from '../model/approval-policy';
 import type { PrivateReply } from '../ports/chat-platform';
+import { requestApproval } from '../policy/tool-policy';
 import type { WiredDeps } from '../core-deps';
 import { quoteInput } from '../text/quote-input';
 import { truncate } from '../text/truncate';
@@ -20,6 +22,11 @@ export interface DecideInput {
   readonly reason?: string | null;
   /** A typed approval of a destructive request must say `confirm`. */
   readonly confirmed?: boolean;
+  /**
+   * Someone who may set policy, approving with "Always allow here": for a non-destructive
+   * request they count as an approver (they could let the tool run unasked anyway). Default false.
+   */
+  readonly byPolicyAdmin?: boolean;
 }
 
 /** The longest deny reason kept; the model reads it, so it is bounded like any input. */
@@ -29,6 +36,8 @@ export const MAX_REASON_CHARS = 500;
 export interface Checked {
   readonly request: AgentRequest;
   readonly approver: boolean;
+  /** Who may decide this request: APPROVERS and FOUR_EYES, or its tools' rules in its channel. */
+  readonly policy: ApprovalPolicy;
 }
 
 /**
@@ -49,9 +58,11 @@ export class RequestDecisions {
       await reply(text(`I can't find request ${quoteInput(requestId)}.`));
       return null;
     }
-    const { policy } = this.deps.settings;
-    const authority = await this.deps.platforms.get(request.where.platform).authority(conversationOf(request.where), user.id, policy.approvers);
-    const approver = isApprover(user, authority, policy);
+    const scope = conversationOf(request.where);
+    const rules = await this.deps.policyCache.rulesIn(scope);
+    const { approverLists, policy } = requestApproval(request.calls.map((c) => c.tool), scope, rules, this.deps.settings.policy);
+    const authority = await this.deps.platforms.get(request.where.platform).authority(scope, user.id, policy.approvers);
+    const approver = approverLists.every((approvers) => isApprover(user, authority, { ...policy, approvers }));
     const misplaced = originRefusal(origin, request, approver, user.id);
     if (misplaced) {
       this.deps.log.warn({ requestId, traceId: request.traceId, userId: user.id, origin }, 'decision from outside its request refused');
@@ -63,21 +74,23 @@ export class RequestDecisions {
       await reply(text(stale));
       return null;
     }
-    return { request, approver };
+    return { request, approver, policy };
   }
 
-  async decide(input: DecideInput, reply: PrivateReply): Promise<void> {
+  /** Decides, once; true when this decision is the one taken (every refusal answered privately). */
+  async decide(input: DecideInput, reply: PrivateReply): Promise<boolean> {
     const checked = await this.check(input.requestId, input.user, input.origin, reply);
-    if (!checked) return;
-    const { request, approver } = checked;
+    if (!checked) return false;
+    const { request, policy } = checked;
+    const approver = checked.approver || (input.byPolicyAdmin === true && !request.destructive);
     const log = this.deps.log.child({ requestId: request.id, runId: request.runId, traceId: request.traceId, decision: input.decision, userId: input.user.id });
-    const verdict = mayDecide(request, input.decision, input.user, approver, this.deps.settings.policy);
+    const verdict = mayDecide(request, input.decision, input.user, approver, policy);
     if (!verdict.allowed) {
       log.info({ why: verdict.why }, 'decision refused');
-      return reply(text(verdict.why));
+      return refused(reply, verdict.why);
     }
     if (input.decision === 'approved' && request.destructive && input.origin.via === 'command' && !input.confirmed) {
-      return reply(text(`This request is destructive. If you are sure, type: !approve ${request.id} confirm`));
+      return refused(reply, `This request is destructive. If you are sure, type: !approve ${request.id} confirm`);
     }
     const reason = input.reason?.trim() ? truncate(input.reason.trim(), MAX_REASON_CHARS) : null;
     const now = this.deps.clock.now();
@@ -92,7 +105,7 @@ export class RequestDecisions {
     });
     if (!outcome.won) {
       log.info({ reason: outcome.reason }, 'decision lost');
-      return reply(text(lostNote(outcome, input.user)));
+      return refused(reply, lostNote(outcome, input.user));
     }
     log.info('request decided');
     const { platform } = request.where;
@@ -106,6 +119,7 @@ export class RequestDecisions {
     if (request.cardMessageId === null) await this.deps.requests.recordCardText(request.id, this.cards.card(outcome.request).text);
     // Approved calls run, denied ones go back to the model: either way the run's next step is due.
     await this.deps.queue.enqueue(request.runId);
+    return true;
   }
 
   private stateRefusal(request: AgentRequest, user: Person): string | null {
@@ -113,6 +127,11 @@ export class RequestDecisions {
     if (request.status !== 'pending') return alreadyDecidedNote(request, user);
     return null;
   }
+}
+
+async function refused(reply: PrivateReply, why: string): Promise<false> {
+  await reply(text(why));
+  return false;
 }
 
 const EXPIRED_NOTE = 'This request has expired; ask again if it is still needed.';

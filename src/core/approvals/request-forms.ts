@@ -40,7 +40,7 @@ export class RequestForms {
     if (!checked) return null;
     if (actionId === DENY_WITH_REASON_ACTION) {
       // Refused before the form opens: someone who may not deny should not type a reason only to be told so.
-      const verdict = mayDecide(checked.request, 'denied', user, checked.approver, this.deps.settings.policy);
+      const verdict = mayDecide(checked.request, 'denied', user, checked.approver, checked.policy);
       if (!verdict.allowed) {
         await reply(text(verdict.why));
         return null;

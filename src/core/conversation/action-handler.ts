@@ -14,6 +14,8 @@ import {
   DENY_WITH_REASON_ACTION,
   EDIT_ACTION,
   FEEDBACK_ACTION,
+  ALWAYS_ALLOW_ACTION,
+  UNDO_RULE_ACTION,
 } from '../model/action-ids';
 import { parseFeedbackValue, type FeedbackRating } from '../model/feedback';
 import { rateAnswer } from '../feedback/rate-answer';
@@ -23,6 +25,7 @@ import { parseRequestValue } from '../approvals/request-card';
 import type { RequestDecisions } from '../approvals/request-decisions';
 import { REASON_FIELD, type RequestForms } from '../approvals/request-forms';
 import type { RunCancel } from '../runs/run-cancel';
+import type { AlwaysAllow } from './always-allow-clicks';
 import { userFacingMessage } from '../user-facing-error';
 
 /** A click on a request's button: the request, and the card token the button carried (null off the card). */
@@ -40,7 +43,9 @@ export type ParsedAction =
   | { readonly kind: 'cancel'; readonly runId: string }
   | { readonly kind: 'clear_confirm'; readonly token: string }
   | { readonly kind: 'clear_cancel' }
-  | { readonly kind: 'feedback'; readonly messageId: string; readonly rating: FeedbackRating };
+  | { readonly kind: 'feedback'; readonly messageId: string; readonly rating: FeedbackRating }
+  | ({ readonly kind: 'always_allow'; readonly planHash: string | null } & RequestClick)
+  | { readonly kind: 'undo_rule'; readonly tool: string };
 
 /** Says whether a click is ours and decodes it; never does work. */
 export function parseAction(action: Pick<IncomingAction, 'actionId' | 'value'>): ParsedAction | null {
@@ -59,6 +64,10 @@ export function parseAction(action: Pick<IncomingAction, 'actionId' | 'value'>):
       return { kind: 'clear_confirm', token: action.value };
     case CLEAR_CONTEXT_CANCEL_ACTION:
       return { kind: 'clear_cancel' };
+    case ALWAYS_ALLOW_ACTION:
+      return { kind: 'always_allow', ...parseRequestValue(action.value) };
+    case UNDO_RULE_ACTION:
+      return { kind: 'undo_rule', tool: action.value };
     case FEEDBACK_ACTION: {
       const rated = parseFeedbackValue(action.value);
       return rated && { kind: 'feedback', ...rated };
@@ -79,6 +88,7 @@ export interface ActionParts {
   readonly decisions: RequestDecisions;
   readonly forms: RequestForms;
   readonly cancel: RunCancel;
+  readonly policy: AlwaysAllow;
 }
 
 /** Runs a decoded click. Errors end in a private answer to the clicker, never a crash. */
@@ -115,7 +125,7 @@ export class ActionHandler {
     }
   }
 
-  private async run(parsed: ParsedAction, action: IncomingAction, reply: PrivateReply): Promise<void> {
+  private async run(parsed: ParsedAction, action: IncomingAction, reply: PrivateReply): Promise<unknown> {
     const { user } = action;
     const origin = originOf(action, 'cardToken' in parsed ? parsed.cardToken : null);
     switch (parsed.kind) {
@@ -135,6 +145,10 @@ export class ActionHandler {
         return reply(text('Kept everything.'));
       case 'clear_confirm':
         return confirmClear({ where: action.where, user, token: parsed.token, allowed: await this.mayClear(action) }, this.deps, reply);
+      case 'always_allow':
+        return this.parts.policy.allow(parsed, action, reply);
+      case 'undo_rule':
+        return this.parts.policy.undo(parsed.tool, action, reply);
       case 'feedback':
         return rateAnswer(this.deps, { where: action.where, user, messageId: parsed.messageId, rating: parsed.rating }, reply);
     }

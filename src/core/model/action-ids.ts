@@ -8,6 +8,10 @@ export const CLEAR_CONTEXT_CONFIRM_ACTION = 'switchboard.context_clear_confirm';
 export const CLEAR_CONTEXT_CANCEL_ACTION = 'switchboard.context_clear_cancel';
 /** 👍 or 👎 on an answer; the value says which (model/feedback.ts). */
 export const FEEDBACK_ACTION = 'switchboard.feedback';
+/** "Always allow here" on a card: approves the request and lets its tool run without asking in the channel (docs/policy.md). */
+export const ALWAYS_ALLOW_ACTION = 'switchboard.allow_here';
+/** Undo under the notice an "Always allow here" posts; the value is the tool whose channel rule it removes. */
+export const UNDO_RULE_ACTION = 'switchboard.policy_undo';
 
 export const ACTION_IDS = [
   APPROVE_ACTION,
@@ -18,6 +22,8 @@ export const ACTION_IDS = [
   CLEAR_CONTEXT_CONFIRM_ACTION,
   CLEAR_CONTEXT_CANCEL_ACTION,
   FEEDBACK_ACTION,
+  ALWAYS_ALLOW_ACTION,
+  UNDO_RULE_ACTION,
 ] as const;
 
 const FORM_ACTIONS: ReadonlySet<string> = new Set([DENY_WITH_REASON_ACTION, EDIT_ACTION]);

@@ -101,6 +101,11 @@ export interface Core {
   recoverTurns(): Promise<number>;
   /** Fires the schedules due now that no other process fired, each in the background (the schedule sweep calls this). Returns how many. */
   fireDueSchedules(): Promise<number>;
+  /**
+   * Reads every policy rule and starts listening for changes (docs/policy.md); app.ts awaits it
+   * before the adapters start, so that no message waits on it. Otherwise the first lookup does it.
+   */
+  loadPolicy(): Promise<void>;
   /** Resolves once the work the core started in the background (telling how runs ended) is done. */
   idle(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { ConfirmationEntity } from './confirmation.entity';
 import { ConversationContextEntity } from './conversation-context.entity';
 import { ConversationEntity } from './conversation.entity';
 import { MessageEntity } from './message.entity';
+import { PolicyRuleEntity } from './policy-rule.entity';
 import { ScheduleFiringEntity } from './schedule-firing.entity';
 import { ScheduleEntity } from './schedule.entity';
 import { ToolCallEntity } from './tool-call.entity';
@@ -15,5 +16,5 @@ import { BudgetOverrideEntity } from './budget-override.entity';
 import { RequestReminderEntity } from './request-reminder.entity';
 
 /** Every entity, listed explicitly so no folder discovery is needed under tsx, jest or node. */
-export const ENTITIES = [ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity, AnswerFeedbackEntity, ScheduleEntity, ScheduleFiringEntity, TokenUsageEntity, BudgetOverrideEntity, RequestReminderEntity];
-export { ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity, AnswerFeedbackEntity, ScheduleEntity, ScheduleFiringEntity, TokenUsageEntity, BudgetOverrideEntity, RequestReminderEntity };
+export const ENTITIES = [ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity, AnswerFeedbackEntity, ScheduleEntity, ScheduleFiringEntity, TokenUsageEntity, BudgetOverrideEntity, RequestReminderEntity, PolicyRuleEntity];
+export { ConversationEntity, MessageEntity, ConversationContextEntity, ConfirmationEntity, AgentRunEntity, AgentTurnEntity, AgentRequestEntity, ToolCallEntity, AssistantThreadEntity, AnswerFeedbackEntity, ScheduleEntity, ScheduleFiringEntity, TokenUsageEntity, BudgetOverrideEntity, RequestReminderEntity, PolicyRuleEntity };

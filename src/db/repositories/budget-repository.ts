@@ -133,6 +133,6 @@ export class BudgetRepository implements BudgetStore {
   }
 
   onOverridesChanged(listener: () => void): void {
-    this.feed.on(OVERRIDES_CHANGED, listener);
+    this.feed.on(OVERRIDES_CHANGED, { heard: listener, lost: listener });
   }
 }

@@ -24,7 +24,10 @@ beforeEach(() => {
 async function processOn(clock: TestClock, idPrefix: string): Promise<BotProcess> {
   const connections = await openConnections(services.db.url, { orm: 2, hot: 3 });
   pools.push(connections);
-  return botProcess((options) => buildCore({ ...options, db: connections }), idPrefix, { openAiBaseUrl: services.llm.baseUrl, clock });
+  const started = botProcess((options) => buildCore({ ...options, db: connections }), idPrefix, { openAiBaseUrl: services.llm.baseUrl, clock });
+  // As app.ts starts a process: its policy rules read before its first message.
+  await started.harness.core.loadPolicy();
+  return started;
 }
 
 /** The firings Postgres recorded for the channel's schedules. */

@@ -123,12 +123,12 @@ export function adapterContract(spec: DriverSpec): void {
       expect(line!.text.length).toBeLessThanOrEqual(limit);
     });
 
-    test('a request is posted in the thread as a card with Approve, Deny, Deny with reason and Edit buttons', async () => {
+    test('a request is posted in the thread as a card with Approve, Deny, Deny with reason, Edit and (countdown not being destructive) Always allow here buttons', async () => {
       const { card } = await countdownCard();
 
       expect(card.inThread).toBe(true);
       expect(card.text).toMatch(/countdown/);
-      expect(card.buttons.map((b) => b.label)).toEqual(['Approve', 'Deny', 'Deny with reason…', 'Edit…']);
+      expect(card.buttons.map((b) => b.label)).toEqual(['Approve', 'Deny', 'Deny with reason…', 'Edit…', 'Always allow here']);
     });
 
     test(titled('a click on Approve edits the card to show the decision without buttons, then the run reports in place and posts its result', quirks.noMessageIds), async () => {

@@ -58,14 +58,14 @@ describe('slash commands on Discord', () => {
   it('registers /context, /switchboard and /schedule on start with one bulk overwrite, idempotently', async () => {
     expect(startCalls.filter((c) => c.method === 'PUT').map((c) => c.route)).toEqual([FakeRoute.guildCommands]);
     const registered = world.fake.commands(ids.guild);
-    expect(registered.map((c) => c.name)).toEqual(['context', 'switchboard', 'schedule']);
+    expect(registered.map((c) => c.name)).toEqual(['context', 'switchboard', 'schedule', 'policy']);
     expect(registered[0]?.options?.map((o) => o.name)).toEqual(['view', 'forget', 'set', 'clear']);
 
     const rest = new REST({ api: world.fake.apiUrl }).setToken('fake-token');
     const again = await registerSlashCommands(rest, { appId: world.fake.applicationId, guildId: ids.guild });
     expect(again.map((c) => c.id)).toEqual(registered.map((c) => c.id));
     await registerSlashCommands(rest, { appId: world.fake.applicationId });
-    expect(world.fake.commands().map((c) => c.name)).toEqual(['context', 'switchboard', 'schedule']);
+    expect(world.fake.commands().map((c) => c.name)).toEqual(['context', 'switchboard', 'schedule', 'policy']);
   });
 
   it('/context set answers privately after a deferred ephemeral reply, and stores the fact', async () => {

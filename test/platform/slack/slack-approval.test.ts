@@ -2,7 +2,7 @@
  * The approval flow in Slack: the Block Kit card, clicks acked at once, the card edited
  * only after the decision is committed, live progress by chat.update, and the result.
  */
-import { APPROVE_ACTION, DENY_ACTION, DENY_WITH_REASON_ACTION, EDIT_ACTION } from '../../../src/core/model/action-ids';
+import { ALWAYS_ALLOW_ACTION, APPROVE_ACTION, DENY_ACTION, DENY_WITH_REASON_ACTION, EDIT_ACTION } from '../../../src/core/model/action-ids';
 import { requestAnswer } from '../../fakes/fake-openai';
 import type { FakeSlackCall } from '../../fakes/fake-slack';
 import { eventually, startSlackHarness, type SlackHarness } from './slack-harness';
@@ -29,7 +29,7 @@ async function propose(channel: string, ask: string, answer: ReturnType<typeof r
 }
 
 describe('Slack approval cards', () => {
-  test("a request is posted as a card with the plan, a primary Approve carrying the request and its plan, and Deny, Deny with reason and Edit carrying the request, each with the card's token", async () => {
+  test("a request is posted as a card with the plan, a primary Approve carrying the request and its plan, and Deny, Deny with reason, Edit and Always allow here carrying the request, each with the card's token", async () => {
     const { request, card, threadTs } = await propose('CAPP1', 'count down from 2', requestAnswer('Count down', [{ tool: 'countdown', args: { steps: 2, delayMs: 0 } }]));
 
     expect(card.params).toMatchObject({ thread_ts: threadTs, text: expect.stringContaining('Count down') });
@@ -47,6 +47,8 @@ describe('Slack approval cards', () => {
       expect.objectContaining({ type: 'button', action_id: DENY_ACTION, value: `${request.id}:${token}`, style: 'danger', text: expect.objectContaining({ text: 'Deny' }) }),
       expect.objectContaining({ type: 'button', action_id: DENY_WITH_REASON_ACTION, value: `${request.id}:${token}`, text: expect.objectContaining({ text: 'Deny with reason…' }) }),
       expect.objectContaining({ type: 'button', action_id: EDIT_ACTION, value: `${request.id}:${token}`, text: expect.objectContaining({ text: 'Edit…' }) }),
+      // countdown is not destructive: the card offers "Always allow here" (docs/policy.md), carrying the plan too.
+      expect.objectContaining({ type: 'button', action_id: ALWAYS_ALLOW_ACTION, value: `${request.id}.${request.plan_hash}:${token}`, text: expect.objectContaining({ text: 'Always allow here' }) }),
     ]);
     expect(actions.elements![0]).not.toHaveProperty('confirm');
   });

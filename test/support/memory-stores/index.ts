@@ -10,13 +10,14 @@ import { MemoryRunStore } from './memory-run-store';
 import { MemoryScheduleStore } from './memory-schedule-store';
 import { MemoryBudgetStore } from './memory-budget-store';
 import { MemoryReminderStore } from './memory-reminder-store';
+import { MemoryPolicyRuleStore } from './memory-policy-rule-store';
 import { TestClock } from './test-clock';
 
 export { TestClock } from './test-clock';
 export { MemoryDatabase } from './memory-database';
 
 /** The store ports, as CoreDeps names them. */
-export type Stores = Pick<CoreDeps, 'messages' | 'runs' | 'requests' | 'contexts' | 'confirmations' | 'assistantThreads' | 'feedback' | 'schedules' | 'budgets' | 'reminders'>;
+export type Stores = Pick<CoreDeps, 'messages' | 'runs' | 'requests' | 'contexts' | 'confirmations' | 'assistantThreads' | 'feedback' | 'schedules' | 'budgets' | 'reminders' | 'policyRules'>;
 
 /** The memory stores over one shared database, and the clock its `now()` reads. */
 export interface MemoryStores extends Stores {
@@ -48,5 +49,6 @@ export function storesOver(db: MemoryDatabase): Stores {
     schedules: new MemoryScheduleStore(db),
     budgets: new MemoryBudgetStore(db),
     reminders: new MemoryReminderStore(db),
+    policyRules: new MemoryPolicyRuleStore(db),
   };
 }

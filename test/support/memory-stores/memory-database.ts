@@ -12,6 +12,8 @@ import type { ConversationRef, ThreadRef } from '../../../src/core/model/convers
 import type { FeedbackRating } from '../../../src/core/model/feedback';
 import type { Schedule } from '../../../src/core/model/schedule';
 import type { BudgetOverride } from '../../../src/core/model/token-budget';
+import type { PolicyRule } from '../../../src/core/model/policy-rule';
+import type { WorkspaceRef } from '../../../src/core/ports/schedule-store';
 import { metadataSchemas, type MessageType, type StoredMessage, type TurnState } from '../../../src/core/model/message';
 import type { ToolCallRecord } from '../../../src/core/model/tool-call';
 import type { ViewedChannel } from '../../../src/core/model/viewed-channel';
@@ -104,6 +106,10 @@ export class MemoryDatabase {
   readonly overrideListeners = new Set<() => void>();
   /** Reminders sent: request id + stage. */
   readonly reminders = new Set<string>();
+  /** Policy rules by their scope's key (platform, workspace, channel or '', tool). */
+  readonly policyRules = new Map<string, PolicyRule>();
+  /** Every process's watch on the rules: told of each change, as Postgres NOTIFY tells each listener. */
+  readonly policyWatchers = new Set<(workspace: WorkspaceRef) => void>();
   private counter = 0;
 
   constructor(readonly clock: Clock) {}

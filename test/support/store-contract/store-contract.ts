@@ -8,6 +8,7 @@
 import { budgetContract } from './budget-contract';
 import { leaseContract } from './lease-contract';
 import { messageContract } from './message-contract';
+import { policyContract } from './policy-contract';
 import { requestContract } from './request-contract';
 import { runContract } from './run-contract';
 import { scheduleContract } from './schedule-contract';
@@ -28,6 +29,7 @@ export function storeContract(spec: StoreWorldSpec): void {
 
     scheduleContract(world);
     budgetContract(world);
+    policyContract(world);
     messageContract(world);
     runContract(world);
     leaseContract(world);

@@ -32,7 +32,7 @@ describe('parsing untrusted input never throws', () => {
     const call = fc.record({ id: anyText, name: fc.oneof(anyText, fc.constant('countdown')), arguments: fc.oneof(anyText, fc.json(), fc.constant('{"steps":2}')) });
     fc.assert(
       fc.property(fc.array(call, { maxLength: 6 }), fc.integer({ min: 0, max: 6 }), fc.boolean(), (calls, callsLeft, readOnlyEverywhere) => {
-        const sorted = sortCalls(calls, { tools, scope, policy: { readOnlyEverywhere, rules: [] }, callsLeft });
+        const sorted = sortCalls(calls, { tools, scope, env: { autoRun: { readOnlyEverywhere, rules: [] }, approval: { approvers: [], fourEyes: false } }, rules: [], callsLeft });
         expect(sorted).toHaveLength(calls.length);
         sorted.forEach((c, i) => {
           expect(c.callId).toBe(calls[i]!.id);

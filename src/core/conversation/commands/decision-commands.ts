@@ -9,7 +9,7 @@ import type { Command } from './command';
  * the person is an approver; a destructive approval must say `confirm`.
  */
 export function decisionCommands(decisions: RequestDecisions, cancel: RunCancel): Command[] {
-  const withId = (name: string, rest: string, summary: string, act: (id: string, more: string, ...args: Parameters<Command['run']>) => Promise<void>): Command => ({
+  const withId = (name: string, rest: string, summary: string, act: (id: string, more: string, ...args: Parameters<Command['run']>) => Promise<unknown>): Command => ({
     name,
     usage: `${name} <id>${rest}`,
     summary,
