@@ -1,13 +1,17 @@
-import type { WiredDeps } from '../core-deps';
+import type { CoreSettings, WiredDeps } from '../core-deps';
 import type { AgentRequest } from '../model/agent-request';
 import { conversationOf, type ConversationRef } from '../model/conversation';
+import type { ToolCallRecord } from '../model/tool-call';
 import type { ChatPlatform } from '../ports/chat-platform';
 import { requestApproval } from '../policy/tool-policy';
 
 /** Most members of one user group or role that are messaged about a request; the rest are not (logged). */
 export const MAX_GROUP_MEMBERS = 50;
 
-type Request = Pick<AgentRequest, 'id' | 'where' | 'calls' | 'destructive' | 'requestedBy'>;
+/** What the resolution reads of the core's deps. */
+export type ApproverDeps = Pick<WiredDeps, 'policyCache' | 'platforms' | 'log'> & { readonly settings: Pick<CoreSettings, 'policy'> };
+
+type Request = Pick<AgentRequest, 'id' | 'where' | 'destructive'> & { readonly calls: readonly Pick<ToolCallRecord, 'tool'>[]; readonly requestedBy: { readonly id: string } };
 
 /**
  * Whom a request's reminders and NOTIFY_APPROVERS notices go to: the people who may decide it,
@@ -16,7 +20,7 @@ type Request = Pick<AgentRequest, 'id' | 'where' | 'calls' | 'destructive' | 're
  * tool's list. An empty list means workspace admins, whom no list names: then nobody. Under four
  * eyes a destructive request's requester is left out. Details: docs/policy.md, "Who is reminded".
  */
-export async function approversToNotify(deps: WiredDeps, request: Request): Promise<readonly string[]> {
+export async function approversToNotify(deps: ApproverDeps, request: Request): Promise<readonly string[]> {
   const scope = conversationOf(request.where);
   const rules = await deps.policyCache.rulesIn(scope);
   const { approverLists, policy } = requestApproval(request.calls.map((c) => c.tool), scope, rules, deps.settings.policy);
@@ -32,7 +36,7 @@ class Expansion {
   private readonly groups = new Map<string, Promise<readonly string[]>>();
 
   constructor(
-    private readonly deps: WiredDeps,
+    private readonly deps: ApproverDeps,
     private readonly platform: ChatPlatform,
     private readonly scope: ConversationRef,
     private readonly requestId: string,
