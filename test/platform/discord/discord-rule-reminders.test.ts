@@ -49,10 +49,8 @@ function remindedUsers(): string[] {
 }
 
 test("with a rule naming a role as a tool's approvers, the role's members are reminded once each, and the APPROVERS user is not", async () => {
-  const options = [{ type: ApplicationCommandOptionType.Subcommand as const, name: 'approvers', options: [
-    { type: ApplicationCommandOptionType.String as const, name: 'tool', value: 'drop_table' },
-    { type: ApplicationCommandOptionType.String as const, name: 'who', value: `<@&${ONCALL_ROLE}>` },
-  ] }];
+  const option = (name: string, value: string) => ({ type: ApplicationCommandOptionType.String as const, name, value });
+  const options = [{ type: ApplicationCommandOptionType.Subcommand as const, name: 'approvers', options: [option('tool', 'drop_table'), option('who', `<@&${ONCALL_ROLE}>`)] }];
   world.fake.commandInteraction({ name: 'policy', options, user: ids.moderator });
   const [edit] = await world.fake.waitForCalls<Body>({ method: 'PATCH', route: FakeRoute.originalResponse });
   expect(String(edit!.body.content)).toContain(`made ${ONCALL_ROLE} the approvers of \`drop_table\``);
