@@ -19,6 +19,7 @@ import { logIn } from './log-in';
 import { handleFormSubmit } from './form-interactions';
 import { handleButtonClick, handleSlashCommand } from './interactions';
 import { memberAuthority } from './member-authority';
+import { roleMembers } from './role-members';
 import { discordCall } from './platform-errors';
 import { registerSlashCommands } from './register-commands';
 import { NO_PINGS, renderMessage, renderReplacement, tooLongForOneMessage, type DiscordContent } from './render-message';
@@ -179,6 +180,11 @@ export class DiscordAdapter implements ChatPlatform {
 
   authority(where: ConversationRef, userId: string, candidateGroups: readonly string[]): Promise<UserAuthority> {
     return memberAuthority(this.client, where, userId, candidateGroups);
+  }
+
+  /** A role's members from the member cache (no GuildMembers intent: see role-members.ts). */
+  groupMembers(where: ConversationRef, groupId: string): Promise<readonly string[] | null> {
+    return Promise.resolve(roleMembers(this.client, where, groupId));
   }
 
   /** A channel message edit, not the interaction webhook: it works past the 15-minute token. */

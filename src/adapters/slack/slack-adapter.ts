@@ -240,6 +240,10 @@ export class SlackAdapter implements ChatPlatform {
     return this.directory.authority(userId, candidateGroups);
   }
 
+  groupMembers(_where: ConversationRef, groupId: string): Promise<readonly string[] | null> {
+    return this.directory.groupMembers(groupId);
+  }
+
   /** Posts in the bot's DM with the user (conversations.open finds or opens it; needs `im:write`). A user group is no one to write to. */
   async directMessage(to: UserRef, message: OutboundMessage): Promise<boolean> {
     if (isUsergroupId(to.userId)) return false;

@@ -62,6 +62,11 @@ export class SlackDirectory {
     return { isAdmin: user.isAdmin, groups: memberships.filter((id): id is string => id !== null) };
   }
 
+  /** The members of a user group (usergroups.users.list, cached); null for an id that is no user group. */
+  async groupMembers(groupId: string): Promise<readonly string[] | null> {
+    return USERGROUP_ID.test(groupId) ? [...(await this.members(groupId))] : null;
+  }
+
   private user(userId: string): Promise<SlackUser> {
     return this.users.get(userId, async () => {
       const { user } = await callSlack('users.info', { userId }, () => this.client.users.info({ user: userId }));

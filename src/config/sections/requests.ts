@@ -6,7 +6,7 @@ export const requestSettings = {
   ttlMs: setting('REQUEST_TTL', duration, { default: '15m', doc: 'how long a request waits for a decision (15m, 30s, 2h or milliseconds)' }),
   remindAfterMs: setting('REMIND_AFTER', duration, {
     default: '10m',
-    doc: 'a pending request reminds each approver named by user id privately after this, and again 2 minutes before it expires',
+    doc: "a pending request reminds each person who may decide it (its tools' approvers, groups and roles expanded) privately after this, and again 2 minutes before it expires",
   }),
   actionTimeoutMs: setting('ACTION_TIMEOUT', duration, { default: '5m', doc: 'longest run of one action before it is stopped' }),
   approvers: setting('APPROVERS', list, { doc: 'user ids, Slack user-group ids or Discord role ids that may approve; empty = workspace admins' }),
@@ -16,6 +16,6 @@ export const requestSettings = {
   }),
   notifyApprovers: setting('NOTIFY_APPROVERS', flag, {
     default: 'false',
-    doc: 'a destructive request also sends each approver named by user id in APPROVERS a direct message with a link to the card',
+    doc: "a destructive request also sends each person who may decide it (its tools' approvers, groups and roles expanded) a direct message with a link to the card",
   }),
 } satisfies Section;

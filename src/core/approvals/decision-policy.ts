@@ -13,15 +13,6 @@ export function isApprover(user: Person, authority: UserAuthority, policy: Appro
 }
 
 /**
- * Whom a request's reminders and notices go to: the approvers that decide it (user ids, user
- * groups, roles); none listed means workspace admins, whom no list names. The one place that
- * says so, for every request alike today.
- */
-export function approversOf(_request: Pick<AgentRequest, 'where' | 'calls'>, policy: ApprovalPolicy): readonly string[] {
-  return policy.approvers;
-}
-
-/**
  * Who may set policy (rules, "Always allow here") and change anyone's schedule: a workspace
  * admin always; besides them the users, user groups and roles of POLICY_ADMINS.
  */

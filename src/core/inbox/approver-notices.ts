@@ -1,21 +1,20 @@
-import { approversOf } from '../approvals/decision-policy';
+import { approversToNotify } from '../approvals/request-approvers';
 import type { Background } from '../background';
-import type { CoreDeps } from '../core-deps';
+import type { WiredDeps } from '../core-deps';
 import type { AgentRequest } from '../model/agent-request';
 import { text } from '../model/card';
 import { truncate } from '../text/truncate';
 import type { Inbox } from './inbox';
 
 /**
- * NOTIFY_APPROVERS: a destructive request also goes to each approver as a direct message, with
- * a short summary and a link to the card, where they decide. Only approvers named by user id
- * are messaged: user groups and roles cannot be expanded cheaply (the platform says which ids
- * name no one it can write to), and with APPROVERS empty (workspace admins) nobody is. Sent in
- * the background, never holding up the card; a failure is logged.
+ * NOTIFY_APPROVERS: a destructive request also goes to each person who may decide it as a direct
+ * message ({@link approversToNotify}: its rules' approvers, groups and roles expanded; nobody for
+ * workspace admins), with a short summary and a link to the card, where they decide. Sent in the
+ * background, never holding up the card; a failure is logged.
  */
 export class ApproverNotices {
   constructor(
-    private readonly deps: CoreDeps,
+    private readonly deps: WiredDeps,
     private readonly inbox: Inbox,
     private readonly background: Background,
   ) {}
@@ -32,7 +31,7 @@ export class ApproverNotices {
         `⚠️ A destructive request waits for approval: ${truncate(request.summary, 300)} (asked by ${request.requestedBy.name}, id ${request.id}).` +
           (link ? ` Decide on its card: ${link}` : ' Decide on its card, or with !pending.'),
       );
-      for (const userId of approversOf(request, this.deps.settings.policy)) {
+      for (const userId of await approversToNotify(this.deps, request)) {
         const log = this.deps.log.child({ requestId: request.id, approver: userId });
         try {
           if (!(await send({ platform: request.where.platform, workspace: request.where.workspace, userId }, note))) log.debug('approver id names no one to message; skipped');

@@ -1,4 +1,4 @@
-import { approversOf } from '../approvals/decision-policy';
+import { approversToNotify } from '../approvals/request-approvers';
 import type { WiredDeps } from '../core-deps';
 import type { AgentRequest, ReminderStage } from '../model/agent-request';
 import type { ReminderTimes } from '../ports/reminder-store';
@@ -13,8 +13,8 @@ export const FINAL_REMINDER_BEFORE_MS = 2 * 60_000;
 const SWEEP_BATCH = 50;
 
 /**
- * Reminders of pending requests (docs/policy.md, "Reminders"): each approver named by user id
- * gets a direct message with the request and its Approve and Deny buttons, once REMIND_AFTER
+ * Reminders of pending requests (docs/policy.md, "Reminders"): each person who may decide one
+ * ({@link approversToNotify}: its rules' approvers, groups and roles expanded) gets a direct message with the request and its Approve and Deny buttons, once REMIND_AFTER
  * after it was made and once 2 minutes before it expires. Swept from Postgres, not timed in
  * memory: each reminder is claimed by a unique row while its request is pending, so it goes
  * out once across processes and restarts, and not once the request is decided.
@@ -44,9 +44,7 @@ export class RequestReminders {
     const platform = this.deps.platforms.get(request.where.platform);
     if (!platform.directMessage) return;
     const message = reminderMessage(request, stage, await this.inbox.linksTo(platform, [request]));
-    for (const userId of approversOf(request, this.deps.settings.policy)) {
-      // Under four eyes a destructive request's requester cannot approve it: no reminder to decide it.
-      if (this.deps.settings.policy.fourEyes && request.destructive && userId === request.requestedBy.id) continue;
+    for (const userId of await approversToNotify(this.deps, request)) {
       const log = this.deps.log.child({ requestId: request.id, approver: userId, stage });
       try {
         const sent = await platform.directMessage({ platform: request.where.platform, workspace: request.where.workspace, userId }, message);

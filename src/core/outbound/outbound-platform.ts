@@ -28,6 +28,8 @@ export class OutboundPlatform implements ChatPlatform {
   readonly fetchFile: ChatPlatform['fetchFile'];
   /** A read, not a post: it passes straight through. */
   readonly readChannel: ChatPlatform['readChannel'];
+  /** A read, not a post: it passes straight through. */
+  readonly groupMembers: ChatPlatform['groupMembers'];
   /** Present when the adapter posts files; a file is a post to the channel and waits its turn like one. */
   readonly uploadFile?: ChatPlatform['uploadFile'];
   private readonly lanes = new Map<string, ChannelLane>();
@@ -57,6 +59,7 @@ export class OutboundPlatform implements ChatPlatform {
     this.permalink = inner.permalink?.bind(inner);
     this.fetchFile = inner.fetchFile?.bind(inner);
     this.readChannel = inner.readChannel?.bind(inner);
+    this.groupMembers = inner.groupMembers?.bind(inner);
     this.settings = { ...DEFAULT_OUTBOUND, ...settings };
     this.lastSweepAt = epochMs(clock);
     const { streamAnswer, showWorking, setSession, taskStream, uploadFile } = inner;

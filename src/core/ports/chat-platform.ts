@@ -97,6 +97,12 @@ export interface ChatPlatform {
   /** Answers what authority a user has; `candidateGroups` are the group/role ids worth checking. */
   authority(where: ConversationRef, userId: string, candidateGroups: readonly string[]): Promise<UserAuthority>;
   /**
+   * Optional: the user ids of the members of a user group (Slack) or role (Discord) in `where`'s
+   * workspace, as far as the platform tells them; null when `groupId` names no group (a user id).
+   * Unset where there are no groups: every approver id is then a person.
+   */
+  groupMembers?(where: ConversationRef, groupId: string): Promise<readonly string[] | null>;
+  /**
    * False where {@link ephemeral} is seen by the whole thread (Discord outside an interaction):
    * lists meant for one person then go by {@link directMessage}. Default true.
    */

@@ -1,6 +1,6 @@
 /**
- * NOTIFY_APPROVERS in Slack: a destructive request sends each approver named by user id a
- * direct message with a summary and a link to its card; a read-only one sends none.
+ * NOTIFY_APPROVERS in Slack: a destructive request sends each approver (a user group's members
+ * among them, once each) a direct message with a summary and a link to its card; a read-only one sends none.
  */
 import { requestAnswer } from '../../fakes/fake-openai';
 import type { FakeSlackCall } from '../../fakes/fake-slack';
@@ -25,7 +25,7 @@ async function propose(channel: string, ask: string, answer: ReturnType<typeof r
 const dmsTo = (user: string): FakeSlackCall[] => h.callsIn(`D${user}`, 'chat.postMessage');
 
 describe('NOTIFY_APPROVERS', () => {
-  test('a destructive request sends each approver named by user id one direct message with its summary and a link to its card; the user group is not expanded', async () => {
+  test('a destructive request sends each approver one direct message with its summary and a link to its card; a member of an approver group named by id too gets one', async () => {
     const card = await propose('CNOTE1', 'drop the users table', requestAnswer('Drop users', [{ tool: 'drop_table', args: { table: 'users' } }]));
     await eventually(() => (dmsTo('U_APP1').length && dmsTo('U_APP2').length ? true : undefined));
     await h.core.core.idle();
