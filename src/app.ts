@@ -121,8 +121,10 @@ async function assemble(
   });
   const core = createCore({ platforms, ...stores, model, tools, queue: execution.queue, clock: systemClock, log, settings: coreSettings(config), metrics: ops.metrics });
 
-  // Every policy rule in memory before the first message: no message waits on reading them.
-  await core.loadPolicy();
+  // Every policy rule in memory before the first message, so no message waits on reading them.
+  // A process started before the release phase migrated must still start (and say it is not
+  // ready): then the first message that needs the rules reads them.
+  await core.loadPolicy().catch((error: unknown) => log.warn({ err: error }, 'policy rules not read at start-up; the first message that needs them reads them'));
 
   const consoleAdapter = runsConsole(config) ? new ConsoleAdapter({ ...(io ?? { input: process.stdin, output: process.stdout }), user: consoleUser() }) : null;
   if (consoleAdapter) platforms.register(consoleAdapter);
