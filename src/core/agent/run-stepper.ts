@@ -188,14 +188,15 @@ export class RunStepper {
     const { history, facts, viewing } = await this.deps.messages.readThread(run.where, this.deps.settings.historyLimit);
     // The thread as it was when the run began: what came later is the run's own doing, in its transcript.
     const before = history.filter((m) => m.createdAt <= run.createdAt);
-    const asked = before.at(-1);
+    // Found by id, not as the last of `before`: a message stored in the same millisecond as the run sorts either way.
+    const asked = before.find((m) => m.id === run.triggerMessageId);
     const answer = await takeModelTurn(
       this.deps,
       {
         purpose: 'step',
         thread: { history: before, facts, viewing },
         // The files of the message that started the run, read again: every turn of the run sees them.
-        attached: asked?.id === run.triggerMessageId ? await filesOf(this.deps, asked, log, lease.signal) : null,
+        attached: asked ? await filesOf(this.deps, asked, log, lease.signal) : null,
         transcript: runTranscript(turns, calls),
         offer: 'tools',
         limit,
