@@ -28,7 +28,7 @@ export function createStores(em: EntityManager, sql: HotSql) {
     schedules: new ScheduleRepository(em),
     budgets: new BudgetRepository(em, sql.changes),
     reminders: new ReminderRepository(em),
-    policyRules: new PolicyRuleRepository(em, sql),
+    policyRules: new PolicyRuleRepository(em, sql.changes),
   };
 }
 

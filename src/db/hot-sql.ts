@@ -1,5 +1,5 @@
 import { Pool, type QueryResultRow } from 'pg';
-import { ChangeFeed, type ChangeHandlers } from './change-feed';
+import { ChangeFeed } from './change-feed';
 import { asStoreError, codeOf } from './store-errors';
 import { valuesOf, type HotStatement } from './hot-statement';
 import { storableText } from './sql-values';
@@ -56,15 +56,6 @@ export class HotSql {
   /** Resolves once Postgres answered `select 1` on this pool. */
   async ping(): Promise<void> {
     await this.pool.query('select 1');
-  }
-
-  /**
-   * Listens for NOTIFY on `channel`, on a connection of its own beside the pool (a pooled one
-   * would be lent to statements), closed with the pool. Resolves once listening.
-   */
-  async listen(channel: string, handlers: ChangeHandlers): Promise<void> {
-    this.changes.on(channel, handlers);
-    await this.changes.ready();
   }
 
   /** Closes every connection; statements after this fail. */

@@ -15,7 +15,6 @@ export interface AllowClick {
   readonly cardToken: string | null;
 }
 
-
 /**
  * "Always allow here" and its Undo (docs/policy.md). The button is on every card it could
  * apply to, seen by the whole channel; only someone who may set policy gets anything from a

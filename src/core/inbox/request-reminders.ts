@@ -14,10 +14,9 @@ const SWEEP_BATCH = 50;
 
 /**
  * Reminders of pending requests (docs/policy.md, "Reminders"): each person who may decide one
- * ({@link approversToNotify}: its rules' approvers, groups and roles expanded) gets a direct message with the request and its Approve and Deny buttons, once REMIND_AFTER
- * after it was made and once 2 minutes before it expires. Swept from Postgres, not timed in
- * memory: each reminder is claimed by a unique row while its request is pending, so it goes
- * out once across processes and restarts, and not once the request is decided.
+ * ({@link approversToNotify}) gets a direct message with its Approve and Deny, REMIND_AFTER
+ * after it was made and 2 minutes before it expires. Swept from Postgres: a unique row claims
+ * each reminder while the request is pending, so it goes out once across processes.
  */
 export class RequestReminders {
   constructor(

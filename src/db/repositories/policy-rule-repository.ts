@@ -5,7 +5,7 @@ import type { PolicyRuleStore } from '../../core/ports/policy-store';
 import type { WorkspaceRef } from '../../core/ports/schedule-store';
 import { PolicyRuleEntity } from '../entities';
 import type { PolicyRuleRow } from '../entities/policy-rule.entity';
-import type { HotSql } from '../hot-sql';
+import type { ChangeFeed } from '../change-feed';
 import { storableText } from '../sql-values';
 import { inFork, inTransaction } from './unit-of-work';
 
@@ -55,7 +55,7 @@ function workspaceOf(payload: string): WorkspaceRef | null {
 export class PolicyRuleRepository implements PolicyRuleStore {
   constructor(
     private readonly em: EntityManager,
-    private readonly sql: HotSql,
+    private readonly feed: ChangeFeed,
   ) {}
 
   async allRules(): Promise<PolicyRule[]> {
@@ -96,7 +96,7 @@ export class PolicyRuleRepository implements PolicyRuleStore {
   }
 
   async watch(changed: (workspace: WorkspaceRef) => void, lost: () => void): Promise<void> {
-    await this.sql.listen(POLICY_CHANNEL, {
+    this.feed.on(POLICY_CHANNEL, {
       heard: (payload) => {
         const workspace = workspaceOf(payload);
         if (workspace) changed(workspace);
@@ -104,6 +104,7 @@ export class PolicyRuleRepository implements PolicyRuleStore {
       },
       lost,
     });
+    await this.feed.ready();
   }
 
   /** NOTIFY inside the write's transaction: Postgres sends it on commit, and never for a rollback. */
